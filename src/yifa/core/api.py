@@ -1,0 +1,62 @@
+"""API conventions shared by every app: error format, pagination, scoped viewsets."""
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError
+
+CODES = {400: "invalid", 401: "not_authenticated", 403: "permission_denied", 404: "not_found",
+         405: "method_not_allowed", 406: "not_acceptable", 409: "conflict", 415: "unsupported_media_type",
+         429: "throttled"}
+
+
+def _flatten(detail):
+    if isinstance(detail, dict):
+        return {k: _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [str(x) if not isinstance(x, (dict, list)) else _flatten(x) for x in detail]
+    return str(detail)
+
+
+def error_body(status: int, message: str, fields=None, code=None):
+    return {"code": code or CODES.get(status, "error"), "message": message, "fields": fields or {}}
+
+
+def exception_handler(exc, context):
+    """Every API error is JSON {code, message, fields}."""
+    if isinstance(exc, DomainError):
+        return Response(error_body(exc.status, exc.message, exc.fields, exc.code), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {}
+        message = "；".join(exc.messages) if not fields else "提交的数据有误。"
+        return Response(error_body(400, message, _flatten(fields)), status=400)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("未找到该记录。")
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or "没有权限。")
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = _flatten(detail) if isinstance(detail, dict) else {"non_field_errors": _flatten(detail)}
+        response.data = error_body(400, "提交的数据有误。", fields)
+    else:
+        detail = getattr(exc, "detail", "")
+        code = getattr(detail, "code", None) if not isinstance(detail, (list, dict)) else None
+        response.data = error_body(response.status_code, str(detail) if not isinstance(detail, (list, dict)) else
+                                   "请求有误。", code=CODES.get(response.status_code, code))
+    return response
+
+
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Reads go through `visible_to(user)` only: anything else is 404."""
+
+    def get_queryset(self):
+        return self.queryset.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    select_related: tuple = ()

@@ -1,0 +1,17 @@
+from django.conf import settings
+
+from .navigation import modules_for
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {"yifa_env": settings.YIFA_ENV}
+    from .selectors import unread_notification_count
+
+    return {
+        "yifa_env": settings.YIFA_ENV,
+        "nav_modules": modules_for(user),
+        "unread_notifications": unread_notification_count(user),
+        "session_idle_minutes": settings.SESSION_IDLE_MINUTES,
+    }

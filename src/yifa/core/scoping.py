@@ -1,0 +1,36 @@
+"""Scoping: the one way to read scoped data.
+
+Every scoped model uses `ScopedManager` and names the path to its owning unit in
+`scope_field` ("org" by default; "" for Organization itself). `visible_to(user)` keeps
+the rows whose unit lies in the user's scope subtree: one indexed prefix query on the
+unit's materialised path.
+"""
+
+from django.db import models
+
+
+class ScopedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        root = user.scope_root
+        if root is None:
+            return self.none()
+        field = getattr(self.model, "scope_field", "org")
+        path_lookup = f"{field}__path__startswith" if field else "path__startswith"
+        return self.filter(**{path_lookup: root.path})
+
+    def in_subtree(self, org):
+        """Rows owned by `org` or any unit under it (no user involved: for sweeps)."""
+        field = getattr(self.model, "scope_field", "org")
+        path_lookup = f"{field}__path__startswith" if field else "path__startswith"
+        return self.filter(**{path_lookup: org.path})
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+def is_visible(user, obj) -> bool:
+    """Whether a single object is in the user's scope (for permission checks on writes)."""
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()

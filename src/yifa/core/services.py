@@ -1,0 +1,32 @@
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(*, recipients, title, body="", url="", level="info", dedupe_key) -> int:
+    """Create one notification per recipient unless that recipient already has one with
+    this key. Returns how many were created (the sweep's idempotency rests on this)."""
+    recipients = {u.pk: u for u in recipients if u is not None}
+    if not recipients:
+        return 0
+    existing = set(
+        Notification.objects.filter(recipient_id__in=recipients, dedupe_key=dedupe_key).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    new = [
+        Notification(recipient_id=pk, title=title[:200], body=body, url=url, level=level, dedupe_key=dedupe_key)
+        for pk in recipients
+        if pk not in existing
+    ]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def mark_read(*, actor, notification_ids=None) -> int:
+    qs = Notification.objects.for_user(actor).filter(read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(pk__in=notification_ids)
+    return qs.update(read_at=timezone.now())

@@ -1,0 +1,27 @@
+"""The periodic sweep: apps register idempotent tasks; `yifa sweep` runs them all.
+
+A task is a function `task(today: date) -> dict[str, int]` returning counts of what it
+created (warnings, notifications, ...). Running the sweep twice in a row must create
+nothing new the second time.
+"""
+
+from collections.abc import Callable
+from datetime import date
+
+_TASKS: list[tuple[str, Callable]] = []
+
+
+def register(name: str):
+    def deco(fn):
+        if name not in [n for n, _ in _TASKS]:
+            _TASKS.append((name, fn))
+        return fn
+
+    return deco
+
+
+def run_all(today: date | None = None) -> dict[str, dict]:
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return {name: fn(today) for name, fn in _TASKS}

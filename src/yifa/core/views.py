@@ -1,0 +1,95 @@
+"""The shell: home page with the to-do list, notifications, error pages, and the
+generic list/detail views every app uses (scoped through `visible_to`)."""
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig
+
+from yifa.audit.selectors import timeline_for
+
+from . import selectors, services
+
+
+@login_required
+def home(request):
+    return render(request, "core/home.html", {"todos": selectors.todos_for(request.user),
+                                              "notifications": selectors.notifications_for(request.user)[:10]})
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "core/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_mark_read(request):
+    ids = request.POST.getlist("id") or None
+    services.mark_read(actor=request.user, notification_ids=ids)
+    return redirect(request.POST.get("next") or "notifications")
+
+
+class ScopedListView(LoginRequiredMixin, TemplateView):
+    """A searchable, filterable, paginated table of the rows visible to the user."""
+
+    template_name = "core/list.html"
+    title = ""
+    filterset_class = None
+    table_class = None
+    create_url_name = None
+    paginate_by = 30
+
+    def get_base_queryset(self):
+        raise NotImplementedError
+
+    def can_create(self):
+        return False
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.get_base_queryset()
+        filterset = self.filterset_class(self.request.GET or None, queryset=qs) if self.filterset_class else None
+        if filterset is not None:
+            qs = filterset.qs.distinct() if filterset.is_bound and filterset.is_valid() else qs
+        table = self.table_class(qs)
+        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        for field in (filterset.form.fields.values() if filterset else []):
+            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
+                                          else "form-control form-control-sm")
+        ctx.update(title=self.title, table=table, filter=filterset,
+                   create_url_name=self.create_url_name if self.can_create() else None)
+        return ctx
+
+
+class ScopedDetailView(LoginRequiredMixin, TemplateView):
+    """One record, 404 unless visible to the user, with its audit timeline."""
+
+    model = None
+    select_related: tuple = ()
+
+    def get_object(self):
+        qs = self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+        return get_object_or_404(qs, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = self.get_object()
+        ctx.update(object=obj, timeline=timeline_for(obj))
+        return ctx
+
+
+def error_403(request, exception=None):
+    return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def error_500(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,73 @@
+import django_filters
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.response import Response
+
+from yifa.core.api import ScopedReadOnlyViewSet, error_body
+
+from .models import Organization, OrgKind, Role, User
+from .serializers import (MeSerializer, OrganizationSerializer, TokenRequestSerializer,
+                          TokenResponseSerializer, UserSerializer)
+
+
+class OrganizationApiFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=OrgKind.choices)
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "parent"]
+
+
+class UserApiFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(choices=Role.choices, field_name="role_assignments__role")
+    q = django_filters.CharFilter(field_name="display_name", lookup_expr="icontains")
+
+    class Meta:
+        model = User
+        fields = ["org", "role"]
+
+
+class OrganizationViewSet(ScopedReadOnlyViewSet):
+    """单位（仅限本单位及下级单位）。"""
+
+    queryset = Organization.objects.all()
+    serializer_class = OrganizationSerializer
+    filterset_class = OrganizationApiFilter
+
+
+class UserViewSet(ScopedReadOnlyViewSet):
+    """人员账号（仅限本单位及下级单位）。"""
+
+    queryset = User.objects.all()
+    serializer_class = UserSerializer
+    filterset_class = UserApiFilter
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("role_assignments").distinct()
+
+
+@extend_schema(responses=MeSerializer)
+@api_view(["GET"])
+def me(request):
+    """当前登录用户。"""
+    return Response(MeSerializer(request.user).data)
+
+
+@extend_schema(request=TokenRequestSerializer, responses={200: TokenResponseSerializer})
+@api_view(["POST"])
+@permission_classes([permissions.AllowAny])
+def obtain_token(request):
+    """用用户名和密码换取 API 令牌（Authorization: Token …）。"""
+    ser = TokenRequestSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    user = authenticate(request._request, username=ser.validated_data["username"],
+                        password=ser.validated_data["password"])
+    if user is None:
+        return Response(error_body(400, "用户名或密码错误。"), status=status.HTTP_400_BAD_REQUEST)
+    token, _ = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})

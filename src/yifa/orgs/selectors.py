@@ -1,0 +1,32 @@
+from django.db.models import Prefetch, Q
+
+from .models import Organization, RoleAssignment, User
+
+
+def organizations_visible_to(user, *, q: str = "", kind: str = ""):
+    qs = Organization.objects.visible_to(user).select_related("parent")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(short_name__icontains=q))
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+def users_visible_to(user, *, q: str = "", role: str = "", org=None):
+    qs = (
+        User.objects.visible_to(user)
+        .select_related("org")
+        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.only("user_id", "role")))
+    )
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q) | Q(phone__icontains=q))
+    if role:
+        qs = qs.filter(role_assignments__role=role)
+    if org is not None:
+        qs = qs.filter(org__path__startswith=org.path)
+    return qs
+
+
+def users_with_role_in(org, role):
+    """Active users holding `role` attached to exactly `org` (for routing notifications)."""
+    return User.objects.filter(org=org, is_active=True, role_assignments__role=role)

@@ -1,0 +1,170 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from yifa.core.errors import StaleVersion
+from yifa.core.views import ScopedDetailView, ScopedListView
+
+from . import selectors, services
+from .filters import OrganizationFilter, UserFilter
+from .forms import LoginForm, OrganizationForm, UserForm
+from .models import Organization, Role, User
+from .tables import OrganizationTable, UserTable
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "orgs/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def lockout(request, credentials=None, *args, **kwargs):
+    """django-axes calls this when username+IP has failed too often."""
+    from django.conf import settings
+
+    minutes = int(round(settings.AXES_COOLOFF_TIME * 60))
+    message = f"登录失败次数过多，该账号在本机已被暂时锁定，请 {minutes} 分钟后再试，或联系系统管理员解锁。"
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse({"code": "locked_out", "message": message, "fields": {}}, status=429)
+    form = LoginForm(request)
+    return render(request, "orgs/login.html", {"form": form, "lockout_message": message}, status=429)
+
+
+def _is_admin(user):
+    return user.has_role(Role.ADMIN)
+
+
+class OrganizationListView(ScopedListView):
+    title = "组织机构"
+    filterset_class = OrganizationFilter
+    table_class = OrganizationTable
+    create_url_name = "orgs:org_create"
+
+    def get_base_queryset(self):
+        return selectors.organizations_visible_to(self.request.user)
+
+    def can_create(self):
+        return _is_admin(self.request.user)
+
+
+class OrganizationDetailView(ScopedDetailView):
+    model = Organization
+    template_name = "orgs/org_detail.html"
+    select_related = ("parent",)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        org = ctx["object"]
+        ctx["children"] = org.children.all().order_by("sort_order", "path")
+        ctx["members"] = selectors.users_visible_to(self.request.user).filter(org=org)[:100]
+        ctx["can_edit"] = _is_admin(self.request.user)
+        return ctx
+
+
+class UserListView(ScopedListView):
+    title = "人员账号"
+    filterset_class = UserFilter
+    table_class = UserTable
+    create_url_name = "orgs:user_create"
+
+    def get_base_queryset(self):
+        return selectors.users_visible_to(self.request.user)
+
+    def can_create(self):
+        return _is_admin(self.request.user)
+
+
+class UserDetailView(ScopedDetailView):
+    model = User
+    template_name = "orgs/user_detail.html"
+    select_related = ("org",)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = _is_admin(self.request.user)
+        return ctx
+
+
+def _apply_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def org_edit(request, pk=None):
+    if not _is_admin(request.user):
+        raise PermissionDenied("只有系统管理员可以管理单位。")
+    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk) if pk else None
+    initial = {}
+    if org:
+        initial = {f: getattr(org, f) for f in ("name", "short_name", "code", "kind", "head_name", "phone",
+                                                  "sort_order", "is_active", "version")}
+        initial["parent"] = org.parent
+    elif request.GET.get("parent"):
+        initial["parent"] = request.GET["parent"]
+    form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = data.pop("version")
+        data["sort_order"] = data.get("sort_order") or 0
+        try:
+            if org:
+                org = services.update_organization(actor=request.user, org=org, expected_version=version, **data)
+            else:
+                org = services.create_organization(actor=request.user, **data)
+        except (ValidationError, PermissionDenied, StaleVersion) as exc:
+            if isinstance(exc, ValidationError):
+                _apply_errors(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, "单位信息已保存。")
+            return redirect("orgs:org_detail", pk=org.pk)
+    return render(request, "core/form.html", {"form": form, "title": "编辑单位" if org else "新增单位",
+                                              "cancel_url": reverse("orgs:org_list")})
+
+
+@login_required
+def user_edit(request, pk=None):
+    if not _is_admin(request.user):
+        raise PermissionDenied("只有系统管理员可以管理账号。")
+    target = get_object_or_404(User.objects.visible_to(request.user), pk=pk) if pk else None
+    initial = {}
+    if target:
+        initial = {f: getattr(target, f) for f in ("username", "display_name", "post", "phone", "email",
+                                                     "is_active", "version")}
+        initial.update(org=target.org, roles=sorted(target.roles))
+    form = UserForm(request.POST or None, user=request.user, creating=target is None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        version = data.pop("version")
+        password = data.pop("password")
+        roles = data.pop("roles")
+        try:
+            if target:
+                data.pop("username", None)
+                target = services.update_user(actor=request.user, user=target, roles=roles,
+                                              expected_version=version, **data)
+                if password:
+                    services.set_password(actor=request.user, user=target, password=password)
+            else:
+                data.pop("is_active", None)
+                target = services.create_user(actor=request.user, roles=roles, password=password, **data)
+        except (ValidationError, PermissionDenied, StaleVersion) as exc:
+            if isinstance(exc, ValidationError):
+                _apply_errors(form, exc)
+            else:
+                form.add_error(None, str(exc))
+        else:
+            messages.success(request, "账号已保存。")
+            return redirect("orgs:user_detail", pk=target.pk)
+    return render(request, "core/form.html", {"form": form, "title": "编辑账号" if target else "新增账号",
+                                              "cancel_url": reverse("orgs:user_list")})

@@ -1,0 +1,218 @@
+"""yifa settings: one module, driven by environment variables.
+
+Defaults are safe for the embedded demo (SQLite in var/). With YIFA_ENV=production the
+process refuses to start unless a secret key, allowed hosts and a database URL are set.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = Path(os.environ.get("YIFA_HOME", Path.cwd()))
+VAR_DIR = Path(os.environ.get("YIFA_VAR_DIR", PROJECT_DIR / "var"))
+
+YIFA_ENV = os.environ.get("YIFA_ENV", "development").strip().lower()
+PRODUCTION = YIFA_ENV == "production"
+
+
+def _env_list(name: str) -> list[str]:
+    return [v.strip() for v in os.environ.get(name, "").split(",") if v.strip()]
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from exc
+
+
+if PRODUCTION:
+    missing = [
+        name
+        for name in ("YIFA_SECRET_KEY", "YIFA_ALLOWED_HOSTS", "DATABASE_URL")
+        if not os.environ.get(name)
+    ]
+    if missing:
+        raise ImproperlyConfigured(
+            "YIFA_ENV=production refuses to start without: " + ", ".join(missing)
+        )
+    SECRET_KEY = os.environ["YIFA_SECRET_KEY"]
+    DEBUG = False
+    ALLOWED_HOSTS = _env_list("YIFA_ALLOWED_HOSTS")
+else:
+    SECRET_KEY = os.environ.get("YIFA_SECRET_KEY", "yifa-embedded-demo-key-not-for-production")
+    DEBUG = os.environ.get("YIFA_DEBUG", "0") == "1"
+    ALLOWED_HOSTS = _env_list("YIFA_ALLOWED_HOSTS") or ["127.0.0.1", "localhost", "testserver"]
+
+CSRF_TRUSTED_ORIGINS = _env_list("YIFA_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "django_filters",
+    "django_tables2",
+    "django_htmx",
+    "axes",
+    "yifa.core",
+    "yifa.orgs",
+    "yifa.audit",
+    "yifa.deadlines",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "yifa.urls"
+WSGI_APPLICATION = "yifa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "yifa.core.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database: SQLite (WAL) under var/ unless DATABASE_URL is set -----------------
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("YIFA_SQLITE_PATH", str(VAR_DIR / "yifa.sqlite3")),
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 30,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "orgs.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "yifa.orgs.auth.YifaModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+# Idle session timeout: the cookie age is renewed on every request.
+SESSION_IDLE_MINUTES = _env_int("YIFA_SESSION_IDLE_MINUTES", 30)
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Lockout after repeated failures per username + IP (django-axes).
+AXES_FAILURE_LIMIT = _env_int("YIFA_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("YIFA_LOGIN_COOLOFF_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "yifa.orgs.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = _env_int("YIFA_PROXY_COUNT", 0) or None
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("YIFA_STATIC_ROOT", VAR_DIR / "static"))
+MEDIA_ROOT = Path(os.environ.get("YIFA_MEDIA_ROOT", VAR_DIR / "media"))
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "yifa.core.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "yifa.core.api.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "yifa 依法行政综合管理平台 API",
+    "DESCRIPTION": "Errors: JSON {code, message, fields}. 400 invalid input, 403 visible but not allowed, "
+    "404 not visible, 409 illegal transition or stale version.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+
+# --- yifa domain settings ---------------------------------------------------------
+# Working days before the due date from which a deadline shows yellow (临期).
+YIFA_YELLOW_WORKING_DAYS = _env_int("YIFA_YELLOW_WORKING_DAYS", 3)
+# The embedded server runs `yifa sweep` on this period (seconds).
+YIFA_SWEEP_INTERVAL = _env_int("YIFA_SWEEP_INTERVAL", 600)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("YIFA_LOG_LEVEL", "WARNING")},
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("YIFA_SSL_REDIRECT", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = _env_int("YIFA_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    X_FRAME_OPTIONS = "DENY"
+
+# Static files are served by WhiteNoise from the package (no CDN, no separate web root
+# needed for the embedded server); production may still run collectstatic behind nginx.
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,42 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from yifa.core import views as core_views
+from yifa.orgs import api as orgs_api
+from yifa.orgs import views as orgs_views
+
+admin.site.site_header = "yifa 依法行政综合管理平台 · 系统管理"
+admin.site.site_title = "yifa 系统管理"
+admin.site.index_title = "系统管理"
+
+router = DefaultRouter()
+router.register("orgs/units", orgs_api.OrganizationViewSet, basename="unit")
+router.register("orgs/users", orgs_api.UserViewSet, basename="user")
+
+api_v1 = [
+    path("me/", orgs_api.me, name="api-me"),
+    path("auth/token/", orgs_api.obtain_token, name="api-token"),
+    path("deadlines/", include("yifa.deadlines.api_urls")),
+    path("", include(router.urls)),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", orgs_views.LoginView.as_view(), name="login"),
+    path("logout/", orgs_views.auth_views.LogoutView.as_view(), name="logout"),
+    path("notifications/", core_views.notification_list, name="notifications"),
+    path("notifications/read/", core_views.notification_mark_read, name="notifications_read"),
+    path("orgs/", include("yifa.orgs.urls")),
+    path("audit/", include("yifa.audit.urls")),
+    path("deadlines/", include("yifa.deadlines.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler403 = "yifa.core.views.error_403"
+handler404 = "yifa.core.views.error_404"
+handler500 = "yifa.core.views.error_500"
