@@ -5,3 +5,6 @@ class OrgsConfig(AppConfig):
     name = "yifa.orgs"
     label = "orgs"
     verbose_name = "组织机构与人员"
+
+    def ready(self):
+        from . import demo  # noqa: F401  (registers the demo loader)

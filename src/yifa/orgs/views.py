@@ -168,3 +168,8 @@ def user_edit(request, pk=None):
             return redirect("orgs:user_detail", pk=target.pk)
     return render(request, "core/form.html", {"form": form, "title": "编辑账号" if target else "新增账号",
                                               "cancel_url": reverse("orgs:user_list")})
+
+
+# Function views with an id in the URL declare their model for the scoping walk.
+org_edit.scoped_model = Organization
+user_edit.scoped_model = User

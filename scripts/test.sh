@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests need (as root also
+# Debian's postgresql, chromium and fonts-noto-cjk), starts a throwaway PostgreSQL on
+# 127.0.0.1, runs the suite on SQLite and on PostgreSQL (browser tests included) and
+# stops what it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PYTHON=${PYTHON:-python3}
+
+need_pkgs=()
+command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need_pkgs+=(fonts-noto-cjk)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+  if [ "$(id -u)" = "0" ]; then
+    echo "== installing Debian packages: ${need_pkgs[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
+  else
+    echo "missing Debian packages (run as root to install): ${need_pkgs[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -x .venv/bin/python ]; then
+  "$PYTHON" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip
+fi
+echo "== installing Python packages"
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[test]'
+
+# --- throwaway PostgreSQL -------------------------------------------------------------
+INITDB=$(ls /usr/lib/postgresql/*/bin/initdb | sort -V | tail -n 1)
+PGBIN=$(dirname "$INITDB")
+PGDIR=$(mktemp -d /tmp/yifa-pg.XXXXXX)
+PGPORT=${YIFA_TEST_PGPORT:-54329}
+RUNAS=()
+if [ "$(id -u)" = "0" ]; then
+  chown postgres:postgres "$PGDIR"
+  RUNAS=(runuser -u postgres --)
+fi
+stop_pg() {
+  "${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PGDIR"
+}
+trap stop_pg EXIT
+"${RUNAS[@]}" "$INITDB" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${RUNAS[@]}" "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w \
+  -o "-h 127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
+echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
+
+status=0
+echo "== test suite on SQLite"
+env -u DATABASE_URL .venv/bin/python -m pytest "$@" || status=$?
+echo "== test suite on PostgreSQL"
+DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/yifa" .venv/bin/python -m pytest "$@" || status=$?
+exit $status

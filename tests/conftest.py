@@ -1,0 +1,93 @@
+"""Shared fixtures: a small county built through the services, and signed-in clients.
+
+`world` has two sibling townships (A: 南湖镇, B: 北山镇) and two sibling departments,
+each with its legal office / internal supervision unit, plus the county's justice bureau
+and supervision office. `walker_a` / `walker_b` hold every role, attached to the legal
+offices of the sibling townships, so any page or endpoint reachable by any role is
+reachable by them and their scopes are exactly the two sibling subtrees.
+"""
+
+import importlib
+import os
+
+import pytest
+from django.apps import apps
+
+from yifa.orgs import services
+from yifa.orgs.models import OrgKind, Role
+
+PASSWORD = "Yifa@Test-2026"
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashers(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class World(dict):
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError as exc:
+            raise AttributeError(name) from exc
+
+
+def make_org(code, name, kind, parent=None):
+    return services.create_organization(actor=None, code=code, name=name, kind=kind, parent=parent)
+
+
+def make_user(username, org, roles, name=None):
+    return services.create_user(actor=None, username=username, display_name=name or username, org=org,
+                                roles=roles, password=PASSWORD)
+
+
+@pytest.fixture
+def world(db, _fast_hashers):
+    w = World()
+    w.province = make_org("T-P", "测试省", OrgKind.PROVINCE)
+    w.city = make_org("T-C", "测试市", OrgKind.CITY, w.province)
+    w.county = make_org("T-GOV", "测试县人民政府", OrgKind.COUNTY, w.city)
+    w.justice = make_org("T-SFJ", "测试县司法局", OrgKind.JUSTICE_BUREAU, w.county)
+    w.supervision_office = make_org("T-JDB", "测试县行政执法监督办公室", OrgKind.SUPERVISION_OFFICE, w.justice)
+    w.dept_a = make_org("T-DA", "测试县市场监督管理局", OrgKind.DEPARTMENT, w.county)
+    w.dept_a_unit = make_org("T-DA-NJ", "测试县市场监督管理局法制股", OrgKind.INTERNAL_SUPERVISION_UNIT, w.dept_a)
+    w.dept_b = make_org("T-DB", "测试县生态环境局", OrgKind.DEPARTMENT, w.county)
+    w.dept_b_unit = make_org("T-DB-NJ", "测试县生态环境局法制股", OrgKind.INTERNAL_SUPERVISION_UNIT, w.dept_b)
+    w.town_a = make_org("T-TA", "南湖镇", OrgKind.TOWNSHIP, w.county)
+    w.town_a_office = make_org("T-TA-FZ", "南湖镇法制办公室", OrgKind.TOWNSHIP_LEGAL_OFFICE, w.town_a)
+    w.town_b = make_org("T-TB", "北山镇", OrgKind.TOWNSHIP, w.county)
+    w.town_b_office = make_org("T-TB-FZ", "北山镇法制办公室", OrgKind.TOWNSHIP_LEGAL_OFFICE, w.town_b)
+    w.admin = make_user("t_admin", w.county, [Role.ADMIN], "县管理员")
+    w.supervisor = make_user("t_supervisor", w.supervision_office, [Role.SUPERVISOR], "监督员甲")
+    w.leader = make_user("t_leader", w.county, [Role.LEADER], "领导甲")
+    w.dept_a_legal = make_user("t_dept_a", w.dept_a_unit, [Role.DEPARTMENT_LEGAL_OFFICER], "市场法制员")
+    w.dept_b_legal = make_user("t_dept_b", w.dept_b_unit, [Role.DEPARTMENT_LEGAL_OFFICER], "环境法制员")
+    w.town_a_legal = make_user("t_town_a", w.town_a_office, [Role.TOWNSHIP_LEGAL_OFFICER], "南湖法制员")
+    w.town_b_legal = make_user("t_town_b", w.town_b_office, [Role.TOWNSHIP_LEGAL_OFFICER], "北山法制员")
+    w.officer_a = make_user("t_officer_a", w.dept_a, [Role.OFFICER], "市场执法员")
+    w.walker_a = make_user("t_walker_a", w.town_a_office, list(Role.values), "南湖全角色")
+    w.walker_b = make_user("t_walker_b", w.town_b_office, list(Role.values), "北山全角色")
+    # Each app may ship `yifa/<app>/testing.py` with `add_scoping_objects(world)` that adds
+    # one object of each of its scoped models in each sibling unit (town_a / town_b), so
+    # the scoping walk finds something to try on every detail URL.
+    for app in apps.get_app_configs():
+        if app.name.startswith("yifa."):
+            try:
+                module = importlib.import_module(f"{app.name}.testing")
+            except ModuleNotFoundError:
+                continue
+            module.add_scoping_objects(w)
+    return w
+
+
+@pytest.fixture
+def client_for(client, db):
+    from django.test import Client
+
+    def make(user):
+        c = Client()
+        c.force_login(user)
+        return c
+
+    return make
