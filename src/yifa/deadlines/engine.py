@@ -1,0 +1,337 @@
+"""The deadline engine: pure functions over a calendar object.
+
+Counting policy (LEGAL_RULES.md "How periods are counted"):
+1. the start day is not counted;
+2. WD: the N-th working day after the start;
+3. CD: start + N days, rolled forward to the next working day;
+4. months: the same day-of-month N months later (or that month's last day, 民法典 202),
+   then rolled forward;
+5. suspended days are not counted; extensions add the rule's extension period.
+`before` rules count N working days backward from the start (the latest allowed day);
+`min` rules give the earliest allowed day, computed the same way as `max` rules.
+
+A working day is (Monday–Friday and not a statutory holiday) or a make-up working day.
+Any day in a year without complete holiday data raises `MissingHolidayData`.
+"""
+
+from __future__ import annotations
+
+import calendar as _stdcal
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from yifa.core.errors import DomainError
+
+WEEKDAY_NAMES = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
+ONE_DAY = timedelta(days=1)
+
+
+class MissingHolidayData(DomainError):
+    code = "missing_holiday_data"
+
+    def __init__(self, year: int, *, incomplete: bool = False):
+        self.year = year
+        if incomplete:
+            message = (f"{year} 年节假日数据尚未录入完整，请管理员按国务院办公厅通知补全并标记完整后再计算。"
+                       f"(holiday data for {year} is incomplete)")
+        else:
+            message = (f"缺少 {year} 年节假日数据，请先由管理员录入国务院办公厅通知后再计算。"
+                       f"(no holiday data for {year})")
+        super().__init__(message, fields={"year": str(year)})
+
+
+class UnknownRule(DomainError):
+    code = "unknown_rule"
+
+    def __init__(self, code: str):
+        self.rule_code = code
+        super().__init__(f"未知的期限规则：{code}", fields={"rule": f"未知的期限规则：{code}"})
+
+
+# --- the calendar ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class YearData:
+    """The days of one year that differ from the Monday–Friday pattern: {date: (kind, name)}."""
+
+    days: dict
+    complete: bool = True
+
+
+class Calendar:
+    """Working-day calendar. `loader(year)` returns a `YearData` or None (no data)."""
+
+    def __init__(self, loader: Callable[[int], YearData | None]):
+        self._loader = loader
+        self._years: dict[int, YearData] = {}
+
+    @classmethod
+    def from_days(cls, days: dict, years: Iterable[int]) -> Calendar:
+        """An in-memory calendar (tests, previews): `days` maps date → (kind, name)."""
+        years = set(years)
+        by_year: dict[int, dict] = {y: {} for y in years}
+        for d, v in days.items():
+            if d.year in by_year:
+                by_year[d.year][d] = v
+        return cls(lambda y: YearData(by_year[y]) if y in by_year else None)
+
+    def year(self, year: int) -> YearData:
+        data = self._years.get(year)
+        if data is None:
+            data = self._loader(year)
+            if data is None:
+                raise MissingHolidayData(year)
+            if not data.complete:
+                raise MissingHolidayData(year, incomplete=True)
+            self._years[year] = data
+        return data
+
+    def entry(self, d: date):
+        return self.year(d.year).days.get(d)
+
+    def is_working_day(self, d: date) -> bool:
+        entry = self.entry(d)
+        if entry is not None:
+            return entry[0] == "makeup_workday"
+        return d.weekday() < 5
+
+    def day_name(self, d: date) -> str:
+        entry = self.entry(d)
+        if entry is not None and entry[1]:
+            return entry[1]
+        return WEEKDAY_NAMES[d.weekday()]
+
+
+# DB-backed calendar with a per-process, per-year cache --------------------------------
+_CACHE: dict[int, tuple[float, YearData]] = {}
+CACHE_SECONDS = 300
+
+
+def invalidate_calendar_cache() -> None:
+    _CACHE.clear()
+
+
+def _load_year_from_db(year: int) -> YearData | None:
+    hit = _CACHE.get(year)
+    now = time.monotonic()
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    from .models import HolidayDay, HolidayYear
+
+    meta = HolidayYear.objects.filter(year=year).values_list("complete", flat=True).first()
+    if meta is None:
+        return None  # never cache a miss: the year may be entered at any moment
+    days = {d: (k, n) for d, k, n in HolidayDay.objects.filter(year=year).values_list("date", "kind", "name")}
+    data = YearData(days, complete=bool(meta))
+    if data.complete:
+        _CACHE[year] = (now + CACHE_SECONDS, data)
+    return data
+
+
+def db_calendar() -> Calendar:
+    return Calendar(_load_year_from_db)
+
+
+# --- counting ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SkippedDay:
+    date: date
+    name: str
+    reason: str = "non_working"  # non_working / suspended
+
+
+def _suspended_set(suspensions) -> set[date]:
+    days: set[date] = set()
+    for first, last in suspensions or ():
+        d = first
+        while d <= last:
+            days.add(d)
+            d += ONE_DAY
+    return days
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day-of-month `months` later, else that month's last day (民法典 art. 202)."""
+    m = d.month - 1 + months
+    y, m = d.year + m // 12, m % 12 + 1
+    return date(y, m, min(d.day, _stdcal.monthrange(y, m)[1]))
+
+
+def count_working_days(cal: Calendar, start: date, n: int, *, suspended: set[date] = frozenset(),
+                       skipped: list | None = None) -> date:
+    """The n-th working day after `start` (n ≥ 1), not counting suspended days."""
+    d, counted = start, 0
+    while counted < n:
+        d += ONE_DAY
+        if d in suspended:
+            if skipped is not None:
+                skipped.append(SkippedDay(d, "中止期间", "suspended"))
+            continue
+        if cal.is_working_day(d):
+            counted += 1
+        elif skipped is not None:
+            skipped.append(SkippedDay(d, cal.day_name(d)))
+    if n <= 0:
+        cal.year(start.year)
+    return d
+
+
+def count_working_days_back(cal: Calendar, start: date, n: int, *, skipped: list | None = None) -> date:
+    """The n-th working day before `start` (start excluded)."""
+    d, counted = start, 0
+    while counted < n:
+        d -= ONE_DAY
+        if cal.is_working_day(d):
+            counted += 1
+        elif skipped is not None:
+            skipped.append(SkippedDay(d, cal.day_name(d)))
+    return d
+
+
+def roll_forward(cal: Calendar, d: date, *, suspended: set[date] = frozenset(), skipped: list | None = None) -> date:
+    while d in suspended or not cal.is_working_day(d):
+        if skipped is not None:
+            skipped.append(SkippedDay(d, "中止期间" if d in suspended else cal.day_name(d),
+                                      "suspended" if d in suspended else "non_working"))
+        d += ONE_DAY
+    return d
+
+
+def _add_calendar_days(start: date, n: int, suspended: set[date], skipped: list | None) -> date:
+    d, counted = start, 0
+    while counted < n:
+        d += ONE_DAY
+        if d in suspended:
+            if skipped is not None:
+                skipped.append(SkippedDay(d, "中止期间", "suspended"))
+            continue
+        counted += 1
+    return d
+
+
+def due_date(cal: Calendar, *, start: date, n: int, unit: str, direction: str = "max",
+             suspensions=(), skipped: list | None = None) -> date:
+    """The core computation. `suspensions`: inclusive (first, last) date ranges not counted."""
+    if n < 0:
+        raise DomainError("期限不能为负数。")
+    if direction == "before":
+        if unit != "WD":
+            d = start - timedelta(days=n) if unit == "CD" else add_months(start, -n)
+            # backward calendar periods: roll back to the previous working day
+            while not cal.is_working_day(d):
+                if skipped is not None:
+                    skipped.append(SkippedDay(d, cal.day_name(d)))
+                d -= ONE_DAY
+            return d
+        return count_working_days_back(cal, start, n, skipped=skipped)
+    suspended = _suspended_set(suspensions)
+    if unit == "WD":
+        return count_working_days(cal, start, n, suspended=suspended, skipped=skipped)
+    if unit == "CD":
+        raw = _add_calendar_days(start, n, suspended, skipped)
+    elif unit == "months":
+        raw = add_months(start, n)
+        extra = sum(1 for s in suspended if start < s <= raw)
+        raw = _add_calendar_days(raw, extra, suspended, skipped) if extra else raw
+        if skipped is not None:
+            skipped.extend(SkippedDay(s, "中止期间", "suspended") for s in sorted(suspended) if start < s <= raw
+                           and not any(x.date == s for x in skipped))
+    else:
+        raise DomainError(f"未知的期限单位：{unit}")
+    return roll_forward(cal, raw, suspended=suspended, skipped=skipped)
+
+
+def yellow_from(cal: Calendar, due: date, working_days: int) -> date:
+    """The day from which a deadline is 临期: `working_days` working days before `due`."""
+    if working_days <= 0:
+        return due
+    return count_working_days_back(cal, due, working_days)
+
+
+# --- rules ----------------------------------------------------------------------------------
+
+@dataclass
+class DeadlineResult:
+    rule: str
+    name: str
+    start: date
+    due: date
+    unit: str
+    n: int
+    basis: str
+    direction: str = "max"
+    is_override: bool = False
+    is_local_default: bool = False
+    extensions: int = 0
+    skipped_days: list[SkippedDay] = field(default_factory=list)
+
+    def as_dict(self, *, with_skipped: bool = False) -> dict:
+        out = {"rule": self.rule, "start": self.start.isoformat(), "due": self.due.isoformat(),
+               "unit": self.unit, "n": self.n, "basis": self.basis}
+        if with_skipped:
+            out["skipped_days"] = [{"date": s.date.isoformat(), "name": s.name, "reason": s.reason}
+                                   for s in sorted(self.skipped_days, key=lambda s: s.date)]
+        return out
+
+
+@dataclass(frozen=True)
+class EffectiveRule:
+    code: str
+    name: str
+    n: int
+    unit: str
+    direction: str
+    basis: str
+    extension_n: int
+    extensions_allowed: int
+    suspensions_apply: bool
+    is_local_default: bool
+    is_override: bool
+
+
+def get_rule(code: str):
+    from .models import DeadlineRule
+
+    rule = DeadlineRule.objects.filter(code=code).first()
+    if rule is None:
+        raise UnknownRule(code)
+    return rule
+
+
+def effective_rule(rule, org=None) -> EffectiveRule:
+    """The rule as it applies to `org`: the override of the nearest unit at or above it."""
+    from .models import DeadlineRuleOverride
+
+    n, basis, is_override = rule.n, rule.basis, False
+    if org is not None:
+        ids = [int(s) for s in (org.path or "").split(".") if s] or [org.pk]
+        override = (DeadlineRuleOverride.objects.filter(rule=rule, org_id__in=ids)
+                    .order_by("-org__depth").first())
+        if override is not None:
+            n, basis, is_override = override.n, override.basis, True
+    return EffectiveRule(rule.code, rule.name, n, rule.unit, rule.direction, basis, rule.extension_n,
+                         rule.extensions_allowed, rule.suspensions_apply, rule.is_local_default, is_override)
+
+
+def compute(rule_code: str, start: date, *, org=None, suspensions=(), extensions: int = 0,
+            calendar: Calendar | None = None) -> DeadlineResult:
+    """Compute the due date of rule `rule_code` started on `start` for unit `org`."""
+    rule = effective_rule(get_rule(rule_code), org)
+    cal = calendar or db_calendar()
+    if extensions and extensions > rule.extensions_allowed:
+        raise DomainError(f"规则 {rule.code} 最多可延长 {rule.extensions_allowed} 次。")
+    n = rule.n + extensions * rule.extension_n
+    skipped: list[SkippedDay] = []
+    due = due_date(cal, start=start, n=n, unit=rule.unit, direction=rule.direction,
+                   suspensions=suspensions if rule.suspensions_apply else (), skipped=skipped)
+    seen, unique = set(), []
+    for s in skipped:
+        if s.date not in seen:
+            seen.add(s.date)
+            unique.append(s)
+    return DeadlineResult(rule=rule.code, name=rule.name, start=start, due=due, unit=rule.unit, n=n,
+                          basis=rule.basis, direction=rule.direction, is_override=rule.is_override,
+                          is_local_default=rule.is_local_default, extensions=extensions, skipped_days=unique)
