@@ -17,7 +17,6 @@ from yifa.orgs import services
 from yifa.orgs.models import OrgKind, Role
 
 PASSWORD = "Yifa@Test-2026"
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,34 @@
+"""Property-based fuzzing of the whole OpenAPI schema as a signed-in user (schemathesis).
+
+Endpoints are discovered from /api/schema/, so what later apps add is fuzzed too. Any
+5xx fails the test; 4xx answers must use the documented error format.
+"""
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+
+from yifa.wsgi import application
+
+
+@pytest.fixture
+def api_schema(world):
+    Token.objects.create(user=world.walker_a)
+    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.mark.fuzz
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_api_never_answers_5xx(case, world):
+    token = Token.objects.get(user=world.walker_a).key
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    case.validate_response(response, checks=[not_a_server_error])
+    if 400 <= response.status_code < 500 and response.headers.get("Content-Type", "").startswith("application/json"):
+        body = response.json()
+        assert {"code", "message", "fields"} <= set(body), body

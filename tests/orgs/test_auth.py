@@ -1,0 +1,60 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username, password, ip="10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_login_and_logout(world):
+    c = Client()
+    resp = _login(c, "t_admin", "Yifa@Test-2026")
+    assert resp.status_code == 302 and resp["Location"] == "/"
+    assert "我的待办" in c.get("/").content.decode()
+    c.post(reverse("logout"))
+    assert c.get("/").status_code == 302
+
+
+def test_wrong_password_message_is_chinese(world):
+    resp = _login(Client(), "t_admin", "wrong-password")
+    assert resp.status_code == 200 and "用户名或密码错误" in resp.content.decode()
+
+
+def test_lockout_after_repeated_failures_only_for_that_username_and_ip(world):
+    c = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(c, "t_admin", "wrong-password")
+    locked = _login(c, "t_admin", "Yifa@Test-2026")  # even the right password is refused now
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    # another user from the same address, and the same user from another address, are unaffected
+    assert _login(Client(), "t_supervisor", "Yifa@Test-2026").status_code == 302
+    assert _login(Client(), "t_admin", "Yifa@Test-2026", ip="10.0.0.2").status_code == 302
+
+
+def test_idle_timeout_is_configurable_and_renewed_per_request():
+    assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_expired_session_requires_login_again(world, settings):
+    c = Client()
+    _login(c, "t_admin", "Yifa@Test-2026")
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
+    assert c.get("/").status_code == 302
+
+
+def test_demo_accounts_cannot_sign_in_in_production(world, settings):
+    from yifa.orgs.models import User
+
+    User.objects.filter(pk=world.admin.pk).update(is_demo=True)
+    settings.PRODUCTION = True
+    resp = _login(Client(), "t_admin", "Yifa@Test-2026")
+    assert resp.status_code == 200 and "用户名或密码错误" in resp.content.decode()
