@@ -1,0 +1,393 @@
+"""Every write of the deadlines app: keyword-only `actor`, atomic, audited.
+
+Other modules' workflows call `start_deadline` / `close_deadline` / `suspend` / `resume`
+/ `extend`; administrators call the holiday and override services.
+"""
+
+import csv
+import io
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from yifa.audit.services import record
+from yifa.core.errors import DomainError, IllegalTransition
+from yifa.orgs.models import Role
+
+from . import engine
+from .models import (ACTIVE_STATES, CLOSED_STATES, DeadlineExtension, DeadlineRule, DeadlineRuleOverride,
+                     DeadlineState, DeadlineSuspension, Direction, HolidayDay, HolidayKind, HolidayYear,
+                     TrackedDeadline)
+
+KIND_ALIASES = {
+    "holiday": HolidayKind.HOLIDAY, "休": HolidayKind.HOLIDAY, "假": HolidayKind.HOLIDAY,
+    "法定节假日": HolidayKind.HOLIDAY, "节假日": HolidayKind.HOLIDAY,
+    "makeup_workday": HolidayKind.MAKEUP_WORKDAY, "workday": HolidayKind.MAKEUP_WORKDAY,
+    "班": HolidayKind.MAKEUP_WORKDAY, "调休上班": HolidayKind.MAKEUP_WORKDAY, "上班": HolidayKind.MAKEUP_WORKDAY,
+}
+LOCAL_SOURCE = "本地"
+
+
+def _require_admin(actor):
+    if actor is not None and not actor.has_role(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以维护节假日和期限规则。")
+
+
+def _calendar_changed():
+    engine.invalidate_calendar_cache()
+    transaction.on_commit(engine.invalidate_calendar_cache)
+
+
+# --- holidays -------------------------------------------------------------------------
+
+class HolidayImportError(DomainError):
+    code = "holiday_import_refused"
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("节假日数据未导入（全部撤销）：" + "；".join(errors[:20])
+                         + (f"；另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""),
+                         fields={"rows": errors})
+
+
+def parse_holiday_csv(text: str, *, default_source: str = LOCAL_SOURCE) -> tuple[list[dict], list[str]]:
+    """CSV lines `date,kind,name[,source]` (header optional) → rows and error messages."""
+    rows, errors = [], []
+    for lineno, cells in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+        cells = [c.strip() for c in cells]
+        if not cells or not any(cells) or cells[0].startswith("#"):
+            continue
+        if lineno == 1 and cells[0].lower() == "date":
+            continue
+        if len(cells) < 3:
+            errors.append(f"第 {lineno} 行：应为“日期,类型,名称[,来源]”")
+            continue
+        try:
+            day = date.fromisoformat(cells[0])
+        except ValueError:
+            errors.append(f"第 {lineno} 行：日期“{cells[0]}”格式应为 YYYY-MM-DD")
+            continue
+        kind = KIND_ALIASES.get(cells[1].lower() if cells[1].isascii() else cells[1])
+        if kind is None:
+            errors.append(f"第 {lineno} 行：类型“{cells[1]}”应为 holiday（休）或 makeup_workday（班）")
+            continue
+        source = cells[3] if len(cells) > 3 and cells[3] else default_source
+        rows.append({"date": day, "kind": kind, "name": cells[2], "source": source, "line": lineno})
+    return rows, errors
+
+
+def _validate_days(rows: list[dict]) -> list[str]:
+    errors, seen = [], {}
+    existing = {
+        h.date: h for h in HolidayDay.objects.filter(date__in=[r["date"] for r in rows])
+    }
+    for r in rows:
+        where = f"第 {r['line']} 行 " if r.get("line") else ""
+        d = r["date"]
+        if d in seen:
+            errors.append(f"{where}{d}：与第 {seen[d]} 行重复")
+            continue
+        seen[d] = r.get("line") or "?"
+        if d in existing:
+            h = existing[d]
+            same = h.kind == r["kind"]
+            errors.append(f"{where}{d}：已有记录（{h.name or h.get_kind_display()}，{h.get_kind_display()}），"
+                          + ("不能重复录入" if same else "与本次录入的类型冲突"))
+            continue
+        if r["kind"] == HolidayKind.MAKEUP_WORKDAY and d.weekday() < 5:
+            errors.append(f"{where}{d}：调休上班日必须是周六或周日（该日为工作日）")
+        if not r["name"]:
+            errors.append(f"{where}{d}：请填写名称（如 国庆节）")
+        if not 1949 < d.year < 2200:
+            errors.append(f"{where}{d}：年份超出范围")
+    return errors
+
+
+@transaction.atomic
+def add_holiday_days(*, actor, rows: list[dict], complete_years=(), year_source: str = "") -> list[HolidayDay]:
+    """Add days (all or nothing). `rows`: dicts with date, kind, name, source. Years in
+    `complete_years` are marked complete afterwards. Duplicates and conflicts refuse the
+    whole batch with one message per problem."""
+    _require_admin(actor)
+    errors = _validate_days(rows)
+    if errors:
+        raise HolidayImportError(errors)
+    created = HolidayDay.objects.bulk_create([
+        HolidayDay(date=r["date"], kind=r["kind"], name=r["name"], year=r["date"].year,
+                   source=r.get("source") or LOCAL_SOURCE)
+        for r in sorted(rows, key=lambda r: r["date"])
+    ])
+    by_year: dict[int, list[HolidayDay]] = {}
+    for h in created:
+        by_year.setdefault(h.year, []).append(h)
+    for year in sorted(set(by_year) | {int(y) for y in complete_years}):
+        days = by_year.get(year, [])
+        source = year_source or (days[0].source if days else LOCAL_SOURCE)
+        hy, was_created = HolidayYear.objects.select_for_update().get_or_create(
+            year=year, defaults={"complete": False, "source": source})
+        before = {"complete": hy.complete, "source": hy.source} if not was_created else None
+        if year in {int(y) for y in complete_years}:
+            hy.complete = True
+        hy.save()
+        record(actor, "holidays.import", hy, before=before,
+               after={"complete": hy.complete, "source": hy.source,
+                      "added": [{"date": h.date, "kind": h.kind, "name": h.name, "source": h.source} for h in days]})
+    _calendar_changed()
+    return created
+
+
+def import_holiday_csv(*, actor, text: str, complete: bool = False, source: str = "") -> list[HolidayDay]:
+    rows, errors = parse_holiday_csv(text, default_source=source or LOCAL_SOURCE)
+    if errors:
+        raise HolidayImportError(errors)
+    if not rows:
+        raise HolidayImportError(["文件中没有节假日数据"])
+    years = sorted({r["date"].year for r in rows}) if complete else ()
+    return add_holiday_days(actor=actor, rows=rows, complete_years=years, year_source=source)
+
+
+@transaction.atomic
+def set_year_complete(*, actor, year: int, complete: bool = True, source: str = "") -> HolidayYear:
+    _require_admin(actor)
+    hy = HolidayYear.objects.select_for_update().filter(year=year).first()
+    if hy is None:
+        if not HolidayDay.objects.filter(year=year).exists():
+            raise DomainError(f"{year} 年还没有录入任何节假日，不能标记为完整。", fields={"year": "请先录入节假日。"})
+        hy = HolidayYear(year=year, source=source or LOCAL_SOURCE)
+    before = {"complete": hy.complete, "source": hy.source} if hy.pk else None
+    hy.complete = complete
+    if source:
+        hy.source = source
+    hy.save()
+    record(actor, "holidays.complete" if complete else "holidays.incomplete", hy, before=before,
+           after={"complete": hy.complete, "source": hy.source})
+    _calendar_changed()
+    return hy
+
+
+# --- rule overrides ------------------------------------------------------------------
+
+@transaction.atomic
+def set_rule_override(*, actor, rule: DeadlineRule, org, n: int, basis: str) -> DeadlineRuleOverride:
+    _require_admin(actor)
+    if actor is not None and not org.path.startswith(actor.scope_root.path):
+        raise PermissionDenied("该单位不在您的管理范围内。")
+    if not basis or not basis.strip():
+        raise DomainError("请填写特别规定的依据。", fields={"basis": "必填"})
+    if n is None or int(n) <= 0:
+        raise DomainError("期限必须为正整数。", fields={"n": "必须为正整数"})
+    override = DeadlineRuleOverride.objects.select_for_update().filter(rule=rule, org=org).first()
+    before = {"n": override.n, "basis": override.basis} if override else None
+    if override is None:
+        override = DeadlineRuleOverride(rule=rule, org=org)
+    override.n, override.basis = int(n), basis.strip()
+    override.save()
+    record(actor, "deadline_rule.override", override, before=before,
+           after={"rule": rule.code, "org": org.pk, "n": override.n, "basis": override.basis})
+    return override
+
+
+@transaction.atomic
+def delete_rule_override(*, actor, override: DeadlineRuleOverride, reason: str = "") -> None:
+    _require_admin(actor)
+    record(actor, "deadline_rule.override_delete", override,
+           before={"rule": override.rule.code, "org": override.org_id, "n": override.n, "basis": override.basis},
+           reason=reason)
+    override.delete()
+
+
+# --- tracked deadlines ---------------------------------------------------------------
+
+SNAPSHOT_FIELDS = ("owner_type", "owner_id", "org_id", "handler_id", "title", "start", "n", "unit", "due",
+                   "yellow_from", "citation", "state", "closed_on")
+
+
+def _snapshot(d: TrackedDeadline) -> dict:
+    out = {f: getattr(d, f) for f in SNAPSHOT_FIELDS}
+    out["rule"] = d.rule.code
+    return out
+
+
+def _owner_key(owner) -> tuple[str, str]:
+    if isinstance(owner, tuple):
+        return str(owner[0]), str(owner[1])
+    return owner._meta.label_lower, str(owner.pk)
+
+
+def _yellow_from(cal, due: date) -> date:
+    return engine.yellow_from(cal, due, settings.YIFA_YELLOW_WORKING_DAYS)
+
+
+def _check_actor(actor, deadline):
+    if actor is not None:
+        from yifa.core.scoping import is_visible
+
+        if not is_visible(actor, deadline):
+            raise PermissionDenied("该期限不在您的管理范围内。")
+
+
+def _lock(deadline) -> TrackedDeadline:
+    return TrackedDeadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
+
+
+def _recompute(d: TrackedDeadline, *, until: date | None = None) -> None:
+    """Recompute due (and yellow_from) from start, stored N, extensions and suspensions.
+    An open suspension counts up to the day before `until` when given."""
+    ranges = []
+    for s in d.suspensions.all():
+        end = s.resumed_on or until
+        if end is None:
+            continue
+        if end > s.first_day:
+            ranges.append((s.first_day, end - timedelta(days=1)))
+    total_n = d.n + sum(e.n for e in d.extensions.all())
+    cal = engine.db_calendar()
+    d.due = engine.due_date(cal, start=d.start, n=total_n, unit=d.unit, direction=d.rule.direction,
+                            suspensions=ranges)
+    d.yellow_from = _yellow_from(cal, d.due)
+
+
+def _guard(d: TrackedDeadline, action: str, allowed) -> None:
+    if d.state not in allowed:
+        raise IllegalTransition(f"期限当前状态为“{d.get_state_display()}”，不能{action}。")
+
+
+@transaction.atomic
+def start_deadline(*, actor, owner, rule_code: str, start: date, org, handler=None, title: str = "") -> TrackedDeadline:
+    """Start tracking `rule_code` for `owner` (a model instance or an (owner_type, owner_id)
+    pair) owned by unit `org`. Due and yellow_from come from the engine (with the unit's
+    override); raises `MissingHolidayData` rather than guess."""
+    rule = engine.get_rule(rule_code)
+    if rule.direction == Direction.MIN:
+        raise DomainError(f"“{rule.code}”是最短期限（不得早于），不能作为办理时限跟踪；请用计算器校验。",
+                          fields={"rule": "最短期限规则不能跟踪"})
+    if org is None:
+        raise DomainError("请指定承办单位。", fields={"org": "必填"})
+    if actor is not None:
+        if not org.path.startswith(actor.scope_root.path):
+            raise PermissionDenied("该单位不在您的管理范围内。")
+    eff = engine.effective_rule(rule, org)
+    cal = engine.db_calendar()
+    due = engine.due_date(cal, start=start, n=eff.n, unit=eff.unit, direction=eff.direction)
+    owner_type, owner_id = _owner_key(owner)
+    d = TrackedDeadline.objects.create(
+        owner_type=owner_type, owner_id=owner_id, org=org, handler=handler, rule=rule,
+        title=(title or f"{rule.name}")[:200], start=start, n=eff.n, unit=eff.unit, due=due,
+        yellow_from=_yellow_from(cal, due), citation=eff.basis[:400], state=DeadlineState.OPEN,
+    )
+    record(actor, "deadline.start", d, after=_snapshot(d))
+    return d
+
+
+@transaction.atomic
+def close_deadline(*, actor, deadline: TrackedDeadline, met_on: date, reason: str = "") -> TrackedDeadline:
+    """Close: `met` if `met_on` ≤ due, else `missed`. Closing twice is an IllegalTransition."""
+    d = _lock(deadline)
+    _check_actor(actor, d)
+    _guard(d, "办结", (*ACTIVE_STATES, DeadlineState.SUSPENDED))
+    if met_on < d.start and d.rule.direction != Direction.BEFORE:
+        raise DomainError("办结日不能早于起算日。", fields={"met_on": "不能早于起算日"})
+    before = _snapshot(d)
+    if d.state == DeadlineState.SUSPENDED:
+        open_s = d.suspensions.filter(resumed_on__isnull=True).first()
+        if open_s is not None:
+            open_s.resumed_on = max(met_on, open_s.first_day)
+            open_s.save(update_fields=["resumed_on"])
+        _recompute(d)
+    d.state = DeadlineState.MET if met_on <= d.due else DeadlineState.MISSED
+    d.closed_on = met_on
+    d.closed_at = timezone.now()
+    d.version += 1
+    d.save()
+    record(actor, "deadline.close", d, before=before, after=_snapshot(d), reason=reason)
+    return d
+
+
+@transaction.atomic
+def suspend(*, actor, deadline: TrackedDeadline, on: date, reason: str) -> TrackedDeadline:
+    """Stop the clock from day `on` (inclusive), e.g. a hearing, testing or appraisal."""
+    d = _lock(deadline)
+    _check_actor(actor, d)
+    _guard(d, "中止", ACTIVE_STATES)
+    if not d.rule.suspensions_apply:
+        raise DomainError(f"规则“{d.rule.code}”不适用中止（{d.rule.basis}）。")
+    if not reason:
+        raise DomainError("请填写中止事由。", fields={"reason": "必填"})
+    if on <= d.start:
+        raise DomainError("中止日必须晚于起算日。", fields={"on": "必须晚于起算日"})
+    if on > d.due:
+        raise DomainError("期限已届满，不能中止。", fields={"on": "晚于届满日"})
+    before = _snapshot(d)
+    DeadlineSuspension.objects.create(deadline=d, first_day=on, reason=reason, created_by=actor)
+    d.state = DeadlineState.SUSPENDED
+    d.version += 1
+    d.save()
+    record(actor, "deadline.suspend", d, before=before, after={**_snapshot(d), "suspended_from": on},
+           reason=reason)
+    return d
+
+
+@transaction.atomic
+def resume(*, actor, deadline: TrackedDeadline, on: date, reason: str = "") -> TrackedDeadline:
+    """Restart the clock on day `on`: the days from the suspension up to `on - 1` are not
+    counted, so the due date moves later by that much counted time."""
+    d = _lock(deadline)
+    _check_actor(actor, d)
+    _guard(d, "恢复计算", (DeadlineState.SUSPENDED,))
+    s = d.suspensions.filter(resumed_on__isnull=True).order_by("-id").first()
+    if s is None:  # pragma: no cover — a suspended deadline always has an open suspension
+        raise IllegalTransition("没有进行中的中止记录。")
+    if on < s.first_day:
+        raise DomainError("恢复日不能早于中止日。", fields={"on": "不能早于中止日"})
+    before = _snapshot(d)
+    s.resumed_on = on
+    s.save(update_fields=["resumed_on"])
+    _recompute(d)
+    d.state = DeadlineState.EXTENDED if d.extensions.exists() else DeadlineState.OPEN
+    d.version += 1
+    d.save()
+    record(actor, "deadline.resume", d, before=before, after=_snapshot(d), reason=reason)
+    return d
+
+
+@transaction.atomic
+def extend(*, actor, deadline: TrackedDeadline, approver, reason: str, on: date | None = None) -> TrackedDeadline:
+    """Extend by the rule's extension period, only where the rule allows it, with the
+    approving person recorded (e.g. 行政许可法 art. 42: 经本行政机关负责人批准)."""
+    d = _lock(deadline)
+    _check_actor(actor, d)
+    _guard(d, "延长", ACTIVE_STATES)
+    rule = d.rule
+    if not rule.extensions_allowed or not rule.extension_n:
+        raise DomainError(f"规则“{rule.code}”不允许延长（{rule.basis}）。")
+    if d.extensions.count() >= rule.extensions_allowed:
+        raise DomainError(f"规则“{rule.code}”最多可延长 {rule.extensions_allowed} 次，已用完。")
+    if approver is None:
+        raise DomainError("延长期限须经批准，请指定批准人。", fields={"approver": "必填"})
+    if not approver.is_active or not d.org.path.startswith(approver.scope_root.path):
+        raise DomainError("批准人须为本单位或上级单位的在职人员。", fields={"approver": "批准人无权批准"})
+    if not reason or not reason.strip():
+        raise DomainError("请填写延长理由。", fields={"reason": "必填"})
+    today = on or timezone.localdate()
+    if today > d.due:
+        raise DomainError("期限已届满，不能再延长。", fields={"on": "晚于届满日"})
+    before = _snapshot(d)
+    ext = DeadlineExtension.objects.create(deadline=d, n=rule.extension_n, approver=approver, reason=reason.strip(),
+                                           created_by=actor)
+    _recompute(d)
+    d.state = DeadlineState.EXTENDED
+    d.version += 1
+    d.save()
+    record(actor, "deadline.extend", d, before=before,
+           after={**_snapshot(d), "extension_n": ext.n, "approver": approver.pk}, reason=reason)
+    return d
+
+
+__all__ = [
+    "HolidayImportError", "add_holiday_days", "import_holiday_csv", "set_year_complete", "parse_holiday_csv",
+    "set_rule_override", "delete_rule_override",
+    "start_deadline", "close_deadline", "suspend", "resume", "extend", "CLOSED_STATES",
+]
