@@ -98,3 +98,11 @@ def test_api_token_auth(world, client):
 def test_error_pages_are_chinese(world, client_for):
     resp = client_for(world.admin).get("/no-such-page/")
     assert resp.status_code == 404 and "页面不存在" in resp.content.decode()
+
+
+def test_api_docs_are_served_without_a_cdn(world, client_for):
+    body = client_for(world.admin).get("/api/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in body
+    assert "cdn" not in body.lower() and "unpkg" not in body.lower()
+    schema = client_for(world.admin).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    assert "/api/v1/orgs/units/" in schema["paths"] and "/api/v1/me/" in schema["paths"]
