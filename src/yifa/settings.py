@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "yifa.orgs",
     "yifa.audit",
     "yifa.deadlines",
+    "yifa.documents",
+    "yifa.review",
+    "yifa.enforcement",
 ]
 
 MIDDLEWARE = [

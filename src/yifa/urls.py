@@ -19,6 +19,9 @@ api_v1 = [
     path("me/", orgs_api.me, name="api-me"),
     path("auth/token/", orgs_api.obtain_token, name="api-token"),
     path("deadlines/", include("yifa.deadlines.api_urls")),
+    path("documents/", include("yifa.documents.api_urls")),
+    path("review/", include("yifa.review.api_urls")),
+    path("enforcement/", include("yifa.enforcement.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -31,6 +34,9 @@ urlpatterns = [
     path("orgs/", include("yifa.orgs.urls")),
     path("audit/", include("yifa.audit.urls")),
     path("deadlines/", include("yifa.deadlines.urls")),
+    path("documents/", include("yifa.documents.urls")),
+    path("review/", include("yifa.review.urls")),
+    path("enforcement/", include("yifa.enforcement.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

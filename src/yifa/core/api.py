@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, viewsets
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -60,3 +62,30 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return self.queryset.model.objects.visible_to(self.request.user).select_related(*self.select_related)
 
     select_related: tuple = ()
+
+
+class TransitionRequestSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="操作代码，见该资源的流程表")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, help_text="读取时的版本号；不一致时返回 409")
+    on = serializers.DateField(required=False, help_text="行为发生日期（默认今天）")
+
+
+class TransitionsMixin:
+    """Adds `POST …/<id>/transitions/` to a scoped viewset: {action, reason, version, on}.
+    Set `workflow` on the viewset. Errors: 404 not visible, 403 role, 409 illegal/stale/guard."""
+
+    workflow = None
+
+    @extend_schema(request=TransitionRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        from .workflows import transition
+
+        obj = self.get_object()
+        ser = TransitionRequestSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        data = ser.validated_data
+        obj = transition(obj, data["action"], actor=request.user, workflow=self.workflow, reason=data["reason"],
+                         on=data.get("on"), expected_version=data.get("version"))
+        return Response(self.get_serializer(obj).data)
