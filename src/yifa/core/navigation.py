@@ -7,6 +7,11 @@ from yifa.orgs.models import Role
 MODULES = [
     # (label, url name, icon, roles allowed — None means every signed-in user)
     ("首页", "home", "house", None),
+    ("合法性审查", "review:item_list", "file-earmark-check", None),
+    ("法律顾问", "review:advisor_list", "person-badge", None),
+    ("行政执法", "enforcement:case_list", "briefcase", None),
+    ("实时监测", "enforcement:monitoring", "activity", None),
+    ("公文", "documents:list", "file-earmark-text", None),
     ("组织机构", "orgs:org_list", "diagram-3", None),
     ("人员账号", "orgs:user_list", "people", None),
     ("法定期限计算器", "deadlines:calculator", "calendar2-check", None),
