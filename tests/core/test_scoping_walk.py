@@ -6,6 +6,8 @@ later apps add is walked too. The test fails on any cross-visibility:
 - a detail URL (one id in the path) must answer 404 for the sibling's object while its
   owner gets it (positive control) — every such URL must declare its model (a view's
   `model`, a function view's `scoped_model`, a viewset's `queryset`), or the walk fails;
+- reference data the same for everyone (a model with `global_reference = True`, such as
+  deadline rules or the holiday calendar) is exempt from the detail check;
 - public pages (a view with `public = True`: no login, published and masked records) are
   exempt; their masking is tested by their app;
 - a list page or list endpoint must not show the names of the sibling's units, people or
@@ -88,7 +90,15 @@ def sibling_markers(world):
 
 
 def objects_of(model, org):
-    return model._default_manager.in_subtree(org)
+    manager = model._default_manager
+    assert hasattr(manager, "in_subtree"), (
+        f"{model.__name__} is not scoped (no ScopedManager): scope it, or mark it `global_reference = True` "
+        "if it is the same for everyone (rules, calendars)")
+    return manager.in_subtree(org)
+
+
+def is_global(model):
+    return bool(getattr(model, "global_reference", False))
 
 
 @pytest.mark.django_db
@@ -117,6 +127,8 @@ def test_every_html_page_is_scoped(world, client_for):
         model = declared_model(pattern.callback)
         if model is None:
             missing_model.append(route)
+            continue
+        if is_global(model):
             continue
         target = objects_of(model, world.town_b).first()
         assert target is not None, f"no {model.__name__} in the sibling unit: add one in its app's testing.py"
@@ -163,6 +175,8 @@ def test_every_api_endpoint_is_scoped(world, client_for):
         match = resolve(probe)
         model = declared_model(match.func)
         assert model is not None, f"{path}: no queryset/model declared"
+        if is_global(model):
+            continue
         target = objects_of(model, world.town_b).first()
         assert target is not None, f"no {model.__name__} in the sibling unit for {path}"
         url = re.sub(r"\{\w+\}", str(target.pk), path)
