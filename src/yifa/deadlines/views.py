@@ -1,4 +1,5 @@
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -130,8 +131,12 @@ def holiday_year_complete(request, year):
 
 class TrackedListView(ScopedListView):
     title = "期限监控"
-    filterset_class = TrackedDeadlineFilter
     table_class = TrackedDeadlineTable
+
+    @property
+    def filterset_class(self):
+        # the unit choices are the units visible to the user, so the filter needs the request
+        return partial(TrackedDeadlineFilter, request=self.request)
 
     def get_base_queryset(self):
         return selectors.deadlines_visible_to(self.request.user, timezone.localdate())
