@@ -206,3 +206,9 @@ def set_number_prefix(*, actor, org, doc_type: str, prefix: str) -> DocumentNumb
     obj, _ = DocumentNumberPrefix.objects.update_or_create(org=org, doc_type=doc_type, defaults={"prefix": prefix})
     record(actor, "document.prefix_set", obj, before=before, after={"prefix": prefix})
     return obj
+
+
+@transaction.atomic
+def record_integrity_failure(*, actor, document: IssuedDocument, fmt: str, problem: str):
+    """Audit a refused download of a missing or altered file (a security event)."""
+    record(actor, "document.integrity_failure", document, after={"format": fmt, "problem": problem})

@@ -1,0 +1,113 @@
+"""Pages of the documents app: list, detail (with timeline), verified download, void."""
+
+import io
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from yifa.core.errors import DomainError
+from yifa.core.views import ScopedDetailView, ScopedListView
+
+from . import selectors, services
+from .content import OfficialContent, chinese_date
+from .filters import IssuedDocumentFilter
+from .forms import VoidForm
+from .models import IssuedDocument
+from .tables import IssuedDocumentTable, status_badge
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def safe_filename(name: str) -> str:
+    return _UNSAFE.sub("_", name).strip()[:180] or "document"
+
+
+def file_response(document: IssuedDocument, fmt: str, data: bytes, *, inline: bool = False) -> FileResponse:
+    filename = safe_filename(f"{document.doc_number} {document.title}") + f".{fmt}"
+    resp = FileResponse(io.BytesIO(data), content_type=CONTENT_TYPES[fmt], as_attachment=not inline,
+                        filename=filename)
+    resp["Content-Length"] = str(len(data))
+    resp["X-Content-SM3"] = document.file_info(fmt)[1]
+    resp["Cache-Control"] = "private, no-store"
+    return resp
+
+
+def verified_or_refused(request, document: IssuedDocument, fmt: str) -> bytes:
+    """The verified bytes; on a failed check the refusal is audited and re-raised."""
+    try:
+        return selectors.verified_file(document, fmt)
+    except selectors.FileIntegrityError as exc:
+        services.record_integrity_failure(actor=request.user, document=document, fmt=fmt,
+                                          problem=exc.fields.get("file", ""))
+        raise
+
+
+class DocumentListView(ScopedListView):
+    title = "公文"
+    filterset_class = IssuedDocumentFilter
+    table_class = IssuedDocumentTable
+
+    def get_base_queryset(self):
+        return selectors.documents_visible_to(self.request.user)
+
+
+class DocumentDetailView(ScopedDetailView):
+    model = IssuedDocument
+    template_name = "documents/document_detail.html"
+    select_related = ("org", "created_by", "voided_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        doc = ctx["object"]
+        content = OfficialContent.from_dict(doc.content)
+        ctx.update(title=str(doc), content=content, status_badge=status_badge(doc.status),
+                   date_text=chinese_date(content.date) if content.date else "",
+                   can_void=not doc.is_void and self.request.user.has_role(*services.VOID_ROLES))
+        return ctx
+
+
+@login_required
+def download(request, pk, fmt):
+    """The docx or pdf of a visible document, only if its SM3 still matches (else 409)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
+    try:
+        data = verified_or_refused(request, document, fmt)
+    except selectors.FileIntegrityError as exc:
+        return render(request, "documents/integrity_error.html",
+                      {"title": "公文文件校验失败", "object": document, "message": exc.message}, status=409)
+    return file_response(document, fmt, data, inline=request.GET.get("inline") == "1" and fmt == "pdf")
+
+
+download.scoped_model = IssuedDocument
+
+
+@login_required
+def void(request, pk):
+    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
+    if not request.user.has_role(*services.VOID_ROLES):
+        raise PermissionDenied("您没有作废公文的权限。")
+    form = VoidForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.void_document(actor=request.user, document=document, reason=form.cleaned_data["reason"])
+        except (DomainError, PermissionDenied) as exc:
+            form.add_error(None, getattr(exc, "message", str(exc)))
+        else:
+            messages.success(request, f"已作废：{document.doc_number}。该文号不再使用。")
+            return redirect("documents:detail", pk=document.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"作废公文：{document}",
+                                              "cancel_url": reverse("documents:detail", args=[document.pk])})
+
+
+void.scoped_model = IssuedDocument
