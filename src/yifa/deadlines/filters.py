@@ -3,9 +3,9 @@ from django.utils import timezone
 
 from yifa.orgs.models import Organization
 
-from .models import DeadlineRule, DeadlineState, DueStatus, TrackedDeadline
+from .models import DeadlineRule, DeadlineState, TrackedDeadline
 
-STATUS_CHOICES = [(DueStatus.NORMAL, "正常"), (DueStatus.YELLOW, "临期"), (DueStatus.RED, "超期")]
+STATUS_CHOICES = [("normal", "正常"), ("yellow", "临期"), ("red", "超期")]
 
 
 def _visible_orgs(request):

@@ -24,6 +24,8 @@ class HolidayYear(models.Model):
     source = models.CharField("来源", max_length=200, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    global_reference = True  # the same for everyone: not scoped
+
     class Meta:
         verbose_name = "节假日年度"
         verbose_name_plural = "节假日年度"
@@ -40,6 +42,8 @@ class HolidayDay(models.Model):
     year = models.PositiveSmallIntegerField("年份", db_index=True)
     source = models.CharField("来源", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    global_reference = True  # the same for everyone: not scoped
 
     class Meta:
         verbose_name = "节假日"
@@ -74,6 +78,8 @@ class DeadlineRule(models.Model):
     suspensions_apply = models.BooleanField("适用中止（不计入期限）", default=False)
     is_local_default = models.BooleanField("本地默认值（未经核实）", default=False)
     note = models.TextField("说明", blank=True)
+
+    global_reference = True  # the same for everyone: not scoped
 
     class Meta:
         verbose_name = "期限规则"

@@ -24,7 +24,7 @@ class ComputeResultSerializer(serializers.Serializer):
     rule = serializers.CharField()
     start = serializers.DateField()
     due = serializers.DateField()
-    unit = serializers.ChoiceField(choices=Unit.values)
+    unit = serializers.ChoiceField(choices=Unit.choices)
     n = serializers.IntegerField()
     basis = serializers.CharField()
     skipped_days = SkippedDaySerializer(many=True, help_text="跳过的非工作日（含名称）")
