@@ -255,3 +255,13 @@ def test_calculator_page_shows_due_citation_and_skipped_days(world, client_for):
     assert "2025-10-10" in html and "行政许可法" in html and "国庆节" in html and "中秋节" in html
     html = c.get("/deadlines/calculator/", {"rule": "", "start": "x"}).content.decode()
     assert "日期格式应为 YYYY-MM-DD" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("start", ["9999-12-31", "0001-01-01"])
+def test_extreme_dates_are_clear_errors_not_crashes(world, client_for, start):
+    resp = client_for(world.officer_a).get("/api/v1/deadlines/compute/", {"rule": "penalty.decision", "start": start})
+    assert resp.status_code == 400
+    with pytest.raises(CommandError) as exc:
+        run_cli("deadline", "penalty.hearing_notice", start)
+    assert exc.value.returncode == 2

@@ -215,6 +215,14 @@ def _add_calendar_days(start: date, n: int, suspended: set[date], skipped: list 
 def due_date(cal: Calendar, *, start: date, n: int, unit: str, direction: str = "max",
              suspensions=(), skipped: list | None = None) -> date:
     """The core computation. `suspensions`: inclusive (first, last) date ranges not counted."""
+    try:
+        return _due_date(cal, start=start, n=n, unit=unit, direction=direction, suspensions=suspensions,
+                         skipped=skipped)
+    except (OverflowError, ValueError) as exc:
+        raise DomainError(f"日期超出可计算范围：{start.isoformat()}", fields={"start": "日期超出范围"}) from exc
+
+
+def _due_date(cal, *, start, n, unit, direction, suspensions, skipped) -> date:
     if n < 0:
         raise DomainError("期限不能为负数。")
     if direction == "before":
