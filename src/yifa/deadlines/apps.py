@@ -7,5 +7,5 @@ class DeadlinesConfig(AppConfig):
     verbose_name = "法定期限"
 
     def ready(self):
-        # Register the sweep task ("deadlines") and the home page's to-do provider.
-        from . import sweep, todos  # noqa: F401
+        # Register the sweep task ("deadlines"), the home page's to-do provider and the demo loader.
+        from . import demo, sweep, todos  # noqa: F401
