@@ -5,6 +5,8 @@ Endpoints are discovered from /api/schema/, so what later apps add is fuzzed too
 """
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
@@ -15,8 +17,15 @@ from yifa.wsgi import application
 
 @pytest.fixture
 def api_schema(world):
+    # Calling the WSGI app directly fires request_started/finished, whose handler closes
+    # the connection that holds the test transaction (Django's test client disconnects it
+    # the same way).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     Token.objects.create(user=world.walker_a)
-    return schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    yield schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
