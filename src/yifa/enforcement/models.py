@@ -1,0 +1,410 @@
+"""行政执法: base libraries (bodies, officers, items with discretion benchmarks), cases with
+their legal steps, full-process records, publicity, and the on-time rollup.
+
+Monitoring reads denormalised, indexed columns on `Case` (is_open, org, handler, item,
+due, yellow_from, on_time) maintained by the services; the on-time rate per unit and
+month is the small `OnTimeRollup` table, also maintained by the services.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+
+from yifa.core.scoping import ScopedManager, ScopedQuerySet
+from yifa.orgs.models import Organization
+
+
+class BodyKind(models.TextChoices):
+    STATUTORY = "statutory", "法定行政机关"
+    AUTHORISED = "authorised", "法律法规授权组织"
+    ENTRUSTED = "entrusted", "受委托组织"
+
+
+class EnforcementBody(models.Model):
+    """执法主体."""
+
+    org = models.ForeignKey(Organization, verbose_name="所属单位", on_delete=models.PROTECT,
+                            related_name="enforcement_bodies")
+    name = models.CharField("主体名称", max_length=120)
+    kind = models.CharField("主体性质", max_length=16, choices=BodyKind.choices, default=BodyKind.STATUTORY)
+    legal_basis = models.TextField("职权依据", blank=True)
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "执法主体"
+        verbose_name_plural = "执法主体"
+        ordering = ["org__path", "name"]
+        indexes = [models.Index(fields=["org", "kind"], name="enf_body_org_kind")]
+
+    def __str__(self):
+        return self.name
+
+
+class OfficerStatus(models.TextChoices):
+    ACTIVE = "active", "在岗"
+    SUSPENDED = "suspended", "暂扣"
+    REVOKED = "revoked", "注销"
+
+
+class Officer(models.Model):
+    """执法人员 with the certificate (执法证)."""
+
+    org = models.ForeignKey(Organization, verbose_name="所属单位", on_delete=models.PROTECT,
+                            related_name="enforcement_officers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="系统账号", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="officer_profiles")
+    name = models.CharField("姓名", max_length=40)
+    certificate_no = models.CharField("执法证号", max_length=40, unique=True)
+    valid_from = models.DateField("有效期起")
+    valid_to = models.DateField("有效期至")
+    status = models.CharField("状态", max_length=12, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE)
+    training_hours = models.PositiveIntegerField("本年度培训学时", default=0)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "执法人员"
+        verbose_name_plural = "执法人员"
+        ordering = ["org__path", "name"]
+        indexes = [models.Index(fields=["org", "status"], name="enf_officer_org_status"),
+                   models.Index(fields=["valid_to"], name="enf_officer_valid_to")]
+
+    def __str__(self):
+        return f"{self.name}（{self.certificate_no}）"
+
+    def certified_on(self, day: date) -> bool:
+        return self.status == OfficerStatus.ACTIVE and self.valid_from <= day <= self.valid_to
+
+
+class ItemCategory(models.TextChoices):
+    PENALTY = "penalty", "行政处罚"
+    PERMIT = "permit", "行政许可"
+    COERCION = "coercion", "行政强制"
+    INSPECTION = "inspection", "行政检查"
+    LEVY = "levy", "行政征收"
+    CONFIRMATION = "confirmation", "行政确认"
+    OTHER = "other", "其他"
+
+
+class EnforcementItem(models.Model):
+    """执法事项 (an entry of the list of powers 权责清单)."""
+
+    org = models.ForeignKey(Organization, verbose_name="实施单位", on_delete=models.PROTECT,
+                            related_name="enforcement_items")
+    code = models.CharField("事项编码", max_length=40, unique=True)
+    name = models.CharField("事项名称", max_length=200)
+    category = models.CharField("类别", max_length=16, choices=ItemCategory.choices)
+    legal_basis = models.TextField("法律依据")
+    is_active = models.BooleanField("有效", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "执法事项"
+        verbose_name_plural = "执法事项"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["org", "category"], name="enf_item_org_cat")]
+
+    def __str__(self):
+        return f"{self.name}"
+
+
+class CircumstanceLevel(models.TextChoices):
+    MINOR = "minor", "轻微"
+    GENERAL = "general", "一般"
+    SERIOUS = "serious", "较重"
+    GRAVE = "grave", "严重"
+
+
+class DiscretionBenchmark(models.Model):
+    """裁量基准: the fine range for one circumstance level of an item."""
+
+    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", on_delete=models.CASCADE,
+                             related_name="benchmarks")
+    level = models.CharField("情节", max_length=10, choices=CircumstanceLevel.choices)
+    circumstance = models.CharField("情形描述", max_length=300, blank=True)
+    min_amount = models.DecimalField("罚款下限（元）", max_digits=14, decimal_places=2, default=0)
+    max_amount = models.DecimalField("罚款上限（元）", max_digits=14, decimal_places=2, default=0)
+
+    scope_field = "item__org"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "裁量基准"
+        verbose_name_plural = "裁量基准"
+        ordering = ["item", "min_amount"]
+        constraints = [models.UniqueConstraint(fields=["item", "level"], name="enf_benchmark_item_level")]
+
+    def __str__(self):
+        return f"{self.get_level_display()}：{self.min_amount}–{self.max_amount} 元"
+
+
+class CaseType(models.TextChoices):
+    PENALTY = "penalty", "行政处罚"
+    PERMIT = "permit", "行政许可"
+    COERCION = "coercion", "行政强制"
+    INSPECTION = "inspection", "行政检查"
+    OTHER = "other", "其他"
+
+
+class Procedure(models.TextChoices):
+    GENERAL = "general", "普通程序"
+    SUMMARY = "summary", "简易程序"
+
+
+class PartyKind(models.TextChoices):
+    INDIVIDUAL = "individual", "自然人"
+    ORGANISATION = "organisation", "法人或其他组织"
+
+
+class Sanction(models.TextChoices):
+    WARNING = "warning", "警告/通报批评"
+    FINE = "fine", "罚款"
+    CONFISCATION = "confiscation", "没收违法所得、非法财物"
+    SUSPENSION = "suspension", "责令停产停业"
+    REVOCATION = "revocation", "吊销许可证件"
+    OTHER = "other", "其他"
+
+
+class PublicityState(models.TextChoices):
+    NONE = "none", "无需公示"
+    PENDING = "pending", "待公示"
+    PUBLISHED = "published", "已公示"
+    WITHDRAWING = "withdrawing", "待撤回"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ReviewResult(models.TextChoices):
+    NONE = "", "未审核"
+    PASSED = "passed", "同意"
+    REJECTED = "rejected", "不同意"
+
+
+# Every state of every case type (the workflows name which belong to which type).
+STATE_LABELS = {
+    "filed": "立案", "investigating": "调查", "notified": "告知", "hearing": "听证", "legal_review": "法制审核",
+    "decided": "决定", "served": "送达", "executing": "执行", "closed": "结案",
+    "applied": "申请", "pending_materials": "补正材料", "accepted": "受理", "approved": "准予许可",
+    "refused": "不予许可", "issued": "已发证",
+    "seized": "查封扣押中", "released": "已解除",
+    "planned": "计划", "inspecting": "检查中",
+}
+OPEN_STATES_EXCLUDED = ("closed",)
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Units as an id subquery, so that the case indexes led by `org` are used."""
+        if user is None or not getattr(user, "is_authenticated", False) or user.scope_root is None:
+            return self.none()
+        return self.filter(org_id__in=Organization.objects.filter(path__startswith=user.scope_root.path)
+                           .values("pk"))
+
+    def open(self):
+        return self.filter(is_open=True)
+
+    def red(self, today):
+        return self.filter(is_open=True, due__lt=today)
+
+    def yellow(self, today):
+        return self.filter(is_open=True, yellow_from__lte=today, due__gte=today)
+
+    def normal(self, today):
+        return self.filter(is_open=True).filter(models.Q(yellow_from__gt=today) | models.Q(due__isnull=True))
+
+    def with_status(self, status, today):
+        return {"red": self.red, "yellow": self.yellow, "normal": self.normal}[status](today)
+
+
+class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
+    pass
+
+
+class Case(models.Model):
+    """执法案件."""
+
+    org = models.ForeignKey(Organization, verbose_name="办案单位", on_delete=models.PROTECT,
+                            related_name="enforcement_cases")
+    case_no = models.CharField("案号", max_length=60, db_index=True)
+    case_type = models.CharField("案件类型", max_length=12, choices=CaseType.choices, default=CaseType.PENALTY)
+    procedure = models.CharField("程序", max_length=10, choices=Procedure.choices, default=Procedure.GENERAL)
+    state = models.CharField("状态", max_length=20, default="filed")
+    item = models.ForeignKey(EnforcementItem, verbose_name="执法事项", on_delete=models.PROTECT,
+                             related_name="cases")
+    body = models.ForeignKey(EnforcementBody, verbose_name="执法主体", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="cases")
+    title = models.CharField("案由", max_length=200)
+    party_name = models.CharField("当事人", max_length=120)
+    party_kind = models.CharField("当事人类型", max_length=14, choices=PartyKind.choices,
+                                  default=PartyKind.INDIVIDUAL)
+    party_id_no = models.CharField("证件号码", max_length=40, blank=True)
+    party_phone = models.CharField("联系电话", max_length=20, blank=True)
+    party_address = models.CharField("地址", max_length=200, blank=True)
+    facts = models.TextField("违法事实/申请事项", blank=True)
+    handler = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="承办人", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="enforcement_cases")
+    officers = models.ManyToManyField(Officer, verbose_name="执法人员", blank=True, related_name="cases")
+    filed_on = models.DateField("立案/受理日期")
+    # penalty
+    sanction = models.CharField("处罚种类", max_length=16, choices=Sanction.choices, blank=True)
+    amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    circumstance = models.CharField("情节", max_length=10, choices=CircumstanceLevel.choices, blank=True)
+    discretion_reason = models.TextField("超出裁量基准的理由", blank=True)
+    major_public_interest = models.BooleanField("涉及重大公共利益/情况复杂", default=False)
+    notice_on = models.DateField("告知日期", null=True, blank=True)
+    hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
+    rights_waived = models.BooleanField("当事人放弃陈述申辩/听证", default=False)
+    hearing_requested = models.BooleanField("已申请听证", default=False)
+    hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    legal_review_result = models.CharField("法制审核结论", max_length=10, choices=ReviewResult.choices, blank=True,
+                                           default="")
+    legal_review_on = models.DateField("法制审核日期", null=True, blank=True)
+    legal_reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                       on_delete=models.SET_NULL, related_name="+")
+    legal_review_opinion = models.TextField("审核意见", blank=True)
+    decided_on = models.DateField("决定日期", null=True, blank=True)
+    served_on = models.DateField("送达日期", null=True, blank=True)
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    # publicity
+    publicity_state = models.CharField("公示状态", max_length=12, choices=PublicityState.choices,
+                                       default=PublicityState.NONE)
+    published_on = models.DateField("公示日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤回日期", null=True, blank=True)
+    publicity_text = models.TextField("公示内容", blank=True)
+    # monitoring (denormalised from the tracked deadlines by the services)
+    is_open = models.BooleanField("办理中", default=True)
+    due = models.DateField("最近届满日", null=True, blank=True)
+    yellow_from = models.DateField("临期起始日", null=True, blank=True)
+    due_rule = models.CharField("最近期限规则", max_length=60, blank=True)
+    on_time = models.BooleanField("按时办结", null=True, blank=True)
+    # intake
+    source_system = models.CharField("来源系统", max_length=40, default="yifa")
+    source_case_no = models.CharField("来源案号", max_length=80)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseManager()
+
+    class Meta:
+        verbose_name = "执法案件"
+        verbose_name_plural = "执法案件"
+        ordering = ["-filed_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["source_system", "source_case_no"],
+                                               name="enf_case_source_unique")]
+        indexes = [
+            models.Index(fields=["is_open", "due"], name="enf_case_open_due"),
+            models.Index(fields=["is_open", "yellow_from"], name="enf_case_open_yellow"),
+            models.Index(fields=["org", "is_open", "due"], name="enf_case_org_open_due"),
+            models.Index(fields=["handler", "is_open", "due"], name="enf_case_handler_open"),
+            models.Index(fields=["item", "is_open", "due"], name="enf_case_item_open"),
+            models.Index(fields=["org", "state"], name="enf_case_org_state"),
+            models.Index(fields=["org", "-filed_on"], name="enf_case_org_filed"),
+            models.Index(fields=["publicity_state", "published_on"], name="enf_case_publicity"),
+        ]
+
+    def __str__(self):
+        return f"{self.case_no} {self.title}"
+
+    @property
+    def state_label(self):
+        return STATE_LABELS.get(self.state, self.state)
+
+    def due_status_on(self, today) -> str:
+        if not self.is_open:
+            return "closed"
+        if self.due is None:
+            return "normal"
+        if self.due < today:
+            return "red"
+        if self.yellow_from and self.yellow_from <= today:
+            return "yellow"
+        return "normal"
+
+
+class RecordKind(models.TextChoices):
+    PHOTO = "photo", "现场照片"
+    AUDIO = "audio", "录音"
+    VIDEO = "video", "执法记录仪视频"
+    DOCUMENT = "document", "文书"
+
+
+class ProcessRecord(models.Model):
+    """全过程记录: one attachment to one step of a case, hashed (SM3) at upload."""
+
+    case = models.ForeignKey(Case, verbose_name="案件", on_delete=models.CASCADE, related_name="records")
+    org = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT, related_name="+")
+    step = models.CharField("环节", max_length=20)
+    kind = models.CharField("类型", max_length=10, choices=RecordKind.choices)
+    file = models.FileField("文件", upload_to="enforcement/%Y/%m/", max_length=300)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("格式", max_length=60)
+    size = models.BigIntegerField("大小（字节）")
+    sm3 = models.CharField("SM3 摘要", max_length=64)
+    description = models.CharField("说明", max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "全过程记录"
+        verbose_name_plural = "全过程记录"
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.original_name}"
+
+
+class OnTimeRollup(models.Model):
+    """按时办结率: closed and on-time counts per unit and month (maintained by services)."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField("月份")
+    closed = models.PositiveIntegerField("办结数", default=0)
+    on_time = models.PositiveIntegerField("按时办结数", default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "按时办结统计"
+        verbose_name_plural = "按时办结统计"
+        constraints = [models.UniqueConstraint(fields=["org", "month"], name="enf_rollup_org_month")]
+        indexes = [models.Index(fields=["month"], name="enf_rollup_month")]
+
+
+class ImportBatch(models.Model):
+    """One bulk intake (Excel/CSV upload or JSON API call)."""
+
+    org = models.ForeignKey(Organization, verbose_name="导入单位", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("数据类型", max_length=20)
+    source_system = models.CharField("来源系统", max_length=40, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    state = models.CharField("状态", max_length=12, default="running")  # running / done / failed
+    total = models.PositiveIntegerField("行数", default=0)
+    processed = models.PositiveIntegerField("已处理", default=0)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.kind} {self.filename or self.source_system} #{self.pk}"

@@ -1,0 +1,155 @@
+from rest_framework import serializers
+
+from yifa.orgs.models import Organization
+
+from .models import (Case, CaseType, DiscretionBenchmark, EnforcementBody, EnforcementItem, ImportBatch, Officer,
+                     ProcessRecord, Procedure, ReviewResult)
+
+
+class VisibleOrgField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        request = self.context.get("request")
+        return Organization.objects.visible_to(request.user) if request else Organization.objects.none()
+
+
+class VisibleField(serializers.PrimaryKeyRelatedField):
+    def __init__(self, model, **kw):
+        self.model = model
+        super().__init__(**kw)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return self.model.objects.visible_to(request.user) if request else self.model.objects.none()
+
+
+class BodySerializer(serializers.ModelSerializer):
+    org = VisibleOrgField()
+
+    class Meta:
+        model = EnforcementBody
+        fields = ["id", "org", "name", "kind", "legal_basis", "is_active", "version"]
+        read_only_fields = ["version"]
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    org = VisibleOrgField()
+
+    class Meta:
+        model = Officer
+        fields = ["id", "org", "name", "certificate_no", "valid_from", "valid_to", "status", "training_hours",
+                  "version"]
+        read_only_fields = ["version"]
+        extra_kwargs = {"certificate_no": {"validators": []}}
+
+
+class BenchmarkSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DiscretionBenchmark
+        fields = ["level", "circumstance", "min_amount", "max_amount"]
+
+
+class ItemSerializer(serializers.ModelSerializer):
+    org = VisibleOrgField()
+    benchmarks = BenchmarkSerializer(many=True, required=False)
+
+    class Meta:
+        model = EnforcementItem
+        fields = ["id", "org", "code", "name", "category", "legal_basis", "is_active", "benchmarks", "version"]
+        read_only_fields = ["version"]
+        extra_kwargs = {"code": {"validators": []}}
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    org = VisibleOrgField()
+    item = VisibleField(EnforcementItem)
+    officers = VisibleField(Officer, many=True, required=False)
+    state_label = serializers.CharField(read_only=True)
+    due_status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Case
+        fields = ["id", "org", "case_no", "case_type", "procedure", "state", "state_label", "item", "title",
+                  "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts", "handler",
+                  "officers", "filed_on", "sanction", "amount", "circumstance", "discretion_reason",
+                  "major_public_interest", "rights_waived", "notice_on", "hearing_request_until",
+                  "hearing_requested", "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on",
+                  "served_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "yellow_from",
+                  "due_rule", "due_status", "on_time", "source_system", "source_case_no", "version"]
+        read_only_fields = ["case_no", "state", "handler", "notice_on", "hearing_request_until", "hearing_requested",
+                            "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on", "served_on",
+                            "closed_on", "publicity_state", "published_on", "is_open", "due", "yellow_from",
+                            "due_rule", "on_time", "version"]
+        extra_kwargs = {"source_system": {"required": False}, "source_case_no": {"required": False}}
+        validators = []
+
+    def get_due_status(self, obj) -> str:
+        from django.utils import timezone
+
+        return obj.due_status_on(timezone.localdate())
+
+
+class CaseUpdateSerializer(serializers.ModelSerializer):
+    officers = VisibleField(Officer, many=True, required=False)
+    version = serializers.IntegerField(help_text="读取时的版本号；不一致时返回 409")
+
+    class Meta:
+        model = Case
+        fields = ["title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
+                  "sanction", "amount", "circumstance", "discretion_reason", "major_public_interest",
+                  "rights_waived", "officers", "version"]
+
+
+class CaseTransitionSerializer(serializers.Serializer):
+    action = serializers.CharField(help_text="操作代码，见该案件类型的流程表")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False)
+    on = serializers.DateField(required=False, help_text="行为发生日期（默认今天）")
+
+
+class LegalReviewSerializer(serializers.Serializer):
+    result = serializers.ChoiceField(choices=[ReviewResult.PASSED, ReviewResult.REJECTED])
+    opinion = serializers.CharField()
+    on = serializers.DateField(required=False)
+    version = serializers.IntegerField(required=False)
+
+
+class PublicitySerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False)
+
+
+class RecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcessRecord
+        fields = ["id", "org", "case", "step", "kind", "original_name", "content_type", "size", "sm3", "description",
+                  "uploaded_by", "uploaded_at"]
+
+
+class RecordUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["cases", "officers", "items", "bodies"], default="cases")
+    source_system = serializers.CharField(max_length=40)
+    rows = serializers.ListField(child=serializers.DictField(), allow_empty=False, max_length=50000)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "org", "kind", "source_system", "filename", "state", "total", "processed", "created",
+                  "updated", "errors", "created_at"]
+
+
+class BoardSerializer(serializers.Serializer):
+    totals = serializers.DictField()
+    by_org = serializers.ListField()
+    by_handler = serializers.ListField()
+    by_item = serializers.ListField()
+    trend = serializers.ListField()
+
+
+__all__ = ["CaseType", "Procedure"]

@@ -1,0 +1,31 @@
+"""Sweep task: late publicity. The deadlines sweep already warns on every tracked
+deadline (handler, the unit's supervision unit, the supervision office); this task adds
+the case-level notice that a decision is published late, linking to the case, and is
+idempotent through the notification dedupe key."""
+
+from django.urls import reverse
+
+from yifa.core.services import notify
+from yifa.core.sweep import register
+from yifa.deadlines.models import TrackedDeadline
+
+from .models import Case, PublicityState
+
+PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
+
+
+@register("enforcement")
+def sweep_publicity(today) -> dict[str, int]:
+    late = (TrackedDeadline.objects.red(today).filter(owner_type="enforcement.case", rule__code__in=PUBLICITY_RULES)
+            .values_list("owner_id", "due"))
+    due_by_case = {int(owner_id): due for owner_id, due in late}
+    created = 0
+    if due_by_case:
+        for case in (Case.objects.filter(pk__in=list(due_by_case), publicity_state=PublicityState.PENDING)
+                     .select_related("handler")):
+            created += notify(recipients=[case.handler], level="red",
+                              title=f"【公示超期】{case.case_no} {case.title}",
+                              body=f"行政执法决定应于 {due_by_case[case.pk]:%Y-%m-%d} 前公示（国办发〔2018〕118号）。",
+                              url=reverse("enforcement:case_detail", args=[case.pk]),
+                              dedupe_key=f"enforcement:publicity_late:{case.pk}")
+    return {"late_publicity": len(due_by_case), "notifications": created}

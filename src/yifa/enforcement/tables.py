@@ -1,0 +1,66 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Case, EnforcementBody, EnforcementItem, Officer
+
+BADGES = {"normal": ("success", "正常"), "yellow": ("warning", "临期"), "red": ("danger", "超期"),
+          "closed": ("light", "已办结")}
+ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+def due_badge(status):
+    cls, label = BADGES.get(status, ("light", status))
+    return format_html('<span class="badge text-bg-{} due-{}">{}</span>', cls, status, label)
+
+
+class CaseTable(tables.Table):
+    case_no = tables.Column("案号", linkify=("enforcement:case_detail", {"pk": tables.A("pk")}))
+    title = tables.Column("案由")
+    party_name = tables.Column("当事人")
+    org = tables.Column("办案单位", order_by=("org__path",))
+    item = tables.Column("执法事项", orderable=False)
+    state = tables.Column("环节", accessor="state_label", order_by=("state",))
+    filed_on = tables.DateColumn(verbose_name="立案日期", format="Y-m-d")
+    due = tables.DateColumn(verbose_name="届满日", format="Y-m-d")
+    due_status = tables.Column("期限状态", accessor="pk", orderable=False)
+
+    class Meta:
+        model = Case
+        fields = ("case_no", "title", "party_name", "org", "item", "state", "filed_on", "due", "due_status")
+        attrs = {**ATTRS, "id": "case-table"}
+
+    def __init__(self, *args, today=None, **kwargs):
+        from django.utils import timezone
+
+        self.today = today or timezone.localdate()
+        super().__init__(*args, **kwargs)
+
+    def render_due_status(self, record):
+        return due_badge(record.due_status_on(self.today))
+
+
+class BodyTable(tables.Table):
+    name = tables.Column("主体名称", linkify=("enforcement:body_detail", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = EnforcementBody
+        fields = ("name", "org", "kind", "is_active")
+        attrs = {**ATTRS, "id": "body-table"}
+
+
+class OfficerTable(tables.Table):
+    name = tables.Column("姓名", linkify=("enforcement:officer_detail", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = Officer
+        fields = ("name", "certificate_no", "org", "valid_from", "valid_to", "status", "training_hours")
+        attrs = {**ATTRS, "id": "officer-table"}
+
+
+class ItemTable(tables.Table):
+    name = tables.Column("事项名称", linkify=("enforcement:item_detail", {"pk": tables.A("pk")}))
+
+    class Meta:
+        model = EnforcementItem
+        fields = ("code", "name", "category", "org", "is_active")
+        attrs = {**ATTRS, "id": "item-table"}

@@ -1,0 +1,419 @@
+import json
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django_tables2 import RequestConfig
+from django_tables2.paginators import LazyPaginator
+
+from yifa.core.errors import DomainError
+from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.orgs.models import Organization
+
+from . import exports, imports, selectors, services
+from .filters import BodyFilter, CaseFilter, ItemFilter, OfficerFilter
+from .forms import (BodyForm, CaseEditForm, CaseForm, ImportForm, ItemForm, LegalReviewForm, OfficerForm,
+                    RecordForm, TransitionForm)
+from .masking import masked_party
+from .models import Case, EnforcementBody, EnforcementItem, ImportBatch, Officer, ProcessRecord
+from .tables import BodyTable, CaseTable, ItemTable, OfficerTable, due_badge
+from .workflows import LEGAL, needs_legal_review, workflow_for
+
+
+def _err(exc):
+    if isinstance(exc, DjangoValidationError):
+        return "；".join(exc.messages)
+    return getattr(exc, "message", None) or str(exc)
+
+
+# --- cases -----------------------------------------------------------------------------
+
+class CaseListView(ScopedListView):
+    title = "执法案件"
+    table_class = CaseTable
+    create_url_name = "enforcement:case_create"
+
+    @property
+    def filterset_class(self):
+        return partial(CaseFilter, request=self.request)
+
+    def can_create(self):
+        return self.request.user.has_role(*services.WRITERS)
+
+    def get_base_queryset(self):
+        return selectors.cases(self.request.user).order_by("-filed_on", "-id")
+
+    def get_context_data(self, **kwargs):
+        ctx = super(ScopedListView, self).get_context_data(**kwargs)
+        qs = self.get_base_queryset()
+        filterset = self.filterset_class(self.request.GET or None, queryset=qs)
+        if filterset.is_bound and filterset.is_valid():
+            qs = filterset.qs
+        table = self.table_class(qs)
+        RequestConfig(self.request, paginate={"per_page": self.paginate_by, "paginator_class": LazyPaginator}
+                      ).configure(table)
+        for field in filterset.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
+                                          else "form-control form-control-sm")
+        ctx.update(title=self.title, table=table, filter=filterset,
+                   create_url_name=self.create_url_name if self.can_create() else None)
+        return ctx
+
+
+@login_required
+def case_create(request):
+    if not request.user.has_role(*services.WRITERS):
+        raise PermissionDenied("您的角色不能立案。")
+    form = CaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            case = services.file_case(actor=request.user, org=data.pop("org"), item=data.pop("item"),
+                                      case_type=data.pop("case_type"), procedure=data.pop("procedure"),
+                                      filed_on=data.pop("filed_on"), officers=list(data.pop("officers")), **data)
+        except (DomainError, PermissionDenied, DjangoValidationError) as exc:
+            form.add_error(None, _err(exc))
+        else:
+            messages.success(request, f"已立案：{case.case_no}")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return render(request, "core/form.html", {"form": form, "title": "立案 / 登记执法案件",
+                                              "cancel_url": reverse("enforcement:case_list")})
+
+
+class CaseDetailView(ScopedDetailView):
+    model = Case
+    template_name = "enforcement/case_detail.html"
+    select_related = ("org", "item", "handler", "body", "legal_reviewer")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        case = ctx["object"]
+        today = timezone.localdate()
+        wf = workflow_for(case)
+        ctx.update(
+            title=f"{case.case_no} {case.title}", today=today, workflow=wf,
+            due_badge=due_badge(case.due_status_on(today)),
+            actions=wf.available(case, self.request.user) if self.request.user.has_role(*services.WRITERS) else [],
+            officers=case.officers.all(), deadlines=selectors.case_deadlines(case),
+            warnings=selectors.case_warnings(case), records=case.records.select_related("uploaded_by"),
+            needs_review=needs_legal_review(case), can_review=self.request.user.has_role(*LEGAL),
+            can_write=self.request.user.has_role(*services.WRITERS),
+            review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
+            benchmark=case.item.benchmarks.filter(level=case.circumstance).first() if case.circumstance else None,
+        )
+        ctx.update(kwargs.get("extra", {}))
+        return ctx
+
+    def post(self, request, pk):
+        case = self.get_object()
+        op = request.POST.get("op")
+        try:
+            if op == "transition":
+                form = TransitionForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError("提交的数据有误：" + form.errors.as_text())
+                d = form.cleaned_data
+                services.move_case(case, d["action"], actor=request.user, on=d["on"], reason=d["reason"],
+                                   expected_version=d["version"])
+                messages.success(request, "已办理。")
+            elif op == "review":
+                form = LegalReviewForm(request.POST)
+                if not form.is_valid():
+                    raise DomainError("请填写审核结论和意见。")
+                services.record_legal_review(actor=request.user, case=case, **form.cleaned_data)
+                messages.success(request, "法制审核意见已记录。")
+            elif op == "publish":
+                services.publish(actor=request.user, case=case)
+                messages.success(request, "已在公示页面发布（个人信息已脱敏）。")
+            elif op == "request_withdrawal":
+                services.request_withdrawal(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+                messages.success(request, "已登记撤回公示事由，请在期限内撤回。")
+            elif op == "withdraw":
+                services.withdraw(actor=request.user, case=case, reason=request.POST.get("reason", ""))
+                messages.success(request, "公示已撤回。")
+            elif op == "upload":
+                form = RecordForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise DomainError("请选择文件。")
+                services.add_record(actor=request.user, case=case, upload=form.cleaned_data["file"],
+                                    kind=form.cleaned_data["kind"], description=form.cleaned_data["description"])
+                messages.success(request, "已上传并计算 SM3 摘要。")
+            else:
+                raise DomainError("未知操作。")
+        except (DomainError, PermissionDenied, DjangoValidationError) as exc:
+            messages.error(request, _err(exc))
+        return redirect("enforcement:case_detail", pk=case.pk)
+
+
+@login_required
+def case_edit(request, pk):
+    case = get_object_or_404(selectors.cases(request.user), pk=pk)
+    form = CaseEditForm(request.POST or None, instance=case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data["officers"] = list(data["officers"])
+        try:
+            services.update_case(actor=request.user, case=case, data=data, expected_version=version)
+        except (DomainError, PermissionDenied, DjangoValidationError) as exc:
+            form.add_error(None, _err(exc))
+        else:
+            messages.success(request, "已保存。")
+            return redirect("enforcement:case_detail", pk=case.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"修改案件 {case.case_no}",
+                                              "cancel_url": reverse("enforcement:case_detail", args=[case.pk])})
+
+
+case_edit.scoped_model = Case
+
+
+@login_required
+def record_download(request, pk):
+    rec = get_object_or_404(selectors.records(request.user), pk=pk)
+    try:
+        f = rec.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    return FileResponse(f, as_attachment=True, filename=rec.original_name, content_type=rec.content_type)
+
+
+record_download.scoped_model = ProcessRecord
+
+
+@login_required
+def record_verify(request, pk):
+    rec = get_object_or_404(selectors.records(request.user), pk=pk)
+    try:
+        ok = services.verify_record(rec)
+    except FileNotFoundError:
+        ok = False
+    return render(request, "enforcement/record_verify.html", {"record": rec, "ok": ok, "title": "完整性校验"})
+
+
+record_verify.scoped_model = ProcessRecord
+
+
+# --- base libraries ------------------------------------------------------------------------
+
+LIBRARIES = {
+    "body": (EnforcementBody, BodyForm, BodyTable, BodyFilter, "执法主体"),
+    "officer": (Officer, OfficerForm, OfficerTable, OfficerFilter, "执法人员"),
+    "item": (EnforcementItem, ItemForm, ItemTable, ItemFilter, "执法事项"),
+}
+
+
+def _library_list(kind):
+    model, _form, table, filt, title = LIBRARIES[kind]
+
+    class View(ScopedListView):
+        table_class = table
+        create_url_name = f"enforcement:{kind}_create"
+        template_name = "enforcement/library_list.html"
+
+        @property
+        def filterset_class(self):
+            return partial(filt, request=self.request)
+
+        def can_create(self):
+            return self.request.user.has_role(*services.LIBRARY_WRITERS)
+
+        def get_base_queryset(self):
+            return model.objects.visible_to(self.request.user).select_related("org")
+
+        def get_context_data(self, **kw):
+            ctx = super().get_context_data(**kw)
+            ctx.update(title=title, export_url=reverse("enforcement:export", args=[kind]),
+                       import_url=reverse("enforcement:import"))
+            return ctx
+
+    View.__name__ = f"{model.__name__}ListView"
+    return View.as_view()
+
+
+def _library_detail(kind):
+    model, _form, _t, _f, title = LIBRARIES[kind]
+
+    class View(ScopedDetailView):
+        template_name = "enforcement/library_detail.html"
+
+        def get_context_data(self, **kw):
+            ctx = super().get_context_data(**kw)
+            obj = ctx["object"]
+            fields = [(f.verbose_name, getattr(obj, f"get_{f.name}_display")() if f.choices else getattr(obj, f.name))
+                      for f in model._meta.fields if f.name not in ("id", "version", "created_at", "user")]
+            ctx.update(title=f"{title}：{obj}", fields=fields, kind=kind,
+                       edit_url=reverse(f"enforcement:{kind}_edit", args=[obj.pk]),
+                       can_edit=self.request.user.has_role(*services.LIBRARY_WRITERS),
+                       benchmarks=obj.benchmarks.all() if kind == "item" else None,
+                       cases=selectors.cases(self.request.user).filter(
+                           **({"item": obj} if kind == "item" else {"officers": obj} if kind == "officer"
+                              else {"body": obj}))[:20])
+            return ctx
+
+    View.model = model
+    View.__name__ = f"{model.__name__}DetailView"
+    return View.as_view()
+
+
+def _library_form(kind):
+    model, form_cls, _t, _f, title = LIBRARIES[kind]
+
+    @login_required
+    def view(request, pk=None):
+        if not request.user.has_role(*services.LIBRARY_WRITERS) and request.method == "POST":
+            raise PermissionDenied("只有法制员或管理员可以维护基础库。")
+        instance = get_object_or_404(model.objects.visible_to(request.user), pk=pk) if pk else None
+        initial = {"version": instance.version} if instance else {}
+        if instance is not None and kind == "item":
+            initial["benchmarks"] = "\n".join(f"{b.level},{b.min_amount},{b.max_amount},{b.circumstance}"
+                                              for b in instance.benchmarks.all())
+        form = form_cls(request.POST or None, instance=instance, user=request.user, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version", None)
+            bench = data.pop("benchmarks", None)
+            try:
+                obj = services.save_library_record(actor=request.user, model=model, data=data, instance=instance,
+                                                   expected_version=version if instance else None)
+                if kind == "item" and bench is not None:
+                    services.set_benchmarks(actor=request.user, item=obj, benchmarks=bench)
+            except (DomainError, PermissionDenied, DjangoValidationError) as exc:
+                form.add_error(None, _err(exc))
+            else:
+                messages.success(request, "已保存。")
+                return redirect(f"enforcement:{kind}_detail", pk=obj.pk)
+        return render(request, "core/form.html", {"form": form, "title": f"{'修改' if instance else '新增'}{title}",
+                                                  "cancel_url": reverse(f"enforcement:{kind}_list")})
+
+    view.scoped_model = model
+    return view
+
+
+# --- import / export --------------------------------------------------------------------------
+
+@login_required
+def export(request, kind):
+    if kind not in exports.EXPORTERS:
+        raise Http404
+    return exports.export_response(request.user, kind)
+
+
+@login_required
+def import_view(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    batch = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            batch = imports.import_file(actor=request.user, kind=d["kind"], source_system=d["source_system"],
+                                        upload=d["file"])
+        except (DomainError, PermissionDenied) as exc:
+            messages.error(request, _err(exc))
+        else:
+            if batch.errors:
+                messages.error(request, f"导入未完成：共 {len(batch.errors)} 处错误，本批数据全部未导入。")
+            else:
+                messages.success(request, f"导入完成：新增 {batch.created} 条，更新 {batch.updated} 条。")
+    batches = ImportBatch.objects.visible_to(request.user).select_related("created_by")[:10]
+    return render(request, "enforcement/import.html", {"form": form, "batch": batch, "batches": batches,
+                                                       "title": "批量导入"})
+
+
+@login_required
+def import_status(request, pk):
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    return render(request, "enforcement/import_status.html", {"batch": batch, "title": "导入进度"})
+
+
+import_status.scoped_model = ImportBatch
+
+
+# --- monitoring -------------------------------------------------------------------------------
+
+def _scope_org(request):
+    org_id = request.GET.get("org")
+    if org_id and org_id.isdigit():
+        return Organization.objects.visible_to(request.user).filter(pk=org_id).first()
+    return None
+
+
+@login_required
+def monitoring(request):
+    today = timezone.localdate()
+    org = _scope_org(request)
+    data = selectors.board(request.user, today, org=org)
+    trend = data["trend"]
+    return render(request, "enforcement/monitoring.html", {
+        **data, "today": today, "scope_org": org, "title": "实时监测",
+        "trend_json": json.dumps({"months": [t["month"] for t in trend], "rates": [t["rate"] for t in trend]}),
+    })
+
+
+@login_required
+def monitoring_cases(request):
+    today = timezone.localdate()
+    org = _scope_org(request)
+    status = request.GET.get("status")
+
+    def _int(name):
+        v = request.GET.get(name)
+        return int(v) if v and v.isdigit() else None
+
+    qs = selectors.board_cases(request.user, today, status=status, org=org, handler=_int("handler"),
+                               item=_int("item"))
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    per = 30
+    rows = list(qs[(page - 1) * per: page * per + 1])
+    has_next = len(rows) > per
+    rows = rows[:per]
+    for r in rows:
+        r.badge = due_badge(r.due_status_on(today))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "enforcement/monitoring_cases.html", {
+        "rows": rows, "page": page, "has_next": has_next, "query": query.urlencode(), "status": status,
+        "title": "监测明细", "scope_org": org})
+
+
+# --- public publicity ---------------------------------------------------------------------------
+
+def public_list(request):
+    qs = selectors.published_cases()
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    try:
+        page = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        page = 1
+    rows = list(qs[(page - 1) * 20: page * 20 + 1])
+    has_next = len(rows) > 20
+    items = [{"case": c, **masked_party(c)} for c in rows[:20]]
+    return render(request, "enforcement/public_list.html", {"items": items, "page": page, "has_next": has_next,
+                                                            "q": q, "title": "行政执法决定公示"})
+
+
+public_list.public = True
+
+
+def public_detail(request, pk):
+    case = get_object_or_404(selectors.published_cases(), pk=pk)
+    return render(request, "enforcement/public_detail.html", {"case": case, "m": masked_party(case),
+                                                              "title": "行政执法决定公示"})
+
+
+public_detail.public = True
+public_detail.scoped_model = Case
+
+body_list, officer_list, item_list = (_library_list(k) for k in ("body", "officer", "item"))
+body_detail, officer_detail, item_detail = (_library_detail(k) for k in ("body", "officer", "item"))
+body_form, officer_form, item_form = (_library_form(k) for k in ("body", "officer", "item"))

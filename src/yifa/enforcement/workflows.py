@@ -1,0 +1,227 @@
+"""The transition tables of each case type, as the law orders the steps.
+
+Guards receive `payload["on"]` (the date of the act, put there by
+`services.move_case`) and refuse with the rule named. Every effect ends by refreshing the
+case's denormalised monitoring columns from its tracked deadlines.
+"""
+
+from datetime import date
+
+from django.utils import timezone
+
+from yifa.core.workflows import GuardFailed, Transition, Workflow
+from yifa.orgs.models import Role
+
+from . import rules
+from .models import STATE_LABELS, Case, PartyKind, Procedure, PublicityState, ReviewResult, Sanction
+
+HANDLERS = (Role.OFFICER, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.ADMIN)
+LEGAL = (Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.ADMIN)
+
+
+def _on(payload) -> date:
+    return (payload or {}).get("on") or timezone.localdate()
+
+
+# --- guards ----------------------------------------------------------------------------
+
+def two_certified_officers(case, actor, payload):
+    day = _on(payload)
+    officers = list(case.officers.all())
+    valid = [o for o in officers if o.certified_on(day)]
+    if len(valid) < 2:
+        invalid = [o.name for o in officers if not o.certified_on(day)]
+        detail = f"；以下人员执法证在 {day:%Y-%m-%d} 无效：{'、'.join(invalid)}" if invalid else ""
+        raise GuardFailed(f"执法人员不得少于两人且须持有有效执法证（当前有效 {len(valid)} 人{detail}）",
+                          rule=rules.RULE_TWO_OFFICERS)
+
+
+def needs_legal_review(case) -> bool:
+    """行政处罚法 art. 58 and the local thresholds (configurable)."""
+    if case.case_type != "penalty" or case.procedure != Procedure.GENERAL:
+        return False
+    if case.major_public_interest or case.hearing_requested:
+        return True
+    if case.sanction in (Sanction.SUSPENSION, Sanction.REVOCATION):
+        return True
+    if case.amount is not None:
+        limit = rules.threshold("review_fine_individual" if case.party_kind == PartyKind.INDIVIDUAL
+                                else "review_fine_organisation")
+        if case.amount >= limit:
+            return True
+    return False
+
+
+def discretion_ok(case, actor, payload):
+    if case.amount is None or not case.circumstance:
+        return
+    bench = case.item.benchmarks.filter(level=case.circumstance).first()
+    if bench is None:
+        return
+    if not (bench.min_amount <= case.amount <= bench.max_amount) and not case.discretion_reason.strip():
+        raise GuardFailed(
+            f"罚款金额 {case.amount} 元超出该事项“{bench.get_level_display()}”情节的裁量基准"
+            f"（{bench.min_amount}–{bench.max_amount} 元），须记录理由", rule=rules.RULE_DISCRETION)
+
+
+def may_decide_general(case, actor, payload):
+    day = _on(payload)
+    two_certified_officers(case, actor, payload)
+    if case.notice_on is None or case.notice_on > day:
+        raise GuardFailed("作出处罚决定前须告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证权利",
+                          rule=rules.RULE_NOTICE)
+    if case.hearing_requested and case.hearing_held_on is None:
+        raise GuardFailed("当事人已申请听证，听证结束前不得作出决定", rule=rules.RULE_HEARING)
+    if (not case.rights_waived and not case.hearing_requested and case.hearing_request_until is not None
+            and day <= case.hearing_request_until):
+        raise GuardFailed(f"当事人申请听证的期限（至 {case.hearing_request_until:%Y-%m-%d}）未届满，"
+                          "且当事人未明确放弃", rule=rules.RULE_HEARING)
+    if needs_legal_review(case) and case.legal_review_result != ReviewResult.PASSED:
+        raise GuardFailed("该决定属于应当进行法制审核的情形，法制审核通过前不得作出决定", rule=rules.RULE_LEGAL_REVIEW)
+    discretion_ok(case, actor, payload)
+
+
+def may_decide_summary(case, actor, payload):
+    two_certified_officers(case, actor, payload)
+    if case.sanction not in (Sanction.WARNING, Sanction.FINE):
+        raise GuardFailed("简易程序只适用于警告、通报批评或小额罚款", rule=rules.RULE_SUMMARY)
+    if case.sanction == Sanction.FINE:
+        individual = case.party_kind == PartyKind.INDIVIDUAL
+        limit = rules.threshold("summary_fine_individual" if individual else "summary_fine_organisation")
+        if case.amount is None or case.amount > limit:
+            raise GuardFailed(f"简易程序罚款不得超过 {limit} 元（{'公民' if individual else '法人或其他组织'}）",
+                              rule=rules.RULE_SUMMARY)
+    discretion_ok(case, actor, payload)
+
+
+def within_hearing_request_period(case, actor, payload):
+    day = _on(payload)
+    if case.hearing_request_until is not None and day > case.hearing_request_until:
+        raise GuardFailed(f"听证申请期限已于 {case.hearing_request_until:%Y-%m-%d} 届满", rule=rules.RULE_HEARING)
+
+
+# --- effects ---------------------------------------------------------------------------
+
+def _then_refresh(fn=None):
+    def effect(case, actor, payload):
+        from . import services
+
+        if fn is not None:
+            fn(case, actor, payload)
+        services.refresh_monitoring(case, actor=actor, on=_on(payload))
+
+    return effect
+
+
+def _set(**fields):
+    def fn(case, actor, payload):
+        day = _on(payload)
+        for name, value in fields.items():
+            setattr(case, name, day if value == "ON" else value)
+        case.save(update_fields=list(fields))
+    return fn
+
+
+def _after_notice(case, actor, payload):
+    from yifa.deadlines import engine
+
+    day = _on(payload)
+    case.notice_on = day
+    case.hearing_request_until = engine.compute("penalty.hearing_request", day, org=case.org).due
+    case.save(update_fields=["notice_on", "hearing_request_until"])
+
+
+def _hearing_requested(case, actor, payload):
+    from . import services
+
+    case.hearing_requested = True
+    case.save(update_fields=["hearing_requested"])
+    services.suspend_rule(case, "penalty.decision", actor=actor, on=_on(payload), reason="听证期间不计入办案期限")
+
+
+def _hearing_held(case, actor, payload):
+    from . import services
+
+    case.hearing_held_on = _on(payload)
+    case.save(update_fields=["hearing_held_on"])
+    services.resume_rule(case, "penalty.decision", actor=actor, on=_on(payload))
+
+
+def _decided(case, actor, payload):
+    case.decided_on = _on(payload)
+    if case.case_type == "penalty" and case.procedure == Procedure.GENERAL:
+        case.publicity_state = PublicityState.PENDING
+    case.save(update_fields=["decided_on", "publicity_state"])
+
+
+def _closed(case, actor, payload):
+    case.closed_on = _on(payload)
+    case.save(update_fields=["closed_on"])
+
+
+def T(source, action, target, label, *, guard=None, effect=None, roles=HANDLERS, **kw):  # noqa: N802
+    return Transition(source, action, target, label, roles=roles, guard=guard, effect=_then_refresh(effect), **kw)
+
+
+PENALTY = Workflow("penalty", model=Case, state_labels=STATE_LABELS, transitions=[
+    T("filed", "investigate", "investigating", "开始调查取证", guard=two_certified_officers),
+    T("investigating", "notify", "notified", "告知当事人权利", guard=two_certified_officers, effect=_after_notice),
+    T("notified", "request_hearing", "hearing", "当事人申请听证", guard=within_hearing_request_period,
+      effect=_hearing_requested),
+    T("hearing", "hold_hearing", "legal_review", "举行听证", guard=two_certified_officers, effect=_hearing_held),
+    T("notified", "submit_review", "legal_review", "提交法制审核"),
+    T("notified", "decide", "decided", "作出处罚决定", guard=may_decide_general, effect=_decided,
+      starts=("penalty.service", "penalty.publicity"), stops=("penalty.decision",)),
+    T("legal_review", "decide", "decided", "作出处罚决定", guard=may_decide_general, effect=_decided,
+      starts=("penalty.service", "penalty.publicity"), stops=("penalty.decision",)),
+    T("legal_review", "return", "investigating", "退回补充调查", requires_reason=True),
+    T("decided", "serve", "served", "送达决定书", guard=two_certified_officers, effect=_set(served_on="ON"),
+      stops=("penalty.service",)),
+    T("served", "execute", "executing", "进入执行"),
+    T("served", "close", "closed", "结案", effect=_closed),
+    T("executing", "close", "closed", "结案", effect=_closed),
+    T("filed", "dismiss", "closed", "撤销立案", requires_reason=True, effect=_closed, stops=("penalty.decision",)),
+])
+
+PENALTY_SUMMARY = Workflow("penalty_summary", model=Case, state_labels=STATE_LABELS, transitions=[
+    T("filed", "decide", "decided", "当场作出处罚决定", guard=may_decide_summary, effect=_decided),
+    T("decided", "close", "closed", "结案", effect=_closed),
+])
+
+PERMIT = Workflow("permit", model=Case, state_labels=STATE_LABELS, transitions=[
+    T("applied", "request_materials", "pending_materials", "一次性告知补正材料",
+      stops=("permit.materials_notice",)),
+    T("applied", "accept", "accepted", "受理", stops=("permit.materials_notice",), starts=("permit.decision",)),
+    T("pending_materials", "accept", "accepted", "受理", starts=("permit.decision",)),
+    T("accepted", "approve", "approved", "准予许可", effect=_decided, stops=("permit.decision",),
+      starts=("permit.issue", "permit.publicity")),
+    T("accepted", "refuse", "refused", "不予许可", effect=_decided, stops=("permit.decision",),
+      requires_reason=True),
+    T("approved", "issue", "issued", "颁发许可证件", stops=("permit.issue",)),
+    T("issued", "close", "closed", "办结", effect=_closed),
+    T("refused", "close", "closed", "办结", effect=_closed),
+])
+
+COERCION = Workflow("coercion", model=Case, state_labels=STATE_LABELS, transitions=[
+    T("filed", "seize", "seized", "实施查封、扣押", guard=two_certified_officers, starts=("coercion.seizure",)),
+    T("seized", "release", "released", "解除查封、扣押", guard=two_certified_officers, effect=_decided,
+      stops=("coercion.seizure",)),
+    T("released", "close", "closed", "结案", effect=_closed),
+])
+
+INSPECTION = Workflow("inspection", model=Case, state_labels=STATE_LABELS, transitions=[
+    T("planned", "inspect", "inspecting", "实施检查", guard=two_certified_officers),
+    T("inspecting", "close", "closed", "检查结束", guard=two_certified_officers, effect=_closed),
+])
+
+INITIAL_STATE = {"penalty": "filed", "permit": "applied", "coercion": "filed", "inspection": "planned",
+                 "other": "planned"}
+# the deadline started at filing, per (case type, procedure)
+FILING_DEADLINES = {("penalty", "general"): ("penalty.decision",), ("permit", "general"): ("permit.materials_notice",)}
+TERMINAL_STATES = ("closed",)
+
+
+def workflow_for(case) -> Workflow:
+    if case.case_type == "penalty":
+        return PENALTY_SUMMARY if case.procedure == Procedure.SUMMARY else PENALTY
+    return {"permit": PERMIT, "coercion": COERCION}.get(case.case_type, INSPECTION)
