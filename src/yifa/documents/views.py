@@ -70,6 +70,7 @@ class DocumentDetailView(ScopedDetailView):
         doc = ctx["object"]
         content = OfficialContent.from_dict(doc.content)
         ctx.update(title=str(doc), content=content, status_badge=status_badge(doc.status),
+                   owner=selectors.owner_of(doc, self.request.user),
                    date_text=chinese_date(content.date) if content.date else "",
                    can_void=not doc.is_void and self.request.user.has_role(*services.VOID_ROLES))
         return ctx
