@@ -10,6 +10,10 @@ from hypothesis import strategies as st
 from yifa.deadlines import engine
 from yifa.deadlines.engine import Calendar, MissingHolidayData, add_months, due_date
 
+# The property tests read an in-memory calendar, but its session fixture loads it from
+# the test database, which pytest-django only creates for sessions with django_db tests.
+pytestmark = pytest.mark.django_db
+
 D = date
 starts = st.dates(min_value=D(2024, 1, 1), max_value=D(2026, 9, 30))
 wd_n = st.integers(min_value=1, max_value=40)
@@ -139,13 +143,11 @@ CASES = [
 ]
 
 
-@pytest.mark.django_db
 @pytest.mark.parametrize("rule,start,due", CASES, ids=[f"{r}-{s}" for r, s, _ in CASES])
 def test_real_holiday_periods(rule, start, due):
     assert engine.compute(rule, start).due == due
 
 
-@pytest.mark.django_db
 def test_skipped_days_are_named():
     result = engine.compute("permit.materials_notice", D(2025, 9, 26))
     names = {s.date: s.name for s in result.skipped_days}
@@ -166,7 +168,6 @@ def test_add_months_uses_the_last_day_when_the_month_is_short():
 
 # --- missing holiday data ---------------------------------------------------------------------
 
-@pytest.mark.django_db
 def test_missing_year_raises_naming_the_year():
     with pytest.raises(MissingHolidayData) as exc:
         engine.compute("penalty.decision", D(2026, 12, 1))  # 90 CD → 2027-03-01

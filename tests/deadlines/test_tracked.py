@@ -15,6 +15,7 @@ from yifa.core.todos import todos_for
 from yifa.deadlines import engine, services
 from yifa.deadlines.models import DeadlineRule, DueStatus, TrackedDeadline, Warning
 from yifa.deadlines.sweep import sweep_deadlines
+from yifa.deadlines.todos import due_deadlines
 
 D = date
 pytestmark = pytest.mark.django_db
@@ -274,8 +275,9 @@ def test_todos_list_the_handlers_yellow_and_red_deadlines(world, django_assert_m
     red = start(world, on=D(2025, 6, 3), handler=world.officer_a)
     start(world, on=D(2026, 12, 1), rule="penalty.service", handler=world.officer_a, owner=("tests.case", "far"))
     start(world, on=D(2025, 6, 3), handler=world.dept_a_legal, owner=("tests.case", "other"))
-    with django_assert_max_num_queries(2):
-        todos = [t for t in todos_for(world.officer_a) if t.module == "法定期限"]
+    with django_assert_max_num_queries(1):
+        todos = due_deadlines(world.officer_a)
+    assert [t for t in todos_for(world.officer_a) if t.module == "法定期限"] == todos
     assert [(t.due, t.level) for t in todos] == [(red.due, "red")]
 
 
