@@ -48,7 +48,7 @@ def test_demo_builds_the_county_once_and_lists_accounts(tmp_path):
                      "duty_lawyer", "expert_lawyer", "advisor_office", "leader"}
     for a in accounts:
         assert set(a) == {"username", "password", "role", "org", "org_name"}
-    check = run(["shell", "-c", (
+    check = run(["shell", "-v", "0", "-c", (
         "from yifa.orgs.models import Organization as O;"
         "print(O.objects.filter(kind='department').count(), O.objects.filter(kind='township').count(),"
         " O.objects.filter(kind='internal_supervision_unit').count(),"
