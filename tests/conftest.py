@@ -90,3 +90,38 @@ def client_for(client, db):
         return c
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests (browser tests against live_server) flush the database after
+    each test, which also removes the reference data seeded by data migrations (holiday
+    calendar, deadline rules, ...). Re-run those seeds — every `seed*` RunPython of a yifa
+    migration is idempotent by convention — before each such test."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as global_apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    for key in _ordered(loader):
+        migration = loader.graph.nodes[key]
+        if not type(migration).__module__.startswith("yifa."):
+            continue
+        for op in migration.operations:
+            if isinstance(op, RunPython) and getattr(op.code, "__name__", "").startswith("seed"):
+                op.code(global_apps, None)
+
+
+def _ordered(loader):
+    seen, out = set(), []
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key not in seen:
+                seen.add(key)
+                out.append(key)
+    return out

@@ -4,7 +4,7 @@ from tests.conftest import PASSWORD
 
 from .conftest import login
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_login_navigate_and_logout(world, live_server, page):

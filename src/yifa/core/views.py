@@ -53,7 +53,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         qs = self.get_base_queryset()
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs) if self.filterset_class else None
+        filterset = (self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+                     if self.filterset_class else None)
         if filterset is not None:
             qs = filterset.qs.distinct() if filterset.is_bound and filterset.is_valid() else qs
         table = self.table_class(qs)
