@@ -137,14 +137,31 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
     if officers:
         _check_officers(case, officers)
         case.officers.set(officers)
-    for code in FILING_DEADLINES.get((case_type, procedure), ()):
-        deadline_services.start_deadline(actor=actor, owner=case, rule_code=code, start=filed_on, org=org,
-                                         handler=case.handler, title=f"{case.case_no} {case.title}")
+    case.pending_deadlines = start_filing_deadlines(case, actor=actor)
     record(actor, "case.file", case, after={**_snap(case, ("org", "item", "case_type", "procedure", "state",
                                                            "filed_on", "case_no")),
-                                            "officers": [o.pk for o in officers]})
+                                            "officers": [o.pk for o in officers],
+                                            "pending_deadlines": case.pending_deadlines})
     refresh_monitoring(case, actor=actor, on=filed_on)
     return case
+
+
+def start_filing_deadlines(case, *, actor=None) -> list[str]:
+    """Start the case's filing deadline(s). A deadline that reaches a year without holiday
+    data is not guessed: it is left pending (returned with the engine's message) and the
+    enforcement sweep starts it once an administrator has entered that year."""
+    from yifa.deadlines.engine import MissingHolidayData
+
+    pending = []
+    for code in FILING_DEADLINES.get((case.case_type, case.procedure), ()):
+        try:
+            with transaction.atomic():
+                deadline_services.start_deadline(actor=actor, owner=case, rule_code=code, start=case.filed_on,
+                                                 org=case.org, handler=case.handler,
+                                                 title=f"{case.case_no} {case.title}")
+        except MissingHolidayData as exc:
+            pending.append(f"{code}：{exc.message}")
+    return pending
 
 
 def _check_officers(case, officers):

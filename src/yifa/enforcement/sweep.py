@@ -28,4 +28,26 @@ def sweep_publicity(today) -> dict[str, int]:
                               body=f"行政执法决定应于 {due_by_case[case.pk]:%Y-%m-%d} 前公示（国办发〔2018〕118号）。",
                               url=reverse("enforcement:case_detail", args=[case.pk]),
                               dedupe_key=f"enforcement:publicity_late:{case.pk}")
-    return {"late_publicity": len(due_by_case), "notifications": created}
+    return {"late_publicity": len(due_by_case), "notifications": created,
+            "pending_deadlines_started": start_pending_deadlines(today)}
+
+
+def start_pending_deadlines(today) -> int:
+    """Open cases whose filing deadline could not be computed (a year without holiday data
+    at filing time): start it now if the calendar allows. Index scan on (is_open, due)."""
+    from .services import refresh_monitoring, start_filing_deadlines
+    from .workflows import FILING_DEADLINES
+
+    started = 0
+    candidates = Case.objects.filter(is_open=True, due__isnull=True, case_type__in=["penalty", "permit"],
+                                     state__in=["filed", "investigating", "notified", "hearing", "legal_review",
+                                                "applied"])
+    for case in candidates.select_related("org", "handler")[:1000]:
+        codes = FILING_DEADLINES.get((case.case_type, case.procedure), ())
+        if not codes or TrackedDeadline.objects.filter(owner_type="enforcement.case", owner_id=str(case.pk),
+                                                       rule__code__in=codes).exists():
+            continue
+        if not start_filing_deadlines(case):
+            refresh_monitoring(case)
+            started += 1
+    return started

@@ -81,6 +81,8 @@ def case_create(request):
             form.add_error(None, _err(exc))
         else:
             messages.success(request, f"已立案：{case.case_no}")
+            for line in getattr(case, "pending_deadlines", []):
+                messages.warning(request, f"期限暂未计算（系统不推测节假日）：{line}；录入该年度节假日后由系统自动补算。")
             return redirect("enforcement:case_detail", pk=case.pk)
     return render(request, "core/form.html", {"form": form, "title": "立案 / 登记执法案件",
                                               "cancel_url": reverse("enforcement:case_list")})
