@@ -42,3 +42,12 @@ def make_content(**overrides) -> OfficialContent:
 @pytest.fixture
 def content():
     return make_content()
+
+
+@pytest.fixture
+def fast_render(monkeypatch):
+    """For tests about numbering, scoping and files rather than layout: skip the slow PDF engine."""
+    from yifa.documents import services
+
+    monkeypatch.setattr(services, "render_docx", lambda c: f"PK fake docx {c.doc_number}".encode())
+    monkeypatch.setattr(services, "render_pdf", lambda c: f"%PDF fake {c.doc_number}".encode())

@@ -14,13 +14,6 @@ from .conftest import make_content
 OWNER = ("review.reviewitem", "1")
 
 
-@pytest.fixture
-def fast_render(monkeypatch):
-    """Numbering does not depend on rendering: skip the slow PDF engine here."""
-    monkeypatch.setattr(services, "render_docx", lambda c: f"DOCX {c.doc_number}".encode())
-    monkeypatch.setattr(services, "render_pdf", lambda c: f"%PDF {c.doc_number}".encode())
-
-
 def issue(world, org=None, doc_type="review_opinion_letter", date=datetime.date(2026, 3, 2), **kw):
     return services.issue_document(actor=world.admin, org=org or world.justice, doc_type=doc_type, owner=OWNER,
                                    content=make_content(date=date, **kw))

@@ -22,7 +22,7 @@ def test_verify_command_reports_tampering_and_orphans(world, media_root, capsys)
     assert world.document_b.doc_number in captured.err
 
 
-def test_documents_of_owner_is_scoped(world):
+def test_documents_of_owner_is_scoped(world, fast_render):
     doc = services.issue_document(actor=None, org=world.town_b, doc_type="notice", owner=world.town_b_office,
                                   content=make_content())
     assert list(selectors.documents_of(world.town_b_office)) == [doc]
@@ -32,7 +32,7 @@ def test_documents_of_owner_is_scoped(world):
     assert doc.doc_number in html and reverse("documents:download", args=[doc.pk, "pdf"]) in html
 
 
-def test_owner_link_only_when_visible(world, client_for):
+def test_owner_link_only_when_visible(world, fast_render):
     doc = services.issue_document(actor=None, org=world.town_b, doc_type="notice", owner=world.town_b_office,
                                   content=make_content())
     assert selectors.owner_of(doc, world.walker_a) is None

@@ -147,7 +147,7 @@ def test_api_filters(world, client_for):
     assert c.get("/api/v1/documents/issued/", {"doc_type": "nope"}).status_code == 400
 
 
-def test_list_has_no_n_plus_one(world, client_for, django_assert_max_num_queries):
+def test_list_has_no_n_plus_one(world, client_for, django_assert_max_num_queries, fast_render):
     from yifa.documents import services
     from yifa.documents.testing import sample_content
 
