@@ -503,7 +503,8 @@ def submit_opinion(*, actor, item, tier, authority, procedure, content, conclusi
         if not text:
             errors[f"suggestions[{i}]"] = ["请填写修改建议。"]
         clean.append((quote, text, str(s.get("basis") or "").strip()[:300]))
-    if conclusion == Conclusion.AGREE_MODIFIED and not clean:
+    if conclusion == Conclusion.AGREE_MODIFIED and not clean and not Suggestion.objects.filter(
+            opinion__item=locked, opinion__round=locked.round).exists():
         errors["suggestions"] = ["结论为“修改后同意”时须至少提出一条修改建议。"]
     if errors:
         raise DomainError("审查意见不完整。", errors)

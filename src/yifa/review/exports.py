@@ -1,0 +1,156 @@
+"""Excel export (streamed, write-only) and the all-or-nothing advisor import."""
+
+import tempfile
+from datetime import date, datetime
+
+from django.db import transaction
+from django.http import FileResponse
+from django.utils import timezone
+
+from yifa.audit.services import record
+from yifa.core.errors import DomainError
+from yifa.orgs.models import Organization
+
+from .models import AdvisorStatus, AdvisorType, LegalAdvisor, county_root
+
+MAX_IMPORT_ROWS = 5000
+
+
+def xlsx_response(filename: str, sheets: list[tuple[str, list[str], object]]) -> FileResponse:
+    """sheets: (title, headers, iterable of rows). Rows are written in write-only mode to a
+    temporary file, so memory stays flat however long the list."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    for title, headers, rows in sheets:
+        ws = wb.create_sheet(title[:31])
+        ws.append(headers)
+        for row in rows:
+            ws.append([_cell(v) for v in row])
+    tmp = tempfile.TemporaryFile()
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=filename,
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _cell(v):
+    if v is None:
+        return ""
+    if isinstance(v, datetime):
+        return timezone.localtime(v).replace(tzinfo=None) if timezone.is_aware(v) else v
+    if isinstance(v, (int, float, date, str)):
+        return v
+    return str(v)
+
+
+ITEM_HEADERS = ["审查编号", "事项名称", "类型", "报送单位", "报送日期", "轮次", "状态", "受理日期", "意见书日期", "结论",
+                "意见书文号", "准予提交日期", "备案日期"]
+
+
+def item_rows(qs):
+    for i in qs.select_related("org").iterator(chunk_size=1000):
+        yield [i.number, i.title, i.get_item_type_display(), i.org.name, i.submitted_on, i.round, i.get_state_display(),
+               i.accepted_on, i.issued_on, i.get_final_conclusion_display() if i.final_conclusion else "",
+               i.letter_number, i.cleared_on, i.filed_on]
+
+
+ADVISOR_HEADERS = ["姓名", "类型", "律师事务所/院校", "执业证号", "联系电话", "专业领域", "服务单位代码", "服务单位", "县顾问团",
+                   "聘期开始", "聘期结束", "状态"]
+
+
+def advisor_rows(qs):
+    for a in qs.select_related("org").iterator(chunk_size=1000):
+        yield [a.name, a.get_advisor_type_display(), a.firm, a.license_no, a.phone, a.specialties, a.org.code,
+               a.org.name, "是" if a.county_team else "否", a.contract_start, a.contract_end, a.get_status_display()]
+
+
+TYPE_BY_LABEL = {label: value for value, label in AdvisorType.choices} | {v: v for v in AdvisorType.values}
+STATUS_BY_LABEL = {label: value for value, label in AdvisorStatus.choices} | {v: v for v in AdvisorStatus.values}
+
+
+def _date(v, errors, where, name):
+    if v in (None, ""):
+        return None
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v).strip())
+    except ValueError:
+        errors.append(f"{where}：{name}“{v}”应为日期（YYYY-MM-DD）")
+        return None
+
+
+def import_advisors(*, actor, fileobj) -> int:
+    """All rows or none: every row error is reported in Chinese with its row number."""
+    from openpyxl import load_workbook
+
+    from .services import _require_office
+
+    data = fileobj.read()
+    if not data.startswith(b"PK\x03\x04"):
+        raise DomainError("请上传 Excel（.xlsx）文件。", {"file": ["文件不是 xlsx。"]})
+    import io
+
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — any unreadable workbook is the user's input error
+        raise DomainError("无法读取该 Excel 文件。", {"file": [str(exc)[:200]]}) from exc
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = [str(c or "").strip() for c in next(rows, [])]
+    missing = [h for h in ("姓名", "类型", "服务单位代码") if h not in header]
+    if missing:
+        raise DomainError("表头缺少：" + "、".join(missing), {"file": ["表头不完整。"]})
+    col = {h: i for i, h in enumerate(header)}
+    root = county_root(actor) if actor is not None else None
+    orgs = {o.code: o for o in (Organization.objects.filter(path__startswith=root.path) if root
+                                else Organization.objects.all())}
+    errors, objs = [], []
+
+    def get(row, name):
+        i = col.get(name)
+        return row[i] if i is not None and i < len(row) else None
+
+    for n, row in enumerate(rows, start=2):
+        if not any(c not in (None, "") for c in row):
+            continue
+        if len(objs) >= MAX_IMPORT_ROWS:
+            errors.append(f"超过单次导入上限 {MAX_IMPORT_ROWS} 行")
+            break
+        where = f"第 {n} 行"
+        name = str(get(row, "姓名") or "").strip()
+        if not name:
+            errors.append(f"{where}：姓名不能为空")
+        t = TYPE_BY_LABEL.get(str(get(row, "类型") or "").strip())
+        if t is None:
+            errors.append(f"{where}：类型“{get(row, '类型')}”应为 执业律师 / 法学专家 / 公职律师")
+        code = str(get(row, "服务单位代码") or "").strip()
+        org = orgs.get(code)
+        if org is None:
+            errors.append(f"{where}：服务单位代码“{code}”不存在或不在您的管理范围内")
+        status = STATUS_BY_LABEL.get(str(get(row, "状态") or "在聘").strip())
+        if status is None:
+            errors.append(f"{where}：状态“{get(row, '状态')}”应为 在聘 / 合同期满 / 已解聘")
+        start = _date(get(row, "聘期开始"), errors, where, "聘期开始")
+        end = _date(get(row, "聘期结束"), errors, where, "聘期结束")
+        if start and end and end < start:
+            errors.append(f"{where}：聘期结束早于聘期开始")
+        objs.append(LegalAdvisor(
+            org=org, name=name[:40], advisor_type=t or "", firm=str(get(row, "律师事务所/院校") or "")[:100],
+            license_no=str(get(row, "执业证号") or "")[:40], phone=str(get(row, "联系电话") or "")[:40],
+            specialties=str(get(row, "专业领域") or "")[:200], county_team=str(get(row, "县顾问团") or "").strip() in ("是", "1", "True"),
+            contract_start=start, contract_end=end, status=status or ""))
+    if not objs and not errors:
+        errors.append("文件中没有数据行")
+    if errors:
+        raise DomainError("未导入（全部撤销）：" + "；".join(errors[:20]) + (f"；另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""),
+                          {"rows": errors})
+    with transaction.atomic():
+        for org in {o.org for o in objs}:
+            _require_office(actor, org)
+        created = LegalAdvisor.objects.bulk_create(objs, batch_size=500)
+        record(actor, "review.advisor_import", created[0], after={"rows": len(created)})
+    return len(created)

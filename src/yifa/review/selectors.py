@@ -1,0 +1,96 @@
+"""Reads of the review app, already scoped."""
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+
+from .models import (OPEN_REVIEW_STATES, Adoption, AdvisorEvaluation, Assignment, DutyRota, ItemState, ItemType,
+                     LegalAdvisor, ReviewItem, ReviewOpinion, Suggestion, Tier)
+
+
+def items_visible_to(user):
+    return ReviewItem.objects.visible_to(user).select_related("org")
+
+
+def advisors_visible_to(user):
+    return LegalAdvisor.objects.visible_to(user).select_related("org")
+
+
+def awaiting(user):
+    """Items whose current tier is assigned to `user` (their review to-do)."""
+    return (ReviewItem.objects.filter(state__in=OPEN_REVIEW_STATES, assignments__reviewer=user,
+                                      assignments__active=True, assignments__completed_on__isnull=True,
+                                      assignments__tier=F("state"), assignments__round=F("round"))
+            .select_related("org").distinct())
+
+
+def rota(user, start, days=14):
+    return (DutyRota.objects.visible_to(user).filter(date__gte=start, date__lt=start + timedelta(days=days))
+            .select_related("advisor").order_by("date", "advisor__name"))
+
+
+def workload(user, year=None):
+    """Per reviewer: assignments, completed, open, recused (advisor workload)."""
+    qs = Assignment.objects.filter(item__in=ReviewItem.objects.visible_to(user).values("pk"))
+    if year:
+        qs = qs.filter(assigned_on__year=year)
+    labels = dict(Tier.choices)
+    rows = list(qs.values("reviewer__display_name", "tier").annotate(
+        total=Count("id"), completed=Count("id", filter=Q(completed_on__isnull=False, recused=False)),
+        open=Count("id", filter=Q(completed_on__isnull=True, active=True, item__state__in=OPEN_REVIEW_STATES)),
+        recused=Count("id", filter=Q(recused=True)),
+    ).order_by("-total", "reviewer__display_name")[:200])
+    for r in rows:
+        r["tier_label"] = labels.get(r["tier"], r["tier"])
+    return rows
+
+
+def statistics(user, year=None) -> dict:
+    """Figures per type, tier and unit, computed from the records (never typed in)."""
+    items = ReviewItem.objects.visible_to(user)
+    if year:
+        items = items.filter(submitted_on__year=year)
+    ids = items.values("pk")
+    reviewed_states = [ItemState.OPINION_ISSUED, ItemState.ADOPTION_RECORDED, ItemState.CLEARED, ItemState.FILED]
+    agg = dict(total=Count("id"), reviewed=Count("id", filter=Q(state__in=reviewed_states)),
+               returned=Count("id", filter=Q(round__gt=1) | Q(state=ItemState.RETURNED)),
+               in_review=Count("id", filter=Q(state__in=OPEN_REVIEW_STATES)),
+               disagree=Count("id", filter=Q(final_conclusion="disagree")))
+    type_labels = dict(ItemType.choices)
+    by_type = [dict(r, label=type_labels.get(r["item_type"], r["item_type"]))
+               for r in items.values("item_type").annotate(**agg).order_by("item_type")]
+    by_unit = list(items.values("org__name").annotate(**agg).order_by("-total", "org__name")[:100])
+    totals = items.aggregate(**agg)
+
+    suggestions = Suggestion.objects.filter(opinion__item__in=ids)
+    adoption = suggestions.aggregate(
+        total=Count("id"), answered=Count("id", filter=~Q(adoption="")),
+        adopted=Count("id", filter=Q(adoption=Adoption.ADOPTED)),
+        partial=Count("id", filter=Q(adoption=Adoption.PARTIAL)),
+        rejected=Count("id", filter=Q(adoption=Adoption.REJECTED)))
+    answered = adoption["answered"] or 0
+    adoption["rate"] = round(100 * (adoption["adopted"] + adoption["partial"]) / answered, 1) if answered else None
+
+    duration = ExpressionWrapper(F("completed_on") - F("assigned_on"), output_field=DurationField())
+    tier_labels = dict(Tier.choices)
+    by_tier = []
+    opinions = dict(ReviewOpinion.objects.filter(item__in=ids).values_list("tier").annotate(n=Count("id")))
+    for row in (Assignment.objects.filter(item__in=ids, completed_on__isnull=False, recused=False)
+                .values("tier").annotate(n=Count("id"), avg=Avg(duration)).order_by("tier")):
+        avg = row["avg"]
+        days = avg.total_seconds() / 86400 if hasattr(avg, "total_seconds") else (avg or 0) / 86400e6
+        by_tier.append({"tier": row["tier"], "label": tier_labels.get(row["tier"], row["tier"]), "completed": row["n"],
+                        "avg_days": round(days, 1), "opinions": opinions.get(row["tier"], 0)})
+    by_tier.sort(key=lambda r: [t.value for t in Tier].index(r["tier"]) if r["tier"] in Tier.values else 9)
+    return {"year": year, "totals": totals, "by_type": by_type, "by_unit": by_unit, "by_tier": by_tier,
+            "adoption": adoption, "opinions": sum(opinions.values()), "workload": workload(user, year)}
+
+
+def advisor_counts(user) -> dict:
+    qs = LegalAdvisor.objects.visible_to(user)
+    return qs.aggregate(total=Count("id"), active=Count("id", filter=Q(status="active")),
+                        county_team=Count("id", filter=Q(county_team=True, status="active")))
+
+
+def evaluations_of(advisor):
+    return AdvisorEvaluation.objects.filter(advisor=advisor).order_by("-year")
