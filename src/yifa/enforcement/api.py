@@ -206,7 +206,7 @@ def monitoring(request):
         if org is None:
             raise DomainError("单位不存在或不在您的范围内。", {"org": ["不在范围内"]})
     data = selectors.board(request.user, timezone.localdate(), org=org)
-    for key, name in (("by_org", "org"), ("by_handler", "handler"), ("by_item", "item")):
+    for key, name in (("by_org", "org"), ("by_handler", "handler"), ("by_officer", "officer"), ("by_item", "item")):
         for r in data[key]:
             obj = r.pop(name, None)
             r[f"{name}_name"] = str(obj) if obj is not None else ""

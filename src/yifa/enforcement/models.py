@@ -301,12 +301,14 @@ class Case(models.Model):
         ordering = ["-filed_on", "-id"]
         constraints = [models.UniqueConstraint(fields=["source_system", "source_case_no"],
                                                name="enf_case_source_unique")]
+        # The board reads open cases only: partial indexes (SQLite and PostgreSQL) hold just
+        # those rows, and match the ORM's `WHERE is_open` term exactly.
         indexes = [
-            models.Index(fields=["is_open", "due"], name="enf_case_open_due"),
-            models.Index(fields=["is_open", "yellow_from"], name="enf_case_open_yellow"),
-            models.Index(fields=["org", "is_open", "due"], name="enf_case_org_open_due"),
-            models.Index(fields=["handler", "is_open", "due"], name="enf_case_handler_open"),
-            models.Index(fields=["item", "is_open", "due"], name="enf_case_item_open"),
+            models.Index(fields=["due"], condition=models.Q(is_open=True), name="enf_open_due"),
+            models.Index(fields=["yellow_from"], condition=models.Q(is_open=True), name="enf_open_yellow"),
+            models.Index(fields=["org", "due"], condition=models.Q(is_open=True), name="enf_open_org_due"),
+            models.Index(fields=["handler", "due"], condition=models.Q(is_open=True), name="enf_open_handler_due"),
+            models.Index(fields=["item", "due"], condition=models.Q(is_open=True), name="enf_open_item_due"),
             models.Index(fields=["org", "state"], name="enf_case_org_state"),
             models.Index(fields=["org", "-filed_on"], name="enf_case_org_filed"),
             models.Index(fields=["publicity_state", "published_on"], name="enf_case_publicity"),

@@ -368,7 +368,7 @@ def monitoring_cases(request):
         return int(v) if v and v.isdigit() else None
 
     qs = selectors.board_cases(request.user, today, status=status, org=org, handler=_int("handler"),
-                               item=_int("item"))
+                               item=_int("item"), officer=_int("officer"))
     try:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:

@@ -1,0 +1,293 @@
+"""Benchmark of the enforcement monitoring pages (issue 5).
+
+Generates N cases (default 200,000) in a separate database, then prints p50/p95 of
+  - the monitoring board (county scope),
+  - the overdue list (first page, filtered by one unit),
+  - a case detail page,
+each next to the bare SQL that returns the same rows, as a ratio; then repeats at N/10
+and prints page p95 at N against page p95 at N/10.
+
+    .venv/bin/python bench/monitoring.py                 # SQLite, N = 200,000
+    .venv/bin/python bench/monitoring.py --n 50000
+    DATABASE_URL=postgres://… .venv/bin/python bench/monitoring.py --n 1000000
+
+On SQLite each size gets its own temporary YIFA_VAR_DIR (set before django.setup()).
+On PostgreSQL the given database is flushed and refilled: use a throwaway database.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def percentile(xs, p):
+    xs = sorted(xs)
+    k = max(0, min(len(xs) - 1, round(p / 100 * (len(xs) - 1))))
+    return xs[k]
+
+
+def timed(fn, repeat):
+    fn()  # warm-up
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return statistics.median(out), percentile(out, 95)
+
+
+def setup_django(var_dir):
+    os.environ["YIFA_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yifa.settings")
+    os.environ.setdefault("YIFA_LOG_LEVEL", "ERROR")
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.ALLOWED_HOSTS = ["*"]
+
+
+def build(n, today, progress=print):
+    """County, base libraries (the demo's), then n cases in bulk with realistic shape:
+    ~4% open (their deadlines computed by the engine, memoised per start day)."""
+    import random
+
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from yifa.enforcement import demo as enf_demo
+    from yifa.enforcement.models import Case, Officer
+    from yifa.orgs import demo as orgs_demo
+
+    call_command("migrate", verbosity=0)
+    if connection.vendor == "postgresql":
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    ctx = {}
+    with transaction.atomic():
+        orgs_demo.load(ctx, lambda m: None)
+        enf_demo.build(ctx, lambda m: None, today=today, per_day=0.05)  # libraries (+ a few demo cases)
+    rng = random.Random(7)
+    orgs = ctx["orgs"]
+    units = [o for code, o in orgs.items() if code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2]
+    from yifa.enforcement.models import EnforcementItem
+
+    items = list(EnforcementItem.objects.all())
+    officers_by_org = {}
+    for o in Officer.objects.all():
+        officers_by_org.setdefault(o.org_id, []).append(o.pk)
+    fallback_officers = [o for ids in officers_by_org.values() for o in ids]
+    dl = enf_demo._Deadlines()
+    memo = {}
+
+    def deadline(code, start):
+        key = (code, start)
+        if key not in memo:
+            try:
+                memo[key] = dl.due(code, start)
+            except Exception:  # a year without holiday data: leave the deadline pending
+                memo[key] = (None, None)
+        return memo[key]
+
+    from yifa.deadlines.models import TrackedDeadline
+
+    rule, eff = dl.rule("penalty.decision")
+    span = 3 * 365
+    batch, made = 5000, 0
+    through = Case.officers.through
+    while made < n:
+        size = min(batch, n - made)
+        cases = []
+        for i in range(size):
+            k = made + i
+            filed = today - timedelta(days=int(rng.random() ** 1.2 * span))
+            org = rng.choice(units)
+            age = (today - filed).days
+            is_open = age < 120 and rng.random() < 0.35
+            c = Case(org=org, item=rng.choice(items), case_type="penalty", procedure="general",
+                     state=rng.choice(["investigating", "notified", "legal_review"]) if is_open else "closed",
+                     filed_on=filed, case_no=f"B{k:08d}", source_system="bench", source_case_no=f"B{k:08d}",
+                     title="基准测试案件", party_name=f"当事人{k}", is_open=is_open)
+            if is_open:
+                c.due, c.yellow_from = deadline("penalty.decision", filed)
+                c.due_rule = "penalty.decision" if c.due else ""
+            else:
+                c.closed_on = min(today, filed + timedelta(days=rng.randrange(20, 100)))
+                c.on_time = rng.random() < 0.93
+            cases.append(c)
+        with transaction.atomic():
+            Case.objects.bulk_create(cases, batch_size=1000)
+            rows = []
+            for c in cases:
+                pool = officers_by_org.get(c.org_id) or fallback_officers
+                for oid in rng.sample(pool, 2) if len(pool) >= 2 else pool:
+                    rows.append(through(case_id=c.pk, officer_id=oid))
+            through.objects.bulk_create(rows, batch_size=2000)
+            TrackedDeadline.objects.bulk_create([
+                TrackedDeadline(owner_type="enforcement.case", owner_id=str(c.pk), org_id=c.org_id, rule=rule,
+                                title=c.case_no, start=c.filed_on, n=eff.n, unit=eff.unit, due=c.due,
+                                yellow_from=c.yellow_from, citation=eff.basis, state="open")
+                for c in cases if c.is_open and c.due], batch_size=1000)
+        made += size
+        if made % 50000 == 0 or made == n:
+            progress(f"  {made:,} cases")
+    from yifa.enforcement.services import rebuild_rollup
+
+    rebuild_rollup()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+    progress(f"  built in {time.perf_counter() - t0:.0f} s")
+    return ctx
+
+
+def bare_sql(sql, params):
+    from django.db import connection
+
+    def run():
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+
+    return run
+
+
+def measure(n, repeat, today):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from yifa.enforcement import selectors
+    from yifa.enforcement.models import Case
+    from yifa.orgs.models import Organization, User
+
+    supervisor = User.objects.get(username="supervisor")
+    unit = Organization.objects.get(code="QH-D-scjg")
+    client = Client()
+    client.force_login(supervisor)
+    root = supervisor.scope_root.path
+    open_case = Case.objects.filter(is_open=True, source_system="bench").order_by("-id").first()
+    results = {}
+
+    # board -----------------------------------------------------------------------------
+    board_page = lambda: client.get("/enforcement/monitoring/")  # noqa: E731
+    board_selector = lambda: selectors.board(supervisor, today)  # noqa: E731
+    vis = "SELECT id FROM orgs_organization WHERE path LIKE %s"
+    t = today.isoformat()
+    board_sql_parts = [
+        (f"SELECT COUNT(*), SUM(due < %s), SUM(yellow_from <= %s AND due >= %s) FROM enforcement_case "
+         f"WHERE is_open AND org_id IN ({vis})", [t, t, t, root + "%"]),
+        (f"SELECT org_id, COUNT(*), SUM(due < %s), SUM(yellow_from <= %s AND due >= %s) FROM enforcement_case "
+         f"WHERE is_open AND org_id IN ({vis}) GROUP BY org_id", [t, t, t, root + "%"]),
+        (f"SELECT handler_id, COUNT(*) FROM enforcement_case WHERE is_open AND org_id IN ({vis}) "
+         f"GROUP BY handler_id", [root + "%"]),
+        (f"SELECT item_id, COUNT(*), SUM(due < %s) FROM enforcement_case WHERE is_open AND org_id IN ({vis}) "
+         f"GROUP BY item_id", [t, root + "%"]),
+        (f"SELECT co.officer_id, COUNT(*), SUM(c.due < %s) FROM enforcement_case c "
+         f"JOIN enforcement_case_officers co ON co.case_id = c.id WHERE c.is_open AND c.org_id IN ({vis}) "
+         f"GROUP BY co.officer_id", [t, root + "%"]),
+        ("SELECT month, SUM(closed), SUM(on_time) FROM enforcement_ontimerollup GROUP BY month", []),
+    ]
+    if connection.vendor == "postgresql":
+        board_sql_parts = [(s.replace("SUM(due < %s)", "COUNT(*) FILTER (WHERE due < %s)")
+                            .replace("SUM(c.due < %s)", "COUNT(*) FILTER (WHERE c.due < %s)")
+                            .replace("SUM(yellow_from <= %s AND due >= %s)",
+                                     "COUNT(*) FILTER (WHERE yellow_from <= %s AND due >= %s)"), p)
+                           for s, p in board_sql_parts]
+
+    def board_sql():
+        for s, p in board_sql_parts:
+            bare_sql(s, p)()
+
+    # overdue list, first page, one unit -----------------------------------------------------
+    overdue_page = lambda: client.get(f"/enforcement/monitoring/cases/?status=red&org={unit.pk}")  # noqa: E731
+    overdue_selector = lambda: list(selectors.board_cases(supervisor, today, status="red", org=unit)[:31])  # noqa
+    overdue_sql = bare_sql(
+        f"SELECT c.*, o.name, i.name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
+        f"JOIN enforcement_enforcementitem i ON i.id = c.item_id WHERE c.is_open AND c.due < %s "
+        f"AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) ORDER BY c.due, c.id LIMIT 31",
+        [t, unit.path + "%"])
+
+    # case detail ------------------------------------------------------------------------------
+    detail_page = lambda: client.get(f"/enforcement/cases/{open_case.pk}/")  # noqa: E731
+    detail_selector = lambda: (selectors.cases(supervisor).get(pk=open_case.pk),  # noqa: E731
+                               selectors.case_deadlines(open_case), list(open_case.officers.all()))
+    detail_sql = bare_sql(
+        "SELECT c.*, o.name, i.name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
+        "JOIN enforcement_enforcementitem i ON i.id = c.item_id WHERE c.id = %s", [open_case.pk])
+
+    with override_settings(DEBUG=False):
+        for name, page, sel, sql in (("board", board_page, board_selector, board_sql),
+                                     ("overdue list", overdue_page, overdue_selector, overdue_sql),
+                                     ("case detail", detail_page, detail_selector, detail_sql)):
+            assert page().status_code == 200, name
+            results[name] = {"page": timed(page, repeat), "selector": timed(sel, repeat), "sql": timed(sql, repeat)}
+    return results
+
+
+def report(n, results):
+    print(f"\nN = {n:,}   (ms: p50 / p95)")
+    print(f"{'':14} {'page':>17} {'selector (ORM)':>17} {'bare SQL':>17} {'page/SQL p95':>13} {'sel/SQL p95':>12}")
+    for name, r in results.items():
+        p, s, q = r["page"], r["selector"], r["sql"]
+        print(f"{name:14} {p[0]:8.2f}/{p[1]:7.2f} {s[0]:8.2f}/{s[1]:7.2f} {q[0]:8.2f}/{q[1]:7.2f} "
+              f"{p[1] / max(q[1], 1e-6):12.1f}x {s[1] / max(q[1], 1e-6):11.1f}x")
+
+
+def run_size(n, repeat, today):
+    """Build and measure one size in a fresh process-local database."""
+    import subprocess
+
+    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n), "--repeat", str(repeat)],
+                         capture_output=True, text=True, check=False)
+    sys.stdout.write(out.stdout)
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(out.returncode)
+    import json
+
+    line = [x for x in out.stdout.splitlines() if x.startswith("JSON ")][-1]
+    return json.loads(line[5:])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=200_000)
+    ap.add_argument("--repeat", type=int, default=30)
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    today = date.today()
+    if args.child:
+        import json
+
+        var_dir = tempfile.mkdtemp(prefix="yifa-bench-")
+        setup_django(var_dir)
+        from django.utils import timezone
+
+        today = timezone.localdate()
+        print(f"building N = {args.n:,} in {os.environ.get('DATABASE_URL') and 'PostgreSQL' or var_dir}")
+        build(args.n, today)
+        results = measure(args.n, args.repeat, today)
+        report(args.n, results)
+        print("JSON " + json.dumps(results))
+        return
+    small = run_size(max(1000, args.n // 10), args.repeat, today)
+    big = run_size(args.n, args.repeat, today)
+    print(f"\nScaling: page p95 at N = {args.n:,} vs N/10 = {max(1000, args.n // 10):,}")
+    for name in big:
+        b, s = big[name]["page"][1], small[name]["page"][1]
+        print(f"  {name:14} {b:8.2f} ms vs {s:8.2f} ms  → {b / max(s, 1e-6):.2f}x (target ≤ 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
