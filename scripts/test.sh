@@ -8,20 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PYTHON=${PYTHON:-python3}
 
-need_pkgs=()
-command -v chromium >/dev/null 2>&1 || need_pkgs+=(chromium)
-ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_pkgs+=(postgresql)
-dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed" || need_pkgs+=(fonts-noto-cjk)
-if [ ${#need_pkgs[@]} -gt 0 ]; then
-  if [ "$(id -u)" = "0" ]; then
-    echo "== installing Debian packages: ${need_pkgs[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_pkgs[@]}" >/dev/null
-  else
-    echo "missing Debian packages (run as root to install): ${need_pkgs[*]}" >&2
-    exit 1
-  fi
-fi
+bash scripts/system-deps.sh chromium postgresql fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
 
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

@@ -24,6 +24,12 @@ def _fast_hashers(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded and generated files go to the test's own directory, never to var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 class World(dict):
     def __getattr__(self, name):
         try:
