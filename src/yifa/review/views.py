@@ -132,8 +132,7 @@ class ItemDetailView(ScopedDetailView):
         today = timezone.localdate()
         current = item.current_assignment()
         is_reviewer = current is not None and current.reviewer_id == user.pk
-        is_office = user.has_role(Role.ADVISOR_OFFICE) and user.org.kind == "advisor_office" or (
-            user.has_role(Role.ADVISOR_OFFICE) and item.org.path.startswith(county_root(user).path))
+        is_office = user.has_role(Role.ADVISOR_OFFICE) and item.org.path.startswith(county_root(user).path)
         is_unit = user.has_role(*UNIT_ROLES) and item.org.path.startswith(user.scope_root.path)
         rounds = []
         opinions = list(item.opinions.select_related("reviewer").prefetch_related("suggestions"))
