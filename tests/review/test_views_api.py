@@ -203,3 +203,19 @@ def test_recuse_and_dismiss_hint_pages(office, client_for):
     item.refresh_from_db()
     assert item.current_assignment().reviewer == w.duty2 and item.state == ItemState.FIRST_REVIEW
     assert item.current_tier == Tier.FIRST
+
+
+def test_resubmit_page_starts_new_round(office, client_for, media):
+    w = office
+    item = services.submit_item(actor=w.dept_a_legal, org=w.dept_a, **item_fields(drafting_explanation=""))
+    assert item.state == ItemState.RETURNED and "未提交起草说明" in item.intake_problems[0]
+    c = client_for(w.dept_a_legal)
+    page = c.get(f"/review/items/{item.pk}/").content.decode()
+    assert "未提交起草说明" in page and "resubmit-link" in page
+    data = {**item_fields(drafting_explanation="补充的起草说明"), "version": item.version}
+    resp = c.post(f"/review/items/{item.pk}/resubmit/", data)
+    assert resp.status_code == 302
+    item.refresh_from_db()
+    assert item.state == ItemState.SUBMITTED and item.round == 2 and item.intake_problems == []
+    body = c.get("/review/statistics/").content.decode()
+    assert "review.first_review" in body and "5 个工作日" in body

@@ -94,3 +94,21 @@ def advisor_counts(user) -> dict:
 
 def evaluations_of(advisor):
     return AdvisorEvaluation.objects.filter(advisor=advisor).order_by("-year")
+
+
+def tier_limits(user) -> list:
+    """The per-tier time limits as they apply to the user's county (rule + overrides)."""
+    from yifa.deadlines import engine
+    from yifa.deadlines.models import DeadlineRule
+
+    from .models import TIER_RULE, county_root
+
+    org = county_root(user)
+    rules = {r.code: r for r in DeadlineRule.objects.filter(code__in=list(TIER_RULE.values()))}
+    out = []
+    for tier, code in TIER_RULE.items():
+        if code in rules:
+            eff = engine.effective_rule(rules[code], org)
+            out.append({"tier": Tier(tier).label, "code": code, "n": eff.n, "basis": eff.basis,
+                        "override": eff.is_override})
+    return out

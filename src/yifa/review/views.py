@@ -303,6 +303,7 @@ def statistics(request):
         ])
     this_year = timezone.localdate().year
     return render(request, "review/statistics.html", {"title": "合法性审查统计", "stats": stats, "year": year,
+                                                      "tier_limits": selectors.tier_limits(request.user),
                                                       "years": list(range(this_year, this_year - 5, -1)),
                                                       "tier_labels": dict(Tier.choices)})
 
