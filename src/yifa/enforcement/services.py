@@ -36,7 +36,13 @@ def _check_org(actor, org, roles=WRITERS):
 
 
 def _check_version(obj, expected_version):
-    if expected_version is not None and int(expected_version) != obj.version:
+    if expected_version in (None, ""):
+        return
+    try:
+        expected_version = int(expected_version)
+    except (TypeError, ValueError) as exc:
+        raise DomainError("版本号应为整数。", {"version": ["应为整数"]}) from exc
+    if expected_version != obj.version:
         raise StaleVersion("该记录已被他人修改，请刷新后重试。")
 
 
