@@ -199,7 +199,6 @@ def build_history(ctx, rng, lawyers, today, start):
             advisor_office=office, version=10)
         items.append(item)
         meta.append((day, rounds, conclusion, text, unit))
-    ReviewItem.objects.bulk_create(items, batch_size=500)
     from . import precheck
 
     assignments, opinions, plan_suggestions = [], [], []
@@ -245,8 +244,7 @@ def build_history(ctx, rng, lawyers, today, start):
                 item.filing_number = f"清备〔{item.filed_on.year}〕{rng.randint(1, 300)}号"
         elif item.state == ItemState.RETURNED:
             item.intake_problems = []
-    ReviewItem.objects.bulk_update(items, ["accepted_on", "issued_on", "final_conclusion", "letter_number", "cleared_on",
-                                           "filed_on", "filing_number"], batch_size=500)
+    ReviewItem.objects.bulk_create(items, batch_size=500)  # children refer to them: their ids are filled in below
     ReviewDraft.objects.bulk_create(drafts, batch_size=1000)
     PrecheckHint.objects.bulk_create(hints, batch_size=1000)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
