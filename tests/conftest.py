@@ -131,3 +131,29 @@ def _ordered(loader):
                 seen.add(key)
                 out.append(key)
     return out
+
+
+# --- browser tests: Playwright driving Debian's Chromium (never a downloaded browser) -----
+
+@pytest.fixture(scope="session")
+def browser():
+    from tests.browser.helpers import CHROMIUM, FLAGS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: `make test` installs Debian's chromium")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()

@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-from .conftest import login
+from tests.browser.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

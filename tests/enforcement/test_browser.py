@@ -4,7 +4,7 @@ masked), and see it on the monitoring board."""
 
 import pytest
 
-from tests.browser.conftest import browser, login, page  # noqa: F401
+from tests.browser.helpers import login
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

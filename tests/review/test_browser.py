@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.conftest import browser, login, page  # noqa: F401
+from tests.browser.helpers import login
 from tests.conftest import PASSWORD
 from yifa.review.models import ReviewItem
 
