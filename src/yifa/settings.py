@@ -203,6 +203,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 # --- yifa domain settings ---------------------------------------------------------
 # Working days before the due date from which a deadline shows yellow (临期).
 YIFA_YELLOW_WORKING_DAYS = _env_int("YIFA_YELLOW_WORKING_DAYS", 3)
+# Upload limits (MB): review drafts; enforcement process records (evidence, audio/video).
+YIFA_REVIEW_MAX_UPLOAD_MB = _env_int("YIFA_REVIEW_MAX_UPLOAD_MB", 20)
+YIFA_ENFORCEMENT_MAX_UPLOAD_MB = _env_int("YIFA_ENFORCEMENT_MAX_UPLOAD_MB", 200)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads stream to a temporary file
 # The embedded server runs `yifa sweep` on this period (seconds).
 YIFA_SWEEP_INTERVAL = _env_int("YIFA_SWEEP_INTERVAL", 600)
 

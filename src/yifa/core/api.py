@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
@@ -36,6 +37,9 @@ def exception_handler(exc, context):
         fields = exc.message_dict if hasattr(exc, "error_dict") else {}
         message = "；".join(exc.messages) if not fields else "提交的数据有误。"
         return Response(error_body(400, message, _flatten(fields)), status=400)
+    if isinstance(exc, OperationalError) and "locked" in str(exc).lower():
+        # SQLite: another writer held the database past the timeout. Nothing was written.
+        return Response(error_body(409, "系统繁忙，其他用户正在保存数据，请稍后重试。", code="busy"), status=409)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound("未找到该记录。")
     elif isinstance(exc, DjangoPermissionDenied):
