@@ -11,19 +11,35 @@ MODULES = [
     ("法律顾问", "review:advisor_list", "person-badge", None),
     ("行政执法", "enforcement:case_list", "briefcase", None),
     ("实时监测", "enforcement:monitoring", "activity", None),
-    ("公文", "documents:list", "file-earmark-text", None),
+    ("执法监督", "supervision:home", "clipboard-check", None),
     ("组织机构", "orgs:org_list", "diagram-3", None),
     ("人员账号", "orgs:user_list", "people", None),
     ("法定期限计算器", "deadlines:calculator", "calendar2-check", None),
     ("期限监控", "deadlines:tracked_list", "alarm", None),
     ("节假日日历", "deadlines:holiday_list", "calendar3", None),
+    ("公文", "documents:list", "file-earmark-text", None),
     ("审计日志", "audit:event_list", "shield-check", (Role.ADMIN, Role.SUPERVISOR, Role.LEADER)),
     ("接口文档", "api-docs", "code-slash", None),
 ]
 
 
+# Entries whose URL namespace is listed here are grouped into one menu of the navbar.
+GROUPS = {
+    "review": ("前端防范", "file-earmark-check"),
+    "enforcement": ("执法监督", "shield-shaded"),
+    "supervision": ("执法监督", "shield-shaded"),
+    "accountability": ("错案问责", "exclamation-octagon"),
+    "deadlines": ("法定期限", "calendar2-check"),
+    "documents": ("系统管理", "gear"),
+    "orgs": ("系统管理", "gear"),
+    "audit": ("系统管理", "gear"),
+    "api-docs": ("系统管理", "gear"),
+}
+
+
 def modules_for(user):
-    out = []
+    """Navbar entries the user may open: single links, or groups with `children`."""
+    out, groups = [], {}
     for label, name, icon, roles in MODULES:
         if roles is not None and not user.has_role(*roles):
             continue
@@ -31,5 +47,13 @@ def modules_for(user):
             url = reverse(name)
         except Exception:  # module not installed in this build
             continue
-        out.append({"label": label, "url": url, "icon": icon, "name": name})
+        entry = {"label": label, "url": url, "icon": icon, "name": name}
+        group = GROUPS.get(name.split(":")[0])
+        if group is None:
+            out.append(entry)
+            continue
+        if group[0] not in groups:
+            groups[group[0]] = {"label": group[0], "icon": group[1], "children": []}
+            out.append(groups[group[0]])
+        groups[group[0]]["children"].append(entry)
     return out
