@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "yifa.documents",
     "yifa.review",
     "yifa.enforcement",
+    "yifa.supervision",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ api_v1 = [
     path("documents/", include("yifa.documents.api_urls")),
     path("review/", include("yifa.review.api_urls")),
     path("enforcement/", include("yifa.enforcement.api_urls")),
+    path("supervision/", include("yifa.supervision.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -37,6 +38,7 @@ urlpatterns = [
     path("documents/", include("yifa.documents.urls")),
     path("review/", include("yifa.review.urls")),
     path("enforcement/", include("yifa.enforcement.urls")),
+    path("supervision/", include("yifa.supervision.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "yifa.supervision"
+    label = "supervision"
+    verbose_name = "行政执法监督"

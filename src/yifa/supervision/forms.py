@@ -1,0 +1,48 @@
+from django import forms
+
+from .models import FindingCategory, FindingSource, InspectionKind
+from .selectors import target_orgs_for
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class InspectionForm(forms.Form):
+    org = forms.ModelChoiceField(label="组织单位", queryset=None)
+    kind = forms.ChoiceField(label="检查类型", choices=InspectionKind.choices)
+    title = forms.CharField(label="检查名称", max_length=200)
+    period_start = forms.DateField(label="检查开始日期", widget=DATE)
+    period_end = forms.DateField(label="检查结束日期", widget=DATE)
+    targets = forms.ModelMultipleChoiceField(label="检查对象单位", queryset=None, required=False)
+    team = forms.CharField(label="检查组成员", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    plan = forms.CharField(label="检查方案", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    checklist = forms.CharField(label="检查清单（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    joint_bodies = forms.CharField(label="联合检查单位", required=False, max_length=300,
+                                   help_text="如：县纪委监委")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        orgs = target_orgs_for(user)
+        self.fields["org"].queryset = orgs
+        self.fields["targets"].queryset = orgs
+        if user.org_id and not self.is_bound:
+            self.initial.setdefault("org", user.org_id)
+
+
+class FindingForm(forms.Form):
+    org = forms.ModelChoiceField(label="被监督单位", queryset=None)
+    category = forms.ChoiceField(label="问题类别", choices=FindingCategory.choices)
+    source = forms.ChoiceField(label="监督来源", choices=FindingSource.choices, initial=FindingSource.ADMINISTRATIVE)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    on = forms.DateField(label="发现日期", widget=DATE, required=False)
+
+    def __init__(self, *args, user, inspection=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = target_orgs_for(user)
+        if inspection is not None and inspection.targets.exists():
+            qs = qs.filter(pk__in=inspection.targets.values("pk"))
+        self.fields["org"].queryset = qs
+
+
+class CorrectForm(forms.Form):
+    evidence = forms.CharField(label="整改情况及佐证", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
+    on = forms.DateField(label="整改完成日期", widget=DATE, required=False)

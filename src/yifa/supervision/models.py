@@ -1,0 +1,111 @@
+"""行政执法监督: inspections (监督检查) and the findings (问题) they raise.
+
+A finding belongs to (org=) the supervised unit, so that unit sees its own findings and
+nothing of others, while supervisors see them through their county scope. An inspection
+belongs to the unit that organises it."""
+
+from django.conf import settings
+from django.db import models
+
+from yifa.core.scoping import ScopedManager
+from yifa.orgs.models import Organization
+
+RECTIFICATION_RULE = "supervision.rectification"
+
+
+class InspectionKind(models.TextChoices):
+    ROUTINE = "routine", "日常检查"
+    SPECIAL = "special", "专项检查"
+
+
+class Inspection(models.Model):
+    org = models.ForeignKey(Organization, verbose_name="组织单位", on_delete=models.PROTECT,
+                            related_name="supervision_inspections")
+    kind = models.CharField("检查类型", max_length=10, choices=InspectionKind.choices)
+    title = models.CharField("检查名称", max_length=200)
+    plan = models.TextField("检查方案", blank=True)
+    targets = models.ManyToManyField(Organization, verbose_name="检查对象单位", blank=True,
+                                     related_name="supervision_inspected_by")
+    team = models.TextField("检查组成员", blank=True)
+    period_start = models.DateField("检查开始日期")
+    period_end = models.DateField("检查结束日期")
+    checklist = models.TextField("检查清单", blank=True, help_text="每行一项")
+    joint_bodies = models.CharField("联合检查单位", max_length=300, blank=True, help_text="如：县纪委监委")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "监督检查"
+        verbose_name_plural = "监督检查"
+        ordering = ["-period_start", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    def checklist_items(self):
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
+
+class FindingCategory(models.TextChoices):
+    SUBJECT = "subject", "执法主体"
+    PROCEDURE = "procedure", "执法程序"
+    SUBSTANCE = "substance", "实体处理"
+    DOCUMENT = "document", "执法文书"
+    PUBLICITY = "publicity", "执法公示"
+    CONDUCT = "conduct", "执法作风"
+    OTHER = "other", "其他"
+
+
+class FindingSource(models.TextChoices):
+    PARTY = "party", "党内监督"
+    CONGRESS = "congress", "人大监督"
+    CPPCC = "cppcc", "政协监督"
+    JUDICIAL = "judicial", "司法监督"
+    ADMINISTRATIVE = "administrative", "行政监督"
+    PUBLIC = "public", "社会监督"
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", "待整改"
+    CORRECTED = "corrected", "已整改"
+    VERIFIED = "verified", "已核验"
+
+
+class Finding(models.Model):
+    org = models.ForeignKey(Organization, verbose_name="被监督单位", on_delete=models.PROTECT,
+                            related_name="supervision_findings")
+    inspection = models.ForeignKey(Inspection, verbose_name="监督检查", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="findings")
+    category = models.CharField("问题类别", max_length=12, choices=FindingCategory.choices)
+    source = models.CharField("监督来源", max_length=16, choices=FindingSource.choices,
+                              default=FindingSource.ADMINISTRATIVE)
+    description = models.TextField("问题描述")
+    raised_on = models.DateField("发现日期")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发现人", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
+    due = models.DateField("整改期限", null=True, blank=True)
+    evidence = models.TextField("整改情况及佐证", blank=True)
+    corrected_on = models.DateField("整改完成日期", null=True, blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="整改报告人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    verified_on = models.DateField("核验日期", null=True, blank=True)
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="核验人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "监督发现问题"
+        verbose_name_plural = "监督发现问题"
+        ordering = ["-raised_on", "-id"]
+        indexes = [models.Index(fields=["org", "state"], name="sup_finding_org_state")]
+
+    def __str__(self):
+        return f"{self.get_category_display()}：{self.description[:30]}"

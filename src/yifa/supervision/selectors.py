@@ -1,0 +1,30 @@
+"""Reads of the supervision app, always through `visible_to`."""
+
+from django.db.models import Count, Q
+
+from yifa.orgs.models import Organization
+
+from .models import Finding, FindingState, Inspection
+
+
+def inspections_visible_to(user):
+    return Inspection.objects.visible_to(user).select_related("org").annotate(finding_count=Count("findings"))
+
+
+def findings_visible_to(user):
+    return Finding.objects.visible_to(user).select_related("org", "inspection")
+
+
+def target_orgs_for(user):
+    root = user.scope_root
+    if root is None:
+        return Organization.objects.none()
+    return Organization.objects.filter(path__startswith=root.path).order_by("path")
+
+
+def rectification_rates(user):
+    """Per supervised unit: findings raised, corrected (or verified), and the rate."""
+    rows = (findings_visible_to(user).values("org", "org__name")
+            .annotate(total=Count("id"), done=Count("id", filter=~Q(state=FindingState.OPEN)))
+            .order_by("org__name"))
+    return [dict(r, rate=round(100 * r["done"] / r["total"], 1) if r["total"] else None) for r in rows]

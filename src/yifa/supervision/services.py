@@ -1,0 +1,193 @@
+"""Writes of the supervision app: every one atomic, validated, audited."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from yifa.audit.services import record
+from yifa.core.errors import DomainError, StaleVersion
+from yifa.deadlines import services as deadline_services
+from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.orgs.models import Organization, Role
+
+from .models import RECTIFICATION_RULE, Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind
+
+SUPERVISING_ROLES = (Role.SUPERVISOR, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)
+
+
+def can_supervise(user) -> bool:
+    return user is not None and user.is_authenticated and user.has_role(*SUPERVISING_ROLES)
+
+
+def _require_supervisor(actor, org, what="开展监督"):
+    """`actor` (None = system) must hold a supervising role and `org` must lie in its scope."""
+    if actor is None:
+        return
+    if not can_supervise(actor):
+        raise PermissionDenied(f"只有监督员、部门法制员或乡镇法制员可以{what}。")
+    root = actor.scope_root
+    if root is None or not org.path.startswith(root.path):
+        raise PermissionDenied("该单位不在您的监督范围内。")
+
+
+def _in_scope(actor, obj):
+    if actor is None:
+        return
+    root = actor.scope_root
+    if root is None or not obj.org.path.startswith(root.path):
+        raise PermissionDenied("该记录不在您的管理范围内。")
+
+
+def _check_version(obj, expected_version):
+    if expected_version not in (None, "") and int(expected_version) != obj.version:
+        raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
+
+
+def _text(value, field, label, max_len=None, required=True):
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
+    if max_len and len(value) > max_len:
+        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
+    return value
+
+
+def _inspection_snapshot(i: Inspection) -> dict:
+    return {"kind": i.kind, "title": i.title, "plan": i.plan, "team": i.team, "period_start": i.period_start,
+            "period_end": i.period_end, "checklist": i.checklist, "joint_bodies": i.joint_bodies,
+            "targets": sorted(i.targets.values_list("pk", flat=True)) if i.pk else []}
+
+
+@transaction.atomic
+def create_inspection(*, actor, org: Organization, kind: str, title: str, period_start: date, period_end: date,
+                      targets=(), plan: str = "", team: str = "", checklist: str = "",
+                      joint_bodies: str = "") -> Inspection:
+    """Plan a routine or special inspection organised by `org` over `targets` (units in the
+    organiser's scope)."""
+    if org is None:
+        raise DomainError("请指定组织单位。", {"org": ["必填"]})
+    _require_supervisor(actor, org, "组织监督检查")
+    if kind not in InspectionKind.values:
+        raise DomainError("检查类型无效。", {"kind": ["应为日常检查或专项检查"]})
+    title = _text(title, "title", "检查名称", 200)
+    if not period_start or not period_end:
+        raise DomainError("请填写检查期间。", {"period_start": ["必填"], "period_end": ["必填"]})
+    if period_end < period_start:
+        raise DomainError("检查结束日期不能早于开始日期。", {"period_end": ["不能早于开始日期"]})
+    targets = list(targets or [])
+    root = actor.scope_root if actor is not None else org
+    outside = [t.name for t in targets if not t.path.startswith(root.path)]
+    if outside:
+        raise DomainError("检查对象不在您的监督范围内：" + "、".join(outside), {"targets": ["不在监督范围内"]})
+    insp = Inspection.objects.create(
+        org=org, kind=kind, title=title, plan=_text(plan, "plan", "检查方案", 20000, False),
+        team=_text(team, "team", "检查组成员", 2000, False), period_start=period_start, period_end=period_end,
+        checklist=_text(checklist, "checklist", "检查清单", 20000, False),
+        joint_bodies=_text(joint_bodies, "joint_bodies", "联合检查单位", 300, False), created_by=actor)
+    insp.targets.set(targets)
+    record(actor, "supervision.inspection.create", insp, after=_inspection_snapshot(insp))
+    return insp
+
+
+def _finding_snapshot(f: Finding) -> dict:
+    return {"category": f.category, "source": f.source, "description": f.description, "state": f.state,
+            "raised_on": f.raised_on, "due": f.due, "evidence": f.evidence, "corrected_on": f.corrected_on,
+            "verified_on": f.verified_on, "inspection": f.inspection_id}
+
+
+def start_rectification_deadline(*, actor, owner, org, start: date, title: str):
+    """Start `supervision.rectification` for `owner`; a due date in a year without holiday
+    data is refused with the engine's message rather than guessed."""
+    from yifa.deadlines.engine import MissingHolidayData
+
+    try:
+        with transaction.atomic():
+            return deadline_services.start_deadline(actor=None, owner=owner, rule_code=RECTIFICATION_RULE,
+                                                    start=start, org=org, title=title[:200])
+    except MissingHolidayData as exc:
+        raise DomainError(f"无法计算整改期限：{exc.message} 请系统管理员先录入该年度节假日安排后再登记。",
+                          {"raised_on": ["整改期限所在年度缺少节假日数据"]}) from exc
+
+
+@transaction.atomic
+def raise_finding(*, actor, org: Organization, category: str, description: str, source: str = "administrative",
+                  on: date | None = None, inspection: Inspection | None = None) -> Finding:
+    """Record a problem of the supervised unit `org` and start its correction deadline."""
+    if org is None:
+        raise DomainError("请指定被监督单位。", {"org": ["必填"]})
+    _require_supervisor(actor, org, "登记监督发现的问题")
+    if category not in FindingCategory.values:
+        raise DomainError("问题类别无效。", {"category": ["无效的类别"]})
+    if source not in FindingSource.values:
+        raise DomainError("监督来源无效。", {"source": ["应为六大监督之一"]})
+    description = _text(description, "description", "问题描述", 5000)
+    on = on or timezone.localdate()
+    if inspection is not None:
+        _in_scope(actor, inspection)
+    finding = Finding.objects.create(org=org, inspection=inspection, category=category, source=source,
+                                     description=description, raised_on=on, raised_by=actor)
+    d = start_rectification_deadline(actor=actor, owner=finding, org=org, start=on,
+                                     title=f"整改：{description[:60]}")
+    finding.due = d.due
+    finding.save(update_fields=["due"])
+    record(actor, "supervision.finding.raise", finding, after=_finding_snapshot(finding))
+    return finding
+
+
+def _lock_finding(finding) -> Finding:
+    return Finding.objects.select_for_update().select_related("org").get(pk=finding.pk)
+
+
+def _open_deadline(owner):
+    from yifa.deadlines.models import ACTIVE_STATES, DeadlineState
+
+    states = set(ACTIVE_STATES) | {DeadlineState.SUSPENDED}
+    return next((d for d in deadlines_for_owner(owner) if d.rule.code == RECTIFICATION_RULE and d.state in states),
+                None)
+
+
+@transaction.atomic
+def correct_finding(*, actor, finding: Finding, evidence: str, on: date | None = None,
+                    expected_version=None) -> Finding:
+    """The supervised unit reports the problem corrected, with evidence; the deadline closes."""
+    f = _lock_finding(finding)
+    _in_scope(actor, f)
+    _check_version(f, expected_version)
+    if f.state != FindingState.OPEN:
+        raise DomainError(f"该问题当前状态为“{f.get_state_display()}”，不能再报告整改。")
+    evidence = _text(evidence, "evidence", "整改情况及佐证材料说明", 10000)
+    on = on or timezone.localdate()
+    if on < f.raised_on:
+        raise DomainError("整改完成日期不能早于发现日期。", {"on": ["不能早于发现日期"]})
+    before = _finding_snapshot(f)
+    f.state, f.evidence, f.corrected_on, f.corrected_by = FindingState.CORRECTED, evidence, on, actor
+    f.version += 1
+    f.save()
+    d = _open_deadline(f)
+    if d is not None:
+        deadline_services.close_deadline(actor=None, deadline=d, met_on=on)
+    record(actor, "supervision.finding.correct", f, before=before, after=_finding_snapshot(f))
+    return f
+
+
+@transaction.atomic
+def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_version=None) -> Finding:
+    """A supervisor confirms the correction."""
+    f = _lock_finding(finding)
+    _require_supervisor(actor, f.org, "核验整改")
+    if actor is not None and f.corrected_by_id == actor.pk:
+        raise PermissionDenied("整改报告人不能核验本人报告的整改。")
+    _check_version(f, expected_version)
+    if f.state != FindingState.CORRECTED:
+        raise DomainError(f"该问题当前状态为“{f.get_state_display()}”，只有已整改的问题才能核验。")
+    on = on or timezone.localdate()
+    if f.corrected_on and on < f.corrected_on:
+        raise DomainError("核验日期不能早于整改完成日期。", {"on": ["不能早于整改完成日期"]})
+    before = _finding_snapshot(f)
+    f.state, f.verified_on, f.verified_by = FindingState.VERIFIED, on, actor
+    f.version += 1
+    f.save()
+    record(actor, "supervision.finding.verify", f, before=before, after=_finding_snapshot(f))
+    return f

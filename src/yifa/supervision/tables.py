@@ -1,0 +1,44 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from .models import Finding, Inspection
+
+STATE_BADGE = {"open": "warning", "corrected": "info", "verified": "success"}
+
+
+class InspectionTable(tables.Table):
+    title = tables.Column("检查名称", linkify=("supervision:inspection_detail", {"pk": tables.A("pk")}))
+    kind = tables.Column("类型")
+    org = tables.Column("组织单位", order_by=("org__path",))
+    period_start = tables.DateColumn(verbose_name="开始", format="Y-m-d")
+    period_end = tables.DateColumn(verbose_name="结束", format="Y-m-d")
+    joint_bodies = tables.Column("联合检查单位", orderable=False)
+    finding_count = tables.Column("发现问题", orderable=False)
+
+    class Meta:
+        model = Inspection
+        fields = ("title", "kind", "org", "period_start", "period_end", "joint_bodies", "finding_count")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "inspection-table"}
+
+
+class FindingTable(tables.Table):
+    id = tables.Column("编号", linkify=("supervision:finding_detail", {"pk": tables.A("pk")}))
+    description = tables.Column("问题描述", linkify=("supervision:finding_detail", {"pk": tables.A("pk")}))
+    org = tables.Column("被监督单位", order_by=("org__path",))
+    category = tables.Column("类别")
+    source = tables.Column("来源")
+    raised_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d")
+    due = tables.DateColumn(verbose_name="整改期限", format="Y-m-d")
+    state = tables.Column("状态")
+
+    class Meta:
+        model = Finding
+        fields = ("id", "description", "org", "category", "source", "raised_on", "due", "state")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "finding-table"}
+
+    def render_description(self, value):
+        return value[:40] + ("…" if len(value) > 40 else "")
+
+    def render_state(self, value, record):
+        return format_html('<span class="badge text-bg-{} state-{}">{}</span>', STATE_BADGE.get(record.state, "light"),
+                           record.state, value)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("inspections/", views.InspectionListView.as_view(), name="inspection_list"),
+    path("inspections/new/", views.inspection_create, name="inspection_create"),
+    path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),
+    path("inspections/<int:pk>/findings/new/", views.inspection_add_finding, name="inspection_add_finding"),
+    path("findings/", views.FindingListView.as_view(), name="finding_list"),
+    path("findings/new/", views.finding_create, name="finding_create"),
+    path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
+    path("findings/<int:pk>/op/<slug:op>/", views.finding_op, name="finding_op"),
+]

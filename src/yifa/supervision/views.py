@@ -1,0 +1,173 @@
+"""Pages of the supervision app: thin views over selectors and services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from yifa.core.errors import DomainError
+from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.deadlines.selectors import deadlines_for_owner
+
+from . import selectors, services
+from .filters import FindingFilter, InspectionFilter
+from .forms import CorrectForm, FindingForm, InspectionForm
+from .models import Finding, FindingState, Inspection
+from .tables import FindingTable, InspectionTable
+
+
+def _form_error(form, exc):
+    form.add_error(None, exc.message)
+    for field, errs in (exc.fields or {}).items():
+        if field in form.fields:
+            for e in errs if isinstance(errs, list) else [errs]:
+                form.add_error(field, e)
+
+
+@login_required
+def home(request):
+    user = request.user
+    return render(request, "supervision/home.html", {
+        "inspections": selectors.inspections_visible_to(user)[:10],
+        "open_findings": selectors.findings_visible_to(user).filter(state=FindingState.OPEN)[:10],
+        "rates": selectors.rectification_rates(user),
+        "can_supervise": services.can_supervise(user),
+    })
+
+
+class InspectionListView(ScopedListView):
+    title = "监督检查"
+    table_class = InspectionTable
+    filterset_class = InspectionFilter
+    create_url_name = "supervision:inspection_create"
+
+    def can_create(self):
+        return services.can_supervise(self.request.user)
+
+    def get_base_queryset(self):
+        return selectors.inspections_visible_to(self.request.user)
+
+
+class InspectionDetailView(ScopedDetailView):
+    model = Inspection
+    template_name = "supervision/inspection_detail.html"
+    select_related = ("org",)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = ctx["object"]
+        user = self.request.user
+        ctx["findings"] = selectors.findings_visible_to(user).filter(inspection=obj)
+        ctx["targets"] = obj.targets.order_by("path")
+        if services.can_supervise(user):
+            ctx["finding_form"] = FindingForm(user=user, inspection=obj)
+        return ctx
+
+
+@login_required
+def inspection_create(request):
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以组织监督检查。")
+    form = InspectionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insp = services.create_inspection(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "监督检查已创建。")
+            return redirect("supervision:inspection_detail", pk=insp.pk)
+    return render(request, "core/form.html", {"form": form, "title": "新建监督检查",
+                                              "cancel_url": reverse("supervision:inspection_list")})
+
+
+@login_required
+def inspection_add_finding(request, pk):
+    insp = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记问题。")
+    form = FindingForm(request.POST or None, user=request.user, inspection=insp)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.raise_finding(actor=request.user, inspection=insp, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "问题已登记，整改期限已开始计算。")
+            return redirect("supervision:inspection_detail", pk=insp.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"登记问题：{insp.title}",
+                                              "cancel_url": reverse("supervision:inspection_detail", args=[insp.pk])})
+
+
+inspection_add_finding.scoped_model = Inspection
+
+
+class FindingListView(ScopedListView):
+    title = "监督发现问题"
+    table_class = FindingTable
+    filterset_class = FindingFilter
+    create_url_name = "supervision:finding_create"
+
+    def can_create(self):
+        return services.can_supervise(self.request.user)
+
+    def get_base_queryset(self):
+        return selectors.findings_visible_to(self.request.user)
+
+
+class FindingDetailView(ScopedDetailView):
+    model = Finding
+    template_name = "supervision/finding_detail.html"
+    select_related = ("org", "inspection", "raised_by", "verified_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = ctx["object"]
+        ctx["deadlines"] = deadlines_for_owner(obj)
+        ctx["correct_form"] = CorrectForm() if obj.state == FindingState.OPEN else None
+        ctx["can_verify"] = obj.state == FindingState.CORRECTED and services.can_supervise(self.request.user)
+        return ctx
+
+
+@login_required
+def finding_create(request):
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记问题。")
+    form = FindingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            f = services.raise_finding(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "问题已登记，整改期限已开始计算。")
+            return redirect("supervision:finding_detail", pk=f.pk)
+    return render(request, "core/form.html", {"form": form, "title": "登记监督发现的问题",
+                                              "cancel_url": reverse("supervision:finding_list")})
+
+
+@login_required
+@require_POST
+def finding_op(request, pk, op):
+    f = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
+    try:
+        if op == "correct":
+            form = CorrectForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("请填写整改情况及佐证。")
+            services.correct_finding(actor=request.user, finding=f, evidence=form.cleaned_data["evidence"],
+                                     on=form.cleaned_data.get("on"), expected_version=request.POST.get("version"))
+            messages.success(request, "已报告整改完成。")
+        elif op == "verify":
+            services.verify_finding(actor=request.user, finding=f, expected_version=request.POST.get("version"))
+            messages.success(request, "已核验整改。")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:finding_detail", pk=f.pk)
+
+
+finding_op.scoped_model = Finding
