@@ -4,6 +4,7 @@ Defaults are safe for the embedded demo (SQLite in var/). With YIFA_ENV=producti
 process refuses to start unless a secret key, allowed hosts and a database URL are set.
 """
 
+import json
 import os
 from pathlib import Path
 
@@ -207,6 +208,12 @@ YIFA_YELLOW_WORKING_DAYS = _env_int("YIFA_YELLOW_WORKING_DAYS", 3)
 # Upload limits (MB): review drafts; enforcement process records (evidence, audio/video).
 YIFA_REVIEW_MAX_UPLOAD_MB = _env_int("YIFA_REVIEW_MAX_UPLOAD_MB", 20)
 YIFA_ENFORCEMENT_MAX_UPLOAD_MB = _env_int("YIFA_ENFORCEMENT_MAX_UPLOAD_MB", 200)
+# Local 法制审核 thresholds and summary-procedure limits (yuan), overriding the defaults in
+# yifa/enforcement/rules.py, as JSON, e.g. {"review_fine_individual": 5000}.
+try:
+    YIFA_ENFORCEMENT_THRESHOLDS = json.loads(os.environ.get("YIFA_ENFORCEMENT_THRESHOLDS", "") or "{}")
+except json.JSONDecodeError as exc:
+    raise ImproperlyConfigured(f"YIFA_ENFORCEMENT_THRESHOLDS must be a JSON object: {exc}") from exc
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads stream to a temporary file
 # The embedded server runs `yifa sweep` on this period (seconds).
