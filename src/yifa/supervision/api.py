@@ -11,7 +11,7 @@ from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
 
 from . import selectors, services
-from .models import Finding, FindingCategory, FindingSource, Inspection, InspectionKind
+from .models import Clue, Finding, FindingCategory, RuleSwitch, FindingSource, Inspection, InspectionKind
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -156,3 +156,126 @@ class RateSerializer(serializers.Serializer):
 def rectification_rates(request):
     """各被监督单位的问题整改率（已整改或已核验 / 全部）。"""
     return Response(RateSerializer(selectors.rectification_rates(request.user), many=True).data)
+
+
+# --- online supervision ----------------------------------------------------------------------
+
+class ClueSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    case_no = serializers.CharField(source="case.case_no", read_only=True)
+    rule_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Clue
+        fields = ["id", "org", "org_name", "rule_code", "rule_name", "case", "case_no", "raised_on", "state",
+                  "finding", "dismiss_reason", "handled_on", "version"]
+
+    def get_rule_name(self, obj) -> str:
+        return obj.rule.name if obj.rule else ""
+
+
+class RuleSwitchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RuleSwitch
+        fields = ["id", "org", "rule_code", "enabled", "version"]
+
+
+class RuleOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    citation = serializers.CharField()
+
+
+class RunInSerializer(serializers.Serializer):
+    rule_codes = serializers.ListField(child=serializers.CharField(max_length=60), required=False, default=list,
+                                       max_length=50, help_text="不填则运行全部规则")
+
+
+class SwitchInSerializer(serializers.Serializer):
+    org = serializers.IntegerField()
+    rule_code = serializers.CharField(max_length=60)
+    enabled = serializers.BooleanField()
+
+
+class ConfirmInSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=FindingCategory.choices)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DismissInSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ClueViewSet(ScopedReadOnlyViewSet):
+    """线上监督线索：确认为问题（开始整改期限）或说明理由排除。"""
+
+    queryset = Clue.objects.all()
+    serializer_class = ClueSerializer
+    select_related = ("org", "case")
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-raised_on", "-id")
+
+    @extend_schema(request=ConfirmInSerializer, responses={201: FindingSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        c = self.get_object()
+        ser = ConfirmInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        f = services.confirm_clue(actor=request.user, clue=c, category=d["category"], description=d["description"],
+                                  on=d["on"], expected_version=d["version"])
+        return Response(FindingSerializer(f).data, status=201)
+
+    @extend_schema(request=DismissInSerializer, responses={200: ClueSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        c = self.get_object()
+        ser = DismissInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        c = services.dismiss_clue(actor=request.user, clue=c, reason=d["reason"], expected_version=d["version"])
+        return Response(ClueSerializer(c).data)
+
+
+class RuleSwitchViewSet(ScopedReadOnlyViewSet):
+    """按单位停用/启用线上监督规则（无记录即启用）。"""
+
+    queryset = RuleSwitch.objects.all()
+    serializer_class = RuleSwitchSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("org__path", "rule_code")
+
+    @extend_schema(request=SwitchInSerializer, responses={200: RuleSwitchSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = SwitchInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        org = _orgs_in_scope(request.user, [d["org"]], "org")[0]
+        sw = services.set_rule_switch(actor=request.user, org=org, rule_code=d["rule_code"], enabled=d["enabled"])
+        return Response(RuleSwitchSerializer(sw).data)
+
+
+@extend_schema(responses={200: RuleOutSerializer(many=True)})
+@api_view(["GET"])
+def rule_list(request):
+    """线上监督规则（代码、说明、依据）。"""
+    from .rules import RULES
+
+    return Response(RuleOutSerializer([{"code": r.code, "name": r.name, "description": r.description,
+                                        "citation": r.citation} for r in RULES.values()], many=True).data)
+
+
+@extend_schema(request=RunInSerializer, responses={200: {"type": "object", "additionalProperties": {"type": "integer"}}})
+@api_view(["POST"])
+def run_rules(request):
+    """在本人监督范围内运行线上监督规则，返回各规则新增线索数（重复运行不重复生成）。"""
+    ser = RunInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    return Response(services.run_rules(actor=request.user, rule_codes=ser.validated_data["rule_codes"] or None))

@@ -5,3 +5,6 @@ class SupervisionConfig(AppConfig):
     name = "yifa.supervision"
     label = "supervision"
     verbose_name = "行政执法监督"
+
+    def ready(self):
+        from . import sweep  # noqa: F401  (registers the online rules in the sweep)

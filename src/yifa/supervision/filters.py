@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from .models import Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind
+from .models import Clue, ClueState, Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind
 
 
 class InspectionFilter(django_filters.FilterSet):
@@ -34,3 +34,21 @@ class FindingFilter(django_filters.FilterSet):
 
     def filter_q(self, qs, name, value):
         return qs.filter(description__icontains=value) if value else qs
+
+
+def _rule_choices():
+    from .rules import RULES
+
+    return [(c, r.name) for c, r in RULES.items()]
+
+
+class ClueFilter(django_filters.FilterSet):
+    rule_code = django_filters.ChoiceFilter(label="规则", choices=_rule_choices)
+    state = django_filters.ChoiceFilter(label="状态", choices=ClueState.choices)
+
+    class Meta:
+        model = Clue
+        fields = ["rule_code", "state"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)

@@ -109,3 +109,69 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.get_category_display()}：{self.description[:30]}"
+
+
+class RuleSwitch(models.Model):
+    """An online supervision rule switched on or off for one unit (and the units under it)."""
+
+    org = models.ForeignKey(Organization, verbose_name="单位", on_delete=models.PROTECT,
+                            related_name="supervision_rule_switches")
+    rule_code = models.CharField("规则代码", max_length=60)
+    enabled = models.BooleanField("启用", default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "监督规则开关"
+        verbose_name_plural = "监督规则开关"
+        ordering = ["org__path", "rule_code"]
+        constraints = [models.UniqueConstraint(fields=["org", "rule_code"], name="sup_ruleswitch_unique")]
+
+    def __str__(self):
+        return f"{self.org} {self.rule_code} {'启用' if self.enabled else '停用'}"
+
+
+class ClueState(models.TextChoices):
+    OPEN = "open", "待处理"
+    CONFIRMED = "confirmed", "已确认为问题"
+    DISMISSED = "dismissed", "已排除"
+
+
+class Clue(models.Model):
+    """A case an online rule flagged; unique per (rule, case) so reruns add nothing."""
+
+    org = models.ForeignKey(Organization, verbose_name="办案单位", on_delete=models.PROTECT,
+                            related_name="supervision_clues")
+    rule_code = models.CharField("规则代码", max_length=60)
+    case = models.ForeignKey("enforcement.Case", verbose_name="案件", on_delete=models.CASCADE,
+                             related_name="supervision_clues")
+    raised_on = models.DateField("发现日期")
+    state = models.CharField("状态", max_length=10, choices=ClueState.choices, default=ClueState.OPEN)
+    finding = models.ForeignKey(Finding, verbose_name="确认的问题", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="clues")
+    dismiss_reason = models.CharField("排除理由", max_length=300, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    handled_on = models.DateField("处理日期", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "线上监督线索"
+        verbose_name_plural = "线上监督线索"
+        ordering = ["-raised_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["rule_code", "case"], name="sup_clue_rule_case")]
+        indexes = [models.Index(fields=["org", "state"], name="sup_clue_org_state")]
+
+    def __str__(self):
+        return f"{self.rule_code}：{self.case_id}"
+
+    @property
+    def rule(self):
+        from .rules import RULES
+
+        return RULES.get(self.rule_code)

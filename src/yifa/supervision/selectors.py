@@ -28,3 +28,26 @@ def rectification_rates(user):
             .annotate(total=Count("id"), done=Count("id", filter=~Q(state=FindingState.OPEN)))
             .order_by("org__name"))
     return [dict(r, rate=round(100 * r["done"] / r["total"], 1) if r["total"] else None) for r in rows]
+
+
+def clues_visible_to(user):
+    from .models import Clue
+
+    return Clue.objects.visible_to(user).select_related("org", "case", "finding")
+
+
+def switches_visible_to(user):
+    from .models import RuleSwitch
+
+    return RuleSwitch.objects.visible_to(user).select_related("org")
+
+
+def rules_with_counts(user):
+    """Every rule with the user's open and total clue counts."""
+    from .models import ClueState
+    from .rules import RULES
+
+    counts = {r["rule_code"]: r for r in clues_visible_to(user).values("rule_code").annotate(
+        total=Count("id"), open=Count("id", filter=Q(state=ClueState.OPEN)))}
+    return [{"rule": r, "total": counts.get(code, {}).get("total", 0), "open": counts.get(code, {}).get("open", 0)}
+            for code, r in RULES.items()]

@@ -191,3 +191,125 @@ def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_
     f.save()
     record(actor, "supervision.finding.verify", f, before=before, after=_finding_snapshot(f))
     return f
+
+
+# --- online supervision (线上监督) ------------------------------------------------------------
+
+def _clue_snapshot(c) -> dict:
+    return {"rule_code": c.rule_code, "case": c.case_id, "state": c.state, "finding": c.finding_id,
+            "dismiss_reason": c.dismiss_reason, "handled_on": c.handled_on}
+
+
+def _disabled_q(rule_code):
+    """Cases of units (or units under them) that switched `rule_code` off."""
+    from django.db.models import Q
+
+    from .models import RuleSwitch
+
+    q = Q(pk__in=[])
+    for path in RuleSwitch.objects.filter(rule_code=rule_code, enabled=False).values_list("org__path", flat=True):
+        q |= Q(org__path__startswith=path)
+    return q
+
+
+def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within: Organization | None = None) -> dict:
+    """Raise clues for every (enabled) rule: one set-based insert per rule, idempotent.
+    `within` limits the run to a unit's subtree (a supervisor runs rules in its scope)."""
+    from .models import Clue
+    from .rules import RULES
+
+    today = today or timezone.localdate()
+    if actor is not None:
+        if not can_supervise(actor):
+            raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以运行监督规则。")
+        within = actor.scope_root
+        if within is None:
+            raise PermissionDenied("您没有监督范围。")
+    codes = list(rule_codes or RULES)
+    unknown = [c for c in codes if c not in RULES]
+    if unknown:
+        raise DomainError("未知的监督规则：" + "、".join(unknown), {"rule_codes": ["未知的规则"]})
+    out = {}
+    for code in codes:
+        with transaction.atomic():
+            qs = RULES[code].cases(today).exclude(_disabled_q(code))
+            if within is not None:
+                qs = qs.filter(org__path__startswith=within.path)
+            qs = qs.exclude(supervision_clues__rule_code=code)
+            rows = list(qs.values_list("pk", "org_id").distinct())
+            Clue.objects.bulk_create([Clue(rule_code=code, case_id=pk, org_id=org_id, raised_on=today)
+                                      for pk, org_id in rows], ignore_conflicts=True)
+            out[code] = len(rows)
+    if actor is not None:
+        with transaction.atomic():
+            record(actor, "supervision.rules.run", within, after={"counts": out, "today": today})
+    return out
+
+
+@transaction.atomic
+def set_rule_switch(*, actor, org: Organization, rule_code: str, enabled: bool):
+    from .models import RuleSwitch
+    from .rules import RULES
+
+    if rule_code not in RULES:
+        raise DomainError("未知的监督规则。", {"rule_code": ["未知的规则"]})
+    if org is None:
+        raise DomainError("请指定单位。", {"org": ["必填"]})
+    _require_supervisor(actor, org, "设置监督规则")
+    sw, _ = RuleSwitch.objects.select_for_update().get_or_create(org=org, rule_code=rule_code)
+    before = {"enabled": sw.enabled}
+    sw.enabled = bool(enabled)
+    sw.version += 1
+    sw.save()
+    record(actor, "supervision.rule.switch", sw, before=before, after={"enabled": sw.enabled})
+    return sw
+
+
+def _lock_clue(clue):
+    from .models import Clue
+
+    return Clue.objects.select_for_update().select_related("org", "case").get(pk=clue.pk)
+
+
+@transaction.atomic
+def confirm_clue(*, actor, clue, category: str, description: str = "", on: date | None = None,
+                 expected_version=None) -> Finding:
+    """A supervisor confirms a clue: it becomes a finding of the case's unit."""
+    from .models import ClueState
+
+    c = _lock_clue(clue)
+    _require_supervisor(actor, c.org, "确认线索")
+    _check_version(c, expected_version)
+    if c.state != ClueState.OPEN:
+        raise DomainError(f"该线索当前状态为“{c.get_state_display()}”，不能再处理。")
+    rule = c.rule
+    text = (description or "").strip() or (
+        f"{c.case.case_no}《{c.case.title}》：{rule.name if rule else c.rule_code}（{rule.citation if rule else ''}）")
+    on = on or timezone.localdate()
+    finding = raise_finding(actor=actor, org=c.org, category=category, source=FindingSource.ADMINISTRATIVE,
+                            description=text, on=on)
+    before = _clue_snapshot(c)
+    c.state, c.finding, c.handled_by, c.handled_on = ClueState.CONFIRMED, finding, actor, on
+    c.version += 1
+    c.save()
+    record(actor, "supervision.clue.confirm", c, before=before, after=_clue_snapshot(c))
+    return finding
+
+
+@transaction.atomic
+def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_version=None):
+    from .models import ClueState
+
+    c = _lock_clue(clue)
+    _require_supervisor(actor, c.org, "排除线索")
+    _check_version(c, expected_version)
+    if c.state != ClueState.OPEN:
+        raise DomainError(f"该线索当前状态为“{c.get_state_display()}”，不能再处理。")
+    reason = _text(reason, "reason", "排除理由", 300)
+    before = _clue_snapshot(c)
+    c.state, c.dismiss_reason, c.handled_by, c.handled_on = ClueState.DISMISSED, reason, actor, \
+        on or timezone.localdate()
+    c.version += 1
+    c.save()
+    record(actor, "supervision.clue.dismiss", c, before=before, after=_clue_snapshot(c), reason=reason)
+    return c

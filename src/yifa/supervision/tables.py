@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from .models import Finding, Inspection
+from .models import Clue, Finding, Inspection
 
 STATE_BADGE = {"open": "warning", "corrected": "info", "verified": "success"}
 
@@ -42,3 +42,21 @@ class FindingTable(tables.Table):
     def render_state(self, value, record):
         return format_html('<span class="badge text-bg-{} state-{}">{}</span>', STATE_BADGE.get(record.state, "light"),
                            record.state, value)
+
+
+class ClueTable(tables.Table):
+    id = tables.Column("编号", linkify=("supervision:clue_detail", {"pk": tables.A("pk")}))
+    rule_code = tables.Column("规则")
+    case = tables.Column("案件", accessor="case__case_no", order_by=("case__case_no",))
+    org = tables.Column("办案单位", order_by=("org__path",))
+    raised_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d")
+    state = tables.Column("状态")
+
+    class Meta:
+        model = Clue
+        fields = ("id", "rule_code", "case", "org", "raised_on", "state")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "clue-table"}
+
+    def render_rule_code(self, value, record):
+        rule = record.rule
+        return rule.name if rule else value

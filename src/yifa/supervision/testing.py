@@ -1,5 +1,5 @@
 """Test support: the generic scoping walk calls `add_scoping_objects(world)`: one
-inspection and one finding in each sibling township."""
+inspection, finding, clue (on enforcement's scoping case) and rule switch in each sibling township."""
 
 from datetime import date
 
@@ -15,4 +15,12 @@ def add_scoping_objects(w):
                                 description=f"{tag}测试监督问题描述", on=date(2025, 5, 20), inspection=insp)
         w[f"sup_inspection_{key}"] = insp
         w[f"sup_finding_{key}"] = finding
+    from .models import Clue, RuleSwitch
+
+    for key, town in (("a", w.town_a), ("b", w.town_b)):
+        case = w.get(f"enf_case_{key}")
+        if case is not None:
+            w[f"sup_clue_{key}"] = Clue.objects.create(org=case.org, rule_code="officers.two_certified", case=case,
+                                                       raised_on=date(2026, 10, 20))
+        w[f"sup_switch_{key}"] = RuleSwitch.objects.create(org=town, rule_code="publicity.late", enabled=False)
     w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委"}

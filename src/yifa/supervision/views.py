@@ -12,10 +12,10 @@ from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
 
 from . import selectors, services
-from .filters import FindingFilter, InspectionFilter
+from .filters import ClueFilter, FindingFilter, InspectionFilter
 from .forms import CorrectForm, FindingForm, InspectionForm
-from .models import Finding, FindingState, Inspection
-from .tables import FindingTable, InspectionTable
+from .models import Clue, ClueState, Finding, FindingCategory, FindingState, Inspection
+from .tables import ClueTable, FindingTable, InspectionTable
 
 
 def _form_error(form, exc):
@@ -171,3 +171,77 @@ def finding_op(request, pk, op):
 
 
 finding_op.scoped_model = Finding
+
+
+# --- online supervision ----------------------------------------------------------------------
+
+@login_required
+def rule_list(request):
+    user = request.user
+    if request.method == "POST":
+        if "run" in request.POST:
+            try:
+                counts = services.run_rules(actor=user, rule_codes=request.POST.getlist("rule") or None)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "规则已运行，新增线索 " + str(sum(counts.values())) + " 条。")
+        else:
+            org = selectors.target_orgs_for(user).filter(pk=request.POST.get("org") or 0).first()
+            try:
+                services.set_rule_switch(actor=user, org=org, rule_code=request.POST.get("rule_code", ""),
+                                         enabled=request.POST.get("enabled") == "1")
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, "规则开关已保存。")
+        return redirect("supervision:rule_list")
+    return render(request, "supervision/rules.html", {
+        "rules": selectors.rules_with_counts(user), "switches": selectors.switches_visible_to(user),
+        "orgs": selectors.target_orgs_for(user), "can_supervise": services.can_supervise(user)})
+
+
+class ClueListView(ScopedListView):
+    title = "线上监督线索"
+    table_class = ClueTable
+    filterset_class = ClueFilter
+
+    def get_base_queryset(self):
+        return selectors.clues_visible_to(self.request.user)
+
+
+class ClueDetailView(ScopedDetailView):
+    model = Clue
+    template_name = "supervision/clue_detail.html"
+    select_related = ("org", "case", "finding", "handled_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_handle"] = ctx["object"].state == ClueState.OPEN and services.can_supervise(self.request.user)
+        ctx["categories"] = FindingCategory.choices
+        return ctx
+
+
+@login_required
+@require_POST
+def clue_op(request, pk, op):
+    c = get_object_or_404(Clue.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version") or None
+    try:
+        if op == "confirm":
+            f = services.confirm_clue(actor=request.user, clue=c, category=request.POST.get("category", ""),
+                                      description=request.POST.get("description", ""), expected_version=version)
+            messages.success(request, "线索已确认为问题，整改期限已开始计算。")
+            return redirect("supervision:finding_detail", pk=f.pk)
+        if op == "dismiss":
+            services.dismiss_clue(actor=request.user, clue=c, reason=request.POST.get("reason", ""),
+                                  expected_version=version)
+            messages.success(request, "线索已排除。")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:clue_detail", pk=c.pk)
+
+
+clue_op.scoped_model = Clue
