@@ -6,12 +6,13 @@ from rest_framework import serializers
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
-from yifa.core.api import ScopedReadOnlyViewSet
+from yifa.core.api import ScopedReadOnlyViewSet, TransitionRequestSerializer, TransitionsMixin
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
 
 from . import selectors, services
-from .models import Clue, Finding, FindingCategory, RuleSwitch, FindingSource, Inspection, InspectionKind
+from .workflows import LETTER
+from .models import Clue, Finding, FindingCategory, OpinionLetter, RectificationReport, RuleSwitch, FindingSource, Inspection, InspectionKind
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -279,3 +280,85 @@ def run_rules(request):
     ser = RunInSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
     return Response(services.run_rules(actor=request.user, rule_codes=ser.validated_data["rule_codes"] or None))
+
+
+# --- opinion letters -------------------------------------------------------------------------
+
+class ReportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RectificationReport
+        fields = ["id", "round", "content", "evidence", "submitted_on", "result", "review_reason", "reviewed_on"]
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    reports = ReportSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = OpinionLetter
+        fields = ["id", "org", "org_name", "issuer", "findings", "title", "requirements", "issued_on", "due",
+                  "doc_number", "document", "state", "state_label", "reports", "version"]
+
+
+class LetterInSerializer(serializers.Serializer):
+    findings = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    requirements = serializers.CharField(max_length=10000)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ReportInSerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=20000)
+    evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000,
+                                     help_text="佐证材料（必填；缺少时报告不予接收）")
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class LetterViewSet(TransitionsMixin, ScopedReadOnlyViewSet):
+    """行政执法监督意见书：由问题印发（编号、docx/pdf、整改期限、通知被监督单位）；
+    被监督单位报送整改报告（须附佐证）；监督单位认可或说明理由不予认可；认可后方可办结。
+    流转：`POST …/{id}/transitions/` {action: accept|reject|close, reason, version}。"""
+
+    queryset = OpinionLetter.objects.all()
+    serializer_class = LetterSerializer
+    select_related = ("org",)
+    workflow = LETTER
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("findings", "reports").order_by("-issued_on", "-id")
+
+    @extend_schema(request=LetterInSerializer, responses={201: LetterSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = LetterInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        ids = list(dict.fromkeys(d.pop("findings")))
+        findings = list(Finding.objects.visible_to(request.user).filter(pk__in=ids).select_related("org"))
+        if len(findings) != len(ids):
+            raise DomainError("问题不存在或不在您的范围内。", {"findings": ["问题不存在或不在您的范围内"]})
+        letter = services.issue_letter(actor=request.user, findings=findings, **d)
+        return Response(LetterSerializer(letter).data, status=201)
+
+    @extend_schema(request=TransitionRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="transitions")
+    def transitions(self, request, pk=None):
+        obj = self.get_object()
+        ser = TransitionRequestSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.letter_transition(actor=request.user, letter=obj, action=d["action"], reason=d["reason"],
+                                         on=d.get("on"), expected_version=d.get("version"))
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(request=ReportInSerializer, responses={200: LetterSerializer})
+    @action(detail=True, methods=["post"])
+    def report(self, request, pk=None):
+        obj = self.get_object()
+        ser = ReportInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.submit_rectification(actor=request.user, letter=obj, content=d["content"],
+                                            evidence=d["evidence"], on=d["on"], expected_version=d["version"])
+        return Response(self.get_serializer(obj).data)

@@ -6,6 +6,7 @@ from . import api
 router = SimpleRouter()
 router.register("inspections", api.InspectionViewSet, basename="supervision-inspection")
 router.register("findings", api.FindingViewSet, basename="supervision-finding")
+router.register("letters", api.LetterViewSet, basename="supervision-letter")
 router.register("clues", api.ClueViewSet, basename="supervision-clue")
 router.register("rule-switches", api.RuleSwitchViewSet, basename="supervision-rule-switch")
 

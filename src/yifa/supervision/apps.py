@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法监督"
 
     def ready(self):
-        from . import sweep  # noqa: F401  (registers the online rules in the sweep)
+        from . import sweep, workflows  # noqa: F401  (the sweep task; the letter's transition table)

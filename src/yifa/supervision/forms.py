@@ -46,3 +46,26 @@ class FindingForm(forms.Form):
 class CorrectForm(forms.Form):
     evidence = forms.CharField(label="整改情况及佐证", widget=forms.Textarea(attrs={"rows": 3}), max_length=10000)
     on = forms.DateField(label="整改完成日期", widget=DATE, required=False)
+
+
+class LetterForm(forms.Form):
+    findings = forms.ModelMultipleChoiceField(label="所涉问题（同一被监督单位、待整改）", queryset=None,
+                                              widget=forms.CheckboxSelectMultiple)
+    title = forms.CharField(label="标题", max_length=200, required=False, help_text="留空则按被监督单位生成")
+    requirements = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 4}), max_length=10000)
+    on = forms.DateField(label="印发日期", widget=DATE, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Finding, FindingState
+
+        self.fields["findings"].queryset = (Finding.objects.visible_to(user).filter(state=FindingState.OPEN)
+                                            .select_related("org").order_by("org__path", "-raised_on"))
+        self.fields["findings"].label_from_instance = lambda f: f"[{f.org.name}] {f.description[:60]}"
+
+
+class ReportForm(forms.Form):
+    content = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
+    evidence = forms.CharField(label="佐证材料（必填）", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+                               required=False)
+    on = forms.DateField(label="报送日期", widget=DATE, required=False)

@@ -175,3 +175,71 @@ class Clue(models.Model):
         from .rules import RULES
 
         return RULES.get(self.rule_code)
+
+
+class LetterState(models.TextChoices):
+    RECTIFYING = "rectifying", "整改中"
+    SUBMITTED = "submitted", "整改报告待审核"
+    ACCEPTED = "accepted", "整改已认可"
+    CLOSED = "closed", "已办结"
+
+
+class OpinionLetter(models.Model):
+    """行政执法监督意见书: issued from findings to the supervised unit (org=)."""
+
+    org = models.ForeignKey(Organization, verbose_name="被监督单位", on_delete=models.PROTECT,
+                            related_name="supervision_letters")
+    issuer = models.ForeignKey(Organization, verbose_name="监督单位", on_delete=models.PROTECT, related_name="+")
+    findings = models.ManyToManyField(Finding, verbose_name="所涉问题", related_name="letters")
+    title = models.CharField("标题", max_length=200)
+    requirements = models.TextField("整改要求")
+    issued_on = models.DateField("印发日期")
+    due = models.DateField("整改期限", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    document = models.ForeignKey("documents.IssuedDocument", verbose_name="公文", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=12, choices=LetterState.choices, default=LetterState.RECTIFYING)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "行政执法监督意见书"
+        verbose_name_plural = "行政执法监督意见书"
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["org", "state"], name="sup_letter_org_state")]
+
+    def __str__(self):
+        return self.doc_number or self.title
+
+
+class ReportResult(models.TextChoices):
+    PENDING = "pending", "待审核"
+    ACCEPTED = "accepted", "认可"
+    REJECTED = "rejected", "不予认可"
+
+
+class RectificationReport(models.Model):
+    """整改报告: the unit's answer to a letter, with evidence; reviewed by the supervisor."""
+
+    letter = models.ForeignKey(OpinionLetter, verbose_name="意见书", on_delete=models.CASCADE, related_name="reports")
+    round = models.PositiveSmallIntegerField("轮次", default=1)
+    content = models.TextField("整改情况")
+    evidence = models.TextField("佐证材料")
+    submitted_on = models.DateField("报送日期")
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    result = models.CharField("审核结果", max_length=10, choices=ReportResult.choices, default=ReportResult.PENDING)
+    review_reason = models.TextField("审核意见", blank=True)
+    reviewed_on = models.DateField("审核日期", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = "整改报告"
+        verbose_name_plural = "整改报告"
+        ordering = ["letter", "round"]
+        constraints = [models.UniqueConstraint(fields=["letter", "round"], name="sup_report_letter_round")]

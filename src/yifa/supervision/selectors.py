@@ -51,3 +51,9 @@ def rules_with_counts(user):
         total=Count("id"), open=Count("id", filter=Q(state=ClueState.OPEN)))}
     return [{"rule": r, "total": counts.get(code, {}).get("total", 0), "open": counts.get(code, {}).get("open", 0)}
             for code, r in RULES.items()]
+
+
+def letters_visible_to(user):
+    from .models import OpinionLetter
+
+    return OpinionLetter.objects.visible_to(user).select_related("org", "issuer")

@@ -313,3 +313,148 @@ def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_v
     c.save()
     record(actor, "supervision.clue.dismiss", c, before=before, after=_clue_snapshot(c), reason=reason)
     return c
+
+
+# --- opinion letters (行政执法监督意见书) --------------------------------------------------------
+
+LETTER_DOC_TYPE = "supervision_opinion_letter"
+
+
+def _letter_content(letter, findings, on):
+    from yifa.documents.content import Block, OfficialContent
+
+    body = [Block("paragraph", f"根据行政执法监督工作安排，{letter.issuer.name}对你单位行政执法工作进行了监督，"
+                               "发现以下问题：")]
+    body.append(Block("heading1", "一、存在的问题"))
+    body.append(Block("table", rows=[["序号", "问题类别", "监督来源", "问题描述"]] + [
+        [str(i), f.get_category_display(), f.get_source_display(), f.description] for i, f in enumerate(findings, 1)]))
+    body.append(Block("heading1", "二、整改要求"))
+    body.append(Block("paragraph", letter.requirements))
+    due = f"{letter.due:%Y年%m月%d日}" if letter.due else "规定期限内"
+    body.append(Block("paragraph", f"请你单位于{due}前完成整改，并将整改情况及佐证材料书面报送{letter.issuer.name}。"))
+    return OfficialContent(issuer=letter.issuer.name, title=letter.title, body=body, addressee=letter.org.name,
+                           signature=letter.issuer.name, date=on)
+
+
+def _unit_users(org):
+    from yifa.orgs.models import User
+
+    users = list(User.objects.filter(org__path__startswith=org.path, is_active=True)
+                 .filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
+                 .distinct())
+    return users or list(User.objects.filter(org__path__startswith=org.path, is_active=True))
+
+
+@transaction.atomic
+def issue_letter(*, actor, findings, requirements: str, title: str = "", on: date | None = None):
+    """Issue a numbered 行政执法监督意见书 from open findings of one supervised unit: starts
+    the rectification deadline and notifies the unit."""
+    from yifa.core.services import notify
+    from yifa.documents.services import issue_document
+
+    from .models import OpinionLetter
+
+    findings = list(findings or [])
+    if not findings:
+        raise DomainError("请选择至少一个问题。", {"findings": ["至少选择一个问题"]})
+    orgs = {f.org_id for f in findings}
+    if len(orgs) != 1:
+        raise DomainError("一份意见书只能针对一个被监督单位的问题。", {"findings": ["问题须属于同一单位"]})
+    org = findings[0].org
+    _require_supervisor(actor, org, "印发监督意见书")
+    if actor is None or actor.org is None:
+        raise DomainError("无法确定监督单位。", {"issuer": ["缺少监督单位"]})
+    closed = [str(f.pk) for f in findings if f.state != FindingState.OPEN]
+    if closed:
+        raise DomainError("以下问题已整改，不能再纳入意见书：" + "、".join(closed), {"findings": ["含已整改的问题"]})
+    requirements = _text(requirements, "requirements", "整改要求", 10000)
+    on = on or timezone.localdate()
+    issuer = actor.org
+    letter = OpinionLetter.objects.create(
+        org=org, issuer=issuer, title=_text(title, "title", "标题", 200, False) or f"关于{org.name}行政执法问题的监督意见书",
+        requirements=requirements, issued_on=on, issued_by=actor)
+    letter.findings.set(findings)
+    d = start_rectification_deadline(actor=actor, owner=letter, org=org, start=on, title=f"整改：{letter.title}")
+    letter.due = d.due
+    doc = issue_document(actor=actor, org=issuer, doc_type=LETTER_DOC_TYPE, owner=letter,
+                         content=_letter_content(letter, findings, on))
+    letter.document, letter.doc_number = doc, doc.doc_number
+    letter.save()
+    record(actor, "supervision.letter.issue", letter,
+           after={"doc_number": letter.doc_number, "findings": [f.pk for f in findings], "due": letter.due})
+    url = f"/supervision/letters/{letter.pk}/"
+    recipients = _unit_users(org)
+    transaction.on_commit(lambda: notify(
+        recipients=recipients, title=f"收到行政执法监督意见书 {letter.doc_number}",
+        body=f"请于 {letter.due:%Y-%m-%d} 前完成整改并报送整改报告。", url=url, level="warning",
+        dedupe_key=f"supervision.letter.{letter.pk}.issued"))
+    return letter
+
+
+@transaction.atomic
+def submit_rectification(*, actor, letter, content: str, evidence: str, on: date | None = None,
+                         expected_version=None):
+    """The supervised unit reports its rectification; refused without evidence."""
+    from yifa.core.workflows import transition
+
+    from .models import LetterState, RectificationReport
+    from .workflows import LETTER
+
+    locked = type(letter).objects.select_for_update().get(pk=letter.pk)
+    _in_scope(actor, locked)
+    if locked.state != LetterState.RECTIFYING:
+        raise DomainError(f"意见书当前状态为“{locked.get_state_display()}”，不能报送整改报告。")
+    content = _text(content, "content", "整改情况", 20000)
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise DomainError("整改报告须附佐证材料，未附佐证材料的报告不予接收。", {"evidence": ["请填写佐证材料"]})
+    if len(evidence) > 20000:
+        raise DomainError("佐证材料说明过长。", {"evidence": ["不能超过 20000 字"]})
+    on = on or timezone.localdate()
+    if on < locked.issued_on:
+        raise DomainError("报送日期不能早于意见书印发日期。", {"on": ["不能早于印发日期"]})
+    n = locked.reports.count() + 1
+    report = RectificationReport.objects.create(letter=locked, round=n, content=content, evidence=evidence,
+                                                submitted_on=on, submitted_by=actor)
+    record(actor, "supervision.letter.report", locked, after={"round": n, "report": report.pk})
+    return transition(locked, "submit", actor=actor, workflow=LETTER, on=on, expected_version=expected_version)
+
+
+def letter_transition(*, actor, letter, action: str, reason: str = "", on: date | None = None,
+                      expected_version=None):
+    """accept / reject (with reasons) / close / submit through the workflow engine."""
+    from yifa.core.workflows import transition
+
+    from .workflows import LETTER
+
+    return transition(letter, action, actor=actor, workflow=LETTER, reason=reason, on=on,
+                      expected_version=expected_version, payload={"reason": reason, "on": on})
+
+
+def _pending_report(letter):
+    return letter.reports.filter(result="pending").order_by("-round").first()
+
+
+def letter_accepted_effect(letter, actor, payload):
+    r = _pending_report(letter)
+    r.result, r.review_reason = "accepted", payload.get("reason", "") or ""
+    r.reviewed_on, r.reviewed_by = payload.get("on") or timezone.localdate(), actor
+    r.save()
+
+
+def letter_rejected_effect(letter, actor, payload):
+    r = _pending_report(letter)
+    r.result, r.review_reason = "rejected", payload.get("reason", "") or ""
+    r.reviewed_on, r.reviewed_by = payload.get("on") or timezone.localdate(), actor
+    r.save()
+
+
+def notify_letter_unit(title):
+    def send(letter, actor, payload):
+        from yifa.core.services import notify
+
+        notify(recipients=_unit_users(letter.org), title=f"意见书 {letter.doc_number}：{title}",
+               body=payload.get("reason", "") or "", url=f"/supervision/letters/{letter.pk}/",
+               dedupe_key=f"supervision.letter.{letter.pk}.{letter.version}")
+
+    return send

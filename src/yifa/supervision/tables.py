@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from .models import Clue, Finding, Inspection
+from .models import Clue, Finding, Inspection, OpinionLetter
 
 STATE_BADGE = {"open": "warning", "corrected": "info", "verified": "success"}
 
@@ -60,3 +60,17 @@ class ClueTable(tables.Table):
     def render_rule_code(self, value, record):
         rule = record.rule
         return rule.name if rule else value
+
+
+class LetterTable(tables.Table):
+    doc_number = tables.Column("文号", linkify=("supervision:letter_detail", {"pk": tables.A("pk")}))
+    title = tables.Column("标题", linkify=("supervision:letter_detail", {"pk": tables.A("pk")}))
+    org = tables.Column("被监督单位", order_by=("org__path",))
+    issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
+    due = tables.DateColumn(verbose_name="整改期限", format="Y-m-d")
+    state = tables.Column("状态")
+
+    class Meta:
+        model = OpinionLetter
+        fields = ("doc_number", "title", "org", "issued_on", "due", "state")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "letter-table"}

@@ -5,14 +5,18 @@ from datetime import date
 
 
 def add_scoping_objects(w):
-    from .services import create_inspection, raise_finding
+    # plain rows (no tracked deadlines, audit events or notifications) so that other apps'
+    # tests counting those in the sibling townships are not disturbed
+    from .models import Finding, Inspection
 
     for key, town, tag in (("a", w.town_a, "南湖"), ("b", w.town_b, "北山")):
-        insp = create_inspection(actor=None, org=town, kind="special", title=f"{tag}测试专项监督检查",
-                                 period_start=date(2025, 5, 1), period_end=date(2025, 5, 31), targets=[town],
-                                 team=f"{tag}检查组", joint_bodies=f"{tag}测试纪委")
-        finding = raise_finding(actor=None, org=town, category="procedure", source="public",
-                                description=f"{tag}测试监督问题描述", on=date(2025, 5, 20), inspection=insp)
+        insp = Inspection.objects.create(org=town, kind="special", title=f"{tag}测试专项监督检查",
+                                         period_start=date(2025, 5, 1), period_end=date(2025, 5, 31),
+                                         team=f"{tag}检查组", joint_bodies=f"{tag}测试纪委")
+        insp.targets.set([town])
+        finding = Finding.objects.create(org=town, category="procedure", source="public",
+                                         description=f"{tag}测试监督问题描述", raised_on=date(2025, 5, 20),
+                                         inspection=insp, due=date(2025, 6, 19))
         w[f"sup_inspection_{key}"] = insp
         w[f"sup_finding_{key}"] = finding
     from .models import Clue, RuleSwitch
@@ -22,5 +26,11 @@ def add_scoping_objects(w):
         if case is not None:
             w[f"sup_clue_{key}"] = Clue.objects.create(org=case.org, rule_code="officers.two_certified", case=case,
                                                        raised_on=date(2026, 10, 20))
+        from .models import OpinionLetter
+
+        letter = OpinionLetter.objects.create(org=town, issuer=w.supervision_office, title=f"{town.name}测试监督意见书",
+                                              requirements="测试整改要求", issued_on=date(2025, 6, 1))
+        letter.findings.set([w[f"sup_finding_{key}"]])
+        w[f"sup_letter_{key}"] = letter
         w[f"sup_switch_{key}"] = RuleSwitch.objects.create(org=town, rule_code="publicity.late", enabled=False)
-    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委"}
+    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书"}

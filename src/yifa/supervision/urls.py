@@ -17,4 +17,9 @@ urlpatterns = [
     path("clues/", views.ClueListView.as_view(), name="clue_list"),
     path("clues/<int:pk>/", views.ClueDetailView.as_view(), name="clue_detail"),
     path("clues/<int:pk>/op/<slug:op>/", views.clue_op, name="clue_op"),
+    path("letters/", views.LetterListView.as_view(), name="letter_list"),
+    path("letters/new/", views.letter_create, name="letter_create"),
+    path("letters/<int:pk>/", views.LetterDetailView.as_view(), name="letter_detail"),
+    path("letters/<int:pk>/op/<slug:op>/", views.letter_op, name="letter_op"),
+    path("letters/<int:pk>/download/<str:fmt>/", views.letter_download, name="letter_download"),
 ]

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
 from yifa.core.errors import DomainError
@@ -13,9 +15,9 @@ from yifa.deadlines.selectors import deadlines_for_owner
 
 from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
-from .forms import CorrectForm, FindingForm, InspectionForm
-from .models import Clue, ClueState, Finding, FindingCategory, FindingState, Inspection
-from .tables import ClueTable, FindingTable, InspectionTable
+from .forms import CorrectForm, FindingForm, InspectionForm, LetterForm, ReportForm
+from .models import Clue, ClueState, Finding, FindingCategory, FindingState, Inspection, LetterState, OpinionLetter
+from .tables import ClueTable, FindingTable, InspectionTable, LetterTable
 
 
 def _form_error(form, exc):
@@ -229,8 +231,17 @@ def clue_op(request, pk, op):
     version = request.POST.get("version") or None
     try:
         if op == "confirm":
+            on = None
+            if request.POST.get("on"):
+                try:
+                    on = parse_date(request.POST["on"])
+                except ValueError:
+                    on = None
+                if on is None:
+                    raise DomainError("发现日期格式不正确。")
             f = services.confirm_clue(actor=request.user, clue=c, category=request.POST.get("category", ""),
-                                      description=request.POST.get("description", ""), expected_version=version)
+                                      description=request.POST.get("description", ""), on=on,
+                                      expected_version=version)
             messages.success(request, "线索已确认为问题，整改期限已开始计算。")
             return redirect("supervision:finding_detail", pk=f.pk)
         if op == "dismiss":
@@ -245,3 +256,102 @@ def clue_op(request, pk, op):
 
 
 clue_op.scoped_model = Clue
+
+
+# --- opinion letters --------------------------------------------------------------------------
+
+class LetterListView(ScopedListView):
+    title = "行政执法监督意见书"
+    table_class = LetterTable
+    create_url_name = "supervision:letter_create"
+
+    def can_create(self):
+        return services.can_supervise(self.request.user)
+
+    def get_base_queryset(self):
+        q = self.request.GET.get("q")
+        qs = selectors.letters_visible_to(self.request.user)
+        return qs.filter(title__icontains=q) if q else qs
+
+
+@login_required
+def letter_create(request):
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以印发监督意见书。")
+    initial = {"findings": request.GET.getlist("finding")} if request.method == "GET" else None
+    form = LetterForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = services.issue_letter(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"意见书 {letter.doc_number} 已印发，整改期限至 {letter.due:%Y-%m-%d}。")
+            return redirect("supervision:letter_detail", pk=letter.pk)
+    return render(request, "core/form.html", {"form": form, "title": "印发行政执法监督意见书",
+                                              "cancel_url": reverse("supervision:letter_list")})
+
+
+class LetterDetailView(ScopedDetailView):
+    model = OpinionLetter
+    template_name = "supervision/letter_detail.html"
+    select_related = ("org", "issuer", "document")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj, user = ctx["object"], self.request.user
+        ctx["findings"] = obj.findings.all()
+        ctx["reports"] = obj.reports.select_related("submitted_by", "reviewed_by")
+        ctx["deadlines"] = deadlines_for_owner(obj)
+        ctx["can_submit"] = obj.state == LetterState.RECTIFYING
+        ctx["can_review"] = obj.state == LetterState.SUBMITTED and services.can_supervise(user)
+        ctx["can_close"] = obj.state == LetterState.ACCEPTED and services.can_supervise(user)
+        ctx["report_form"] = ReportForm() if ctx["can_submit"] else None
+        return ctx
+
+
+@login_required
+@require_POST
+def letter_op(request, pk, op):
+    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version") or None
+    try:
+        if op == "submit":
+            form = ReportForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("请填写整改情况。")
+            d = form.cleaned_data
+            services.submit_rectification(actor=request.user, letter=letter, content=d["content"],
+                                          evidence=d["evidence"], on=d.get("on"), expected_version=version)
+            messages.success(request, "整改报告已报送。")
+        elif op in ("accept", "reject", "close"):
+            services.letter_transition(actor=request.user, letter=letter, action=op,
+                                       reason=request.POST.get("reason", ""), expected_version=version)
+            messages.success(request, "已办理。")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:letter_detail", pk=letter.pk)
+
+
+letter_op.scoped_model = OpinionLetter
+
+
+@login_required
+def letter_download(request, pk, fmt):
+    """The letter's docx/pdf for whoever sees the letter (the unit and its supervisors)."""
+    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
+    if fmt not in ("docx", "pdf") or not letter.document_id:
+        raise Http404("没有该格式的意见书。")
+    from yifa.documents.selectors import FileIntegrityError, verified_file
+    from yifa.documents.views import file_response
+
+    try:
+        data = verified_file(letter.document, fmt)
+    except FileIntegrityError as exc:
+        return render(request, "errors/403.html", {"message": exc.message}, status=409)
+    return file_response(letter.document, fmt, data)
+
+
+letter_download.scoped_model = OpinionLetter

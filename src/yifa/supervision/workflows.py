@@ -1,0 +1,44 @@
+"""The opinion letter's process: rectifying → submitted → accepted → closed, with
+rejection sending it back to rectifying (the unit resubmits)."""
+
+from yifa.core.workflows import GuardFailed, Transition, Workflow
+
+from .models import LetterState, OpinionLetter, ReportResult
+from .services import SUPERVISING_ROLES, letter_accepted_effect, letter_rejected_effect, notify_letter_unit
+
+RULE = "《行政执法监督条例》；县行政执法监督办法"
+
+
+def _pending_report_with_evidence(letter, actor, payload):
+    r = letter.reports.filter(result=ReportResult.PENDING).order_by("-round").first()
+    if r is None or not r.evidence.strip():
+        raise GuardFailed("须先报送附佐证材料的整改报告", rule=RULE)
+
+
+def _reviewer_not_submitter(letter, actor, payload):
+    r = letter.reports.filter(result=ReportResult.PENDING).order_by("-round").first()
+    if r is None:
+        raise GuardFailed("没有待审核的整改报告", rule=RULE)
+    if actor is not None and r.submitted_by_id == actor.pk:
+        raise GuardFailed("整改报告的报送人不能审核本人报送的报告", rule=RULE)
+
+
+def _has_accepted_report(letter, actor, payload):
+    if not letter.reports.filter(result=ReportResult.ACCEPTED).exists():
+        raise GuardFailed("整改未经认可的意见书不能办结", rule=RULE)
+
+
+LETTER = Workflow(
+    "supervision_letter", model=OpinionLetter, state_labels=dict(LetterState.choices),
+    transitions=[
+        Transition(LetterState.RECTIFYING, "submit", LetterState.SUBMITTED, "报送整改报告",
+                   guard=_pending_report_with_evidence),
+        Transition(LetterState.SUBMITTED, "accept", LetterState.ACCEPTED, "认可整改", roles=SUPERVISING_ROLES,
+                   guard=_reviewer_not_submitter, effect=letter_accepted_effect,
+                   stops=("supervision.rectification",), notify=notify_letter_unit("整改已认可")),
+        Transition(LetterState.SUBMITTED, "reject", LetterState.RECTIFYING, "不予认可，退回重新整改",
+                   roles=SUPERVISING_ROLES, guard=_reviewer_not_submitter, effect=letter_rejected_effect,
+                   requires_reason=True, notify=notify_letter_unit("整改未予认可，请重新整改并报送")),
+        Transition(LetterState.ACCEPTED, "close", LetterState.CLOSED, "办结", roles=SUPERVISING_ROLES,
+                   guard=_has_accepted_report),
+    ])
