@@ -25,6 +25,17 @@ def _fast_hashers(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_calendar_cache():
+    """The engine caches holiday years per process and invalidates on commit; a test's
+    transaction is rolled back instead, so drop the cache around every test."""
+    from yifa.deadlines.engine import invalidate_calendar_cache
+
+    invalidate_calendar_cache()
+    yield
+    invalidate_calendar_cache()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Uploaded and generated files go to the test's own directory, never to var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
