@@ -78,7 +78,8 @@ def test_cli_process_exit_status_and_stderr(tmp_path):
     import os
 
     db = tmp_path / "cli.sqlite3"
-    env = {**os.environ, "YIFA_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "yifa.settings"}
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # its own SQLite file
+    env.update({"YIFA_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "yifa.settings"})
     subprocess.run([sys.executable, "-m", "yifa", "migrate", "-v0"], env=env, check=True)
     done = subprocess.run([sys.executable, "-m", "yifa", "deadline", "penalty.decision", "2026-12-01", "--json"],
                           env=env, capture_output=True, text=True)
