@@ -132,3 +132,14 @@ def test_pages_api_and_scope(world, client_for):
     assert resp.status_code == 201 and resp.json()["org"] == world.dept_a.pk and resp.json()["id"]
     assert other.post("/api/v1/supervision/letters/", {"findings": [f3.pk], "requirements": "整改"},
                       content_type="application/json").status_code == 400
+
+
+def test_tampered_letter_file_is_refused_and_audited(world, client_for):
+    from yifa.audit.models import AuditEvent
+
+    letter = _letter(world)
+    path = letter.document.file_path("docx")
+    path.write_bytes(path.read_bytes() + b"tampered")
+    resp = client_for(world.dept_a_legal).get(f"/supervision/letters/{letter.pk}/download/docx/")
+    assert resp.status_code == 409 and "校验失败" in resp.content.decode()
+    assert AuditEvent.objects.filter(action="document.integrity_failure", object_id=str(letter.document.pk)).exists()

@@ -76,18 +76,27 @@ class DocumentDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-def download(request, pk, fmt):
-    """The docx or pdf of a visible document, only if its SM3 still matches (else 409)."""
+def serve_document(request, document: IssuedDocument, fmt: str):
+    """Serve a document the caller has already found visible: the file only if its SM3 still
+    matches; otherwise the refusal is audited and answered 409. Other apps' download views
+    (a review item's 意见书, a supervision letter) call this too."""
     if fmt not in CONTENT_TYPES:
         raise Http404
-    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
     try:
         data = verified_or_refused(request, document, fmt)
     except selectors.FileIntegrityError as exc:
         return render(request, "documents/integrity_error.html",
                       {"title": "公文文件校验失败", "object": document, "message": exc.message}, status=409)
     return file_response(document, fmt, data, inline=request.GET.get("inline") == "1" and fmt == "pdf")
+
+
+@login_required
+def download(request, pk, fmt):
+    """The docx or pdf of a visible document, only if its SM3 still matches (else 409)."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
+    return serve_document(request, document, fmt)
 
 
 download.scoped_model = IssuedDocument

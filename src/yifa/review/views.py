@@ -246,15 +246,10 @@ def letter_download(request, pk, fmt):
     if fmt not in ("docx", "pdf") or not item.letter_document_id:
         raise Http404("该事项尚未出具意见书。")
     from yifa.documents.models import IssuedDocument
-    from yifa.documents.selectors import FileIntegrityError, verified_file
-    from yifa.documents.views import file_response
+    from yifa.documents.views import serve_document
 
     document = get_object_or_404(IssuedDocument, pk=item.letter_document_id)
-    try:
-        data = verified_file(document, fmt)
-    except FileIntegrityError as exc:
-        return render(request, "errors/403.html", {"message": exc.message}, status=409)
-    return file_response(document, fmt, data)
+    return serve_document(request, document, fmt)
 
 
 letter_download.scoped_model = ReviewItem

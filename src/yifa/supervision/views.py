@@ -344,14 +344,9 @@ def letter_download(request, pk, fmt):
     letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
     if fmt not in ("docx", "pdf") or not letter.document_id:
         raise Http404("没有该格式的意见书。")
-    from yifa.documents.selectors import FileIntegrityError, verified_file
-    from yifa.documents.views import file_response
+    from yifa.documents.views import serve_document
 
-    try:
-        data = verified_file(letter.document, fmt)
-    except FileIntegrityError as exc:
-        return render(request, "errors/403.html", {"message": exc.message}, status=409)
-    return file_response(letter.document, fmt, data)
+    return serve_document(request, letter.document, fmt)
 
 
 letter_download.scoped_model = OpinionLetter
