@@ -76,6 +76,11 @@ INSTALLED_APPS = [
     "yifa.review",
     "yifa.enforcement",
     "yifa.supervision",
+    "yifa.supervision.evaluation",
+    "yifa.supervision.complaints",
+    "yifa.supervision.meetings",
+    "yifa.accountability",
+    "yifa.training",
 ]
 
 MIDDLEWARE = [
