@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "yifa.supervision.meetings",
     "yifa.accountability",
     "yifa.training",
+    "yifa.assessment",
 ]
 
 MIDDLEWARE = [

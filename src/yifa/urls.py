@@ -28,6 +28,7 @@ api_v1 = [
     path("supervision/", include("yifa.supervision.api_urls")),
     path("accountability/", include("yifa.accountability.api_urls")),
     path("training/", include("yifa.training.api_urls")),
+    path("assessment/", include("yifa.assessment.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -49,6 +50,7 @@ urlpatterns = [
     path("supervision/", include("yifa.supervision.urls")),
     path("accountability/", include("yifa.accountability.urls")),
     path("training/", include("yifa.training.urls")),
+    path("assessment/", include("yifa.assessment.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
