@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "yifa.accountability",
     "yifa.training",
     "yifa.assessment",
+    "yifa.portal",
 ]
 
 MIDDLEWARE = [

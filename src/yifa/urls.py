@@ -51,6 +51,7 @@ urlpatterns = [
     path("accountability/", include("yifa.accountability.urls")),
     path("training/", include("yifa.training.urls")),
     path("assessment/", include("yifa.assessment.urls")),
+    path("portal/", include("yifa.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
