@@ -4,15 +4,18 @@ Each rule is a function `cases(today) -> QuerySet[Case]` returning the offending
 `run_rules` turns them into `Clue` rows with one bulk insert per rule (unique per
 (rule, case), so a rerun adds nothing), leaving out units that switched the rule off."""
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Cast
+from django.conf import settings
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, NullIf, Trim
 
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState, TrackedDeadline
 from yifa.enforcement import rules as enf_rules
-from yifa.enforcement.models import Case, OfficerStatus, PartyKind, Procedure, ReviewResult, Sanction
+from yifa.enforcement.models import (Case, CaseType, DiscretionBenchmark, OfficerStatus, PartyKind, Procedure,
+                                     ProcessRecord, RecordKind, ReviewResult, Sanction)
 
 CASE_OWNER = "enforcement.case"
 PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
@@ -65,6 +68,100 @@ def late_publicity(today):
     return Case.objects.filter(Exists(late))
 
 
+def _act_date():
+    """The date of the enforcement act: the decision, or the filing while undecided."""
+    return Coalesce("decided_on", "filed_on")
+
+
+def expired_certificate(today):
+    """An officer on the case whose certificate was not valid on the act date (before its
+    validity began or after it ended). Current status is not used: a certificate revoked
+    later says nothing about the act date."""
+    return (Case.objects.annotate(_act=_act_date())
+            .filter(Q(officers__valid_to__lt=F("_act")) | Q(officers__valid_from__gt=F("_act"))).distinct())
+
+
+def penalty_outside_benchmark(today):
+    """A decided fine outside the item's benchmark for the recorded circumstance level,
+    with no reason recorded (the same test as enforcement's `discretion_ok` guard)."""
+    outside = DiscretionBenchmark.objects.filter(item=OuterRef("item"), level=OuterRef("circumstance")).filter(
+        Q(min_amount__gt=OuterRef("amount")) | Q(max_amount__lt=OuterRef("amount")))
+    return (Case.objects.filter(decided_on__isnull=False, amount__isnull=False).exclude(circumstance="")
+            .annotate(_reason=Trim("discretion_reason"))
+            .filter(_reason="").filter(Exists(outside)))
+
+
+@dataclass(frozen=True)
+class RecordRequirement:
+    """A kind of 全过程记录 a decided or closed case must carry."""
+    label: str
+    case_types: tuple
+    kinds: tuple
+    procedures: tuple = (Procedure.GENERAL, Procedure.SUMMARY)
+
+
+# Data: which records a concluded case must have (国办发〔2018〕118号 全过程记录制度: 文字记录
+# through the whole process; 音像记录 for acts directly affecting persons' or property rights
+# such as 查封扣押; 现场检查/调查取证 recorded by photo, audio or video).
+REQUIRED_RECORDS = (
+    RecordRequirement("执法文书（文字记录）", (CaseType.PENALTY,), (RecordKind.DOCUMENT,), (Procedure.GENERAL,)),
+    RecordRequirement("现场取证记录（照片、录音或视频）", (CaseType.PENALTY, CaseType.INSPECTION),
+                      (RecordKind.PHOTO, RecordKind.AUDIO, RecordKind.VIDEO), (Procedure.GENERAL,)),
+    RecordRequirement("查封扣押全程音像记录（录音或视频）", (CaseType.COERCION,), (RecordKind.AUDIO, RecordKind.VIDEO)),
+)
+
+
+def concluded_q():
+    return Q(decided_on__isnull=False) | Q(closed_on__isnull=False) | Q(state="closed")
+
+
+def records_missing_q():
+    """Q over cases: concluded, and lacking a record of at least one required kind."""
+    q = Q(pk__in=[])
+    for req in REQUIRED_RECORDS:
+        has = ProcessRecord.objects.filter(case=OuterRef("pk"), kind__in=req.kinds)
+        q |= Q(case_type__in=req.case_types, procedure__in=req.procedures) & ~Q(Exists(has))
+    return concluded_q() & q
+
+
+def missing_records(today):
+    return Case.objects.filter(records_missing_q())
+
+
+# Data: 以罚代管 — repeated fines on one party by one unit, no follow-up.
+REPEAT_FINES = {
+    "count": 3,
+    "window_days": 365,
+    "rationale": ("同一单位对同一当事人在 12 个月内作出 3 次及以上罚款决定，说明违法行为反复发生而未得到根治；"
+                  "依照“处罚与教育相结合”原则（《行政处罚法》第六条）及“谁执法谁普法”要求，应当跟进检查、"
+                  "督促整改，而不是一罚了之。阈值为本县默认值，可通过 YIFA_SUPERVISION_REPEAT_FINES 配置。"),
+}
+
+
+def repeat_fines_setting():
+    return {**REPEAT_FINES, **(getattr(settings, "YIFA_SUPERVISION_REPEAT_FINES", {}) or {})}
+
+
+def _party_key():
+    return Coalesce(NullIf("party_id_no", Value("")), "party_name", output_field=CharField())
+
+
+def repeated_fines(today):
+    """Fines decided within the window (ending today) on a party the same unit fined at
+    least `count` times in it, with no 行政检查 case of that party by that unit filed since
+    the window began (no follow-up inspection or rectification check)."""
+    cfg = repeat_fines_setting()
+    since = today - timedelta(days=int(cfg["window_days"]))
+    fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
+                                decided_on__lte=today).annotate(_party=_party_key())
+    same_party = fines.filter(org=OuterRef("org"), _party=OuterRef("_party"))
+    count = Subquery(same_party.values("org").annotate(n=Count("pk")).values("n")[:1])
+    follow_up = (Case.objects.annotate(_party=_party_key())
+                 .filter(case_type=CaseType.INSPECTION, org=OuterRef("org"), _party=OuterRef("_party"),
+                         filed_on__gte=since))
+    return fines.annotate(_n=count).filter(_n__gte=int(cfg["count"])).exclude(Exists(follow_up))
+
+
 RULES = {r.code: r for r in (
     Rule("deadline.overdue", "办案期限超期", "案件有已届满仍未办结的法定期限（期限监控红灯）。",
          "《行政处罚法》第六十条；《行政许可法》第四十二条", overdue_deadline),
@@ -75,4 +172,18 @@ RULES = {r.code: r for r in (
     Rule("publicity.late", "未按时公示", "行政执法决定未在规定期限内公示，或逾期仍未公示。",
          "《行政处罚法》第四十八条；《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》",
          late_publicity),
+    Rule("officers.certificate_expired", "执法证件失效", "执法人员在执法行为发生之日执法证不在有效期内（未生效或已过期）。",
+         "《行政处罚法》第四十二条；国办发〔2018〕118号（执法人员持证上岗）", expired_certificate),
+    Rule("discretion.outside_benchmark", "超出裁量基准未说明理由",
+         "罚款金额超出该事项对应情节的裁量基准，且未记录超出理由。", enf_rules.RULE_DISCRETION,
+         penalty_outside_benchmark),
+    Rule("records.missing", "缺少全过程记录",
+         "已作出决定或已办结的案件，缺少应有的全过程记录：" + "；".join(
+             f"{r.label}" for r in REQUIRED_RECORDS) + "。",
+         "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+         "（国办发〔2018〕118号）", missing_records),
+    Rule("fines.repeated", "以罚代管",
+         f"同一单位在 {repeat_fines_setting()['window_days']} 天内对同一当事人罚款 {repeat_fines_setting()['count']} "
+         f"次及以上，且此期间无对该当事人的跟进检查（行政检查案件）。理由：{REPEAT_FINES['rationale']}",
+         "《行政处罚法》第六条（处罚与教育相结合）；国办发〔2018〕118号", repeated_fines),
 )}

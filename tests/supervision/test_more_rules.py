@@ -1,0 +1,148 @@
+"""The four further online rules: expired certificate, outside the discretion benchmark,
+missing process records, repeated fines (以罚代管). Each raises a clue, is idempotent,
+respects the per-unit switch, and a supervisor's run stays in scope."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.files.base import ContentFile
+
+from yifa.enforcement.models import Case, DiscretionBenchmark, EnforcementItem, Officer, ProcessRecord
+from yifa.supervision import services
+from yifa.supervision.models import Clue
+from yifa.supervision.rules import REPEAT_FINES, RULES, repeated_fines
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 2)
+
+
+@pytest.fixture
+def setup(world):
+    item = EnforcementItem.objects.create(org=world.dept_a, code="SUP-R-1", name="规则测试事项", category="penalty",
+                                          legal_basis="《测试条例》")
+    DiscretionBenchmark.objects.create(item=item, level="general", min_amount=Decimal("1000"),
+                                       max_amount=Decimal("5000"))
+    good1 = Officer.objects.create(org=world.dept_a, name="甲", certificate_no="R-1", valid_from=date(2024, 1, 1),
+                                   valid_to=date(2030, 12, 31))
+    good2 = Officer.objects.create(org=world.dept_a, name="乙", certificate_no="R-2", valid_from=date(2024, 1, 1),
+                                   valid_to=date(2030, 12, 31))
+    expired = Officer.objects.create(org=world.dept_a, name="丙", certificate_no="R-3", valid_from=date(2024, 1, 1),
+                                     valid_to=date(2026, 3, 31))
+    n = [0]
+
+    def make(org=None, records=True, officers=(good1, good2), **kw):
+        n[0] += 1
+        no = kw.pop("no", f"R-{n[0]}")
+        data = dict(org=org or world.dept_a, case_no=no, title=f"{no}案由", item=item, party_name=f"当事人{no}",
+                    party_kind="organisation", filed_on=date(2026, 3, 1), source_case_no=no, state="decided",
+                    decided_on=date(2026, 5, 1), sanction="warning")
+        data.update(kw)
+        c = Case.objects.create(**data)
+        c.officers.set(officers)
+        if records:
+            for kind in ("document", "photo"):
+                ProcessRecord.objects.create(case=c, org=c.org, step="investigating", kind=kind,
+                                             file=ContentFile(b"%PDF-1.4 x", name="r.pdf"), original_name="r.pdf",
+                                             content_type="application/pdf", size=10, sm3="0" * 64)
+        return c
+
+    return {"make": make, "good": (good1, good2), "expired": expired}
+
+
+def _flagged(code):
+    return set(Clue.objects.filter(rule_code=code).values_list("case__case_no", flat=True))
+
+
+def _check_idempotent_and_switch(world, code, case_no):
+    services.run_rules(today=TODAY, rule_codes=[code])
+    assert case_no in _flagged(code)
+    n = Clue.objects.count()
+    assert services.run_rules(today=TODAY, rule_codes=[code]) == {code: 0}
+    assert Clue.objects.count() == n
+    Clue.objects.filter(rule_code=code).delete()
+    services.set_rule_switch(actor=world.supervisor, org=world.dept_a, rule_code=code, enabled=False)
+    services.run_rules(today=TODAY, rule_codes=[code])
+    assert case_no not in _flagged(code)
+    services.set_rule_switch(actor=world.supervisor, org=world.dept_a, rule_code=code, enabled=True)
+    # a supervisor of another department raises nothing here; the unit's own one does
+    assert services.run_rules(actor=world.dept_b_legal, today=TODAY, rule_codes=[code]) == {code: 0}
+    assert services.run_rules(actor=world.dept_a_legal, today=TODAY, rule_codes=[code])[code] >= 1
+    assert case_no in _flagged(code)
+
+
+def test_rules_have_code_description_citation():
+    for code in ("officers.certificate_expired", "discretion.outside_benchmark", "records.missing",
+                 "fines.repeated"):
+        r = RULES[code]
+        assert r.code == code and r.name and r.description and r.citation
+
+
+def test_expired_certificate(world, setup):
+    g1, _ = setup["good"]
+    setup["make"](no="EXP-1", officers=(g1, setup["expired"]))            # decided 2026-05-01, expired 03-31
+    setup["make"](no="EXP-OK", officers=(g1, setup["expired"]), decided_on=date(2026, 3, 15))
+    setup["make"](no="EXP-UNDECIDED", officers=(g1, setup["expired"]), decided_on=None, state="investigating",
+                  filed_on=date(2026, 4, 2))  # filing date counts while undecided
+    _check_idempotent_and_switch(world, "officers.certificate_expired", "EXP-1")
+    flagged = _flagged("officers.certificate_expired")
+    assert "EXP-OK" not in flagged and "EXP-UNDECIDED" in flagged
+
+
+def test_outside_benchmark_without_reason(world, setup):
+    setup["make"](no="BM-HIGH", sanction="fine", amount=Decimal("8000"), circumstance="general")
+    setup["make"](no="BM-REASON", sanction="fine", amount=Decimal("8000"), circumstance="general",
+                  discretion_reason="当事人拒不改正，经集体讨论从重")
+    setup["make"](no="BM-BLANK", sanction="fine", amount=Decimal("500"), circumstance="general",
+                  discretion_reason="   ")
+    setup["make"](no="BM-IN", sanction="fine", amount=Decimal("3000"), circumstance="general")
+    setup["make"](no="BM-NOLEVEL", sanction="fine", amount=Decimal("9000"), circumstance="serious")
+    _check_idempotent_and_switch(world, "discretion.outside_benchmark", "BM-HIGH")
+    assert _flagged("discretion.outside_benchmark") == {"BM-HIGH", "BM-BLANK"}
+
+
+def test_missing_process_records(world, setup):
+    setup["make"](no="REC-NONE", records=False)
+    setup["make"](no="REC-OK")
+    setup["make"](no="REC-OPEN", records=False, decided_on=None, state="investigating")
+    setup["make"](no="REC-SUMMARY", records=False, procedure="summary")
+    doc_only = setup["make"](no="REC-DOC", records=False)
+    ProcessRecord.objects.create(case=doc_only, org=doc_only.org, step="decided", kind="document",
+                                 file=ContentFile(b"%PDF", name="d.pdf"), original_name="d.pdf",
+                                 content_type="application/pdf", size=4, sm3="0" * 64)
+    _check_idempotent_and_switch(world, "records.missing", "REC-NONE")
+    assert _flagged("records.missing") == {"REC-NONE", "REC-DOC"}
+
+
+def test_repeated_fines_without_follow_up(world, setup):
+    make = setup["make"]
+    assert REPEAT_FINES["count"] == 3 and REPEAT_FINES["window_days"] == 365 and REPEAT_FINES["rationale"]
+    for i, d in enumerate((date(2026, 1, 10), date(2026, 4, 10), date(2026, 8, 10))):
+        make(no=f"FINE-A{i}", party_name="张某某", party_id_no="370000199001011234", sanction="fine",
+             amount=Decimal("2000"), decided_on=d)
+    # two fines only: below the threshold
+    for i, d in enumerate((date(2026, 2, 1), date(2026, 6, 1))):
+        make(no=f"FINE-B{i}", party_name="李某", sanction="fine", amount=Decimal("2000"), decided_on=d)
+    # three fines, but the unit followed up with an inspection
+    for i, d in enumerate((date(2026, 2, 1), date(2026, 5, 1), date(2026, 7, 1))):
+        make(no=f"FINE-C{i}", party_name="某餐馆", sanction="fine", amount=Decimal("2000"), decided_on=d)
+    make(no="INSP-C", party_name="某餐馆", case_type="inspection", sanction="", decided_on=None, state="inspecting",
+         filed_on=date(2026, 7, 20))
+    # three fines, one outside the window
+    for i, d in enumerate((date(2025, 6, 1), date(2026, 2, 1), date(2026, 5, 1))):
+        make(no=f"FINE-D{i}", party_name="王某", sanction="fine", amount=Decimal("2000"), decided_on=d)
+    # same party fined by another unit does not count towards dept_a's
+    make(org=world.dept_b, no="FINE-B-OTHER", party_name="李某", sanction="fine", amount=Decimal("2000"),
+         decided_on=date(2026, 9, 1))
+    assert set(repeated_fines(TODAY).values_list("case_no", flat=True)) == {"FINE-A0", "FINE-A1", "FINE-A2"}
+    _check_idempotent_and_switch(world, "fines.repeated", "FINE-A2")
+    assert _flagged("fines.repeated") == {"FINE-A0", "FINE-A1", "FINE-A2"}
+
+
+def test_new_rules_run_in_sweep(world, setup):
+    from yifa.core import sweep
+
+    setup["make"](no="SW-1", records=False)
+    result = sweep.run_all(TODAY)["supervision"]
+    assert result["clues"] >= 1 and "SW-1" in _flagged("records.missing")
+    assert sweep.run_all(TODAY)["supervision"] == {"clues": 0}
