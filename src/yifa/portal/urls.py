@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cases/", views.typical, name="typical"),
+    path("advisors/", views.advisors, name="advisors"),
+    path("statistics/", views.statistics, name="statistics"),
+]
