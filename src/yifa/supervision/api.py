@@ -1,7 +1,7 @@
 """API under /api/v1/supervision/: inspections and findings. Reads go through
 `visible_to`; writes call the services."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
@@ -362,3 +362,81 @@ class LetterViewSet(TransitionsMixin, ScopedReadOnlyViewSet):
         obj = services.submit_rectification(actor=request.user, letter=obj, content=d["content"],
                                             evidence=d["evidence"], on=d["on"], expected_version=d["version"])
         return Response(self.get_serializer(obj).data)
+
+
+# --- 三项制度 ---------------------------------------------------------------------------------
+
+class CheckCellSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    ok = serializers.IntegerField()
+    fail = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class ThreeSystemsRowSerializer(serializers.Serializer):
+    org = serializers.IntegerField()
+    org_name = serializers.CharField()
+    publicity = CheckCellSerializer()
+    records = CheckCellSerializer()
+    review = CheckCellSerializer()
+
+
+class ThreeSystemsSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    rows = ThreeSystemsRowSerializer(many=True)
+    totals = serializers.DictField(child=CheckCellSerializer())
+
+
+class FailingCaseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    case_no = serializers.CharField()
+    title = serializers.CharField()
+    org = serializers.IntegerField(source="org_id")
+    org_name = serializers.CharField(source="org.name")
+    decided_on = serializers.DateField(allow_null=True)
+    published_on = serializers.DateField(allow_null=True)
+    legal_review_result = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("enforcement:case_detail", args=[obj.pk])
+
+
+_PERIOD_PARAMS = [
+    OpenApiParameter("start", str, description="开始日期 YYYY-MM-DD（默认本年 1 月 1 日）"),
+    OpenApiParameter("end", str, description="结束日期 YYYY-MM-DD（默认今天）"),
+    OpenApiParameter("org", int, description="单位（含下级），须在本人范围内"),
+]
+
+
+@extend_schema(parameters=_PERIOD_PARAMS, responses={200: ThreeSystemsSerializer})
+@api_view(["GET"])
+def three_systems(request):
+    """三项制度落实情况：各单位公示按时率、全过程记录完整率、应审核决定的法制审核率。"""
+    from .checks import three_systems as compute
+    from .views import period_and_org
+
+    start, end, org = period_and_org(request)
+    return Response(ThreeSystemsSerializer(compute(request.user, start, end, org)).data)
+
+
+@extend_schema(parameters=_PERIOD_PARAMS + [
+    OpenApiParameter("check", str, required=True, enum=["publicity", "records", "review"])],
+    responses={200: FailingCaseSerializer(many=True)})
+@api_view(["GET"])
+def three_systems_failing(request):
+    """某项检查未达标的案件（分页），每件附执法案件详情链接。"""
+    from rest_framework.pagination import PageNumberPagination
+
+    from .checks import failing_cases
+    from .views import period_and_org
+
+    start, end, org = period_and_org(request)
+    qs = failing_cases(request.user, request.GET.get("check", ""), start, end, org)
+    paginator = PageNumberPagination()
+    paginator.page_size = 50
+    page = paginator.paginate_queryset(qs, request)
+    return paginator.get_paginated_response(FailingCaseSerializer(page, many=True).data)

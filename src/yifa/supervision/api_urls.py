@@ -14,5 +14,7 @@ urlpatterns = [
     path("rectification-rates/", api.rectification_rates, name="supervision-rectification-rates"),
     path("rules/", api.rule_list, name="supervision-rules"),
     path("rules/run/", api.run_rules, name="supervision-rules-run"),
+    path("three-systems/", api.three_systems, name="supervision-three-systems"),
+    path("three-systems/failing/", api.three_systems_failing, name="supervision-three-systems-failing"),
     path("", include(router.urls)),
 ]

@@ -22,4 +22,6 @@ urlpatterns = [
     path("letters/<int:pk>/", views.LetterDetailView.as_view(), name="letter_detail"),
     path("letters/<int:pk>/op/<slug:op>/", views.letter_op, name="letter_op"),
     path("letters/<int:pk>/download/<str:fmt>/", views.letter_download, name="letter_download"),
+    path("three-systems/", views.three_systems, name="three_systems"),
+    path("three-systems/<slug:check>/", views.three_systems_failing, name="three_systems_failing"),
 ]

@@ -350,3 +350,62 @@ def letter_download(request, pk, fmt):
 
 
 letter_download.scoped_model = OpinionLetter
+
+
+# --- 三项制度 checks --------------------------------------------------------------------------
+
+def period_and_org(request):
+    """(start, end, org) from the query string; an org outside the user's scope is a 404."""
+    from .checks import parse_period
+
+    start, end = parse_period(request.GET.get("start"), request.GET.get("end"))
+    org = None
+    raw = request.GET.get("org")
+    if raw not in (None, ""):
+        if not str(raw).isdigit():
+            raise DomainError("单位参数无效。", {"org": ["应为单位编号"]})
+        org = selectors.target_orgs_for(request.user).filter(pk=int(raw)).first()
+        if org is None:
+            raise Http404("单位不存在或不在您的范围内。")
+    return start, end, org
+
+
+def _period_context(request):
+    try:
+        start, end, org = period_and_org(request)
+        error = None
+    except DomainError as exc:
+        from .checks import parse_period
+
+        start, end = parse_period(None, None)
+        org, error = None, exc.message
+    return start, end, org, error
+
+
+@login_required
+def three_systems(request):
+    from .checks import CHECKS, three_systems as compute
+
+    start, end, org, error = _period_context(request)
+    if error:
+        messages.error(request, error)
+    return render(request, "supervision/three_systems.html", {
+        "data": compute(request.user, start, end, org), "checks": CHECKS, "start": start, "end": end,
+        "org": org, "orgs": selectors.target_orgs_for(request.user)})
+
+
+@login_required
+def three_systems_failing(request, check):
+    from django.core.paginator import Paginator
+
+    from .checks import CHECKS, failing_cases
+
+    if check not in CHECKS:
+        raise Http404("未知的检查项目。")
+    start, end, org, error = _period_context(request)
+    if error:
+        messages.error(request, error)
+    page = Paginator(failing_cases(request.user, check, start, end, org), 50).get_page(request.GET.get("page"))
+    return render(request, "supervision/three_systems_failing.html", {
+        "check": CHECKS[check], "page": page, "start": start, "end": end, "org": org,
+        "query": request.GET.urlencode()})
