@@ -10,12 +10,16 @@ from yifa.orgs.models import Organization, OrgKind, Role, RoleAssignment
 LATEST = 5
 
 
-def site_name() -> str:
+def county():
     """The county the portal speaks for: the first county government in the tree."""
-    county = Organization.objects.filter(kind=OrgKind.COUNTY).order_by("path").only("name").first()
-    if county is None:
+    return Organization.objects.filter(kind=OrgKind.COUNTY).order_by("path").only("name", "path").first()
+
+
+def site_name() -> str:
+    org = county()
+    if org is None:
         return "本县"
-    return county.name.removesuffix("人民政府") or county.name
+    return org.name.removesuffix("人民政府") or org.name
 
 
 def url_or_none(name, *args) -> str | None:

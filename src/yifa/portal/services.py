@@ -1,6 +1,7 @@
 """The public figures (公开数据), computed from the records — never typed in — and cached.
 
-One dict per calendar year, cached under `portal:figures:v1:<year>` for ten minutes, so
+The figures are the county's (the subtree of the county government the portal speaks
+for, see `selectors.county`). One dict per calendar year, cached under `portal:figures:v1:<year>` for ten minutes, so
 the statistics page and the landing page cost a cache read. Definitions (each counted by
 the day the act happened within the year):
 
@@ -12,7 +13,8 @@ the day the act happened within the year):
 - case_reviews: 重大执法决定法制审核 recorded on enforcement cases;
 - letters_issued / letters_rectified / rectification_rate: supervision opinion letters
   issued in the year, and of those the ones whose rectification was accepted or closed;
-- complaints_received / complaints_closed: when the complaints app provides them.
+- complaints_received / complaints_closed: complaints received in the year, and of those
+  the ones closed (the complaints app's own `complaint_metrics`).
 """
 
 from datetime import date
@@ -36,30 +38,38 @@ def _year(field: str, year: int) -> Q:
     return Q(**{f"{field}__gte": date(year, 1, 1), f"{field}__lt": date(year + 1, 1, 1)})
 
 
-def _complaints(year: int) -> dict | None:
+def _complaints(county, year: int) -> dict | None:
     try:
-        from yifa.supervision.complaints.selectors import public_figures
+        from yifa.supervision.complaints.selectors import complaint_metrics
     except ImportError:
         return None
-    got = public_figures(year)
-    return {"received": got.get("received", 0), "closed": got.get("closed", 0)}
+    got = complaint_metrics(county, date(year, 1, 1), date(year, 12, 31))
+    return {"received": got["total"], "closed": got["closed"]}
 
 
 def compute_figures(year: int) -> dict:
     """The year's figures, straight from the records (uncached)."""
     from yifa.enforcement.models import Case, OnTimeRollup, PublicityState
+    from yifa.orgs.models import Organization
     from yifa.review.models import ReviewItem
     from yifa.supervision.models import LetterState, OpinionLetter
 
-    decisions = Case.objects.filter(_year("published_on", year),
-                                     publicity_state=PublicityState.PUBLISHED).order_by().count()
-    case_reviews = Case.objects.filter(_year("legal_review_on", year)).exclude(legal_review_result="").count()
-    rollup = OnTimeRollup.objects.filter(_year("month", year)).aggregate(closed=Sum("closed"), on_time=Sum("on_time"))
+    from .selectors import county as county_of_portal
+
+    county = county_of_portal()
+    if county is None:
+        return {"year": year, **{k: None for k in FIGURE_KEYS}}
+    units = Q(org_id__in=Organization.objects.filter(path__startswith=county.path).values("pk"))
+    cases = Case.objects.filter(units).order_by()
+    decisions = cases.filter(_year("published_on", year), publicity_state=PublicityState.PUBLISHED).count()
+    case_reviews = cases.filter(_year("legal_review_on", year)).exclude(legal_review_result="").count()
+    rollup = OnTimeRollup.objects.filter(units, _year("month", year)).aggregate(closed=Sum("closed"),
+                                                                                on_time=Sum("on_time"))
     closed, on_time = rollup["closed"] or 0, rollup["on_time"] or 0
-    reviews = ReviewItem.objects.filter(_year("issued_on", year)).order_by().count()
-    letters = OpinionLetter.objects.filter(_year("issued_on", year)).order_by().aggregate(
+    reviews = ReviewItem.objects.filter(units, _year("issued_on", year)).order_by().count()
+    letters = OpinionLetter.objects.filter(units, _year("issued_on", year)).order_by().aggregate(
         issued=Count("id"), rectified=Count("id", filter=Q(state__in=(LetterState.ACCEPTED, LetterState.CLOSED))))
-    complaints = _complaints(year)
+    complaints = _complaints(county, year)
     return {
         "year": year,
         "decisions_published": decisions,
@@ -74,6 +84,11 @@ def compute_figures(year: int) -> dict:
         "complaints_received": complaints["received"] if complaints else None,
         "complaints_closed": complaints["closed"] if complaints else None,
     }
+
+
+FIGURE_KEYS = ("decisions_published", "cases_closed", "cases_on_time", "on_time_rate", "reviews_completed",
+               "case_reviews", "letters_issued", "letters_rectified", "rectification_rate", "complaints_received",
+               "complaints_closed")
 
 
 def figures(year: int) -> dict:

@@ -77,8 +77,8 @@ METRICS = [
     ("letters_issued", "制发行政执法监督意见书", "份"),
     ("letters_rectified", "监督意见书整改到位", "份"),
     ("rectification_rate", "监督意见书整改率", "%"),
-    ("complaints_received", "受理投诉举报", "件"),
-    ("complaints_closed", "办结投诉举报", "件"),
+    ("complaints_received", "收到投诉举报", "件"),
+    ("complaints_closed", "其中已办结的投诉举报", "件"),
 ]
 
 

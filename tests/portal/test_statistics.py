@@ -1,0 +1,116 @@
+"""公开数据: each figure equals a direct count of the records, per year; cached for ten
+minutes (the cache is what the page reads); shown on the page for this year and last."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from yifa.enforcement.models import Case
+from yifa.enforcement.services import rebuild_rollup
+from yifa.portal import services
+from yifa.review.models import ReviewItem
+from yifa.supervision.models import OpinionLetter
+
+from .conftest import make_case
+
+pytestmark = pytest.mark.django_db
+
+THIS = timezone.localdate().year
+LAST = THIS - 1
+
+
+@pytest.fixture
+def records(world, item):
+    n = iter(range(1, 100))
+    for year, published in ((THIS, 3), (LAST, 2)):
+        for i in range(published):
+            make_case(world, item, next(n), published_on=date(year, 2, 1 + i), decided_on=date(year, 1, 10))
+    make_case(world, item, next(n), state="withdrawn", published_on=date(THIS, 3, 1))  # no longer public
+    # closed cases: this year 3 on time + 1 late, last year 2 on time; one still open
+    for year, flags in ((THIS, (True, True, True, False)), (LAST, (True, True))):
+        for i, on_time in enumerate(flags):
+            make_case(world, item, next(n), state="closed", publicity_state="none", is_open=False,
+                      closed_on=date(year, 4, 1 + i), on_time=on_time, legal_review_on=date(year, 3, 1),
+                      legal_review_result="passed")
+    make_case(world, item, next(n), state="investigating", publicity_state="none")
+    rebuild_rollup()  # the rollup the services maintain, rebuilt from these rows
+    for i, (year, issued) in enumerate(((THIS, True), (THIS, True), (LAST, True), (THIS, False))):
+        ReviewItem.objects.create(org=world.dept_a, number=f"PORTAL-R-{i}", title=f"门户审查{i}",
+                                  item_type="normative_document", draft_text="草案", submitted_on=date(year, 1, 5),
+                                  issued_on=date(year, 2, 1) if issued else None,
+                                  state="opinion_issued" if issued else "first_review")
+    for i, (year, state) in enumerate(((THIS, "rectifying"), (THIS, "accepted"), (THIS, "closed"), (LAST, "closed"))):
+        OpinionLetter.objects.create(org=world.dept_a, issuer=world.supervision_office, title=f"门户意见书{i}",
+                                     requirements="整改", issued_on=date(year, 5, 1), state=state)
+    return world
+
+
+def direct(year):
+    """The same figures counted independently of the service (different lookups, no rollup)."""
+    closed = Case.objects.filter(is_open=False, closed_on__year=year, on_time__isnull=False)
+    on_time = closed.filter(on_time=True).count()
+    letters = OpinionLetter.objects.filter(issued_on__year=year)
+    rectified = letters.filter(state__in=["accepted", "closed"]).count()
+    out = {
+        "decisions_published": Case.objects.filter(publicity_state="published", published_on__year=year).count(),
+        "cases_closed": closed.count(), "cases_on_time": on_time,
+        "on_time_rate": round(100 * on_time / closed.count(), 1) if closed.count() else None,
+        "reviews_completed": ReviewItem.objects.filter(issued_on__year=year).count(),
+        "case_reviews": Case.objects.filter(legal_review_on__year=year).exclude(legal_review_result="").count(),
+        "letters_issued": letters.count(), "letters_rectified": rectified,
+        "rectification_rate": round(100 * rectified / letters.count(), 1) if letters.count() else None,
+    }
+    try:
+        from yifa.supervision.complaints.models import Complaint
+    except ImportError:
+        out.update(complaints_received=None, complaints_closed=None)
+    else:
+        got = Complaint.objects.filter(received_on__year=year)
+        out.update(complaints_received=got.count(), complaints_closed=got.filter(state="closed").count())
+    return out
+
+
+def test_figures_equal_direct_counts(records):
+    for year in (THIS, LAST):
+        got = services.compute_figures(year)
+        assert got == {"year": year, **direct(year)}, year
+    this = services.compute_figures(THIS)
+    # the records above are counted (not only the other apps' scoping objects)
+    assert this["decisions_published"] >= 3 and this["cases_closed"] >= 4 and this["letters_issued"] >= 3
+    assert services.compute_figures(LAST)["decisions_published"] >= 2
+
+
+def test_figures_are_cached_per_year(records, world, item):
+    before = services.figures(THIS)
+    make_case(world, item, 500, published_on=date(THIS, 6, 1))
+    assert services.figures(THIS) == before  # served from the cache
+    assert services.compute_figures(THIS)["decisions_published"] == before["decisions_published"] + 1
+    services.forget_figures(THIS)
+    assert services.figures(THIS)["decisions_published"] == before["decisions_published"] + 1
+    assert services.cache_key(THIS) != services.cache_key(LAST)
+
+
+def test_statistics_page_shows_both_years(records, client):
+    resp = client.get(reverse("portal:statistics"))
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    this, last = direct(THIS), direct(LAST)
+    assert f"{THIS}年" in body and f"{LAST}年" in body
+    for key, unit in (("decisions_published", " 件"), ("cases_closed", " 件"), ("letters_issued", " 份"),
+                      ("reviews_completed", " 件")):
+        row = body[body.index(f'data-metric="{key}"'):]
+        row = row[:row.index("</tr>")]
+        assert f'data-year="{THIS}">{this[key]}{unit}<' in row, (key, row)
+        assert f'data-year="{LAST}">{last[key]}{unit}<' in row, (key, row)
+    row = body[body.index('data-metric="on_time_rate"'):]
+    assert f">{this['on_time_rate']}%<" in row[:row.index("</tr>")]
+    assert "vendor/echarts/echarts.min.js" in body and "cdn" not in body.lower()
+    assert 'id="stats-chart-data"' in body
+
+
+def test_statistics_page_reads_the_cache(records, client, django_assert_max_num_queries):
+    client.get(reverse("portal:statistics"))
+    with django_assert_max_num_queries(1):  # the county's name; the figures come from the cache
+        assert client.get(reverse("portal:statistics")).status_code == 200
