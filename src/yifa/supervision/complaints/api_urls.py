@@ -1,3 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
 
-urlpatterns = []
+from . import api
+
+router = SimpleRouter()
+router.register("complaints", api.ComplaintViewSet, basename="complaints-complaint")
+
+urlpatterns = [
+    path("statistics/", api.statistics, name="complaints-statistics"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,45 @@
+"""Configurable limits of the public complaint form: a Django setting wins, then an
+environment variable, then the default."""
+
+import os
+
+from django.conf import settings
+
+DEFAULTS = {
+    "YIFA_COMPLAINT_RATE_PER_HOUR": 5,  # accepted public submissions per IP per hour
+    "YIFA_COMPLAINT_QUERY_RATE_PER_HOUR": 30,  # failed query-code look-ups per IP per hour
+    "YIFA_COMPLAINT_MAX_UPLOAD_MB": 10,
+    "YIFA_COMPLAINT_MAX_CONTENT_CHARS": 5000,
+}
+
+
+def value(name: str) -> int:
+    if hasattr(settings, name):
+        return int(getattr(settings, name))
+    raw = os.environ.get(name, "").strip()
+    if raw:
+        try:
+            return int(raw)
+        except ValueError:
+            pass
+    return DEFAULTS[name]
+
+
+def max_upload_bytes() -> int:
+    return value("YIFA_COMPLAINT_MAX_UPLOAD_MB") * 1024 * 1024
+
+
+# (magic prefix, content type, label) — what a complainant may attach
+ALLOWED_TYPES = [
+    (b"\xff\xd8\xff", "image/jpeg", "JPEG 图片"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG 图片"),
+    (b"%PDF-", "application/pdf", "PDF 文件"),
+]
+ALLOWED_EXTENSIONS = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "application/pdf": (".pdf",)}
+
+
+def sniff(head: bytes):
+    for magic, ctype, _label in ALLOWED_TYPES:
+        if head.startswith(magic):
+            return ctype
+    return None

@@ -1,0 +1,31 @@
+"""待办: complaints to route (supervisors), to answer (the responsible unit), to close."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from yifa.core.todos import Todo, register
+
+from .models import Complaint, ComplaintState
+from .services import can_reply, can_supervise
+
+
+@register
+def complaint_todos(user) -> list[Todo]:
+    if not user.is_authenticated or user.scope_root is None:
+        return []
+    today = timezone.localdate()
+    qs = Complaint.objects.visible_to(user).select_related("subject_unit", "org")
+    out = []
+    if can_reply(user):
+        for c in qs.filter(state=ComplaintState.ROUTED).order_by("due")[:20]:
+            level = "red" if c.due and c.due < today else "normal"
+            out.append(Todo(title=f"答复投诉举报：{c.get_category_display()}（{c.org.name}）",
+                            url=reverse("complaints:detail", args=[c.pk]), module="投诉举报", due=c.due, level=level))
+    if can_supervise(user):
+        for c in qs.filter(state=ComplaintState.RECEIVED).order_by("received_on")[:20]:
+            out.append(Todo(title=f"转办投诉举报：{c.subject_unit.name}", url=reverse("complaints:detail", args=[c.pk]),
+                            module="投诉举报"))
+        for c in qs.filter(state=ComplaintState.REPLIED).order_by("replied_on")[:10]:
+            out.append(Todo(title=f"办结投诉举报：{c.query_code}", url=reverse("complaints:detail", args=[c.pk]),
+                            module="投诉举报"))
+    return out

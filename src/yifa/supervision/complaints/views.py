@@ -1,0 +1,280 @@
+"""Pages of the complaints app: the public form and query (no login), and the staff pages."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_POST
+
+from yifa.core.errors import DomainError
+from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.deadlines.selectors import deadlines_for_owner
+
+from . import conf, exports, selectors, services
+from .filters import ComplaintFilter
+from .forms import PublicComplaintForm, QueryForm, StaffComplaintForm
+from .models import Complaint, ComplaintState
+from .tables import ComplaintTable
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+def _form_error(form, exc):
+    placed = False
+    for field, errs in (exc.fields or {}).items():
+        if field in form.fields:
+            for e in errs if isinstance(errs, list) else [errs]:
+                form.add_error(field, e)
+                placed = True
+    if not placed or not exc.fields:
+        form.add_error(None, exc.message)
+
+
+# --- public (no login) --------------------------------------------------------------------------
+
+def public_new(request):
+    form = PublicComplaintForm(request.POST or None, request.FILES or None, units=selectors.units_for_public())
+    status = 200
+    if request.method == "POST":
+        ip = client_ip(request)
+        try:
+            services.check_rate(ip)
+        except services.RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        else:
+            if form.is_valid():
+                d = form.cleaned_data
+                try:
+                    c = services.submit_public(subject_unit=d["subject_unit"], category=d["category"],
+                                               complainant_name=d["complainant_name"],
+                                               complainant_phone=d["complainant_phone"],
+                                               complainant_id_no=d["complainant_id_no"], content=d["content"],
+                                               attachment=d.get("attachment"))
+                except DomainError as exc:
+                    _form_error(form, exc)
+                    status = 400
+                else:
+                    services.note_attempt(ip)
+                    request.session["complaint_code"] = c.query_code
+                    return redirect("complaints:public_done")
+            else:
+                status = 400
+    return render(request, "complaints/public_form.html", {
+        "form": form, "title": "行政执法投诉举报", "max_mb": conf.value("YIFA_COMPLAINT_MAX_UPLOAD_MB"),
+        "per_hour": conf.value("YIFA_COMPLAINT_RATE_PER_HOUR")}, status=status)
+
+
+public_new.public = True
+
+
+def public_done(request):
+    code = request.session.get("complaint_code")
+    if not code:
+        return redirect("complaints:public_new")
+    return render(request, "complaints/public_done.html", {"code": code, "title": "投诉举报已受理登记"})
+
+
+public_done.public = True
+
+
+def public_query(request):
+    form = QueryForm(request.POST or None)
+    result, status = None, 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.lookup(query_code=form.cleaned_data["query_code"],
+                                     phone_last4=form.cleaned_data["phone_last4"], ip=client_ip(request))
+        except services.RateLimited as exc:
+            form.add_error(None, exc.message)
+            status = 429
+        else:
+            if result is None:
+                form.add_error(None, "未查到该投诉举报：请核对查询码和联系电话后四位。")
+                status = 404
+    return render(request, "complaints/public_query.html", {"form": form, "c": result, "title": "投诉举报办理查询"},
+                  status=status)
+
+
+public_query.public = True
+
+
+# --- staff ----------------------------------------------------------------------------------------
+
+@login_required
+def home(request):
+    user, today = request.user, timezone.localdate()
+    qs = selectors.complaints_visible_to(user)
+    start = date(today.year, 1, 1)
+    return render(request, "complaints/home.html", {
+        "title": "投诉举报", "stats": selectors.statistics(user, start, today, today)["summary"],
+        "to_route": qs.filter(state=ComplaintState.RECEIVED).order_by("received_on")[:10],
+        "open_routed": qs.filter(state=ComplaintState.ROUTED).order_by("due")[:10],
+        "can_supervise": services.can_supervise(user), "today": today, "year": today.year,
+    })
+
+
+class ComplaintListView(ScopedListView):
+    title = "投诉举报"
+    table_class = ComplaintTable
+    filterset_class = ComplaintFilter
+    create_url_name = "complaints:create"
+    template_name = "complaints/list.html"
+
+    def can_create(self):
+        return services.can_supervise(self.request.user)
+
+    def get_base_queryset(self):
+        return selectors.complaints_visible_to(self.request.user)
+
+
+class ComplaintDetailView(ScopedDetailView):
+    """The only page that shows the complainant's full personal data (to users in scope)."""
+
+    model = Complaint
+    template_name = "complaints/detail.html"
+    select_related = ("org", "subject_unit", "replied_by", "finding", "created_by")
+
+    def get_context_data(self, **kwargs):
+        from yifa.supervision.models import FindingCategory
+
+        ctx = super().get_context_data(**kwargs)
+        obj, user = ctx["object"], self.request.user
+        sup = services.can_supervise(user)
+        ctx.update(
+            deadlines=deadlines_for_owner(obj), can_supervise=sup,
+            can_route=sup and obj.state == ComplaintState.RECEIVED,
+            can_reply=services.can_reply(user) and obj.state == ComplaintState.ROUTED,
+            can_close=sup and obj.state == ComplaintState.REPLIED,
+            can_finding=sup and not obj.finding_id and obj.state != ComplaintState.REJECTED,
+            units=selectors.units_in_scope(user) if sup and obj.state == ComplaintState.RECEIVED else [],
+            categories=FindingCategory.choices, today=timezone.localdate(),
+        )
+        return ctx
+
+
+@login_required
+def create(request):
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记投诉举报。")
+    form = StaffComplaintForm(request.POST or None, request.FILES or None,
+                              units=selectors.units_in_scope(request.user))
+    if request.method == "POST" and form.is_valid():
+        d = dict(form.cleaned_data)
+        try:
+            c, created = services.register_complaint(actor=request.user, **d)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            if created:
+                messages.success(request, f"投诉举报已登记，查询码 {c.query_code}。")
+            else:
+                messages.info(request, f"12345 工单 {c.hotline_ticket} 已登记过，未重复登记。")
+            return redirect("complaints:detail", pk=c.pk)
+    return render(request, "complaints/form.html", {"form": form, "title": "登记投诉举报（来信/来访/电话/12345转办）",
+                                              "cancel_url": reverse("complaints:list"), "multipart": True})
+
+
+def _date(request, name="on"):
+    raw = (request.POST.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = parse_date(raw)
+    except ValueError:
+        value = None
+    if value is None:
+        raise DomainError("日期格式不正确。", {name: ["日期格式不正确"]})
+    return value
+
+
+@login_required
+@require_POST
+def op(request, pk, op):
+    c = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version") or None
+    user = request.user
+    try:
+        if op == "route":
+            from yifa.orgs.models import Organization
+
+            unit = selectors.units_in_scope(user).filter(pk=request.POST.get("unit") or 0).first()
+            if unit is None and not Organization.objects.filter(pk=request.POST.get("unit") or 0).exists():
+                raise DomainError("请选择承办单位。")
+            if unit is None:
+                raise PermissionDenied("承办单位不在您的管理范围内。")
+            c = services.route(actor=user, complaint=c, unit=unit, note=request.POST.get("note", ""),
+                               on=_date(request), expected_version=version)
+            messages.success(request, f"已转办 {c.org.name}，办理期限至 {c.due:%Y-%m-%d}。")
+            if not Complaint.objects.visible_to(user).filter(pk=c.pk).exists():
+                return redirect("complaints:list")
+        elif op == "reply":
+            services.reply(actor=user, complaint=c, text=request.POST.get("reply", ""), on=_date(request),
+                           expected_version=version)
+            messages.success(request, "已答复。")
+        elif op == "close":
+            services.close(actor=user, complaint=c, on=_date(request), expected_version=version)
+            messages.success(request, "已办结。")
+        elif op == "reject":
+            services.reject(actor=user, complaint=c, reason=request.POST.get("reason", ""), on=_date(request),
+                            expected_version=version)
+            messages.success(request, "已作出不予受理决定。")
+        elif op == "finding":
+            f = services.to_finding(actor=user, complaint=c, category=request.POST.get("category", ""),
+                                    description=request.POST.get("description", ""), on=_date(request),
+                                    expected_version=version)
+            messages.success(request, f"已转为监督问题 {f.pk}，整改期限已开始计算。")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("complaints:detail", pk=c.pk)
+
+
+op.scoped_model = Complaint
+
+
+@login_required
+def attachment(request, pk):
+    c = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
+    if not c.attachment:
+        raise Http404("没有附件。")
+    return FileResponse(c.attachment.open("rb"), as_attachment=True, filename=c.attachment_name or c.attachment.name,
+                        content_type=c.attachment_type or "application/octet-stream")
+
+
+attachment.scoped_model = Complaint
+
+
+@login_required
+def export(request):
+    qs = selectors.complaints_visible_to(request.user)
+    f = ComplaintFilter(request.GET or None, queryset=qs)
+    if f.is_bound and f.is_valid():
+        qs = f.qs
+    return exports.complaints_xlsx(qs)
+
+
+def _period(request, today):
+    start = parse_date(request.GET.get("start") or "") if request.GET.get("start") else None
+    end = parse_date(request.GET.get("end") or "") if request.GET.get("end") else None
+    return start or date(today.year, 1, 1), end or today
+
+
+@login_required
+def stats(request):
+    today = timezone.localdate()
+    try:
+        start, end = _period(request, today)
+    except ValueError:
+        start, end = date(today.year, 1, 1), today
+    data = selectors.statistics(request.user, start, end, today)
+    return render(request, "complaints/stats.html", {"title": "投诉举报统计", "start": start, "end": end, **data})
