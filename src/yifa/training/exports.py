@@ -1,0 +1,51 @@
+"""Excel exports (openpyxl write-only, rows streamed from the database in chunks): the
+statistics per unit and year, and the officer list behind any figure."""
+
+import tempfile
+
+from django.http import FileResponse
+from django.utils import timezone
+
+from .selectors import CERT_LABELS
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+STAT_HEADER = ["单位", "年度", "组织培训（期）", "出席人次", "缺席人次", "认定学时", "执法人员（在岗）", "学时达标人数",
+               "完成率（%）", "证件90天内到期", "证件30天内到期", "证件无效"]
+OFFICER_HEADER = ["姓名", "执法证号", "单位", "年度学时", "应修学时", "是否达标", "有效期至", "执法证状态"]
+
+
+def _response(wb, title):
+    tmp = tempfile.TemporaryFile()
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+                        content_type=XLSX)
+
+
+def statistics_response(rows, totals, year):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("队伍建设统计")
+    ws.append(STAT_HEADER)
+    for r in rows:
+        ws.append([r["org_name"], year, r["sessions"], r["attendances"], r["absences"], float(r["hours"]),
+                   r["officers"], r["meeting"], r["completion_rate"], r["expiring_90"], r["expiring_30"], r["invalid"]])
+    ws.append(["合计", year, totals["sessions"], totals["attendances"], totals["absences"], float(totals["hours"]),
+               totals["officers"], totals["meeting"], totals["completion_rate"], totals["expiring_90"],
+               totals["expiring_30"], totals["invalid"]])
+    return _response(wb, f"队伍建设统计-{year}")
+
+
+def officers_response(qs, year):
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("执法人员学时")
+    ws.append(OFFICER_HEADER)
+    for o in qs.order_by("org__path", "name", "id").iterator(chunk_size=2000):
+        ws.append([o.name, o.certificate_no, o.org.name, float(o.hours_done), float(o.hours_required),
+                   ("是" if o.meets else "否") if o.status == "active" else o.get_status_display(), o.valid_to,
+                   CERT_LABELS.get(o.cert_state, o.cert_state)])
+    return _response(wb, f"执法人员学时-{year}")

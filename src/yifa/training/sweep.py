@@ -1,0 +1,11 @@
+"""The sweep warns about certificates expiring within 90 / 30 days or expired
+(idempotent: one notification per officer, certificate validity and threshold)."""
+
+from yifa.core import sweep
+
+
+@sweep.register("training")
+def run(today):
+    from .services import warn_certificates
+
+    return warn_certificates(today)
