@@ -1,0 +1,167 @@
+"""Reads of the accountability app, scoped through `visible_to`; statistics computed from the
+records (never typed in)."""
+
+from datetime import date
+
+from django.db.models import Count, Q, Sum
+
+from yifa.orgs.models import Organization, Role
+
+from .models import (Backtrack, BacktrackState, CheckKind, Decision, EducationSession, Litigation, Notice, Person,
+                     Problem, Recommendation, Reconsideration, Trigger, WrongCase)
+
+
+def wrong_cases_visible_to(user):
+    return WrongCase.objects.visible_to(user).select_related("org", "backtrack")
+
+
+def litigations_visible_to(user):
+    return Litigation.objects.visible_to(user).select_related("org", "enforcement_case")
+
+
+def reconsiderations_visible_to(user):
+    return Reconsideration.objects.visible_to(user).select_related("org", "enforcement_case")
+
+
+def persons_visible_to(user):
+    return Person.objects.visible_to(user).select_related("org", "officer", "user")
+
+
+def decisions_visible_to(user):
+    return Decision.objects.visible_to(user).select_related("person", "method", "org", "wrong_case")
+
+
+def can_see_person(user, person) -> bool:
+    return Person.objects.visible_to(user).filter(pk=person.pk).exists()
+
+
+def _in(qs, org, field="org"):
+    return qs.filter(**{f"{field}__path__startswith": org.path}) if org is not None else qs
+
+
+def quarter_figures(root: Organization, start: date, end: date) -> dict:
+    """The figures of a period under `root`: counts by source and by check, letters, persons."""
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), root)
+    by_source = dict(wcs.values_list("trigger").annotate(n=Count("id")).values_list("trigger", "n"))
+    problems = _in(Problem.objects.filter(found_on__range=(start, end)), root)
+    by_check = dict(problems.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    return {
+        "start": start.isoformat(), "end": end.isoformat(),
+        "wrong_cases": wcs.count(),
+        "backtracks_completed": _in(Backtrack.objects.filter(completed_on__range=(start, end)), root).count(),
+        "problems": problems.count(),
+        "recommendations": _in(Recommendation.objects.filter(issued_on__range=(start, end)), root).count(),
+        "persons_held": _in(Decision.objects.filter(decided_on__range=(start, end)), root)
+        .values("person").distinct().count(),
+        "by_source": [{"code": c, "label": Trigger(c).label, "count": by_source.get(c, 0)} for c in Trigger.values],
+        "by_check": [{"code": c, "label": CheckKind(c).label, "count": by_check.get(c, 0)} for c in CheckKind.values],
+    }
+
+
+def accountability_metrics(org, start: date, end: date) -> dict:
+    """For the dashboard / assessment: the unit's (and its subtree's) figures over a period.
+    Backtracks by source, problems by check, letters, people held accountable by method,
+    people under an impact period at `end`, education delivered."""
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), org)
+    by_source = dict(wcs.values_list("trigger").annotate(n=Count("id")).values_list("trigger", "n"))
+    bts = _in(Backtrack.objects.filter(started_on__range=(start, end)), org)
+    problems = _in(Problem.objects.filter(found_on__range=(start, end)), org)
+    by_check = dict(problems.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    decisions = _in(Decision.objects.filter(decided_on__range=(start, end)), org)
+    by_method = list(decisions.values("method__code", "method__name").annotate(persons=Count("person",
+                                                                                             distinct=True))
+                     .order_by("method__sort_order"))
+    under = _in(Decision.objects.filter(impact_from__lte=end, impact_until__gte=end), org)
+    sessions = _in(EducationSession.objects.filter(held_on__range=(start, end)), org)
+    agg = sessions.aggregate(n=Count("id"), people=Sum("attendance"))
+    return {
+        "wrong_cases": wcs.count(),
+        "open_wrong_cases": wcs.exclude(state="closed").count(),
+        "backtracks": bts.count(),
+        "backtracks_completed": bts.filter(state=BacktrackState.COMPLETED).count(),
+        "backtracks_by_source": {c: by_source.get(c, 0) for c in Trigger.values},
+        "problems": problems.count(),
+        "problems_by_check": {c: by_check.get(c, 0) for c in CheckKind.values},
+        "recommendations": _in(Recommendation.objects.filter(issued_on__range=(start, end)), org).count(),
+        "persons_held": decisions.values("person").distinct().count(),
+        "persons_by_method": {r["method__code"]: r["persons"] for r in by_method},
+        "persons_by_method_labels": {r["method__code"]: r["method__name"] for r in by_method},
+        "persons_under_impact": under.values("person").distinct().count(),
+        "education_sessions": agg["n"] or 0,
+        "education_attendance": agg["people"] or 0,
+    }
+
+
+def stats_by_unit(user, start: date, end: date):
+    """One row per unit directly under the user's scope root (or the root itself when it
+    has none), each with `accountability_metrics` of its subtree."""
+    root = user.scope_root
+    if root is None:
+        return []
+    units = list(Organization.objects.filter(parent=root).order_by("sort_order", "path")) or [root]
+    rows = []
+    # one grouped query per measure over the whole scope, bucketed by the unit prefix
+    buckets = {u.path: u for u in units}
+
+    def bucket(path):
+        for p, u in buckets.items():
+            if path.startswith(p):
+                return u.pk
+        return None
+
+    def grouped(qs, field="org__path"):
+        out = {}
+        for path, n in qs.values_list(field).annotate(n=Count("id")).values_list(field, "n"):
+            k = bucket(path)
+            if k is not None:
+                out[k] = out.get(k, 0) + n
+        return out
+
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), root)
+    lost = grouped(wcs.filter(trigger=Trigger.LITIGATION_LOST))
+    corrected = grouped(wcs.filter(trigger=Trigger.RECONSIDERATION_CORRECTED))
+    other = grouped(wcs.filter(trigger__in=(Trigger.SUPERVISION_FOUND, Trigger.HEAD_ABSENT)))
+    opened = grouped(wcs.exclude(state="closed"))
+    probs = _in(Problem.objects.filter(found_on__range=(start, end)), root)
+    by_check = {k: grouped(probs.filter(kind=k)) for k in CheckKind.values}
+    recs = grouped(_in(Recommendation.objects.filter(issued_on__range=(start, end)), root))
+    persons = {}
+    for path, pid in _in(Decision.objects.filter(decided_on__range=(start, end)), root).values_list("org__path",
+                                                                                                    "person_id"):
+        k = bucket(path)
+        if k is not None:
+            persons.setdefault(k, set()).add(pid)
+    under = {}
+    for path, pid in _in(Decision.objects.filter(impact_from__lte=end, impact_until__gte=end), root).values_list(
+            "org__path", "person_id"):
+        k = bucket(path)
+        if k is not None:
+            under.setdefault(k, set()).add(pid)
+    sess = grouped(_in(EducationSession.objects.filter(held_on__range=(start, end)), root))
+    for u in units:
+        rows.append({"org": u, "litigation_lost": lost.get(u.pk, 0), "reconsideration_corrected": corrected.get(u.pk, 0),
+                     "other": other.get(u.pk, 0), "open": opened.get(u.pk, 0),
+                     **{f"check_{k}": by_check[k].get(u.pk, 0) for k in CheckKind.values},
+                     "recommendations": recs.get(u.pk, 0), "persons_held": len(persons.get(u.pk, ())),
+                     "persons_under_impact": len(under.get(u.pk, ())), "sessions": sess.get(u.pk, 0)})
+    return rows
+
+
+def restricted_persons(user, on: date):
+    """Persons visible to the user under an impact period on `on`."""
+    ids = (Decision.objects.visible_to(user).filter(impact_from__lte=on, impact_until__gte=on)
+           .filter(Q(method__restricts_promotion=True) | Q(method__restricts_title=True)
+                   | Q(method__restricts_commendation=True)).values("person_id"))
+    return persons_visible_to(user).filter(pk__in=ids)
+
+
+def is_unit_leader_or_supervisor(user) -> bool:
+    return user.has_role(Role.SUPERVISOR, Role.LEADER)
+
+
+def notices_visible_to(user):
+    return Notice.objects.visible_to(user).select_related("org")
+
+
+def sessions_visible_to(user):
+    return EducationSession.objects.visible_to(user).select_related("org")
