@@ -178,7 +178,7 @@ def test_complaint_metrics(world):
     services.reply(actor=world.dept_a_legal, complaint=a, text="已答复", on=date(2026, 3, 10))
     services.route(actor=world.supervisor, complaint=b, unit=world.dept_a, on=date(2026, 3, 3))
     m = selectors.complaint_metrics(world.county, date(2026, 1, 1), date(2026, 12, 31), today=date(2026, 11, 1))
-    assert m["total"] == 3 and m["replied"] == 1 and m["routed"] == 1 and m["received"] == 1
+    assert m["total"] == 3 and m["replied"] == 1 and m["routed"] == 1 and m["to_route"] == 1
     assert m["answered_on_time"] == 1 and m["on_time_rate"] == 100.0 and m["overdue_open"] == 1
     assert m["by_source"] == {"letter": 1, "hotline": 1, "visit": 1}
     assert {r["org__name"]: r["n"] for r in m["by_unit"]} == {world.dept_a.name: 2, world.town_a.name: 1}

@@ -30,7 +30,7 @@ def units_in_scope(user):
 def _summary(qs, today):
     agg = qs.aggregate(
         total=Count("id"),
-        received=Count("id", filter=Q(state=ComplaintState.RECEIVED)),
+        to_route=Count("id", filter=Q(state=ComplaintState.RECEIVED)),
         routed=Count("id", filter=Q(state=ComplaintState.ROUTED)),
         replied=Count("id", filter=Q(state=ComplaintState.REPLIED)),
         closed=Count("id", filter=Q(state=ComplaintState.CLOSED)),
