@@ -86,6 +86,12 @@ def test_full_general_procedure_with_review_hearing_and_publicity(world, lib, cl
     assert codes["penalty.publicity"] == "open"
     case = move(case, "serve", world.officer_a, date(2026, 8, 26))
     services.publish(actor=world.officer_a, case=case, on=date(2026, 8, 27))
+    assert deadlines_for_owner(case).get(rule__code="penalty.payment").due == date(2026, 9, 10)  # 15 CD
+    with pytest.raises(GuardFailed, match="第六十七条"):
+        move(case, "close", world.officer_a, date(2026, 9, 10))  # the fine is not paid yet
+    case = move(case, "pay", world.officer_a, date(2026, 9, 8))
+    assert case.paid_on == date(2026, 9, 8) and case.state == "executing"
+    assert deadlines_for_owner(case).get(rule__code="penalty.payment").state == "met"
     case = move(case, "close", world.officer_a, date(2026, 9, 10))
     assert not case.is_open and case.on_time is True
     assert OnTimeRollup.objects.get(org=world.dept_a, month=date(2026, 9, 1)).on_time == 1

@@ -183,6 +183,12 @@ class PublicityState(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+class DecisionChange(models.TextChoices):
+    NONE = "", "—"
+    CHANGED = "changed", "已变更"
+    ANNULLED = "annulled", "已撤销"
+
+
 class ReviewResult(models.TextChoices):
     NONE = "", "未审核"
     PASSED = "passed", "同意"
@@ -274,6 +280,10 @@ class Case(models.Model):
     decided_on = models.DateField("决定日期", null=True, blank=True)
     served_on = models.DateField("送达日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
+    paid_on = models.DateField("缴纳罚款日期", null=True, blank=True)
+    decision_change = models.CharField("决定变更/撤销", max_length=10, choices=DecisionChange.choices, blank=True,
+                                       default="")
+    decision_changed_on = models.DateField("变更/撤销日期", null=True, blank=True)
     # publicity
     publicity_state = models.CharField("公示状态", max_length=12, choices=PublicityState.choices,
                                        default=PublicityState.NONE)
@@ -414,3 +424,39 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.filename or self.source_system} #{self.pk}"
+
+
+class LoadDimension(models.TextChoices):
+    ORG = "org", "单位"
+    HANDLER = "handler", "承办人"
+    ITEM = "item", "执法事项"
+    OFFICER = "officer", "执法人员"
+
+
+class OpenLoadRollup(models.Model):
+    """The board's open-case counts per unit and dimension (the unit itself, a handler, an
+    item, an officer), by due state as of `OpenLoadAsOf.day`. Maintained incrementally by
+    the services (each case write applies its before/after delta) and rebuilt by the daily
+    sweep, when red/yellow move with the date. `key` is the handler/item/officer id (the
+    unit's own id for `org`; 0 for "no handler")."""
+
+    org = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    dim = models.CharField("维度", max_length=8, choices=LoadDimension.choices)
+    key = models.BigIntegerField("对象")
+    total = models.IntegerField("在办", default=0)
+    red = models.IntegerField("超期", default=0)
+    yellow = models.IntegerField("临期", default=0)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "在办案件统计"
+        verbose_name_plural = "在办案件统计"
+        constraints = [models.UniqueConstraint(fields=["dim", "org", "key"], name="enf_load_dim_org_key")]
+        indexes = [models.Index(fields=["dim", "key"], name="enf_load_dim_key")]
+
+
+class OpenLoadAsOf(models.Model):
+    """The day the red/yellow figures of `OpenLoadRollup` are computed for (one row)."""
+
+    day = models.DateField("统计日")

@@ -12,6 +12,7 @@ RULE_HEARING = "《行政处罚法》第六十三条、第六十四条"
 RULE_DISCRETION = "执法事项裁量基准（《行政处罚法》第三十四条）"
 RULE_SUMMARY = "《行政处罚法》第五十一条"
 RULE_PUBLICITY_WITHDRAW = "《行政处罚法》第四十八条"
+RULE_PAYMENT = "《行政处罚法》第六十七条"
 
 DEFAULTS = {
     # 法制审核 thresholds (local defaults, LEGAL_RULES.md): fines at or above these amounts

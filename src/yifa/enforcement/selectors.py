@@ -8,7 +8,7 @@ from yifa.deadlines.models import Warning
 from yifa.deadlines.selectors import deadlines_for_owner
 
 from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, Officer, OnTimeRollup,
-                     ProcessRecord, PublicityState)
+                     OpenLoadRollup, ProcessRecord, PublicityState)
 
 
 def bodies(user):
@@ -39,9 +39,50 @@ def case_deadlines(case):
     return list(deadlines_for_owner(case).order_by("start", "id"))
 
 
-def case_warnings(case):
-    ids = [d.pk for d in deadlines_for_owner(case)]
-    return list(Warning.objects.filter(deadline_id__in=ids).select_related("deadline__rule"))
+def case_warnings(case, deadlines=None):
+    """The warnings of the case's deadlines (pass the deadlines already read to save a query)."""
+    deadlines = case_deadlines(case) if deadlines is None else deadlines
+    by_id = {d.pk: d for d in deadlines}
+    warnings = list(Warning.objects.filter(deadline_id__in=list(by_id)).order_by("-created_on", "-id")[:50])
+    for w in warnings:
+        w.deadline = by_id[w.deadline_id]
+    return warnings
+
+
+def case_documents(case):
+    """The official documents issued for the case (法制审核意见书, …), newest first."""
+    from yifa.documents.models import IssuedDocument
+
+    return list(IssuedDocument.objects.filter(owner_type=case._meta.label_lower, owner_id=str(case.pk))
+                .order_by("-id")[:20])
+
+
+DETAIL_PAGE = 20
+
+
+def page_of(qs, page, per=DETAIL_PAGE):
+    """(rows, page, has_next) of one page, without a COUNT."""
+    try:
+        page = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        page = 1
+    rows = list(qs[(page - 1) * per: page * per + 1])
+    return rows[:per], page, len(rows) > per
+
+
+def case_records(case, page=1):
+    """One page of the case's process records, newest first."""
+    return page_of(ProcessRecord.objects.filter(case_id=case.pk).select_related("uploaded_by")
+                   .order_by("-uploaded_at", "-id"), page)
+
+
+def case_history(case, page=1):
+    """One page of the case's audit events, newest first (the full trail is in the audit app)."""
+    from yifa.audit.models import AuditEvent
+    from yifa.audit.services import object_type_of
+
+    return page_of(AuditEvent.objects.filter(object_type=object_type_of(case), object_id=str(case.pk))
+                   .order_by("-id"), page)
 
 
 def _subtree_ids(org):
@@ -50,44 +91,60 @@ def _subtree_ids(org):
     return Organization.objects.filter(path__startswith=org.path).values("pk")
 
 
+def _load_rows(user, org, dim):
+    from yifa.orgs.models import Organization
+
+    qs = OpenLoadRollup.objects.filter(dim=dim)
+    if user is None or not getattr(user, "is_authenticated", False) or user.scope_root is None:
+        return qs.none()
+    root = org.path if org is not None and org.path.startswith(user.scope_root.path) else user.scope_root.path
+    return qs.filter(org_id__in=Organization.objects.filter(path__startswith=root).values("pk"))
+
+
+def ensure_load_current(today: date) -> date:
+    """The rollup's red/yellow are for one day; the daily sweep moves it on. If the sweep
+    has not run yet today, rebuild it now (once: later calls find the day current)."""
+    from . import services
+
+    as_of = services.load_as_of()
+    if as_of != today:
+        services.rebuild_open_load(today)
+    return today
+
+
 def board(user, today: date, *, org=None) -> dict:
-    """The monitoring board: counts of open cases by due state, unit, handler and item,
-    each a grouped count over the (is_open, …) indexes; the on-time rate from the rollup."""
-    qs = Case.objects.visible_to(user).filter(is_open=True).order_by()
-    if org is not None:
-        qs = qs.filter(org_id__in=_subtree_ids(org))
-    totals = qs.aggregate(
-        total=Count("id"),
-        red=Count("id", filter=Q(due__lt=today)),
-        yellow=Count("id", filter=Q(yellow_from__lte=today, due__gte=today)),
-    )
+    """The monitoring board: counts of open cases by due state, unit, handler, officer and
+    item, read from the open-load rollup (maintained by the services, rebuilt daily by the
+    sweep); the on-time rate from the monthly on-time rollup. No case is scanned here."""
+    ensure_load_current(today)
+
+    def grouped(dim, limit=None):
+        qs = (_load_rows(user, org, dim).values("key").annotate(total=Sum("total"), red=Sum("red"),
+                                                                   yellow=Sum("yellow"))
+              .filter(total__gt=0).order_by("-red", "-total", "key"))
+        return list(qs[:limit] if limit else qs)
+
+    by_org = [{"org_id": r["key"], **r} for r in grouped("org")]
+    totals = {"total": sum(r["total"] for r in by_org), "red": sum(r["red"] for r in by_org),
+              "yellow": sum(r["yellow"] for r in by_org)}
     totals["normal"] = totals["total"] - totals["red"] - totals["yellow"]
-    status_counts = lambda key: (qs.order_by().values(key).annotate(  # noqa: E731
-        total=Count("id"), red=Count("id", filter=Q(due__lt=today)),
-        yellow=Count("id", filter=Q(yellow_from__lte=today, due__gte=today))).order_by("-red", "-total"))
-    by_org = list(status_counts("org_id"))
-    # driven from the open cases (partial index), joined to their officers
-    by_officer = list(qs.filter(officers__isnull=False).values(officer_id=F("officers")).annotate(
-        total=Count("id"), red=Count("id", filter=Q(due__lt=today)),
-        yellow=Count("id", filter=Q(yellow_from__lte=today, due__gte=today))).order_by("-red", "-total")[:20])
-    officer_map = {o.pk: o for o in Officer.objects.filter(pk__in=[r["officer_id"] for r in by_officer])}
-    for r in by_officer:
-        r["officer"] = officer_map.get(r["officer_id"])
-    by_handler = list(status_counts("handler_id")[:20])
-    by_item = list(status_counts("item_id")[:20])
+    by_handler = [{"handler_id": r["key"] or None, **r} for r in grouped("handler", 20)]
+    by_officer = [{"officer_id": r["key"], **r} for r in grouped("officer", 20)]
+    by_item = [{"item_id": r["key"], **r} for r in grouped("item", 20)]
     from yifa.orgs.models import Organization, User
 
     orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[r["org_id"] for r in by_org])}
     users = {u.pk: u for u in User.objects.filter(pk__in=[r["handler_id"] for r in by_handler if r["handler_id"]])}
     item_map = {i.pk: i for i in EnforcementItem.objects.filter(pk__in=[r["item_id"] for r in by_item])}
-    for r in by_org:
-        r["org"] = orgs.get(r["org_id"])
-    for r in by_handler:
-        r["handler"] = users.get(r["handler_id"])
-    for r in by_item:
-        r["item"] = item_map.get(r["item_id"])
+    officer_map = {o.pk: o for o in Officer.objects.filter(pk__in=[r["officer_id"] for r in by_officer])}
+    for rows, id_key, name, objs in ((by_org, "org_id", "org", orgs), (by_handler, "handler_id", "handler", users),
+                                     (by_item, "item_id", "item", item_map),
+                                     (by_officer, "officer_id", "officer", officer_map)):
+        for r in rows:
+            r.pop("key", None)
+            r[name] = objs.get(r[id_key])
     return {"totals": totals, "by_org": by_org, "by_handler": by_handler, "by_officer": by_officer, "by_item": by_item,
-            "trend": on_time_trend(user, org=org), "by_org_rate": on_time_by_org(user, org=org)}
+            "trend": on_time_trend(user, org=org), "by_org_rate": on_time_by_org(user, org=org), "as_of": today}
 
 
 def _rollups(user, org=None):
@@ -115,12 +172,17 @@ def on_time_by_org(user, *, org=None, since: date | None = None) -> list[dict]:
 
 
 def board_cases(user, today, *, status=None, org=None, handler=None, item=None, officer=None):
-    """The cases behind a board figure (drill-down), ordered by due date."""
-    qs = cases(user).filter(is_open=True)
+    """The cases behind a board figure (drill-down), ordered by due date: one query over the
+    partial (is_open, org, due) indexes. A unit filter replaces the user's scope subquery
+    when the unit lies inside it (it is narrower), otherwise the scope applies."""
+    if org is not None and user is not None and getattr(user, "scope_root", None) is not None \
+            and org.path.startswith(user.scope_root.path):
+        qs = Case.objects.filter(org_id__in=_subtree_ids(org))
+    else:
+        qs = Case.objects.visible_to(user)
+    qs = qs.filter(is_open=True).select_related("org", "handler")
     if status in ("red", "yellow", "normal"):
         qs = qs.with_status(status, today)
-    if org is not None:
-        qs = qs.filter(org_id__in=_subtree_ids(org))
     if handler is not None:
         qs = qs.filter(handler_id=handler)
     if item is not None:
@@ -128,6 +190,15 @@ def board_cases(user, today, *, status=None, org=None, handler=None, item=None, 
     if officer is not None:
         qs = qs.filter(pk__in=Case.officers.through.objects.filter(officer_id=officer).values("case_id"))
     return qs.order_by("due", "id")
+
+
+COUNT_CAP = 1000
+
+
+def capped_count(qs, cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """(count, more): counts at most `cap` + 1 rows, so a long list never costs a full count."""
+    n = qs.order_by()[: cap + 1].count()
+    return min(n, cap), n > cap
 
 
 def published_cases():

@@ -18,8 +18,9 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Role
 
 from . import rules
-from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, Officer, OnTimeRollup,
-                     ProcessRecord, PublicityState, RecordKind, ReviewResult)
+from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, LoadDimension, Officer,
+                     OnTimeRollup, OpenLoadAsOf, OpenLoadRollup, ProcessRecord, PublicityState, RecordKind,
+                     ReviewResult)
 from .workflows import FILING_DEADLINES, INITIAL_STATE, LEGAL, TERMINAL_STATES, workflow_for
 
 WRITERS = (Role.OFFICER, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.ADMIN)
@@ -148,7 +149,8 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
                                                            "filed_on", "case_no")),
                                             "officers": [o.pk for o in officers],
                                             "pending_deadlines": case.pending_deadlines})
-    refresh_monitoring(case, actor=actor, on=filed_on)
+    refresh_monitoring(case, actor=actor, on=filed_on, rollup=False)
+    apply_load_delta({}, load_contribution(case.pk))
     return case
 
 
@@ -184,6 +186,7 @@ def update_case(*, actor, case, data: dict, expected_version=None) -> Case:
     _check_version(locked, expected_version)
     if locked.state in TERMINAL_STATES:
         raise DomainError("已结案的案件不能修改。")
+    load_before = load_contribution(locked.pk)
     before = _snap(locked, [f for f in CASE_FIELDS if f in data])
     for f in CASE_FIELDS:
         if f in data:
@@ -198,6 +201,7 @@ def update_case(*, actor, case, data: dict, expected_version=None) -> Case:
         before["officers"] = sorted(locked.officers.values_list("pk", flat=True))
         locked.officers.set(officers)
         after["officers"] = sorted(o.pk for o in officers)
+    apply_load_delta(load_before, load_contribution(locked.pk))
     record(actor, "case.update", locked, before=before, after=after)
     return locked
 
@@ -208,7 +212,7 @@ def move_case(case, action, *, actor, on: date | None = None, reason="", expecte
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError("行为日期不能晚于今天。", {"on": ["不能晚于今天"]})
-    payload = {**(payload or {}), "on": on}
+    payload = {**(payload or {}), "on": on, "reason": reason}
     return transition(case, action, actor=actor, workflow=workflow_for(case), reason=reason, on=on,
                       expected_version=expected_version, payload=payload)
 
@@ -233,9 +237,44 @@ def record_legal_review(*, actor, case, result: str, opinion: str, on: date | No
     locked.legal_reviewer = actor
     locked.version += 1
     locked.save()
+    doc = issue_legal_review_opinion(actor=actor, case=locked)
     record(actor, "case.legal_review", locked, before=before,
-           after={"legal_review_result": result, "legal_review_on": locked.legal_review_on}, reason=opinion)
+           after={"legal_review_result": result, "legal_review_on": locked.legal_review_on,
+                  "document": doc.doc_number}, reason=opinion)
     return locked
+
+
+LEGAL_REVIEW_DOC_TYPE = "legal_review_opinion"
+
+
+def _legal_review_content(case):
+    from yifa.documents.content import Block, OfficialContent
+
+    result = case.get_legal_review_result_display()
+    amount = f"罚款 {case.amount} 元" if case.amount is not None else "—"
+    body = [
+        Block("paragraph", f"承办人{case.handler or ''}报送的{case.case_no}《{case.title}》一案，拟作出的行政执法决定属于应当进行法制审核的情形。"
+                           "根据《中华人民共和国行政处罚法》第五十八条，本机构对该案进行了法制审核，意见如下："),
+        Block("heading1", "一、案件基本情况"),
+        Block("table", rows=[["项目", "内容"], ["案号", case.case_no], ["案由", case.title],
+                             ["执法事项", case.item.name], ["拟处罚种类", case.get_sanction_display() or "—"],
+                             ["拟罚款金额", amount], ["法律依据", (case.item.legal_basis or "—")[:300]]]),
+        Block("heading1", "二、审核结论"),
+        Block("paragraph", f"审核结论：{result}。"),
+        Block("heading1", "三、审核意见"),
+        Block("paragraph", case.legal_review_opinion),
+    ]
+    return OfficialContent(issuer=case.org.name, title=f"关于{case.title}一案的重大执法决定法制审核意见书",
+                           body=body, addressee=case.org.name, signature=case.org.name, date=case.legal_review_on)
+
+
+def issue_legal_review_opinion(*, actor, case):
+    """The numbered 重大执法决定法制审核意见书 (docx + pdf) of the review just recorded,
+    issued by the case's unit through the documents app, owned by the case."""
+    from yifa.documents.services import issue_document
+
+    return issue_document(actor=actor, org=case.org, doc_type=LEGAL_REVIEW_DOC_TYPE, owner=case,
+                          content=_legal_review_content(case))
 
 
 def suspend_rule(case, rule_code, *, actor, on, reason):
@@ -265,9 +304,16 @@ def _month(day: date) -> date:
     return day.replace(day=1)
 
 
-def refresh_monitoring(case, *, actor=None, on=None):
+# publicity is tracked (and warned) on its own; payment is the party's period, not the unit's
+NOT_THE_UNITS_DEADLINES = ("penalty.publicity", "permit.publicity", "enforcement.publicity", "penalty.payment",
+                           "penalty.publicity_withdraw")
+
+
+def refresh_monitoring(case, *, actor=None, on=None, rollup=True):
     """Copy the nearest active deadline onto the case (the board's indexed columns); on
-    closing, fix the on-time flag and bump the unit's monthly rollup."""
+    closing, fix the on-time flag and bump the unit's monthly rollup. The board's open-load
+    rollup gets the case's before/after delta (`rollup=False`: the caller applies it)."""
+    load_before = load_contribution(case.pk) if rollup else None
     active = list(deadlines_for_owner(case).filter(state__in=ACTIVE_STATES).order_by("due"))
     was_open = Case.objects.filter(pk=case.pk).values_list("is_open", flat=True).first()
     case.is_open = case.state not in TERMINAL_STATES
@@ -278,11 +324,13 @@ def refresh_monitoring(case, *, actor=None, on=None):
     fields = ["is_open", "due", "yellow_from", "due_rule"]
     if was_open and not case.is_open:
         missed = deadlines_for_owner(case).filter(state=DeadlineState.MISSED).exclude(
-            rule__code__in=("penalty.publicity", "permit.publicity", "enforcement.publicity")).exists()
+            rule__code__in=NOT_THE_UNITS_DEADLINES).exists()
         case.on_time = not missed
         fields.append("on_time")
         bump_rollup(case.org_id, case.closed_on or on or timezone.localdate(), case.on_time)
     Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
+    if rollup:
+        apply_load_delta(load_before, load_contribution(case.pk))
 
 
 def bump_rollup(org_id, day, on_time: bool):
@@ -302,6 +350,90 @@ def rebuild_rollup() -> int:
             .annotate(closed=Count("id"), on_time=Count("id", filter=Q(on_time=True))))
     objs = [OnTimeRollup(org_id=r["org_id"], month=r["m"], closed=r["closed"], on_time=r["on_time"]) for r in rows]
     OnTimeRollup.objects.bulk_create(objs, batch_size=1000)
+    rebuild_open_load()
+    return len(objs)
+
+
+# --- the board's open-load rollup ---------------------------------------------------------
+
+def load_as_of() -> date:
+    """The day the rollup's red/yellow are computed for (created as today if missing)."""
+    row = OpenLoadAsOf.objects.filter(pk=1).values_list("day", flat=True).first()
+    if row is None:
+        row = timezone.localdate()
+        OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": row})
+    return row
+
+
+def due_state(due, yellow_from, day) -> str:
+    """正常/临期/超期 of an open case on `day` (the same terms as CaseQuerySet.red/yellow)."""
+    if due is not None and due < day:
+        return "red"
+    if yellow_from is not None and due is not None and yellow_from <= day <= due:
+        return "yellow"
+    return "normal"
+
+
+def load_contribution(case_id, day: date | None = None) -> dict:
+    """{(dim, org_id, key): state} of one case as it is in the database now: empty when the
+    case is closed (or does not exist)."""
+    row = (Case.objects.filter(pk=case_id, is_open=True)
+           .values_list("org_id", "handler_id", "item_id", "due", "yellow_from").first())
+    if row is None:
+        return {}
+    org_id, handler_id, item_id, due, yellow_from = row
+    state = due_state(due, yellow_from, day or load_as_of())
+    out = {(LoadDimension.ORG, org_id, org_id): state, (LoadDimension.HANDLER, org_id, handler_id or 0): state,
+           (LoadDimension.ITEM, org_id, item_id): state}
+    for officer_id in Case.officers.through.objects.filter(case_id=case_id).values_list("officer_id", flat=True):
+        out[(LoadDimension.OFFICER, org_id, officer_id)] = state
+    return out
+
+
+def apply_load_delta(before: dict, after: dict) -> None:
+    """Move the case's counts from `before` to `after` (each {(dim, org, key): state})."""
+    deltas = {}
+    for sign, contrib in ((-1, before), (1, after)):
+        for key, state in contrib.items():
+            d = deltas.setdefault(key, {"total": 0, "red": 0, "yellow": 0})
+            d["total"] += sign
+            if state in ("red", "yellow"):
+                d[state] += sign
+    for (dim, org_id, key), d in deltas.items():
+        if not any(d.values()):
+            continue
+        updated = OpenLoadRollup.objects.filter(dim=dim, org_id=org_id, key=key).update(
+            total=F("total") + d["total"], red=F("red") + d["red"], yellow=F("yellow") + d["yellow"])
+        if not updated:
+            OpenLoadRollup.objects.create(dim=dim, org_id=org_id, key=key, **d)
+
+
+@transaction.atomic
+def rebuild_open_load(day: date | None = None) -> int:
+    """Recompute the board's rollup from the open cases (partial indexes on is_open) for
+    `day`: run by the daily sweep (red/yellow move with the date) and after bulk loads."""
+    from django.db.models import Count, Q
+
+    day = day or timezone.localdate()
+    OpenLoadRollup.objects.all().delete()
+    OpenLoadAsOf.objects.update_or_create(pk=1, defaults={"day": day})
+    red = Q(due__lt=day)
+    yellow = Q(yellow_from__lte=day, due__gte=day)
+    open_cases = Case.objects.filter(is_open=True).order_by()
+    objs = []
+    for dim, field in ((LoadDimension.ORG, "org_id"), (LoadDimension.HANDLER, "handler_id"),
+                       (LoadDimension.ITEM, "item_id")):
+        for r in open_cases.values("org_id", field).annotate(
+                total=Count("id"), red=Count("id", filter=red), yellow=Count("id", filter=yellow)):
+            objs.append(OpenLoadRollup(dim=dim, org_id=r["org_id"], key=r[field] or 0, total=r["total"],
+                                       red=r["red"], yellow=r["yellow"]))
+    through = Case.officers.through.objects.filter(case__is_open=True).order_by()
+    for r in through.values("case__org_id", "officer_id").annotate(
+            total=Count("case_id"), red=Count("case_id", filter=Q(case__due__lt=day)),
+            yellow=Count("case_id", filter=Q(case__yellow_from__lte=day, case__due__gte=day))):
+        objs.append(OpenLoadRollup(dim=LoadDimension.OFFICER, org_id=r["case__org_id"], key=r["officer_id"],
+                                   total=r["total"], red=r["red"], yellow=r["yellow"]))
+    OpenLoadRollup.objects.bulk_create(objs, batch_size=1000)
     return len(objs)
 
 
@@ -320,7 +452,10 @@ def publish(*, actor, case, on=None, text="") -> Case:
     _check_org(actor, locked.org)
     if locked.decided_on is None:
         raise DomainError("尚未作出决定，不能公示。")
-    if locked.publicity_state not in (PublicityState.PENDING, PublicityState.NONE):
+    if locked.decision_change == "annulled":
+        raise DomainError("该决定已被撤销，不能公示。")
+    republish = locked.publicity_state == PublicityState.WITHDRAWN and locked.decision_change == "changed"
+    if locked.publicity_state not in (PublicityState.PENDING, PublicityState.NONE) and not republish:
         raise DomainError(f"公示状态为“{locked.get_publicity_state_display()}”，不能再次公示。")
     on = on or timezone.localdate()
     masked = masked_party(locked)
@@ -350,14 +485,21 @@ def request_withdrawal(*, actor, case, reason, on=None) -> Case:
     if not (reason or "").strip():
         raise DomainError("请填写撤回原因（决定被变更、撤销或确认违法等）。", {"reason": ["必填"]})
     on = on or timezone.localdate()
-    locked.publicity_state = PublicityState.WITHDRAWING
     locked.version += 1
     locked.save()
-    deadline_services.start_deadline(actor=None, owner=locked, rule_code="penalty.publicity_withdraw", start=on,
-                                     org=locked.org, handler=locked.handler, title=f"{locked.case_no} 撤回公示")
-    record(actor, "case.publicity_withdraw_requested", locked, before={"publicity_state": "published"},
-           after={"publicity_state": "withdrawing"}, reason=reason)
+    start_withdrawal(locked, actor=actor, reason=reason, on=on)
     return locked
+
+
+def start_withdrawal(case, *, actor, reason, on):
+    """Publicity → 待撤回, with the 3-working-day penalty.publicity_withdraw deadline (also
+    called when a decision is changed or annulled through the transition table)."""
+    case.publicity_state = PublicityState.WITHDRAWING
+    case.save(update_fields=["publicity_state"])
+    deadline_services.start_deadline(actor=None, owner=case, rule_code="penalty.publicity_withdraw", start=on,
+                                     org=case.org, handler=case.handler, title=f"{case.case_no} 撤回公示")
+    record(actor, "case.publicity_withdraw_requested", case, before={"publicity_state": "published"},
+           after={"publicity_state": "withdrawing"}, reason=reason)
 
 
 @transaction.atomic

@@ -29,7 +29,20 @@ def sweep_publicity(today) -> dict[str, int]:
                               url=reverse("enforcement:case_detail", args=[case.pk]),
                               dedupe_key=f"enforcement:publicity_late:{case.pk}")
     return {"late_publicity": len(due_by_case), "notifications": created,
-            "pending_deadlines_started": start_pending_deadlines(today)}
+            "pending_deadlines_started": start_pending_deadlines(today),
+            "board_rollup_rebuilt": roll_board_forward(today)}
+
+
+def roll_board_forward(today) -> int:
+    """The board's open-load rollup counts red/yellow for one day: once a day, recompute it
+    for today (a scan of the open cases only, over the partial indexes). Returns 1 if it
+    was rebuilt, 0 if it was already current (the sweep stays idempotent)."""
+    from .services import load_as_of, rebuild_open_load
+
+    if load_as_of() == today:
+        return 0
+    rebuild_open_load(today)
+    return 1
 
 
 def start_pending_deadlines(today) -> int:

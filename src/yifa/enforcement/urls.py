@@ -8,6 +8,7 @@ urlpatterns = [
     path("cases/new/", views.case_create, name="case_create"),
     path("cases/<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
     path("cases/<int:pk>/edit/", views.case_edit, name="case_edit"),
+    path("cases/<int:pk>/documents/<int:doc_pk>/<str:fmt>/", views.document_download, name="document_download"),
     path("records/<int:pk>/", views.record_download, name="record_download"),
     path("records/<int:pk>/verify/", views.record_verify, name="record_verify"),
     path("monitoring/", views.monitoring, name="monitoring"),

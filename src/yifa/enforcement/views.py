@@ -94,19 +94,25 @@ class CaseDetailView(ScopedDetailView):
     select_related = ("org", "item", "handler", "body", "legal_reviewer")
 
     def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        case = ctx["object"]
+        ctx = super(ScopedDetailView, self).get_context_data(**kwargs)
+        case = self.get_object()
+        user = self.request.user
         today = timezone.localdate()
         wf = workflow_for(case)
+        deadlines = selectors.case_deadlines(case)
+        records, records_page, records_next = selectors.case_records(case, self.request.GET.get("records_page"))
+        timeline, history_page, history_next = selectors.case_history(case, self.request.GET.get("history_page"))
+        can_write = user.has_role(*services.WRITERS)
         ctx.update(
+            object=case, timeline=timeline, history_page=history_page, history_next=history_next,
             title=f"{case.case_no} {case.title}", today=today, workflow=wf,
             due_badge=due_badge(case.due_status_on(today)),
-            actions=wf.available(case, self.request.user) if self.request.user.has_role(*services.WRITERS) else [],
-            officers=case.officers.all(), deadlines=selectors.case_deadlines(case),
-            warnings=selectors.case_warnings(case), records=case.records.select_related("uploaded_by"),
-            needs_review=needs_legal_review(case), can_review=self.request.user.has_role(*LEGAL),
-            can_write=self.request.user.has_role(*services.WRITERS),
-            review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
+            actions=wf.available(case, user) if can_write else [],
+            officers=case.officers.all(), deadlines=deadlines,
+            warnings=selectors.case_warnings(case, deadlines), records=records, records_page=records_page,
+            records_next=records_next, documents=selectors.case_documents(case),
+            needs_review=needs_legal_review(case), can_review=user.has_role(*LEGAL),
+            can_write=can_write, review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
             benchmark=case.item.benchmarks.filter(level=case.circumstance).first() if case.circumstance else None,
         )
         ctx.update(kwargs.get("extra", {}))
@@ -173,6 +179,24 @@ def case_edit(request, pk):
 
 
 case_edit.scoped_model = Case
+
+
+@login_required
+def document_download(request, pk, doc_pk, fmt):
+    """A document issued for the case (法制审核意见书, …): docx/pdf for whoever sees the case,
+    through the shared serving helper (SM3 verified, refusals audited)."""
+    from yifa.documents.models import IssuedDocument
+    from yifa.documents.views import serve_document
+
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=pk)
+    doc = get_object_or_404(IssuedDocument.objects.filter(owner_type=case._meta.label_lower, owner_id=str(case.pk)),
+                            pk=doc_pk)
+    if fmt not in ("docx", "pdf"):
+        raise Http404("没有该格式的文书。")
+    return serve_document(request, doc, fmt)
+
+
+document_download.scoped_model = Case
 
 
 @login_required
@@ -379,11 +403,12 @@ def monitoring_cases(request):
     rows = rows[:per]
     for r in rows:
         r.badge = due_badge(r.due_status_on(today))
+    count, more = (len(rows) + (page - 1) * per, False) if not has_next and rows else selectors.capped_count(qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "enforcement/monitoring_cases.html", {
         "rows": rows, "page": page, "has_next": has_next, "query": query.urlencode(), "status": status,
-        "title": "监测明细", "scope_org": org})
+        "count": count, "count_more": more, "title": "监测明细", "scope_org": org})
 
 
 # --- public publicity ---------------------------------------------------------------------------

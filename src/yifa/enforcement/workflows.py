@@ -154,6 +154,79 @@ def _decided(case, actor, payload):
     case.save(update_fields=["decided_on", "publicity_state"])
 
 
+def _served(case, actor, payload):
+    """送达: the party's 15-day payment period (行政处罚法 art. 67) starts for a fine."""
+    from yifa.deadlines import services as deadline_services
+
+    case.served_on = _on(payload)
+    case.save(update_fields=["served_on"])
+    if case.sanction == Sanction.FINE and case.amount:
+        from django.db import transaction
+
+        from yifa.deadlines.engine import MissingHolidayData
+
+        try:
+            with transaction.atomic():
+                deadline_services.start_deadline(actor=None, owner=case, rule_code="penalty.payment",
+                                                 start=case.served_on, org=case.org, handler=case.handler,
+                                                 title=f"{case.case_no} 缴纳罚款")
+        except MissingHolidayData:
+            pass  # a period reaching a year without holiday data is not guessed
+
+
+def fine_to_pay(case, actor, payload):
+    if not (case.sanction == Sanction.FINE and case.amount):
+        raise GuardFailed("该决定没有罚款，无需登记缴纳", rule=rules.RULE_PAYMENT)
+    if case.paid_on is not None:
+        raise GuardFailed(f"罚款已于 {case.paid_on:%Y-%m-%d} 缴纳", rule=rules.RULE_PAYMENT)
+    if case.served_on is not None and _on(payload) < case.served_on:
+        raise GuardFailed("缴纳日期不能早于决定书送达日期", rule=rules.RULE_PAYMENT)
+
+
+def fine_paid_or_executed(case, actor, payload):
+    """A fine is closed from 送达 only once paid; otherwise it goes through 执行 first."""
+    if case.sanction == Sanction.FINE and case.amount and case.paid_on is None and case.decision_change != "annulled":
+        raise GuardFailed("罚款尚未缴纳：请登记缴纳，或转入执行程序后结案", rule=rules.RULE_PAYMENT)
+
+
+def _paid(case, actor, payload):
+    case.paid_on = _on(payload)
+    case.save(update_fields=["paid_on"])
+
+
+def _decision_changed(kind):
+    """变更/撤销 the decision (by the unit itself, on 复议 or by a court): recorded on the case;
+    a published decision must be withdrawn within 3 working days (penalty.publicity_withdraw);
+    a decision not yet published is no longer published as it stood."""
+    def effect(case, actor, payload):
+        from yifa.deadlines import services as deadline_services
+        from yifa.deadlines.models import ACTIVE_STATES
+        from yifa.deadlines.selectors import deadlines_for_owner
+
+        from . import services
+
+        day = _on(payload)
+        case.decision_change = kind
+        case.decision_changed_on = day
+        case.save(update_fields=["decision_change", "decision_changed_on"])
+        if case.publicity_state == PublicityState.PUBLISHED:
+            services.start_withdrawal(case, actor=actor, on=day, reason=(payload or {}).get("reason") or
+                                      f"行政处罚决定已{'撤销' if kind == 'annulled' else '变更'}")
+        elif case.publicity_state == PublicityState.PENDING and kind == "annulled":
+            case.publicity_state = PublicityState.NONE
+            case.save(update_fields=["publicity_state"])
+            for d in deadlines_for_owner(case).filter(rule__code="penalty.publicity", state__in=ACTIVE_STATES):
+                deadline_services.close_deadline(actor=None, deadline=d, met_on=day)
+        if kind == "annulled":
+            for d in deadlines_for_owner(case).filter(rule__code__in=("penalty.payment", "penalty.service"),
+                                                      state__in=ACTIVE_STATES):
+                deadline_services.close_deadline(actor=None, deadline=d, met_on=day)
+            if case.closed_on is None:
+                case.closed_on = day
+                case.save(update_fields=["closed_on"])
+    return effect
+
+
 def _closed(case, actor, payload):
     case.closed_on = _on(payload)
     case.save(update_fields=["closed_on"])
@@ -175,17 +248,27 @@ PENALTY = Workflow("penalty", model=Case, state_labels=STATE_LABELS, transitions
     T("legal_review", "decide", "decided", "作出处罚决定", guard=may_decide_general, effect=_decided,
       starts=("penalty.service", "penalty.publicity"), stops=("penalty.decision",)),
     T("legal_review", "return", "investigating", "退回补充调查", requires_reason=True),
-    T("decided", "serve", "served", "送达决定书", guard=two_certified_officers, effect=_set(served_on="ON"),
+    T("decided", "serve", "served", "送达决定书", guard=two_certified_officers, effect=_served,
       stops=("penalty.service",)),
+    T("served", "pay", "executing", "登记缴纳罚款", guard=fine_to_pay, effect=_paid, stops=("penalty.payment",)),
     T("served", "execute", "executing", "进入执行"),
-    T("served", "close", "closed", "结案", effect=_closed),
-    T("executing", "close", "closed", "结案", effect=_closed),
+    T("executing", "pay", "executing", "登记缴纳罚款", guard=fine_to_pay, effect=_paid, stops=("penalty.payment",)),
+    T("served", "close", "closed", "结案", guard=fine_paid_or_executed, effect=_closed, stops=("penalty.payment",)),
+    T("executing", "close", "closed", "结案", effect=_closed, stops=("penalty.payment",)),
     T("filed", "dismiss", "closed", "撤销立案", requires_reason=True, effect=_closed, stops=("penalty.decision",)),
+    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"))
+      for s in ("decided", "served", "executing", "closed")],
+    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"))
+      for s in ("decided", "served", "executing", "closed")],
 ])
 
 PENALTY_SUMMARY = Workflow("penalty_summary", model=Case, state_labels=STATE_LABELS, transitions=[
     T("filed", "decide", "decided", "当场作出处罚决定", guard=may_decide_summary, effect=_decided),
     T("decided", "close", "closed", "结案", effect=_closed),
+    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"))
+      for s in ("decided", "closed")],
+    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"))
+      for s in ("decided", "closed")],
 ])
 
 PERMIT = Workflow("permit", model=Case, state_labels=STATE_LABELS, transitions=[
