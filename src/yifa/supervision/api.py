@@ -31,7 +31,8 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "org", "org_name", "inspection", "category", "source", "description", "raised_on", "due",
-                  "state", "state_label", "evidence", "corrected_on", "verified_on", "version"]
+                  "state", "state_label", "evidence", "corrected_on", "verified_on", "is_major", "typical",
+                  "public_summary", "version"]
 
 
 class InspectionInSerializer(serializers.Serializer):
@@ -440,3 +441,175 @@ def three_systems_failing(request):
     paginator.page_size = 50
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(FailingCaseSerializer(page, many=True).data)
+
+
+# --- escalation, decisions --------------------------------------------------------------------
+
+class DecisionSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        from .models import SupervisionDecision
+
+        model = SupervisionDecision
+        fields = ["id", "org", "org_name", "issuer", "letter", "kind", "kind_label", "reasons", "requirements",
+                  "issued_on", "due", "doc_number", "document", "state", "state_label", "fulfilment", "fulfilled_on",
+                  "version"]
+
+
+class EscalateInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=[("perform", "限期履行"), ("correct", "限期纠正"), ("revoke", "撤销"),
+                                            ("confirm_illegal", "确认违法或无效")])
+    reasons = serializers.CharField(max_length=10000)
+    requirements = serializers.CharField(max_length=10000)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class FulfilInSerializer(serializers.Serializer):
+    fulfilment = serializers.CharField(max_length=10000)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(request=EscalateInSerializer, responses={201: DecisionSerializer})
+@api_view(["POST"])
+def letter_escalate(request, pk):
+    """逾期未整改或整改报告未予认可的意见书升级为行政执法监督决定书（编号、docx/pdf、履行期限、通知被监督单位）。"""
+    from django.shortcuts import get_object_or_404
+
+    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
+    ser = EscalateInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    dec = services.escalate_letter(actor=request.user, letter=letter, kind=d["kind"], reasons=d["reasons"],
+                                   requirements=d["requirements"], on=d["on"], expected_version=d["version"])
+    return Response(DecisionSerializer(dec).data, status=201)
+
+
+class DecisionViewSet(ScopedReadOnlyViewSet):
+    """行政执法监督决定书：由意见书升级产生；监督单位确认履行。"""
+
+    from .models import SupervisionDecision
+
+    queryset = SupervisionDecision.objects.all()
+    serializer_class = DecisionSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-issued_on", "-id")
+
+    @extend_schema(request=FulfilInSerializer, responses={200: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def fulfil(self, request, pk=None):
+        dec = self.get_object()
+        ser = FulfilInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        dec = services.fulfil_decision(actor=request.user, decision=dec, fulfilment=d["fulfilment"], on=d["on"],
+                                       expected_version=d["version"])
+        return Response(DecisionSerializer(dec).data)
+
+
+# --- finding marks, notices, typical cases ----------------------------------------------------
+
+class MarkInSerializer(serializers.Serializer):
+    is_major = serializers.BooleanField(required=False, allow_null=True, default=None)
+    typical = serializers.BooleanField(required=False, allow_null=True, default=None)
+    public_summary = serializers.CharField(required=False, allow_null=True, allow_blank=True, default=None,
+                                           max_length=2000)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(request=MarkInSerializer, responses={200: FindingSerializer})
+@api_view(["POST"])
+def finding_mark(request, pk):
+    """标记问题：重大问题（is_major，供问责模块启动倒查）、典型案例（typical，须附公开摘要，个人信息自动脱敏）。"""
+    from django.shortcuts import get_object_or_404
+
+    f = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
+    ser = MarkInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    f = services.mark_finding(actor=request.user, finding=f, is_major=d["is_major"], typical=d["typical"],
+                              public_summary=d["public_summary"], expected_version=d["version"])
+    return Response(FindingSerializer(f).data)
+
+
+class NoticeSerializer(serializers.ModelSerializer):
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        from .models import Notice
+
+        model = Notice
+        fields = ["id", "org", "title", "period_start", "period_end", "body", "findings", "state", "state_label",
+                  "issued_on", "doc_number", "document", "version"]
+
+
+class NoticeInSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    findings = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    body = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000,
+                                 help_text="留空则按所选问题生成草稿")
+    period_start = serializers.DateField(required=False, allow_null=True, default=None)
+    period_end = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class NoticeEditSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=50000)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class NoticeIssueSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class NoticeViewSet(ScopedReadOnlyViewSet):
+    """通报：由所选问题生成草稿，修改后印发（编号、docx/pdf）。"""
+
+    from .models import Notice
+
+    queryset = Notice.objects.all()
+    serializer_class = NoticeSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("findings").order_by("-created_at", "-id")
+
+    @extend_schema(request=NoticeInSerializer, responses={201: NoticeSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = NoticeInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        ids = list(dict.fromkeys(d.pop("findings")))
+        findings = list(Finding.objects.visible_to(request.user).filter(pk__in=ids).select_related("org"))
+        if len(findings) != len(ids):
+            raise DomainError("问题不存在或不在您的范围内。", {"findings": ["问题不存在或不在您的范围内"]})
+        n = services.create_notice(actor=request.user, findings=findings, **d)
+        return Response(NoticeSerializer(n).data, status=201)
+
+    @extend_schema(request=NoticeEditSerializer, responses={200: NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        n = self.get_object()
+        ser = NoticeEditSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        n = services.edit_notice(actor=request.user, notice=n, title=d["title"], body=d["body"],
+                                 expected_version=d["version"])
+        return Response(NoticeSerializer(n).data)
+
+    @extend_schema(request=NoticeIssueSerializer, responses={200: NoticeSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        n = self.get_object()
+        ser = NoticeIssueSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        n = services.issue_notice(actor=request.user, notice=n, on=d["on"], expected_version=d["version"])
+        return Response(NoticeSerializer(n).data)

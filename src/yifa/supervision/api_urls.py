@@ -9,6 +9,8 @@ router.register("findings", api.FindingViewSet, basename="supervision-finding")
 router.register("letters", api.LetterViewSet, basename="supervision-letter")
 router.register("clues", api.ClueViewSet, basename="supervision-clue")
 router.register("rule-switches", api.RuleSwitchViewSet, basename="supervision-rule-switch")
+router.register("decisions", api.DecisionViewSet, basename="supervision-decision")
+router.register("notices", api.NoticeViewSet, basename="supervision-notice")
 
 urlpatterns = [
     path("rectification-rates/", api.rectification_rates, name="supervision-rectification-rates"),
@@ -16,5 +18,7 @@ urlpatterns = [
     path("rules/run/", api.run_rules, name="supervision-rules-run"),
     path("three-systems/", api.three_systems, name="supervision-three-systems"),
     path("three-systems/failing/", api.three_systems_failing, name="supervision-three-systems-failing"),
+    path("letters/<int:pk>/escalate/", api.letter_escalate, name="supervision-letter-escalate"),
+    path("findings/<int:pk>/mark/", api.finding_mark, name="supervision-finding-mark"),
     path("", include(router.urls)),
 ]

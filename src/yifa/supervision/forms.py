@@ -69,3 +69,20 @@ class ReportForm(forms.Form):
     evidence = forms.CharField(label="佐证材料（必填）", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
                                required=False)
     on = forms.DateField(label="报送日期", widget=DATE, required=False)
+
+
+class NoticeForm(forms.Form):
+    title = forms.CharField(label="标题", max_length=200, initial="关于行政执法监督发现问题的通报")
+    findings = forms.ModelMultipleChoiceField(label="通报的问题", queryset=None, widget=forms.CheckboxSelectMultiple)
+    period_start = forms.DateField(label="通报期间起", widget=DATE, required=False)
+    period_end = forms.DateField(label="通报期间止", widget=DATE, required=False)
+    body = forms.CharField(label="正文（留空则按所选问题生成草稿，生成后可修改）", required=False, max_length=50000,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Finding
+
+        self.fields["findings"].queryset = Finding.objects.visible_to(user).select_related("org").order_by(
+            "-raised_on", "-id")
+        self.fields["findings"].label_from_instance = lambda f: f"[{f.org.name}] {f.description[:60]}"

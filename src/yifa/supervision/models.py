@@ -88,6 +88,10 @@ class Finding(models.Model):
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发现人", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
+    is_major = models.BooleanField("重大问题", default=False,
+                                   help_text="重大问题可由问责模块据以启动错案倒查")
+    typical = models.BooleanField("典型案例", default=False, help_text="作为典型案例向社会公开曝光")
+    public_summary = models.TextField("公开摘要", blank=True, help_text="公开发布的简要案情（个人信息已隐去）")
     due = models.DateField("整改期限", null=True, blank=True)
     evidence = models.TextField("整改情况及佐证", blank=True)
     corrected_on = models.DateField("整改完成日期", null=True, blank=True)
@@ -182,6 +186,7 @@ class LetterState(models.TextChoices):
     SUBMITTED = "submitted", "整改报告待审核"
     ACCEPTED = "accepted", "整改已认可"
     CLOSED = "closed", "已办结"
+    ESCALATED = "escalated", "已升级为监督决定"
 
 
 class OpinionLetter(models.Model):
@@ -243,3 +248,86 @@ class RectificationReport(models.Model):
         verbose_name_plural = "整改报告"
         ordering = ["letter", "round"]
         constraints = [models.UniqueConstraint(fields=["letter", "round"], name="sup_report_letter_round")]
+
+
+class DecisionKind(models.TextChoices):
+    PERFORM = "perform", "限期履行"
+    CORRECT = "correct", "限期纠正"
+    REVOKE = "revoke", "撤销"
+    CONFIRM_ILLEGAL = "confirm_illegal", "确认违法或无效"
+
+
+class DecisionState(models.TextChoices):
+    ISSUED = "issued", "待履行"
+    FULFILLED = "fulfilled", "已履行"
+
+
+class SupervisionDecision(models.Model):
+    """行政执法监督决定书: escalation of an opinion letter not rectified (overdue or rejected)."""
+
+    org = models.ForeignKey(Organization, verbose_name="被监督单位", on_delete=models.PROTECT,
+                            related_name="supervision_decisions")
+    issuer = models.ForeignKey(Organization, verbose_name="监督单位", on_delete=models.PROTECT, related_name="+")
+    letter = models.OneToOneField(OpinionLetter, verbose_name="意见书", on_delete=models.PROTECT,
+                                  related_name="decision")
+    kind = models.CharField("决定类型", max_length=16, choices=DecisionKind.choices)
+    reasons = models.TextField("事实和理由")
+    requirements = models.TextField("决定事项")
+    issued_on = models.DateField("印发日期")
+    due = models.DateField("报告期限", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    document = models.ForeignKey("documents.IssuedDocument", verbose_name="公文", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    state = models.CharField("状态", max_length=10, choices=DecisionState.choices, default=DecisionState.ISSUED)
+    fulfilment = models.TextField("履行情况", blank=True)
+    fulfilled_on = models.DateField("履行确认日期", null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "行政执法监督决定书"
+        verbose_name_plural = "行政执法监督决定书"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self):
+        return self.doc_number or f"监督决定（{self.letter}）"
+
+
+class NoticeState(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    ISSUED = "issued", "已印发"
+
+
+class Notice(models.Model):
+    """通报: a county-wide notice drafted from chosen findings, edited, then issued."""
+
+    org = models.ForeignKey(Organization, verbose_name="发文单位", on_delete=models.PROTECT,
+                            related_name="supervision_notices")
+    title = models.CharField("标题", max_length=200)
+    period_start = models.DateField("通报期间起", null=True, blank=True)
+    period_end = models.DateField("通报期间止", null=True, blank=True)
+    body = models.TextField("正文")
+    findings = models.ManyToManyField(Finding, verbose_name="所涉问题", blank=True, related_name="notices")
+    state = models.CharField("状态", max_length=10, choices=NoticeState.choices, default=NoticeState.DRAFT)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    document = models.ForeignKey("documents.IssuedDocument", verbose_name="公文", null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="起草人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "通报"
+        verbose_name_plural = "通报"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.doc_number or self.title

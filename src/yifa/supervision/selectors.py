@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from yifa.orgs.models import Organization
 
-from .models import Finding, FindingState, Inspection
+from .models import Finding, FindingCategory, FindingState, Inspection
 
 
 def inspections_visible_to(user):
@@ -57,3 +57,27 @@ def letters_visible_to(user):
     from .models import OpinionLetter
 
     return OpinionLetter.objects.visible_to(user).select_related("org", "issuer")
+
+
+def decisions_visible_to(user):
+    from .models import SupervisionDecision
+
+    return SupervisionDecision.objects.visible_to(user).select_related("org", "issuer", "letter")
+
+
+def notices_visible_to(user):
+    from .models import Notice
+
+    return Notice.objects.visible_to(user).select_related("org")
+
+
+def public_typical_cases():
+    """Findings marked 典型案例 for the public portal: only the public, masked fields.
+    Rows: {id, org_name, category, category_label, raised_on, summary, corrected}."""
+    rows = (Finding.objects.filter(typical=True).exclude(public_summary="")
+            .order_by("-raised_on", "-id")
+            .values("id", "org__name", "category", "raised_on", "public_summary", "state"))
+    labels = dict(FindingCategory.choices)
+    return [{"id": r["id"], "org_name": r["org__name"], "category": r["category"],
+             "category_label": labels.get(r["category"], r["category"]), "raised_on": r["raised_on"],
+             "summary": r["public_summary"], "corrected": r["state"] != FindingState.OPEN} for r in rows]

@@ -427,6 +427,9 @@ def letter_transition(*, actor, letter, action: str, reason: str = "", on: date 
 
     from .workflows import LETTER
 
+    if action == "escalate":
+        raise DomainError("升级为监督决定须填写决定类型和决定事项，请使用“升级为监督决定”操作。",
+                          {"action": ["请使用升级接口"]})
     return transition(letter, action, actor=actor, workflow=LETTER, reason=reason, on=on,
                       expected_version=expected_version, payload={"reason": reason, "on": on})
 
@@ -458,3 +461,245 @@ def notify_letter_unit(title):
                dedupe_key=f"supervision.letter.{letter.pk}.{letter.version}")
 
     return send
+
+
+# --- escalation: 行政执法监督决定书 ----------------------------------------------------------------
+
+DECISION_DOC_TYPE = "supervision_decision"
+
+
+def letter_escalable_reason(letter, on: date) -> str:
+    """Why `letter` may be escalated on `on` ('' when it may not): overdue, or its last
+    rectification report was rejected."""
+    from .models import LetterState, ReportResult
+
+    if letter.state != LetterState.RECTIFYING:
+        return ""
+    if letter.due is not None and letter.due < on:
+        return f"整改期限（{letter.due:%Y-%m-%d}）已届满仍未整改到位"
+    last = letter.reports.order_by("-round").first()
+    if last is not None and last.result == ReportResult.REJECTED:
+        return f"第 {last.round} 轮整改报告未予认可"
+    return ""
+
+
+def _decision_content(decision, letter, findings, on):
+    from yifa.documents.content import Block, OfficialContent
+
+    body = [Block("paragraph", f"{letter.issuer.name}于{letter.issued_on:%Y年%m月%d日}向你单位印发"
+                               f"《{letter.title}》（{letter.doc_number}），要求限期整改。"),
+            Block("heading1", "一、事实和理由"), Block("paragraph", decision.reasons)]
+    if findings:
+        body.append(Block("table", rows=[["序号", "问题类别", "问题描述"]] + [
+            [str(i), f.get_category_display(), f.description] for i, f in enumerate(findings, 1)]))
+    body += [Block("heading1", f"二、监督决定（{decision.get_kind_display()}）"),
+             Block("paragraph", decision.requirements),
+             Block("paragraph", f"请你单位于{decision.due:%Y年%m月%d日}前履行本决定，并将履行情况书面报告"
+                                f"{decision.issuer.name}。" if decision.due else
+                                f"请你单位于收到本决定书之日起三十日内履行，并书面报告{decision.issuer.name}。")]
+    return OfficialContent(issuer=decision.issuer.name, title=f"关于{letter.org.name}的行政执法监督决定书",
+                           body=body, addressee=letter.org.name, signature=decision.issuer.name, date=on)
+
+
+@transaction.atomic
+def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str, on: date | None = None,
+                    expected_version=None):
+    """An overdue or rejected letter becomes a 行政执法监督决定书: the letter moves to
+    'escalated' (its rectification deadline stops), the decision is numbered and issued
+    (docx/pdf), its 30-day report deadline starts, and the unit is notified."""
+    from yifa.core.services import notify
+    from yifa.core.workflows import transition
+    from yifa.documents.services import issue_document
+
+    from .models import DecisionKind, SupervisionDecision
+    from .workflows import LETTER
+
+    if kind not in DecisionKind.values:
+        raise DomainError("请选择监督决定类型。", {"kind": ["应为限期履行、限期纠正、撤销或确认违法或无效"]})
+    reasons = _text(reasons, "reasons", "事实和理由", 10000)
+    requirements = _text(requirements, "requirements", "决定事项", 10000)
+    on = on or timezone.localdate()
+    if actor is None or actor.org is None:
+        raise DomainError("无法确定监督单位。", {"issuer": ["缺少监督单位"]})
+    _require_supervisor(actor, letter.org, "作出监督决定")
+    letter = transition(letter, "escalate", actor=actor, workflow=LETTER, reason=reasons, on=on,
+                        expected_version=expected_version, payload={"on": on, "reason": reasons})
+    decision = SupervisionDecision.objects.create(org=letter.org, issuer=actor.org, letter=letter, kind=kind,
+                                                  reasons=reasons, requirements=requirements, issued_on=on,
+                                                  issued_by=actor)
+    d = start_rectification_deadline(actor=actor, owner=decision, org=letter.org, start=on,
+                                     title=f"履行监督决定：{letter.title}")
+    decision.due = d.due
+    doc = issue_document(actor=actor, org=actor.org, doc_type=DECISION_DOC_TYPE, owner=decision,
+                         content=_decision_content(decision, letter, list(letter.findings.all()), on))
+    decision.document, decision.doc_number = doc, doc.doc_number
+    decision.save()
+    record(actor, "supervision.decision.issue", decision,
+           after={"letter": letter.pk, "kind": kind, "doc_number": decision.doc_number, "due": decision.due})
+    recipients = _unit_users(letter.org)
+    transaction.on_commit(lambda: notify(
+        recipients=recipients, title=f"收到行政执法监督决定书 {decision.doc_number}",
+        body=f"{decision.get_kind_display()}：请于 {decision.due:%Y-%m-%d} 前履行并书面报告。",
+        url=f"/supervision/decisions/{decision.pk}/", level="danger",
+        dedupe_key=f"supervision.decision.{decision.pk}.issued"))
+    return decision
+
+
+@transaction.atomic
+def fulfil_decision(*, actor, decision, fulfilment: str, on: date | None = None, expected_version=None):
+    """The supervisor records that the unit performed the decision; the deadline closes."""
+    from .models import DecisionState, SupervisionDecision
+
+    dec = SupervisionDecision.objects.select_for_update().select_related("org").get(pk=decision.pk)
+    _require_supervisor(actor, dec.org, "确认监督决定履行")
+    _check_version(dec, expected_version)
+    if dec.state != DecisionState.ISSUED:
+        raise DomainError(f"该决定当前状态为“{dec.get_state_display()}”，不能再确认履行。")
+    fulfilment = _text(fulfilment, "fulfilment", "履行情况", 10000)
+    on = on or timezone.localdate()
+    if on < dec.issued_on:
+        raise DomainError("履行确认日期不能早于决定印发日期。", {"on": ["不能早于印发日期"]})
+    dec.state, dec.fulfilment, dec.fulfilled_on = DecisionState.FULFILLED, fulfilment, on
+    dec.version += 1
+    dec.save()
+    d = _open_deadline(dec)
+    if d is not None:
+        deadline_services.close_deadline(actor=None, deadline=d, met_on=on)
+    record(actor, "supervision.decision.fulfil", dec, before={"state": "issued"},
+           after={"state": dec.state, "fulfilment": fulfilment, "fulfilled_on": on})
+    return dec
+
+
+# --- findings: severity and typical cases ------------------------------------------------------
+
+def mask_personal_data(text: str, names=()) -> str:
+    """ID numbers, mobile phones and the given personal names masked (enforcement's masking)."""
+    from yifa.enforcement.masking import mask_text
+
+    return mask_text(text or "", names=names)
+
+
+def _finding_party_names(f) -> list:
+    """Names of individual parties of the cases behind the finding (via its clues)."""
+    return [n for n in f.clues.filter(case__party_kind="individual").values_list("case__party_name", flat=True) if n]
+
+
+@transaction.atomic
+def mark_finding(*, actor, finding, is_major: bool | None = None, typical: bool | None = None,
+                 public_summary: str | None = None, expected_version=None) -> Finding:
+    """Set a finding's severity (重大问题) and its typical-case flag with a public summary
+    (personal data masked; required when marking typical)."""
+    f = _lock_finding(finding)
+    _require_supervisor(actor, f.org, "标记问题")
+    _check_version(f, expected_version)
+    before = {"is_major": f.is_major, "typical": f.typical, "public_summary": f.public_summary}
+    if is_major is not None:
+        f.is_major = bool(is_major)
+    if public_summary is not None:
+        f.public_summary = mask_personal_data(_text(public_summary, "public_summary", "公开摘要", 2000, False),
+                                              names=_finding_party_names(f))
+    if typical is not None:
+        f.typical = bool(typical)
+    if f.typical and not f.public_summary.strip():
+        raise DomainError("标记为典型案例须填写公开摘要。", {"public_summary": ["请填写公开摘要"]})
+    f.version += 1
+    f.save()
+    record(actor, "supervision.finding.mark", f, before=before,
+           after={"is_major": f.is_major, "typical": f.typical, "public_summary": f.public_summary})
+    return f
+
+
+# --- notices (通报) ---------------------------------------------------------------------------
+
+def draft_notice_text(findings, period_start=None, period_end=None) -> str:
+    """A first draft of the notice body from the chosen findings (the supervisor edits it)."""
+    from collections import Counter
+
+    findings = list(findings)
+    period = (f"{period_start:%Y年%m月%d日}至{period_end:%Y年%m月%d日}" if period_start and period_end
+              else "近期")
+    by_cat = Counter(f.get_category_display() for f in findings)
+    corrected = sum(1 for f in findings if f.state != FindingState.OPEN)
+    lines = [f"{period}，全县行政执法监督共发现问题 {len(findings)} 个，已整改 {corrected} 个。"
+             + ("按类别：" + "，".join(f"{k} {v} 个" for k, v in by_cat.most_common()) + "。" if by_cat else ""),
+             "现将有关问题通报如下："]
+    for i, f in enumerate(findings, 1):
+        state = "已整改" if f.state != FindingState.OPEN else "正在整改"
+        lines.append(f"{i}. {f.org.name}：{f.description}（{f.get_category_display()}，{state}）")
+    lines.append("各单位要举一反三，对照检查，严格规范公正文明执法。")
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def create_notice(*, actor, title: str, findings, body: str = "", period_start=None, period_end=None):
+    from .models import Notice
+
+    if actor is None or actor.org is None:
+        raise DomainError("无法确定发文单位。", {"org": ["缺少发文单位"]})
+    _require_supervisor(actor, actor.org, "起草通报")
+    findings = list(findings or [])
+    if not findings:
+        raise DomainError("请选择至少一个问题。", {"findings": ["至少选择一个问题"]})
+    root = actor.scope_root
+    outside = [str(f.pk) for f in findings if root is None or not f.org.path.startswith(root.path)]
+    if outside:
+        raise DomainError("所选问题不在您的监督范围内。", {"findings": ["不在监督范围内"]})
+    if period_start and period_end and period_end < period_start:
+        raise DomainError("通报期间结束日期不能早于开始日期。", {"period_end": ["不能早于开始日期"]})
+    title = _text(title, "title", "标题", 200)
+    body = _text(body, "body", "正文", 50000, False) or draft_notice_text(findings, period_start, period_end)
+    n = Notice.objects.create(org=actor.org, title=title, body=body, period_start=period_start,
+                              period_end=period_end, created_by=actor)
+    n.findings.set(findings)
+    record(actor, "supervision.notice.create", n, after={"title": title, "findings": [f.pk for f in findings]})
+    return n
+
+
+def _lock_notice(notice):
+    from .models import Notice
+
+    return Notice.objects.select_for_update().select_related("org").get(pk=notice.pk)
+
+
+@transaction.atomic
+def edit_notice(*, actor, notice, title: str, body: str, expected_version=None):
+    from .models import NoticeState
+
+    n = _lock_notice(notice)
+    _require_supervisor(actor, n.org, "修改通报")
+    _check_version(n, expected_version)
+    if n.state != NoticeState.DRAFT:
+        raise DomainError("通报已印发，不能再修改。")
+    before = {"title": n.title, "body": n.body}
+    n.title, n.body = _text(title, "title", "标题", 200), _text(body, "body", "正文", 50000)
+    n.version += 1
+    n.save()
+    record(actor, "supervision.notice.edit", n, before=before, after={"title": n.title, "body": n.body})
+    return n
+
+
+@transaction.atomic
+def issue_notice(*, actor, notice, on: date | None = None, expected_version=None):
+    """Issue the draft as a numbered 通报 (docx/pdf)."""
+    from yifa.documents.content import Block, OfficialContent
+    from yifa.documents.services import issue_document
+
+    from .models import NoticeState
+
+    n = _lock_notice(notice)
+    _require_supervisor(actor, n.org, "印发通报")
+    _check_version(n, expected_version)
+    if n.state != NoticeState.DRAFT:
+        raise DomainError("通报已印发。")
+    on = on or timezone.localdate()
+    body = [Block("paragraph", p.strip()) for p in n.body.splitlines() if p.strip()]
+    doc = issue_document(actor=actor, org=n.org, doc_type="notice", owner=n,
+                         content=OfficialContent(issuer=n.org.name, title=n.title, body=body,
+                                                 addressee="各乡镇人民政府（街道办事处），县政府各部门",
+                                                 signature=n.org.name, date=on))
+    n.state, n.issued_on, n.document, n.doc_number = NoticeState.ISSUED, on, doc, doc.doc_number
+    n.version += 1
+    n.save()
+    record(actor, "supervision.notice.issue", n, before={"state": "draft"},
+           after={"state": n.state, "doc_number": n.doc_number, "issued_on": on})
+    return n

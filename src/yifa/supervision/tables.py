@@ -74,3 +74,33 @@ class LetterTable(tables.Table):
         model = OpinionLetter
         fields = ("doc_number", "title", "org", "issued_on", "due", "state")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "letter-table"}
+
+
+class DecisionTable(tables.Table):
+    doc_number = tables.Column("文号", linkify=("supervision:decision_detail", {"pk": tables.A("pk")}))
+    org = tables.Column("被监督单位", order_by=("org__path",))
+    kind = tables.Column("决定类型")
+    issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
+    due = tables.DateColumn(verbose_name="履行期限", format="Y-m-d")
+    state = tables.Column("状态")
+
+    class Meta:
+        from .models import SupervisionDecision
+
+        model = SupervisionDecision
+        fields = ("doc_number", "org", "kind", "issued_on", "due", "state")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "decision-table"}
+
+
+class NoticeTable(tables.Table):
+    title = tables.Column("标题", linkify=("supervision:notice_detail", {"pk": tables.A("pk")}))
+    doc_number = tables.Column("文号")
+    state = tables.Column("状态")
+    issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
+
+    class Meta:
+        from .models import Notice
+
+        model = Notice
+        fields = ("title", "doc_number", "state", "issued_on")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "notice-table"}

@@ -33,4 +33,14 @@ def add_scoping_objects(w):
         letter.findings.set([w[f"sup_finding_{key}"]])
         w[f"sup_letter_{key}"] = letter
         w[f"sup_switch_{key}"] = RuleSwitch.objects.create(org=town, rule_code="publicity.late", enabled=False)
-    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书"}
+    from .models import Notice, SupervisionDecision
+
+    for key, town, tag in (("a", w.town_a, "南湖"), ("b", w.town_b, "北山")):
+        w[f"sup_decision_{key}"] = SupervisionDecision.objects.create(
+            org=town, issuer=w.supervision_office, letter=w[f"sup_letter_{key}"], kind="correct",
+            reasons=f"{tag}测试监督决定理由", requirements="测试决定事项", issued_on=date(2025, 8, 1))
+        notice = Notice.objects.create(org=town, title=f"{tag}测试通报标题", body=f"{tag}测试通报正文")
+        notice.findings.set([w[f"sup_finding_{key}"]])
+        w[f"sup_notice_{key}"] = notice
+    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书",
+                                                  "北山测试监督决定理由", "北山测试通报标题"}

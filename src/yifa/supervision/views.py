@@ -16,7 +16,10 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
 from .forms import CorrectForm, FindingForm, InspectionForm, LetterForm, ReportForm
-from .models import Clue, ClueState, Finding, FindingCategory, FindingState, Inspection, LetterState, OpinionLetter
+from django.utils import timezone
+
+from .models import (Clue, ClueState, DecisionKind, DecisionState, Finding, FindingCategory, FindingState, Inspection,
+                     LetterState, Notice, NoticeState, OpinionLetter, SupervisionDecision)
 from .tables import ClueTable, FindingTable, InspectionTable, LetterTable
 
 
@@ -130,6 +133,7 @@ class FindingDetailView(ScopedDetailView):
         ctx["deadlines"] = deadlines_for_owner(obj)
         ctx["correct_form"] = CorrectForm() if obj.state == FindingState.OPEN else None
         ctx["can_verify"] = obj.state == FindingState.CORRECTED and services.can_supervise(self.request.user)
+        ctx["can_mark"] = services.can_supervise(self.request.user)
         return ctx
 
 
@@ -165,6 +169,12 @@ def finding_op(request, pk, op):
         elif op == "verify":
             services.verify_finding(actor=request.user, finding=f, expected_version=request.POST.get("version"))
             messages.success(request, "已核验整改。")
+        elif op == "mark":
+            services.mark_finding(actor=request.user, finding=f, is_major=request.POST.get("is_major") == "1",
+                                  typical=request.POST.get("typical") == "1",
+                                  public_summary=request.POST.get("public_summary", ""),
+                                  expected_version=request.POST.get("version"))
+            messages.success(request, "标记已保存。")
         else:
             raise DomainError("未知操作。")
     except DomainError as exc:
@@ -307,6 +317,10 @@ class LetterDetailView(ScopedDetailView):
         ctx["can_review"] = obj.state == LetterState.SUBMITTED and services.can_supervise(user)
         ctx["can_close"] = obj.state == LetterState.ACCEPTED and services.can_supervise(user)
         ctx["report_form"] = ReportForm() if ctx["can_submit"] else None
+        ctx["decision"] = SupervisionDecision.objects.filter(letter=obj).first()
+        ctx["escalable_reason"] = (services.letter_escalable_reason(obj, timezone.localdate())
+                                   if services.can_supervise(user) else "")
+        ctx["decision_kinds"] = DecisionKind.choices
         return ctx
 
 
@@ -324,6 +338,13 @@ def letter_op(request, pk, op):
             services.submit_rectification(actor=request.user, letter=letter, content=d["content"],
                                           evidence=d["evidence"], on=d.get("on"), expected_version=version)
             messages.success(request, "整改报告已报送。")
+        elif op == "escalate":
+            dec = services.escalate_letter(actor=request.user, letter=letter, kind=request.POST.get("kind", ""),
+                                           reasons=request.POST.get("reasons", ""),
+                                           requirements=request.POST.get("requirements", ""),
+                                           expected_version=version)
+            messages.success(request, f"监督决定书 {dec.doc_number} 已印发，履行期限至 {dec.due:%Y-%m-%d}。")
+            return redirect("supervision:decision_detail", pk=dec.pk)
         elif op in ("accept", "reject", "close"):
             services.letter_transition(actor=request.user, letter=letter, action=op,
                                        reason=request.POST.get("reason", ""), expected_version=version)
@@ -409,3 +430,160 @@ def three_systems_failing(request, check):
     return render(request, "supervision/three_systems_failing.html", {
         "check": CHECKS[check], "page": page, "start": start, "end": end, "org": org,
         "query": request.GET.urlencode()})
+
+
+# --- 行政执法监督决定书 --------------------------------------------------------------------------
+
+class DecisionListView(ScopedListView):
+    title = "行政执法监督决定书"
+
+    @property
+    def table_class(self):
+        from .tables import DecisionTable
+
+        return DecisionTable
+
+    def get_base_queryset(self):
+        return selectors.decisions_visible_to(self.request.user)
+
+
+class DecisionDetailView(ScopedDetailView):
+    model = SupervisionDecision
+    template_name = "supervision/decision_detail.html"
+    select_related = ("org", "issuer", "letter", "document")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = ctx["object"]
+        ctx["deadlines"] = deadlines_for_owner(obj)
+        ctx["can_fulfil"] = obj.state == DecisionState.ISSUED and services.can_supervise(self.request.user)
+        return ctx
+
+
+@login_required
+@require_POST
+def decision_fulfil(request, pk):
+    dec = get_object_or_404(SupervisionDecision.objects.visible_to(request.user), pk=pk)
+    try:
+        services.fulfil_decision(actor=request.user, decision=dec, fulfilment=request.POST.get("fulfilment", ""),
+                                 expected_version=request.POST.get("version") or None)
+        messages.success(request, "已确认履行。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:decision_detail", pk=dec.pk)
+
+
+decision_fulfil.scoped_model = SupervisionDecision
+
+
+@login_required
+def decision_download(request, pk, fmt):
+    dec = get_object_or_404(SupervisionDecision.objects.visible_to(request.user), pk=pk)
+    if fmt not in ("docx", "pdf") or not dec.document_id:
+        raise Http404("没有该格式的决定书。")
+    from yifa.documents.views import serve_document
+
+    return serve_document(request, dec.document, fmt)
+
+
+decision_download.scoped_model = SupervisionDecision
+
+
+# --- 通报 -------------------------------------------------------------------------------------
+
+class NoticeListView(ScopedListView):
+    title = "通报"
+    create_url_name = "supervision:notice_create"
+
+    @property
+    def table_class(self):
+        from .tables import NoticeTable
+
+        return NoticeTable
+
+    def can_create(self):
+        return services.can_supervise(self.request.user)
+
+    def get_base_queryset(self):
+        return selectors.notices_visible_to(self.request.user)
+
+
+@login_required
+def notice_create(request):
+    from .forms import NoticeForm
+
+    if not services.can_supervise(request.user):
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以起草通报。")
+    initial = {"findings": request.GET.getlist("finding")} if request.method == "GET" else None
+    form = NoticeForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.create_notice(actor=request.user, **form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "通报草稿已生成，请修改后印发。")
+            return redirect("supervision:notice_detail", pk=n.pk)
+    return render(request, "core/form.html", {"form": form, "title": "起草通报",
+                                              "cancel_url": reverse("supervision:notice_list")})
+
+
+class NoticeDetailView(ScopedDetailView):
+    model = Notice
+    template_name = "supervision/notice_detail.html"
+    select_related = ("org", "document")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = ctx["object"]
+        ctx["findings"] = obj.findings.select_related("org")
+        ctx["can_edit"] = obj.state == NoticeState.DRAFT and services.can_supervise(self.request.user)
+        return ctx
+
+
+@login_required
+@require_POST
+def notice_op(request, pk, op):
+    n = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version") or None
+    try:
+        if op == "edit":
+            services.edit_notice(actor=request.user, notice=n, title=request.POST.get("title", ""),
+                                 body=request.POST.get("body", ""), expected_version=version)
+            messages.success(request, "通报已保存。")
+        elif op == "issue":
+            n = services.issue_notice(actor=request.user, notice=n, expected_version=version)
+            messages.success(request, f"通报 {n.doc_number} 已印发。")
+        else:
+            raise DomainError("未知操作。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:notice_detail", pk=n.pk)
+
+
+notice_op.scoped_model = Notice
+
+
+@login_required
+def notice_download(request, pk, fmt):
+    n = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
+    if fmt not in ("docx", "pdf") or not n.document_id:
+        raise Http404("没有该格式的通报。")
+    from yifa.documents.views import serve_document
+
+    return serve_document(request, n.document, fmt)
+
+
+notice_download.scoped_model = Notice
+
+
+# --- 典型案例 (public, no login) ---------------------------------------------------------------
+
+def typical_cases(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(selectors.public_typical_cases(), 20).get_page(request.GET.get("page"))
+    return render(request, "supervision/typical.html", {"page": page})
+
+
+typical_cases.public = True

@@ -23,6 +23,15 @@ def _reviewer_not_submitter(letter, actor, payload):
         raise GuardFailed("整改报告的报送人不能审核本人报送的报告", rule=RULE)
 
 
+def _escalable(letter, actor, payload):
+    from django.utils import timezone
+
+    from .services import letter_escalable_reason
+
+    if not letter_escalable_reason(letter, payload.get("on") or timezone.localdate()):
+        raise GuardFailed("只有整改逾期或整改报告未予认可的意见书才能升级为监督决定", rule=RULE)
+
+
 def _has_accepted_report(letter, actor, payload):
     if not letter.reports.filter(result=ReportResult.ACCEPTED).exists():
         raise GuardFailed("整改未经认可的意见书不能办结", rule=RULE)
@@ -39,6 +48,9 @@ LETTER = Workflow(
         Transition(LetterState.SUBMITTED, "reject", LetterState.RECTIFYING, "不予认可，退回重新整改",
                    roles=SUPERVISING_ROLES, guard=_reviewer_not_submitter, effect=letter_rejected_effect,
                    requires_reason=True, notify=notify_letter_unit("整改未予认可，请重新整改并报送")),
+        Transition(LetterState.RECTIFYING, "escalate", LetterState.ESCALATED, "升级为行政执法监督决定",
+                   roles=SUPERVISING_ROLES, guard=_escalable, requires_reason=True,
+                   stops=("supervision.rectification",)),
         Transition(LetterState.ACCEPTED, "close", LetterState.CLOSED, "办结", roles=SUPERVISING_ROLES,
                    guard=_has_accepted_report),
     ])

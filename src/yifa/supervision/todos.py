@@ -1,0 +1,69 @@
+"""待办 of the supervision app.
+
+- the supervised unit: letters awaiting its rectification, decisions awaiting performance;
+- supervisors: rectification reports awaiting review, letters overdue (to escalate).
+
+A letter belongs to the supervised unit; "the unit's own" letters are those addressed to
+the user's unit or a unit above it in the tree (an internal supervision unit's department)."""
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from yifa.core.todos import Todo, register
+
+
+def _own_unit_ids(user):
+    org = getattr(user, "org", None)
+    if org is None:
+        return []
+    return [int(s) for s in (org.path or "").split(".") if s] or [org.pk]
+
+
+@register
+def unit_todos(user) -> list[Todo]:
+    from .models import DecisionState, LetterState, OpinionLetter, SupervisionDecision
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ids = _own_unit_ids(user)
+    if not ids:
+        return []
+    today = timezone.localdate()
+    out = []
+    for letter in (OpinionLetter.objects.visible_to(user).filter(org_id__in=ids, state=LetterState.RECTIFYING)
+                   .only("id", "title", "doc_number", "due").order_by("due")[:20]):
+        level = "red" if letter.due and letter.due < today else "yellow"
+        out.append(Todo(title=f"整改监督意见书 {letter.doc_number or letter.title}",
+                        url=reverse("supervision:letter_detail", args=[letter.pk]), module="行政执法监督",
+                        due=letter.due, level=level))
+    for dec in (SupervisionDecision.objects.visible_to(user).filter(org_id__in=ids, state=DecisionState.ISSUED)
+                .only("id", "doc_number", "due").order_by("due")[:20]):
+        out.append(Todo(title=f"履行行政执法监督决定 {dec.doc_number}",
+                        url=reverse("supervision:decision_detail", args=[dec.pk]), module="行政执法监督",
+                        due=dec.due, level="red"))
+    return out
+
+
+@register
+def supervisor_todos(user) -> list[Todo]:
+    from .models import LetterState, OpinionLetter
+    from .services import can_supervise
+
+    if not can_supervise(user):
+        return []
+    today = timezone.localdate()
+    ids = _own_unit_ids(user)
+    qs = OpinionLetter.objects.visible_to(user).exclude(org_id__in=ids)
+    out = []
+    for letter in (qs.filter(state=LetterState.SUBMITTED).only("id", "title", "doc_number", "due")
+                   .order_by("due")[:20]):
+        out.append(Todo(title=f"审核整改报告：{letter.doc_number or letter.title}",
+                        url=reverse("supervision:letter_detail", args=[letter.pk]), module="行政执法监督",
+                        due=letter.due, level="yellow"))
+    for letter in (qs.filter(Q(state=LetterState.RECTIFYING), due__lt=today)
+                   .only("id", "title", "doc_number", "due").order_by("due")[:20]):
+        out.append(Todo(title=f"意见书逾期未整改，可升级为监督决定：{letter.doc_number or letter.title}",
+                        url=reverse("supervision:letter_detail", args=[letter.pk]), module="行政执法监督",
+                        due=letter.due, level="red"))
+    return out
