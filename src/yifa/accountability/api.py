@@ -1,0 +1,711 @@
+"""API under /api/v1/accountability/. Reads go through `visible_to` (an individual's record
+through the narrower person scope); writes call the services."""
+
+from datetime import date
+
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.decorators import action, api_view
+from rest_framework.response import Response
+
+from yifa.core.api import ScopedReadOnlyViewSet
+from yifa.core.errors import DomainError
+from yifa.orgs.models import Organization
+
+from . import selectors, services
+from .models import (Check, CheckKind, Circumstance, Decision, EducationSession, ExemptionReason, FaultShare,
+                     Involvement, Litigation, Method, Notice, Outcome, Person, PersonRole, Problem, ProblemCategory,
+                     Recommendation, Reconsideration, WrongCase)
+
+
+def _org(user, pk, field="org"):
+    root = user.scope_root
+    org = Organization.objects.filter(pk=pk, path__startswith=root.path).first() if root else None
+    if org is None:
+        raise DomainError("单位不存在或不在您的范围内。", {field: ["单位不存在或不在您的范围内。"]})
+    return org
+
+
+def _visible(model, user, pk, field):
+    if pk is None:
+        return None
+    obj = model.objects.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise DomainError("记录不存在或不在您的范围内。", {field: ["不存在或不在您的范围内"]})
+    return obj
+
+
+def _ref(model, pk, field):
+    if pk is None:
+        return None
+    obj = model.objects.filter(pk=pk).first()
+    if obj is None:
+        raise DomainError("目录项不存在。", {field: ["不存在"]})
+    return obj
+
+
+# --- registry -----------------------------------------------------------------------------------
+
+CHALLENGE_FIELDS = ["id", "org", "org_name", "case_number", "claimant", "third_parties", "enforcement_case",
+                    "challenged_act", "filed_on", "served_on", "defence_submitted_on", "outcome", "outcome_label",
+                    "outcome_on", "outcome_number", "note", "version"]
+
+
+class LitigationSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Litigation
+        fields = CHALLENGE_FIELDS + ["court", "instance", "hearing_on", "head_appeared", "head_name", "head_post"]
+
+
+class ReconsiderationSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+
+    class Meta:
+        model = Reconsideration
+        fields = CHALLENGE_FIELDS + ["organ", "opinion_received_on"]
+
+
+class ChallengeInSerializer(serializers.Serializer):
+    org = serializers.IntegerField(help_text="被告/被申请人单位")
+    case_number = serializers.CharField(max_length=80)
+    claimant = serializers.CharField(max_length=200)
+    third_parties = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    challenged_act = serializers.CharField(max_length=300)
+    enforcement_case = serializers.IntegerField(required=False, allow_null=True, default=None)
+    court_or_organ = serializers.CharField(max_length=120, help_text="受理法院或复议机关")
+    filed_on = serializers.DateField()
+    served_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class OutcomeInSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != "pending"])
+    on = serializers.DateField()
+    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class HearingInSerializer(serializers.Serializer):
+    hearing_on = serializers.DateField()
+    head_appeared = serializers.BooleanField()
+    head_name = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    head_post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class DateInSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class _ChallengeViewSet(ScopedReadOnlyViewSet):
+    kind = ""
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-filed_on", "-id")
+
+    def create(self, request, *args, **kwargs):
+        from yifa.enforcement.models import Case
+
+        ser = ChallengeInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        d["org"] = _org(request.user, d["org"])
+        d["enforcement_case"] = _visible(Case, request.user, d["enforcement_case"], "enforcement_case")
+        obj = services.register_challenge(actor=request.user, kind=self.kind, **d)
+        return Response(self.get_serializer(obj).data, status=201)
+
+    def _outcome(self, request):
+        obj = self.get_object()
+        ser = OutcomeInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.record_outcome(actor=request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
+                                      number=d["number"], expected_version=d["version"])
+        return Response(self.get_serializer(obj).data)
+
+    def _defence(self, request):
+        obj = self.get_object()
+        ser = DateInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        obj = services.record_defence(actor=request.user, challenge=obj, on=ser.validated_data["on"],
+                                      expected_version=ser.validated_data["version"])
+        return Response(self.get_serializer(obj).data)
+
+
+class LitigationViewSet(_ChallengeViewSet):
+    """行政诉讼案件：登记、开庭及负责人出庭应诉（未出庭即认定错案）、答辩、裁判结果（败诉即认定错案，重复登记不重复认定）。"""
+
+    queryset = Litigation.objects.all()
+    serializer_class = LitigationSerializer
+    kind = "litigation"
+
+    @extend_schema(request=ChallengeInSerializer, responses={201: LitigationSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=OutcomeInSerializer, responses={200: LitigationSerializer})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        return self._outcome(request)
+
+    @extend_schema(request=DateInSerializer, responses={200: LitigationSerializer})
+    @action(detail=True, methods=["post"])
+    def defence(self, request, pk=None):
+        return self._defence(request)
+
+    @extend_schema(request=HearingInSerializer, responses={200: LitigationSerializer})
+    @action(detail=True, methods=["post"])
+    def hearing(self, request, pk=None):
+        obj = self.get_object()
+        ser = HearingInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.record_hearing(actor=request.user, litigation=obj, hearing_on=d["hearing_on"],
+                                      head_appeared=d["head_appeared"], head_name=d["head_name"],
+                                      head_post=d["head_post"], expected_version=d["version"])
+        return Response(self.get_serializer(obj).data)
+
+
+class ReconsiderationViewSet(_ChallengeViewSet):
+    """行政复议案件：登记、答复、行政复议意见书（开始落实期限）、复议结果（纠错即认定错案）。"""
+
+    queryset = Reconsideration.objects.all()
+    serializer_class = ReconsiderationSerializer
+    kind = "reconsideration"
+
+    @extend_schema(request=ChallengeInSerializer, responses={201: ReconsiderationSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=OutcomeInSerializer, responses={200: ReconsiderationSerializer})
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        return self._outcome(request)
+
+    @extend_schema(request=DateInSerializer, responses={200: ReconsiderationSerializer})
+    @action(detail=True, methods=["post"])
+    def defence(self, request, pk=None):
+        return self._defence(request)
+
+    @extend_schema(request=DateInSerializer, responses={200: ReconsiderationSerializer})
+    @action(detail=True, methods=["post"])
+    def opinion(self, request, pk=None):
+        obj = self.get_object()
+        ser = DateInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        obj = services.record_opinion(actor=request.user, reconsideration=obj, on=ser.validated_data["on"],
+                                      expected_version=ser.validated_data["version"])
+        return Response(self.get_serializer(obj).data)
+
+
+# --- wrong cases and backtracks ----------------------------------------------------------------------
+
+class ProblemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Problem
+        fields = ["id", "kind", "category", "description", "found_on"]
+
+
+class CheckSerializer(serializers.ModelSerializer):
+    problems = ProblemSerializer(many=True, read_only=True)
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Check
+        fields = ["id", "kind", "kind_label", "has_problem", "finding", "checked_on", "problems"]
+
+
+class InvolvementSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = Involvement
+        fields = ["id", "person", "person_name", "role", "suggested", "confirmed", "fault_share", "reasons",
+                  "circumstance", "proposed_method"]
+
+
+class WrongCaseSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    trigger_label = serializers.CharField(source="get_trigger_display", read_only=True)
+    backtrack = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WrongCase
+        fields = ["id", "org", "org_name", "trigger", "trigger_label", "litigation", "reconsideration", "finding",
+                  "enforcement_case", "title", "opened_on", "state", "closed_on", "is_typical", "backtrack",
+                  "version"]
+
+    def get_backtrack(self, obj) -> dict:
+        bt = obj.backtrack
+        return {"id": bt.pk, "state": bt.state, "started_on": bt.started_on, "due": bt.due,
+                "completed_on": bt.completed_on, "summary": bt.summary, "version": bt.version,
+                "checks": CheckSerializer(bt.checks.all(), many=True).data,
+                "involvements": InvolvementSerializer(bt.involvements.all(), many=True).data}
+
+
+class ProblemInSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=ProblemCategory.choices)
+    description = serializers.CharField(max_length=500)
+
+
+class CheckInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=CheckKind.choices)
+    has_problem = serializers.BooleanField()
+    finding = serializers.CharField(max_length=5000)
+    problems = ProblemInSerializer(many=True, required=False, default=list, max_length=100)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ConfirmInSerializer(serializers.Serializer):
+    involvement = serializers.IntegerField()
+    fault_share = serializers.ChoiceField(choices=FaultShare.choices)
+    reasons = serializers.CharField(max_length=5000)
+    circumstance = serializers.IntegerField(required=False, allow_null=True, default=None)
+    proposed_method = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class PersonInSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PersonRole.choices)
+    name = serializers.CharField(max_length=40)
+    post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class RemoveInSerializer(serializers.Serializer):
+    involvement = serializers.IntegerField()
+    reason = serializers.CharField(max_length=300)
+
+
+class CompleteInSerializer(serializers.Serializer):
+    summary = serializers.CharField(max_length=10000)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RecommendInSerializer(serializers.Serializer):
+    authority = serializers.CharField(max_length=120)
+    feedback_due = serializers.DateField()
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DecisionInSerializer(serializers.Serializer):
+    person = serializers.IntegerField()
+    method = serializers.IntegerField()
+    circumstance = serializers.IntegerField(required=False, allow_null=True, default=None)
+    authority = serializers.CharField(max_length=120)
+    decided_on = serializers.DateField()
+    doc_number = serializers.CharField(max_length=100)
+    impact_until = serializers.DateField(required=False, allow_null=True, default=None,
+                                         help_text="影响期至（政务处分须与法定影响期一致）")
+    impact_basis = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ExemptInSerializer(serializers.Serializer):
+    reason = serializers.IntegerField()
+    text = serializers.CharField(max_length=5000)
+
+
+class FromFindingInSerializer(serializers.Serializer):
+    finding = serializers.IntegerField()
+    confirm_major = serializers.BooleanField(required=False, default=False)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class CloseInSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class RecommendationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Recommendation
+        fields = ["id", "org", "issuer", "wrong_case", "authority", "issued_on", "feedback_due", "doc_number",
+                  "document"]
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    method_code = serializers.CharField(source="method.code", read_only=True)
+    method_name = serializers.CharField(source="method.name", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = ["id", "org", "wrong_case", "person", "person_name", "method", "method_code", "method_name",
+                  "circumstance", "authority", "decided_on", "doc_number", "impact_from", "impact_until",
+                  "impact_basis", "recommendation"]
+
+
+class WrongCaseViewSet(ScopedReadOnlyViewSet):
+    """错案：由诉讼败诉、复议纠错、负责人未出庭自动认定（每一结果只认定一次），或由监督员从重大监督问题认定；
+    倒查（四查、涉及人员及责任划分、完成）；错案问责建议书；问责决定；免责；办结（须有问责决定或免责认定）。"""
+
+    queryset = WrongCase.objects.all()
+    serializer_class = WrongCaseSerializer
+    select_related = ("org", "backtrack")
+
+    def get_queryset(self):
+        return (super().get_queryset().prefetch_related("backtrack__checks__problems", "backtrack__involvements__person")
+                .order_by("-opened_on", "-id"))
+
+    def _bt(self):
+        return self.get_object().backtrack
+
+    def _out(self, pk):
+        return Response(WrongCaseSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=FromFindingInSerializer, responses={201: WrongCaseSerializer})
+    def create(self, request, *args, **kwargs):
+        from yifa.supervision.models import Finding
+
+        ser = FromFindingInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        d["finding"] = _visible(Finding, request.user, d["finding"], "finding")
+        wc = services.open_from_finding(actor=request.user, **d)
+        return Response(WrongCaseSerializer(wc).data, status=201)
+
+    @extend_schema(request=CheckInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def check(self, request, pk=None):
+        bt = self._bt()
+        ser = CheckInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.record_check(actor=request.user, backtrack=bt, kind=d["kind"], has_problem=d["has_problem"],
+                              finding=d["finding"], problems=[(p["category"], p["description"]) for p in d["problems"]],
+                              on=d["on"])
+        return self._out(pk)
+
+    def _involvement(self, bt, pk):
+        inv = Involvement.objects.filter(backtrack=bt, pk=pk).first()
+        if inv is None:
+            raise DomainError("涉及人员不存在。", {"involvement": ["不存在"]})
+        return inv
+
+    @extend_schema(request=ConfirmInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        bt = self._bt()
+        ser = ConfirmInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.confirm_involvement(actor=request.user, involvement=self._involvement(bt, d["involvement"]),
+                                     fault_share=d["fault_share"], reasons=d["reasons"],
+                                     circumstance=_ref(Circumstance, d["circumstance"], "circumstance"),
+                                     proposed_method=_ref(Method, d["proposed_method"], "proposed_method"))
+        return self._out(pk)
+
+    @extend_schema(request=PersonInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="persons")
+    def add_person(self, request, pk=None):
+        bt = self._bt()
+        ser = PersonInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.add_involvement(actor=request.user, backtrack=bt, **ser.validated_data)
+        return self._out(pk)
+
+    @extend_schema(request=RemoveInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"], url_path="remove-person")
+    def remove_person(self, request, pk=None):
+        bt = self._bt()
+        ser = RemoveInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.remove_involvement(actor=request.user, involvement=self._involvement(bt, d["involvement"]),
+                                    reason=d["reason"])
+        return self._out(pk)
+
+    @extend_schema(request=CompleteInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        bt = self._bt()
+        ser = CompleteInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.complete_backtrack(actor=request.user, backtrack=bt, summary=d["summary"], on=d["on"],
+                                    expected_version=d["version"])
+        return self._out(pk)
+
+    @extend_schema(request=RecommendInSerializer, responses={201: RecommendationSerializer})
+    @action(detail=True, methods=["post"])
+    def recommend(self, request, pk=None):
+        wc = self.get_object()
+        ser = RecommendInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        rec = services.issue_recommendation(actor=request.user, wrong_case=wc, **ser.validated_data)
+        return Response(RecommendationSerializer(rec).data, status=201)
+
+    @extend_schema(request=DecisionInSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        wc = self.get_object()
+        ser = DecisionInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        person = Person.objects.filter(pk=d.pop("person"), involvements__backtrack__wrong_case=wc).first()
+        if person is None:
+            raise DomainError("被问责人须为该错案倒查确认的人员。", {"person": ["不是该错案的涉及人员"]})
+        method = _ref(Method, d.pop("method"), "method")
+        if method is None:
+            raise DomainError("请选择问责方式。", {"method": ["必填"]})
+        dec = services.record_decision(actor=request.user, person=person, method=method, wrong_case=wc,
+                                       circumstance=_ref(Circumstance, d.pop("circumstance"), "circumstance"),
+                                       recommendation=wc.recommendations.order_by("-id").first(), **d)
+        return Response(DecisionSerializer(dec).data, status=201)
+
+    @extend_schema(request=ExemptInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def exempt(self, request, pk=None):
+        wc = self.get_object()
+        ser = ExemptInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        services.record_exemption(actor=request.user, wrong_case=wc,
+                                  reason=_ref(ExemptionReason, d["reason"], "reason"), text=d["text"])
+        return self._out(pk)
+
+    @extend_schema(request=CloseInSerializer, responses={200: WrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        wc = self.get_object()
+        ser = CloseInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.close_wrong_case(actor=request.user, wrong_case=wc, on=ser.validated_data["on"],
+                                  expected_version=ser.validated_data["version"])
+        return self._out(pk)
+
+
+class RecommendationViewSet(ScopedReadOnlyViewSet):
+    """错案问责建议书（编号公文，docx/pdf 通过页面下载）。"""
+
+    queryset = Recommendation.objects.all()
+    serializer_class = RecommendationSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-issued_on", "-id")
+
+
+# --- persons and decisions -------------------------------------------------------------------------
+
+class PersonSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "org", "org_name", "name", "post", "officer", "user"]
+
+
+class RestrictionSerializer(serializers.Serializer):
+    promotion = serializers.BooleanField()
+    title_evaluation = serializers.BooleanField()
+    commendation = serializers.BooleanField()
+    until = serializers.DateField(allow_null=True)
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class MarkInSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    grade = serializers.ChoiceField(choices=[("excellent", "优秀"), ("competent", "称职"), ("basic", "基本称职"),
+                                             ("incompetent", "不称职")])
+    reason = serializers.CharField(max_length=300)
+
+
+class TitleLossInSerializer(serializers.Serializer):
+    from_date = serializers.DateField()
+    until = serializers.DateField()
+    reason = serializers.CharField(max_length=300)
+
+
+class PersonViewSet(ScopedReadOnlyViewSet):
+    """个人问责记录（仅监督员、所在单位领导和本人可见）；`restriction` 查询某日是否处于影响期限制。"""
+
+    queryset = Person.objects.all()
+    serializer_class = PersonSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("org__path", "name", "id")
+
+    @extend_schema(parameters=[OpenApiParameter("on", str, description="日期 YYYY-MM-DD（默认今天）")],
+                   responses={200: RestrictionSerializer})
+    @action(detail=True, methods=["get"])
+    def restriction(self, request, pk=None):
+        p = self.get_object()
+        on = request.query_params.get("on")
+        try:
+            on = date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError as exc:
+            raise DomainError("日期格式不正确。", {"on": ["应为 YYYY-MM-DD"]}) from exc
+        return Response(RestrictionSerializer(services.restriction_on(p, on)).data)
+
+    @extend_schema(request=MarkInSerializer, responses={201: PersonSerializer})
+    @action(detail=True, methods=["post"], url_path="assessment-marks")
+    def assessment_marks(self, request, pk=None):
+        p = self.get_object()
+        ser = MarkInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.record_assessment_mark(actor=request.user, person=p, **ser.validated_data)
+        return Response(PersonSerializer(p).data, status=201)
+
+    @extend_schema(request=TitleLossInSerializer, responses={201: PersonSerializer})
+    @action(detail=True, methods=["post"], url_path="title-losses")
+    def title_losses(self, request, pk=None):
+        p = self.get_object()
+        ser = TitleLossInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.record_title_loss(actor=request.user, person=p, **ser.validated_data)
+        return Response(PersonSerializer(p).data, status=201)
+
+
+class DecisionViewSet(ScopedReadOnlyViewSet):
+    """问责决定（个人记录范围）。"""
+
+    queryset = Decision.objects.all()
+    serializer_class = DecisionSerializer
+    select_related = ("person", "method")
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("-decided_on", "-id")
+
+
+# --- notices, sessions, catalogues, statistics ----------------------------------------------------------
+
+class NoticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notice
+        fields = ["id", "org", "year", "quarter", "title", "figures", "typical_cases", "requirements", "issued_on",
+                  "doc_number", "document"]
+
+
+class NoticeInSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    typical_cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                          max_length=50)
+    requirements = serializers.CharField(max_length=10000)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class NoticeViewSet(ScopedReadOnlyViewSet):
+    """季度错案通报：由本季度记录生成数据，典型案例由用户选择。"""
+
+    queryset = Notice.objects.all()
+    serializer_class = NoticeSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("typical_cases").order_by("-year", "-quarter", "-id")
+
+    @extend_schema(request=NoticeInSerializer, responses={201: NoticeSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = NoticeInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        ids = list(dict.fromkeys(d.pop("typical_cases")))
+        cases = list(WrongCase.objects.visible_to(request.user).filter(pk__in=ids).select_related("org"))
+        if len(cases) != len(ids):
+            raise DomainError("典型案例不存在或不在您的范围内。", {"typical_cases": ["不存在或不在范围内"]})
+        n = services.issue_notice(actor=request.user, typical_cases=cases, **d)
+        return Response(NoticeSerializer(n).data, status=201)
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EducationSession
+        fields = ["id", "org", "title", "kind", "held_on", "units", "attendance", "wrong_cases"]
+
+
+class SessionInSerializer(serializers.Serializer):
+    org = serializers.IntegerField()
+    title = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=[("warning", "警示教育"), ("training", "专题培训")], default="warning")
+    held_on = serializers.DateField()
+    attendance = serializers.IntegerField(min_value=1, max_value=1000000)
+    units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list, max_length=200)
+    wrong_cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+                                        max_length=200)
+
+
+class SessionViewSet(ScopedReadOnlyViewSet):
+    """错案警示教育、专题培训（日期、参加单位、人次）。"""
+
+    queryset = EducationSession.objects.all()
+    serializer_class = SessionSerializer
+    select_related = ("org",)
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("units", "wrong_cases").order_by("-held_on", "-id")
+
+    @extend_schema(request=SessionInSerializer, responses={201: SessionSerializer})
+    def create(self, request, *args, **kwargs):
+        ser = SessionInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = dict(ser.validated_data)
+        d["org"] = _org(request.user, d["org"])
+        d["units"] = [_org(request.user, u, "units") for u in dict.fromkeys(d["units"])]
+        ids = list(dict.fromkeys(d["wrong_cases"]))
+        d["wrong_cases"] = list(WrongCase.objects.visible_to(request.user).filter(pk__in=ids))
+        if len(d["wrong_cases"]) != len(ids):
+            raise DomainError("错案不存在或不在您的范围内。", {"wrong_cases": ["不存在或不在范围内"]})
+        s = services.record_session(actor=request.user, **d)
+        return Response(SessionSerializer(s).data, status=201)
+
+
+class MethodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Method
+        fields = ["id", "code", "name", "group", "impact_months", "impact_citation", "custom_impact",
+                  "restricts_promotion", "restricts_title", "restricts_commendation", "restriction_basis"]
+
+
+class CircumstanceSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+
+    class Meta:
+        model = Circumstance
+        fields = ["id", "code", "name", "category", "category_name", "is_local_default", "is_active"]
+
+
+@extend_schema(responses={200: {"type": "object"}})
+@api_view(["GET"])
+def catalogue(request):
+    """问责情形（7类28项，本地默认）、问责方式及影响期（含依据）、免责情形。"""
+    return Response({
+        "circumstances": CircumstanceSerializer(Circumstance.objects.select_related("category"), many=True).data,
+        "methods": MethodSerializer(Method.objects.all(), many=True).data,
+        "exemption_reasons": [{"id": e.pk, "code": e.code, "name": e.name, "is_local_default": e.is_local_default}
+                              for e in ExemptionReason.objects.all()],
+    })
+
+
+def _period(request):
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.query_params.get("start") or f"{today.year}-01-01")
+        end = date.fromisoformat(request.query_params.get("end") or today.isoformat())
+    except ValueError as exc:
+        raise DomainError("日期格式不正确。", {"start": ["应为 YYYY-MM-DD"]}) from exc
+    return start, end
+
+
+@extend_schema(parameters=[OpenApiParameter("start", str), OpenApiParameter("end", str)],
+               responses={200: {"type": "object"}})
+@api_view(["GET"])
+def stats(request):
+    """本人范围内错案问责统计：合计及各单位（倒查来源、四查问题、建议书、问责人数、影响期内人数、警示教育）。"""
+    start, end = _period(request)
+    root = request.user.scope_root
+    if root is None:
+        return Response({"start": start, "end": end, "total": None, "units": []})
+    rows = selectors.stats_by_unit(request.user, start, end)
+    return Response({"start": start, "end": end, "total": selectors.accountability_metrics(root, start, end),
+                     "units": [{**{k: v for k, v in r.items() if k != "org"}, "org": r["org"].pk,
+                                "org_name": r["org"].name} for r in rows]})
