@@ -42,13 +42,19 @@ class OfficerHoursTable(tables.Table):
         fields = ("name", "certificate_no", "org", "hours_done", "hours_required", "meets", "valid_to", "cert_state")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "officer-table"}
 
+    def render_hours_done(self, value):
+        return f"{value.normalize():f}" if value else "0"
+
+    def render_hours_required(self, value):
+        return f"{value.normalize():f}"
+
     def render_meets(self, value, record):
         if record.status != "active":
             return format_html('<span class="badge text-bg-secondary">{}</span>', record.get_status_display())
         if value:
             return format_html('<span class="badge text-bg-success meets">已达标</span>')
         return format_html('<span class="badge text-bg-warning below">未达标（差 {}）</span>',
-                           record.hours_required - record.hours_done)
+                           f"{(record.hours_required - record.hours_done).normalize():f}")
 
     def render_cert_state(self, value, record):
         return cert_badge(value)

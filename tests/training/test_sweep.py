@@ -1,0 +1,44 @@
+from datetime import date
+
+import pytest
+
+from yifa.core import sweep as core_sweep
+from yifa.core.models import Notification
+from yifa.enforcement.models import Officer
+from yifa.training.services import warn_certificates
+
+pytestmark = pytest.mark.django_db
+TODAY = date(2026, 11, 28)
+
+
+def test_sweep_warns_once_per_threshold(world, officers):
+    o = officers
+    Officer.objects.filter(pk=o["a1"].pk).update(valid_to=date(2026, 12, 20))   # within 30 days (officer_a's profile)
+    Officer.objects.filter(pk=o["a2"].pk).update(valid_to=date(2027, 2, 10))    # within 90 days
+    Officer.objects.filter(pk=o["b1"].pk).update(valid_to=date(2026, 10, 1))    # expired
+    Officer.objects.filter(pk=o["b2"].pk).update(valid_to=date(2027, 2, 10), status="revoked")  # not in post: silent
+    before = Notification.objects.count()
+    first = warn_certificates(TODAY)
+    assert first == {"expiring_90": 1, "expiring_30": 2, "expired": 1}  # a1 → dept A legal officer + the officer
+    new = Notification.objects.filter(dedupe_key__startswith="training.cert.")
+    assert Notification.objects.count() - before == 4 == new.count()
+    assert set(new.filter(dedupe_key__contains=f".{o['a1'].pk}.").values_list("recipient", flat=True)) == {
+        world.dept_a_legal.pk, world.officer_a.pk}
+    assert new.get(recipient=world.dept_b_legal).level == "red"
+    assert "不能被指派" in new.get(recipient=world.dept_b_legal).body
+    # second run: nothing new
+    assert warn_certificates(TODAY) == {"expiring_90": 0, "expiring_30": 0, "expired": 0}
+    assert new.count() == 4
+    # a2 crosses into the 30-day window later: one new warning
+    assert warn_certificates(date(2027, 1, 15))["expiring_30"] == 1
+    # renewed certificate (new validity): warned afresh when it nears expiry again
+    Officer.objects.filter(pk=o["a2"].pk).update(valid_to=date(2027, 3, 1))
+    assert warn_certificates(date(2027, 1, 15)) == {"expiring_90": 1, "expiring_30": 0, "expired": 0}
+    assert warn_certificates(date(2027, 1, 15)) == {"expiring_90": 0, "expiring_30": 0, "expired": 0}
+
+
+def test_registered_sweep_task_is_idempotent(world, officers):
+    Officer.objects.filter(pk=officers["a2"].pk).update(valid_to=date(2027, 1, 5))
+    first = core_sweep.run_all(TODAY)["training"]
+    assert first["expiring_90"] == 1
+    assert core_sweep.run_all(TODAY)["training"] == {"expiring_90": 0, "expiring_30": 0, "expired": 0}
