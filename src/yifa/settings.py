@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "yifa.training",
     "yifa.assessment",
     "yifa.portal",
+    "yifa.reports",
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,7 @@ api_v1 = [
     path("accountability/", include("yifa.accountability.api_urls")),
     path("training/", include("yifa.training.api_urls")),
     path("assessment/", include("yifa.assessment.api_urls")),
+    path("reports/", include("yifa.reports.api_urls")),
     path("", include(router.urls)),
 ]
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path("training/", include("yifa.training.urls")),
     path("assessment/", include("yifa.assessment.urls")),
     path("portal/", include("yifa.portal.urls")),
+    path("reports/", include("yifa.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

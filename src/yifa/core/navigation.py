@@ -7,6 +7,7 @@ from yifa.orgs.models import Role
 MODULES = [
     # (label, url name, icon, roles allowed — None means every signed-in user)
     ("首页", "home", "house", None),
+    ("领导驾驶舱", "reports:dashboard", "speedometer2", None),
     ("合法性审查", "review:item_list", "file-earmark-check", None),
     ("法律顾问", "review:advisor_list", "person-badge", None),
     ("行政执法", "enforcement:case_list", "briefcase", None),
