@@ -70,48 +70,32 @@ def latest_decisions(limit=LATEST) -> list[dict]:
 
 
 # --- typical cases (典型案例) --------------------------------------------------------------
+# Each owning app publishes its own public selector `public_typical_cases()` returning rows
+# of public, already-masked fields (supervision: {id, org_name, category_label, raised_on,
+# summary, corrected}). They are imported lazily: an app that has not built its selector
+# yet simply contributes nothing. The portal never reads those apps' models itself.
 
-def _text(obj, *names, default=""):
-    for n in names:
-        v = getattr(obj, n, None)
-        if callable(v):
-            v = v()
-        if v not in (None, ""):
-            return v
-    return default
-
-
-def _case_dict(obj, kind, url_name):
-    org = getattr(obj, "org", None)
-    url = None
-    if hasattr(obj, "get_public_url"):
-        url = obj.get_public_url()
-    elif url_name:
-        url = url_or_none(url_name, obj.pk)
-    return {"kind": kind, "pk": obj.pk,
-            "title": str(_text(obj, "typical_title", "public_title", "title", default=str(obj)))[:120],
-            "summary": str(_text(obj, "typical_summary", "public_summary", "summary", "description"))[:300],
-            "org": org.name if org is not None else "",
-            "day": _text(obj, "typical_on", "published_on", "raised_on", "decided_on", "created_at", default=None),
-            "url": url}
+def _row(kind, source, r, day_key):
+    return {"kind": kind, "pk": r["id"], "anchor": f"{source}-{r['id']}", "org": r.get("org_name", ""),
+            "title": r.get("title") or f"{r.get('org_name', '')}{r.get('category_label', '')}问题",
+            "label": r.get("category_label", ""), "summary": r.get("summary", ""), "day": r.get(day_key),
+            "status": ("已整改" if r["corrected"] else "整改中") if "corrected" in r else ""}
 
 
 def _supervision_typical(limit):
     try:
         from yifa.supervision.selectors import public_typical_cases
     except ImportError:
-        return None
-    qs = public_typical_cases()
-    return [_case_dict(f, "执法监督典型案例", "supervision:typical_detail") for f in qs[:limit]]
+        return []
+    return [_row("执法监督典型案例", "supervision", r, "raised_on") for r in public_typical_cases()[:limit]]
 
 
 def _accountability_typical(limit):
     try:
         from yifa.accountability.selectors import public_typical_cases
     except ImportError:
-        return None
-    qs = public_typical_cases()
-    return [_case_dict(c, "错案责任追究典型案例", "accountability:typical_detail") for c in qs[:limit]]
+        return []
+    return [_row("错案责任追究典型案例", "accountability", r, "day") for r in public_typical_cases()[:limit]]
 
 
 TYPICAL_SOURCES = (_supervision_typical, _accountability_typical)
@@ -119,12 +103,8 @@ TYPICAL_SOURCES = (_supervision_typical, _accountability_typical)
 
 def typical_cases(limit=LATEST) -> list[dict]:
     """Typical cases chosen for exposure by the supervision and accountability apps
-    (whichever exist), newest first."""
-    rows = []
-    for source in TYPICAL_SOURCES:
-        got = source(limit)
-        if got:
-            rows.extend(got)
+    (whichever provide them), newest first."""
+    rows = [row for source in TYPICAL_SOURCES for row in source(limit)]
     rows.sort(key=lambda r: (str(r["day"] or ""), r["pk"]), reverse=True)
     return rows[:limit]
 
@@ -132,9 +112,9 @@ def typical_cases(limit=LATEST) -> list[dict]:
 def typical_pages() -> list[dict]:
     """Links to the apps' own public typical-case pages that exist."""
     pages = []
-    for label, name in (("执法监督典型案例", "supervision:typical_list"),
-                        ("错案责任追究典型案例", "accountability:typical_list")):
-        url = url_or_none(name)
+    for label, names in (("执法监督典型案例", ("supervision:typical",)),
+                         ("错案责任追究典型案例", ("accountability:typical", "accountability:public_typical"))):
+        url = first_url(*names)
         if url:
             pages.append({"label": label, "url": url})
     return pages
