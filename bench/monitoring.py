@@ -179,69 +179,151 @@ def measure(n, repeat, today):
     open_case = Case.objects.filter(is_open=True, source_system="bench").order_by("-id").first()
     results = {}
 
-    # board -----------------------------------------------------------------------------
+    # board: the rollup rows the page reads (sums per unit, top 20 per handler/item/officer, with their
+    # names), the monthly on-time rollup (trend and per unit) ------------------------------------------------
     board_page = lambda: client.get("/enforcement/monitoring/")  # noqa: E731
     board_selector = lambda: selectors.board(supervisor, today)  # noqa: E731
     vis = "SELECT id FROM orgs_organization WHERE path LIKE %s"
     t = today.isoformat()
+    grouped = ("SELECT r.key, SUM(r.total) AS total, SUM(r.red) AS red, SUM(r.yellow), n.{name} "
+               "FROM enforcement_openloadrollup r LEFT JOIN {table} n ON n.id = r.key "
+               f"WHERE r.dim = %s AND r.org_id IN ({vis}) GROUP BY r.key, n.{{name}} "
+               "HAVING SUM(r.total) > 0 ORDER BY red DESC, total DESC, r.key {limit}")
     board_sql_parts = [
-        (f"SELECT COUNT(*), SUM(due < %s), SUM(yellow_from <= %s AND due >= %s) FROM enforcement_case "
-         f"WHERE is_open AND org_id IN ({vis})", [t, t, t, root + "%"]),
-        (f"SELECT org_id, COUNT(*), SUM(due < %s), SUM(yellow_from <= %s AND due >= %s) FROM enforcement_case "
-         f"WHERE is_open AND org_id IN ({vis}) GROUP BY org_id", [t, t, t, root + "%"]),
-        (f"SELECT handler_id, COUNT(*) FROM enforcement_case WHERE is_open AND org_id IN ({vis}) "
-         f"GROUP BY handler_id", [root + "%"]),
-        (f"SELECT item_id, COUNT(*), SUM(due < %s) FROM enforcement_case WHERE is_open AND org_id IN ({vis}) "
-         f"GROUP BY item_id", [t, root + "%"]),
-        (f"SELECT co.officer_id, COUNT(*), SUM(c.due < %s) FROM enforcement_case c "
-         f"JOIN enforcement_case_officers co ON co.case_id = c.id WHERE c.is_open AND c.org_id IN ({vis}) "
-         f"GROUP BY co.officer_id", [t, root + "%"]),
-        ("SELECT month, SUM(closed), SUM(on_time) FROM enforcement_ontimerollup GROUP BY month", []),
+        (grouped.format(name="name", table="orgs_organization", limit=""), ["org", root + "%"]),
+        (grouped.format(name="display_name", table="orgs_user", limit="LIMIT 20"), ["handler", root + "%"]),
+        (grouped.format(name="name", table="enforcement_enforcementitem", limit="LIMIT 20"), ["item", root + "%"]),
+        (grouped.format(name="name", table="enforcement_officer", limit="LIMIT 20"), ["officer", root + "%"]),
+        (f"SELECT month, SUM(closed), SUM(on_time) FROM enforcement_ontimerollup WHERE org_id IN ({vis}) "
+         "GROUP BY month ORDER BY month DESC LIMIT 36", [root + "%"]),
+        (f"SELECT r.org_id, o.name, SUM(r.closed), SUM(r.on_time) FROM enforcement_ontimerollup r "
+         f"JOIN orgs_organization o ON o.id = r.org_id WHERE r.org_id IN ({vis}) GROUP BY r.org_id, o.name "
+         "ORDER BY o.name", [root + "%"]),
     ]
-    if connection.vendor == "postgresql":
-        board_sql_parts = [(s.replace("SUM(due < %s)", "COUNT(*) FILTER (WHERE due < %s)")
-                            .replace("SUM(c.due < %s)", "COUNT(*) FILTER (WHERE c.due < %s)")
-                            .replace("SUM(yellow_from <= %s AND due >= %s)",
-                                     "COUNT(*) FILTER (WHERE yellow_from <= %s AND due >= %s)"), p)
-                           for s, p in board_sql_parts]
 
     def board_sql():
-        for s, p in board_sql_parts:
-            bare_sql(s, p)()
+        for sql, params in board_sql_parts:
+            bare_sql(sql, params)()
 
-    # overdue list, first page, one unit -----------------------------------------------------
+    # overdue list, first page, one unit: the page's rows (with unit and handler) and its capped count --------
     overdue_page = lambda: client.get(f"/enforcement/monitoring/cases/?status=red&org={unit.pk}")  # noqa: E731
-    overdue_selector = lambda: list(selectors.board_cases(supervisor, today, status="red", org=unit)[:31])  # noqa
-    overdue_sql = bare_sql(
-        f"SELECT c.*, o.name, i.name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
-        f"JOIN enforcement_enforcementitem i ON i.id = c.item_id WHERE c.is_open AND c.due < %s "
-        f"AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) ORDER BY c.due, c.id LIMIT 31",
+
+    def overdue_selector():
+        qs = selectors.board_cases(supervisor, today, status="red", org=unit)
+        rows = list(qs[:31])
+        return rows, (selectors.capped_count(qs) if len(rows) > 30 else None)
+
+    overdue_rows = bare_sql(
+        "SELECT c.*, o.name, u.display_name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
+        "LEFT JOIN orgs_user u ON u.id = c.handler_id WHERE c.is_open AND c.due < %s "
+        "AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) ORDER BY c.due, c.id LIMIT 31",
+        [t, unit.path + "%"])
+    overdue_count = bare_sql(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case c WHERE c.is_open AND c.due < %s "
+        "AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) LIMIT 1001) x",
         [t, unit.path + "%"])
 
-    # case detail ------------------------------------------------------------------------------
-    detail_page = lambda: client.get(f"/enforcement/cases/{open_case.pk}/")  # noqa: E731
-    detail_selector = lambda: (selectors.cases(supervisor).get(pk=open_case.pk),  # noqa: E731
-                               selectors.case_deadlines(open_case), list(open_case.officers.all()))
-    detail_sql = bare_sql(
-        "SELECT c.*, o.name, i.name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
-        "JOIN enforcement_enforcementitem i ON i.id = c.item_id WHERE c.id = %s", [open_case.pk])
+    def overdue_sql():
+        if len(overdue_rows()) > 30:
+            overdue_count()
 
-    with override_settings(DEBUG=False):
+    # case detail: every row the page shows (case with unit/item/handler/body/reviewer, officers, deadlines
+    # with rules, warnings, first page of records and of history, documents, the circumstance's benchmark) -----
+    detail_page = lambda: client.get(f"/enforcement/cases/{open_case.pk}/")  # noqa: E731
+
+    def detail_selector():
+        case = selectors.cases(supervisor).get(pk=open_case.pk)
+        deadlines = selectors.case_deadlines(case)
+        return (case, list(case.officers.all()), deadlines, selectors.case_warnings(case, deadlines),
+                selectors.case_records(case), selectors.case_history(case), selectors.case_documents(case))
+
+    pk, owner = open_case.pk, str(open_case.pk)
+    detail_parts = [
+        ("SELECT c.*, o.name, i.name, i.category, u.display_name, b.name, r.display_name FROM enforcement_case c "
+         "JOIN orgs_organization o ON o.id = c.org_id JOIN enforcement_enforcementitem i ON i.id = c.item_id "
+         "LEFT JOIN orgs_user u ON u.id = c.handler_id LEFT JOIN enforcement_enforcementbody b ON b.id = c.body_id "
+         "LEFT JOIN orgs_user r ON r.id = c.legal_reviewer_id WHERE c.id = %s "
+         "AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s)", [pk, root + "%"]),
+        ("SELECT f.* FROM enforcement_officer f JOIN enforcement_case_officers co ON co.officer_id = f.id "
+         "WHERE co.case_id = %s", [pk]),
+        ("SELECT d.*, r.name, r.code FROM deadlines_trackeddeadline d JOIN deadlines_deadlinerule r "
+         "ON r.id = d.rule_id WHERE d.owner_type = 'enforcement.case' AND d.owner_id = %s "
+         "ORDER BY d.start, d.id", [owner]),
+        ("SELECT w.* FROM deadlines_warning w JOIN deadlines_trackeddeadline d ON d.id = w.deadline_id "
+         "WHERE d.owner_type = 'enforcement.case' AND d.owner_id = %s ORDER BY w.created_on DESC, w.id DESC "
+         "LIMIT 50", [owner]),
+        ("SELECT p.*, u.display_name FROM enforcement_processrecord p LEFT JOIN orgs_user u "
+         "ON u.id = p.uploaded_by_id WHERE p.case_id = %s ORDER BY p.uploaded_at DESC, p.id DESC LIMIT 21", [pk]),
+        ("SELECT * FROM audit_auditevent WHERE object_type = 'enforcement.case' AND object_id = %s "
+         "ORDER BY id DESC LIMIT 21", [owner]),
+        ("SELECT * FROM documents_issueddocument WHERE owner_type = 'enforcement.case' AND owner_id = %s "
+         "ORDER BY id DESC LIMIT 20", [owner]),
+    ]
+
+    def detail_sql():
+        for sql, params in detail_parts:
+            bare_sql(sql, params)()
+
+    # the floor: a logged-in page that renders the base template and reads nothing (session, user, roles,
+    # navbar, middleware). Printed for reference; the ratios below are of the whole page.
+    floor_page = lambda: client.get("/__bench_floor/")  # noqa: E731
+
+    with override_settings(DEBUG=False, ROOT_URLCONF="monitoring_bench_urls"):
+        assert floor_page().status_code == 200
+        results["(floor)"] = {"page": timed(floor_page, repeat), "selector": (0.0, 0.0), "sql": (0.0, 0.0)}
         for name, page, sel, sql in (("board", board_page, board_selector, board_sql),
                                      ("overdue list", overdue_page, overdue_selector, overdue_sql),
                                      ("case detail", detail_page, detail_selector, detail_sql)):
             assert page().status_code == 200, name
-            results[name] = {"page": timed(page, repeat), "selector": timed(sel, repeat), "sql": timed(sql, repeat)}
+            results[name] = {"page": timed(page, repeat), "selector": timed(sel, repeat), "sql": timed(sql, repeat),
+                             "queries": count_queries(page)}
     return results
+
+
+def count_queries(fn):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as q:
+        fn()
+    return len(q)
+
+
+def install_floor_urlconf():
+    """A urlconf module with the project's URLs plus one empty logged-in page (the floor)."""
+    import types
+
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import path
+
+    import yifa.urls
+
+    @login_required
+    def floor(request):
+        return render(request, "base.html", {"title": "floor"})
+
+    mod = types.ModuleType("monitoring_bench_urls")
+    mod.urlpatterns = [path("__bench_floor/", floor), *yifa.urls.urlpatterns]
+    for attr in ("handler403", "handler404", "handler500"):
+        if hasattr(yifa.urls, attr):
+            setattr(mod, attr, getattr(yifa.urls, attr))
+    sys.modules["monitoring_bench_urls"] = mod
 
 
 def report(n, results):
     print(f"\nN = {n:,}   (ms: p50 / p95)")
-    print(f"{'':14} {'page':>17} {'selector (ORM)':>17} {'bare SQL':>17} {'page/SQL p95':>13} {'sel/SQL p95':>12}")
+    print(f"{'':14} {'page':>17} {'selector (ORM)':>17} {'bare SQL':>17} {'page/SQL p95':>13} {'sel/SQL p95':>12}"
+          f" {'(page-floor)/SQL':>17} {'queries':>8}")
+    floor = results.get("(floor)", {}).get("page", (0.0, 0.0))[1]
     for name, r in results.items():
         p, s, q = r["page"], r["selector"], r["sql"]
+        if name == "(floor)":
+            print(f"{name:14} {p[0]:8.2f}/{p[1]:7.2f}   (a logged-in page that reads nothing)")
+            continue
         print(f"{name:14} {p[0]:8.2f}/{p[1]:7.2f} {s[0]:8.2f}/{s[1]:7.2f} {q[0]:8.2f}/{q[1]:7.2f} "
-              f"{p[1] / max(q[1], 1e-6):12.1f}x {s[1] / max(q[1], 1e-6):11.1f}x")
+              f"{p[1] / max(q[1], 1e-6):12.1f}x {s[1] / max(q[1], 1e-6):11.1f}x "
+              f"{max(p[1] - floor, 0) / max(q[1], 1e-6):16.1f}x {r.get('queries', 0):8d}")
 
 
 def run_size(n, repeat, today):
@@ -272,6 +354,7 @@ def main():
 
         var_dir = tempfile.mkdtemp(prefix="yifa-bench-")
         setup_django(var_dir)
+        install_floor_urlconf()
         from django.utils import timezone
 
         today = timezone.localdate()
@@ -285,6 +368,8 @@ def main():
     big = run_size(args.n, args.repeat, today)
     print(f"\nScaling: page p95 at N = {args.n:,} vs N/10 = {max(1000, args.n // 10):,}")
     for name in big:
+        if name == "(floor)":
+            continue
         b, s = big[name]["page"][1], small[name]["page"][1]
         print(f"  {name:14} {b:8.2f} ms vs {s:8.2f} ms  → {b / max(s, 1e-6):.2f}x (target ≤ 1.5x)")
 

@@ -8,11 +8,16 @@ certificate number, the item code, and (unit, name) for bodies.
 
 import csv
 import io
-from datetime import date, datetime
+import json
+import os
+import threading
+import uuid
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from yifa.core.errors import DomainError
@@ -24,6 +29,67 @@ from .models import (BodyKind, Case, CaseType, EnforcementBody, EnforcementItem,
 
 MAX_ERRORS = 500
 PROGRESS_EVERY = 200
+RUNNING_STATES = ("queued", "validating", "importing")
+STATE_LABELS = {"queued": "排队中", "validating": "校验中", "importing": "导入中", "running": "处理中",
+                "done": "已完成", "failed": "未导入"}
+
+
+# --- progress --------------------------------------------------------------------------------
+# Validation runs outside any transaction: its progress is a plain UPDATE of the batch row.
+# The import itself is one transaction (all or nothing), whose writes nobody else sees until
+# it commits: on PostgreSQL the progress goes through a second, autocommit connection; on
+# SQLite (one writer at a time, the import holds the lock) into a small file under the var
+# directory that the status page reads (SQLite means one host, so every worker sees it).
+
+def _progress_path(batch_id):
+    return os.path.join(str(settings.VAR_DIR), "import-progress", f"{int(batch_id)}.json")
+
+
+def report_progress(batch_id, processed: int, state: str) -> None:
+    if not connection.in_atomic_block:
+        ImportBatch.objects.filter(pk=batch_id).update(processed=processed, state=state)
+        return
+    if connection.vendor == "postgresql":
+        side = connections.create_connection("default")
+        try:
+            side.ensure_connection()
+            side.set_autocommit(True)
+            with side.cursor() as cur:
+                cur.execute(f"UPDATE {ImportBatch._meta.db_table} SET processed = %s, state = %s WHERE id = %s",
+                            [processed, state, batch_id])
+        finally:
+            side.close()
+        return
+    path = _progress_path(batch_id)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{uuid.uuid4().hex[:8]}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump({"processed": processed, "state": state}, f)
+    os.replace(tmp, path)
+
+
+def progress_of(batch) -> dict:
+    """{processed, total, state, label, percent} as other requests can see it now."""
+    processed, state = batch.processed, batch.state
+    if state in RUNNING_STATES:
+        try:
+            with open(_progress_path(batch.pk), encoding="utf-8") as f:
+                p = json.load(f)
+            if p.get("processed", 0) >= processed:
+                processed, state = p["processed"], p.get("state", state)
+        except (OSError, ValueError):
+            pass
+    total = batch.total or 0
+    percent = 100 if state in ("done", "failed") else (round(100 * processed / total) if total else 0)
+    return {"processed": processed, "total": total, "state": state, "label": STATE_LABELS.get(state, state),
+            "percent": min(percent, 100), "running": state in RUNNING_STATES}
+
+
+def _clear_progress(batch_id):
+    try:
+        os.remove(_progress_path(batch_id))
+    except OSError:
+        pass
 
 # field: (Chinese header, required)
 COLUMNS = {
@@ -195,7 +261,7 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
         else:
             clean.append(data)
         if batch is not None and i % PROGRESS_EVERY == 0:
-            ImportBatch.objects.filter(pk=batch.pk).update(processed=i - 1)
+            report_progress(batch.pk, i - 1, "validating")
         if len(errors) >= MAX_ERRORS:
             errors.append({"row": i, "field": "", "message": f"错误超过 {MAX_ERRORS} 处，已停止检查"})
             break
@@ -232,8 +298,10 @@ def _apply(kind, data, *, actor, source_system) -> bool:
     return existing is None
 
 
-def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api", filename: str = "") -> ImportBatch:
-    """Validate every row, then import all of them in one transaction, or none."""
+def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api", filename: str = "",
+                batch: ImportBatch | None = None) -> ImportBatch:
+    """Validate every row, then import all of them in one transaction, or none. Progress
+    (rows validated, then rows imported) is reported every PROGRESS_EVERY rows."""
     if kind not in COLUMNS:
         raise DomainError(f"未知的数据类型：{kind}", {"kind": ["未知的数据类型"]})
     if actor is None or actor.scope_root is None:
@@ -241,13 +309,19 @@ def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api
     if not actor.has_role(*(services.WRITERS if kind == "cases" else services.LIBRARY_WRITERS)):
         raise PermissionDenied("您的角色不能导入该类数据。")
     source_system = (source_system or "api").strip()[:40] or "api"
-    batch = ImportBatch.objects.create(org=actor.scope_root, kind=kind, source_system=source_system,
-                                       filename=filename[:200], total=len(rows), created_by=actor)
+    if batch is None:
+        batch = ImportBatch.objects.create(org=actor.scope_root, kind=kind, source_system=source_system,
+                                           filename=filename[:200], total=len(rows), created_by=actor,
+                                           state="validating")
+    else:
+        batch.total, batch.state = len(rows), "validating"
+        ImportBatch.objects.filter(pk=batch.pk).update(total=batch.total, state=batch.state)
     normalised = [normalise_row(kind, r) if isinstance(r, dict) else {} for r in rows]
     clean, errors = validate_rows(kind, normalised, actor=actor, batch=batch)
     if not rows:
         errors = [{"row": 0, "field": "", "message": "文件中没有数据行"}]
     if not errors:
+        report_progress(batch.pk, 0, "importing")
         try:
             with transaction.atomic():
                 created = updated = 0
@@ -265,6 +339,8 @@ def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api
                         if not isinstance(exc, ValidationError):
                             raise
                         errors.append({"row": n, "field": "", "message": "；".join(exc.messages)})
+                    if (n - 1) % PROGRESS_EVERY == 0:
+                        report_progress(batch.pk, n - 1, "importing")
                 if errors:
                     raise _Rollback
                 batch.created, batch.updated = created, updated
@@ -276,6 +352,7 @@ def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api
     if errors:
         batch.created = batch.updated = 0
     batch.save()
+    _clear_progress(batch.pk)
     return batch
 
 
@@ -287,3 +364,104 @@ def import_file(*, actor, kind, source_system, upload) -> ImportBatch:
     rows = read_table(upload)
     return import_rows(actor=actor, kind=kind, rows=rows, source_system=source_system,
                        filename=getattr(upload, "name", ""))
+
+
+# --- large files in the background ---------------------------------------------------------------
+
+def background_threshold() -> int:
+    """Files of at least this many bytes are imported in the background (default 256 KB,
+    about a thousand case rows)."""
+    return int(getattr(settings, "YIFA_ENFORCEMENT_IMPORT_BACKGROUND_BYTES", 256 * 1024))
+
+
+def _start_thread(fn, *args):
+    t = threading.Thread(target=fn, args=args, name="enforcement-import", daemon=True)
+    t.start()
+    return t
+
+
+RUNNER = _start_thread  # tests run the job inline
+
+
+def start_import(*, actor, kind, source_system, upload) -> ImportBatch:
+    """Queue a large upload: the file is kept under the var directory, the batch is created
+    (state 排队中) and a worker thread validates and imports it; the status page polls its
+    progress. Works under gunicorn (the thread lives in the worker that took the upload) with
+    SQLite and PostgreSQL; a job cut off by a restart is marked failed by the sweep."""
+    if kind not in COLUMNS:
+        raise DomainError(f"未知的数据类型：{kind}", {"kind": ["未知的数据类型"]})
+    if actor is None or actor.scope_root is None:
+        raise PermissionDenied("请先登录。")
+    if not actor.has_role(*(services.WRITERS if kind == "cases" else services.LIBRARY_WRITERS)):
+        raise PermissionDenied("您的角色不能导入该类数据。")
+    name = os.path.basename(getattr(upload, "name", "") or "upload")[-120:]
+    folder = os.path.join(str(settings.VAR_DIR), "import-uploads")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{uuid.uuid4().hex}-{name}")
+    upload.seek(0)
+    with open(path, "wb") as f:
+        for chunk in iter(lambda: upload.read(1024 * 1024), b""):
+            f.write(chunk)
+    batch = ImportBatch.objects.create(org=actor.scope_root, kind=kind,
+                                       source_system=(source_system or "api").strip()[:40] or "api",
+                                       filename=name[:200], state="queued", created_by=actor)
+    transaction.on_commit(lambda: RUNNER(run_import_job, batch.pk, path, actor.pk))
+    return batch
+
+
+def run_import_job(batch_id, path, actor_id):
+    """The background job of one queued batch (its own database connection, closed at the end)."""
+    from yifa.orgs.models import User
+
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        actor = User.objects.get(pk=actor_id)
+        with open(path, "rb") as f:
+            rows = read_table(_Upload(f, batch.filename))
+        import_rows(actor=actor, kind=batch.kind, rows=rows, source_system=batch.source_system,
+                    filename=batch.filename, batch=batch)
+    except Exception as exc:  # noqa: BLE001 — whatever stopped the job is reported on the batch
+        message = getattr(exc, "message", None) or str(exc) or exc.__class__.__name__
+        ImportBatch.objects.filter(pk=batch_id).update(
+            state="failed", created=0, updated=0,
+            errors=[{"row": 0, "field": "", "message": f"导入失败，本批数据全部未导入：{message}"}])
+        _clear_progress(batch_id)
+    finally:
+        try:
+            os.remove(path)
+        except OSError:
+            pass
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()
+
+
+class _Upload:
+    """A file on disk with the uploaded name (read_table looks at both)."""
+
+    def __init__(self, f, name):
+        self._f, self.name = f, name
+
+    def read(self, *a):
+        return self._f.read(*a)
+
+    def seek(self, *a):
+        return self._f.seek(*a)
+
+    def tell(self):
+        return self._f.tell()
+
+    def seekable(self):
+        return True
+
+    def readable(self):
+        return True
+
+
+def fail_interrupted(now=None, *, after=timedelta(hours=2)) -> int:
+    """Batches still queued/running long after they started were cut off (a worker restart):
+    nothing of them was committed; say so on the batch."""
+    from django.utils import timezone as tz
+
+    now = now or tz.now()
+    return ImportBatch.objects.filter(state__in=RUNNING_STATES, created_at__lt=now - after).update(
+        state="failed", errors=[{"row": 0, "field": "", "message": "导入被中断（服务重启），本批数据全部未导入，请重新上传。"}])

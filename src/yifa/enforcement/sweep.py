@@ -9,6 +9,7 @@ from yifa.core.services import notify
 from yifa.core.sweep import register
 from yifa.deadlines.models import TrackedDeadline
 
+from .imports import fail_interrupted
 from .models import Case, PublicityState
 
 PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
@@ -30,7 +31,8 @@ def sweep_publicity(today) -> dict[str, int]:
                               dedupe_key=f"enforcement:publicity_late:{case.pk}")
     return {"late_publicity": len(due_by_case), "notifications": created,
             "pending_deadlines_started": start_pending_deadlines(today),
-            "board_rollup_rebuilt": roll_board_forward(today)}
+            "board_rollup_rebuilt": roll_board_forward(today),
+            "imports_interrupted": fail_interrupted()}
 
 
 def roll_board_forward(today) -> int:

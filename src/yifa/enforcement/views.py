@@ -337,6 +337,11 @@ def import_view(request):
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
+            if d["file"].size >= imports.background_threshold():
+                batch = imports.start_import(actor=request.user, kind=d["kind"], source_system=d["source_system"],
+                                             upload=d["file"])
+                messages.info(request, "文件较大，已转入后台导入，本页显示实时进度。")
+                return redirect("enforcement:import_status", pk=batch.pk)
             batch = imports.import_file(actor=request.user, kind=d["kind"], source_system=d["source_system"],
                                         upload=d["file"])
         except (DomainError, PermissionDenied) as exc:
@@ -354,7 +359,10 @@ def import_view(request):
 @login_required
 def import_status(request, pk):
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    return render(request, "enforcement/import_status.html", {"batch": batch, "title": "导入进度"})
+    ctx = {"batch": batch, "progress": imports.progress_of(batch), "title": "导入进度"}
+    if request.headers.get("HX-Request"):
+        return render(request, "enforcement/_import_progress.html", ctx)
+    return render(request, "enforcement/import_status.html", ctx)
 
 
 import_status.scoped_model = ImportBatch
@@ -377,6 +385,7 @@ def monitoring(request):
     trend = data["trend"]
     return render(request, "enforcement/monitoring.html", {
         **data, "today": today, "scope_org": org, "title": "实时监测",
+        "cases_url": reverse("enforcement:monitoring_cases"),
         "trend_json": json.dumps({"months": [t["month"] for t in trend], "rates": [t["rate"] for t in trend]}),
     })
 
