@@ -5,3 +5,6 @@ class AccountabilityConfig(AppConfig):
     name = "yifa.accountability"
     label = "accountability"
     verbose_name = "错案问责"
+
+    def ready(self):
+        from . import demo, sweep, todos  # noqa: F401  (demo loader, sweep task, to-do provider)

@@ -1,0 +1,23 @@
+"""To-dos: wrong cases whose backtrack is open in the user's scope (for those who run
+backtracks), coloured by the backtrack deadline."""
+
+from django.utils import timezone
+
+from yifa.core import todos
+
+
+@todos.register
+def wrong_case_todos(user):
+    from .models import Backtrack
+    from .services import can_manage
+
+    if not can_manage(user):
+        return []
+    today = timezone.localdate()
+    out = []
+    for bt in (Backtrack.objects.visible_to(user).filter(state="in_progress").select_related("wrong_case")
+               .order_by("due")[:20]):
+        level = "red" if bt.due and bt.due < today else ("yellow" if bt.due and (bt.due - today).days <= 5 else "normal")
+        out.append(todos.Todo(title=f"错案倒查：{bt.wrong_case.title}", url=f"/accountability/wrong-cases/{bt.wrong_case_id}/",
+                              module="错案问责", due=bt.due, level=level))
+    return out
