@@ -262,8 +262,8 @@ def interview_create(request, pk):
         else:
             messages.success(request, "约谈已记录。")
             return redirect("assessment:interview_detail", pk=iv.pk)
-    if not flagged.exists():
-        form.add_error(None, "本期尚无排名后三位的单位（请先完成评分并计算考核结果）。")
+    if request.method == "GET" and not flagged.exists():
+        messages.warning(request, "本期尚无排名后三位的单位（请先完成评分并计算考核结果）。")
     return render(request, "core/form.html", {"form": form, "title": f"记录约谈：{p.name}",
                                               "cancel_url": reverse("assessment:period_detail", args=[p.pk])})
 
