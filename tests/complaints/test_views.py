@@ -106,7 +106,7 @@ def test_scope_other_units_see_nothing(world, client_for):
     assert a.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 404
     assert complaint.query_code not in a.get(reverse("complaints:list")).content.decode()
     assert a.post(reverse("complaints:op", args=[complaint.pk, "reject"]), {"reason": "x"}).status_code == 404
-    assert a.get(reverse("complaints:attachment", args=[complaint.pk])).status_code == 404
+    assert a.get(reverse("complaints:attachment", args=[complaint.pk, "attachment"])).status_code == 404
     b = client_for(world.town_b_legal)
     assert b.get(reverse("complaints:detail", args=[complaint.pk])).status_code == 200
 

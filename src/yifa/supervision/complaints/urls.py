@@ -14,5 +14,5 @@ urlpatterns = [
     path("stats/", views.stats, name="stats"),
     path("<int:pk>/", views.ComplaintDetailView.as_view(), name="detail"),
     path("<int:pk>/op/<slug:op>/", views.op, name="op"),
-    path("<int:pk>/attachment/", views.attachment, name="attachment"),
+    path("<int:pk>/download/<slug:what>/", views.attachment, name="attachment"),
 ]

@@ -243,9 +243,9 @@ op.scoped_model = Complaint
 
 
 @login_required
-def attachment(request, pk):
+def attachment(request, pk, what="attachment"):
     c = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
-    if not c.attachment:
+    if what != "attachment" or not c.attachment:
         raise Http404("没有附件。")
     return FileResponse(c.attachment.open("rb"), as_attachment=True, filename=c.attachment_name or c.attachment.name,
                         content_type=c.attachment_type or "application/octet-stream")

@@ -5,3 +5,6 @@ class MeetingsConfig(AppConfig):
     name = "yifa.supervision.meetings"
     label = "meetings"
     verbose_name = "联席会议与制度建设"
+
+    def ready(self):
+        from . import demo, todos  # noqa: F401
