@@ -10,7 +10,7 @@ from yifa.core.api import ScopedReadOnlyViewSet, TransitionRequestSerializer, Tr
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
 
-from . import selectors, services
+from . import filters, selectors, services
 from .workflows import LETTER
 from .models import Clue, Finding, FindingCategory, OpinionLetter, RectificationReport, RuleSwitch, FindingSource, Inspection, InspectionKind
 
@@ -82,6 +82,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
 
     queryset = Inspection.objects.all()
     serializer_class = InspectionSerializer
+    filterset_class = filters.InspectionFilter
     select_related = ("org",)
 
     def get_queryset(self):
@@ -103,6 +104,7 @@ class FindingViewSet(ScopedReadOnlyViewSet):
 
     queryset = Finding.objects.all()
     serializer_class = FindingSerializer
+    filterset_class = filters.FindingFilter
     select_related = ("org",)
 
     def get_queryset(self):
@@ -217,6 +219,7 @@ class ClueViewSet(ScopedReadOnlyViewSet):
 
     queryset = Clue.objects.all()
     serializer_class = ClueSerializer
+    filterset_class = filters.ClueFilter
     select_related = ("org", "case")
 
     def get_queryset(self):
@@ -324,6 +327,7 @@ class LetterViewSet(TransitionsMixin, ScopedReadOnlyViewSet):
 
     queryset = OpinionLetter.objects.all()
     serializer_class = LetterSerializer
+    filterset_class = filters.LetterFilter
     select_related = ("org",)
     workflow = LETTER
 
@@ -496,6 +500,7 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
 
     queryset = SupervisionDecision.objects.all()
     serializer_class = DecisionSerializer
+    filterset_class = filters.DecisionFilter
     select_related = ("org",)
 
     def get_queryset(self):
@@ -613,3 +618,51 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         d = ser.validated_data
         n = services.issue_notice(actor=request.user, notice=n, on=d["on"], expected_version=d["version"])
         return Response(NoticeSerializer(n).data)
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+def _api_drill(start, end, org_id=None) -> dict:
+    """The API lists (with their filter parameters) each figure drills down to."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from .models import FindingCategory, FindingSource
+
+    base = {"start": start.isoformat(), "end": end.isoformat(), **({"org": org_id} if org_id else {})}
+
+    def url(name, **extra):
+        return f"{reverse(name)}?{urlencode({**base, **extra})}"
+
+    return {
+        "inspections": url("supervision-inspection-list"),
+        "special_inspections": url("supervision-inspection-list", kind="special"),
+        "findings": url("supervision-finding-list"),
+        "findings_corrected": url("supervision-finding-list", corrected="true"),
+        "findings_major": url("supervision-finding-list", is_major="true"),
+        "letters_issued": url("supervision-letter-list"),
+        "letters_rectified": url("supervision-letter-list", rectified="true"),
+        "letters_open": url("supervision-letter-list", open="true"),
+        "decisions_issued": url("supervision-decision-list"),
+        "clues_raised": url("supervision-clue-list"),
+        "clues_confirmed": url("supervision-clue-list", state="confirmed"),
+        "clues_dismissed": url("supervision-clue-list", state="dismissed"),
+        "category": {c: url("supervision-finding-list", category=c) for c in FindingCategory.values},
+        "source": {c: url("supervision-finding-list", source=c) for c in FindingSource.values},
+    }
+
+
+@extend_schema(parameters=_PERIOD_PARAMS, responses={200: {"type": "object"}})
+@api_view(["GET"])
+def statistics(request):
+    """行政执法监督统计：总体（metrics）、分单位（units），每个数字附下钻列表接口地址（drill）。"""
+    from .statistics import per_unit, supervision_metrics
+    from .views import period_and_org
+
+    start, end, org = period_and_org(request)
+    units = per_unit(request.user, start, end, org)
+    for r in units:
+        r["drill"] = _api_drill(start, end, r["org"])
+    return Response({"metrics": supervision_metrics(user=request.user, org=org, start=start, end=end),
+                     "drill": _api_drill(start, end, org.pk if org else None), "units": units})

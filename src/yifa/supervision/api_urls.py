@@ -20,5 +20,6 @@ urlpatterns = [
     path("three-systems/failing/", api.three_systems_failing, name="supervision-three-systems-failing"),
     path("letters/<int:pk>/escalate/", api.letter_escalate, name="supervision-letter-escalate"),
     path("findings/<int:pk>/mark/", api.finding_mark, name="supervision-finding-mark"),
+    path("statistics/", api.statistics, name="supervision-statistics"),
     path("", include(router.urls)),
 ]

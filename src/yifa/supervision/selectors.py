@@ -81,3 +81,11 @@ def public_typical_cases():
     return [{"id": r["id"], "org_name": r["org__name"], "category": r["category"],
              "category_label": labels.get(r["category"], r["category"]), "raised_on": r["raised_on"],
              "summary": r["public_summary"], "corrected": r["state"] != FindingState.OPEN} for r in rows]
+
+
+def supervision_metrics(*, org=None, start, end, user=None) -> dict:
+    """Supervision figures for `org`'s subtree in [start, end] (see `statistics.supervision_metrics`);
+    for assessment and the dashboard."""
+    from .statistics import supervision_metrics as compute
+
+    return compute(org=org, start=start, end=end, user=user)

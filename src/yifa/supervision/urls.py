@@ -34,4 +34,6 @@ urlpatterns = [
     path("notices/<int:pk>/op/<slug:op>/", views.notice_op, name="notice_op"),
     path("notices/<int:pk>/download/<str:fmt>/", views.notice_download, name="notice_download"),
     path("typical/", views.typical_cases, name="typical"),
+    path("statistics/", views.statistics, name="statistics"),
+    path("statistics/export.xlsx", views.statistics_export, name="statistics_export"),
 ]

@@ -275,13 +275,17 @@ class LetterListView(ScopedListView):
     table_class = LetterTable
     create_url_name = "supervision:letter_create"
 
+    @property
+    def filterset_class(self):
+        from .filters import LetterFilter
+
+        return LetterFilter
+
     def can_create(self):
         return services.can_supervise(self.request.user)
 
     def get_base_queryset(self):
-        q = self.request.GET.get("q")
-        qs = selectors.letters_visible_to(self.request.user)
-        return qs.filter(title__icontains=q) if q else qs
+        return selectors.letters_visible_to(self.request.user)
 
 
 @login_required
@@ -438,6 +442,12 @@ class DecisionListView(ScopedListView):
     title = "行政执法监督决定书"
 
     @property
+    def filterset_class(self):
+        from .filters import DecisionFilter
+
+        return DecisionFilter
+
+    @property
     def table_class(self):
         from .tables import DecisionTable
 
@@ -587,3 +597,40 @@ def typical_cases(request):
 
 
 typical_cases.public = True
+
+
+# --- statistics -------------------------------------------------------------------------------
+
+@login_required
+def statistics(request):
+    from .models import FindingCategory, FindingSource
+    from .statistics import drill_urls, per_unit, supervision_metrics
+
+    start, end, org, error = _period_context(request)
+    if error:
+        messages.error(request, error)
+    m = supervision_metrics(user=request.user, org=org, start=start, end=end)
+    urls = drill_urls(start, end, org.pk if org else None)
+    rows = per_unit(request.user, start, end, org)
+    for r in rows:
+        r["urls"] = drill_urls(start, end, r["org"])
+    return render(request, "supervision/statistics.html", {
+        "m": m, "urls": urls, "rows": rows, "start": start, "end": end, "org": org,
+        "orgs": selectors.target_orgs_for(request.user),
+        "categories": [(label, m["findings_by_category"][code], urls["category"][code])
+                       for code, label in FindingCategory.choices],
+        "sources": [(label, m["findings_by_source"][code], urls["source"][code]) for code, label in FindingSource.choices],
+        "export_query": request.GET.urlencode()})
+
+
+@login_required
+def statistics_export(request):
+    from .statistics import export_response
+
+    try:
+        start, end, org = period_and_org(request)
+    except DomainError as exc:
+        from django.http import HttpResponseBadRequest
+
+        return HttpResponseBadRequest(exc.message, content_type="text/plain; charset=utf-8")
+    return export_response(request.user, start, end, org)

@@ -1,0 +1,171 @@
+"""Supervision statistics per unit and period: inspections, findings by category and
+source, corrected, letters issued and rectified (rectification rate), decisions, clues
+raised and confirmed. Every figure has the query string of the list it drills down to.
+
+`supervision_metrics(...)` is the small entry point other modules (assessment, the
+leader dashboard) call: the county's (or a unit's subtree's) figures as a dict.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+
+from yifa.orgs.models import Organization
+
+from .models import (Clue, ClueState, Finding, FindingCategory, FindingSource, FindingState, Inspection,
+                     LetterState, OpinionLetter, SupervisionDecision)
+
+RECTIFIED = (LetterState.ACCEPTED, LetterState.CLOSED)
+
+
+def _rate(n, d):
+    return round(100 * n / d, 1) if d else None
+
+
+def _scoped(model, user):
+    return model.objects.visible_to(user) if user is not None else model.objects.all()
+
+
+def _subtree(qs, org, field="org"):
+    return qs.filter(**{f"{field}__path__startswith": org.path}) if org is not None else qs
+
+
+def _querysets(user, org, start, end):
+    insp = _subtree(_scoped(Inspection, user), org).filter(period_start__gte=start, period_start__lte=end)
+    findings = _subtree(_scoped(Finding, user), org).filter(raised_on__gte=start, raised_on__lte=end)
+    letters = _subtree(_scoped(OpinionLetter, user), org).filter(issued_on__gte=start, issued_on__lte=end)
+    decisions = _subtree(_scoped(SupervisionDecision, user), org).filter(issued_on__gte=start, issued_on__lte=end)
+    clues = _subtree(_scoped(Clue, user), org).filter(raised_on__gte=start, raised_on__lte=end)
+    return insp, findings, letters, decisions, clues
+
+
+def supervision_metrics(*, org: Organization | None = None, start, end, user=None) -> dict:
+    """Figures for `org`'s subtree (None = all, or what `user` sees when given) in [start, end]:
+
+    inspections, special_inspections, findings, findings_corrected, finding_correction_rate,
+    findings_major, findings_by_category {code: n}, findings_by_source {code: n}, letters_issued,
+    letters_rectified, rectification_rate (%, rectified / issued), letters_open, letters_overdue
+    (rectifying past due, as of `end`), decisions_issued, clues_raised, clues_confirmed, clues_dismissed.
+    """
+    insp, findings, letters, decisions, clues = _querysets(user, org, start, end)
+    i = insp.aggregate(total=Count("pk"), special=Count("pk", filter=Q(kind="special")))
+    f = findings.aggregate(total=Count("pk"), corrected=Count("pk", filter=~Q(state=FindingState.OPEN)),
+                           major=Count("pk", filter=Q(is_major=True)))
+    by_cat = dict(findings.values_list("category").annotate(n=Count("pk")).order_by())
+    by_src = dict(findings.values_list("source").annotate(n=Count("pk")).order_by())
+    lt = letters.aggregate(total=Count("pk"), rectified=Count("pk", filter=Q(state__in=RECTIFIED)),
+                           open=Count("pk", filter=Q(state__in=(LetterState.RECTIFYING, LetterState.SUBMITTED))),
+                           overdue=Count("pk", filter=Q(state=LetterState.RECTIFYING, due__lt=end)))
+    c = clues.aggregate(total=Count("pk"), confirmed=Count("pk", filter=Q(state=ClueState.CONFIRMED)),
+                        dismissed=Count("pk", filter=Q(state=ClueState.DISMISSED)))
+    return {
+        "start": start, "end": end, "org": org.pk if org is not None else None,
+        "inspections": i["total"], "special_inspections": i["special"],
+        "findings": f["total"], "findings_corrected": f["corrected"],
+        "finding_correction_rate": _rate(f["corrected"], f["total"]), "findings_major": f["major"],
+        "findings_by_category": {code: by_cat.get(code, 0) for code in FindingCategory.values},
+        "findings_by_source": {code: by_src.get(code, 0) for code in FindingSource.values},
+        "letters_issued": lt["total"], "letters_rectified": lt["rectified"],
+        "rectification_rate": _rate(lt["rectified"], lt["total"]), "letters_open": lt["open"],
+        "letters_overdue": lt["overdue"], "decisions_issued": decisions.count(),
+        "clues_raised": c["total"], "clues_confirmed": c["confirmed"], "clues_dismissed": c["dismissed"],
+    }
+
+
+def per_unit(user, start, end, org=None) -> list[dict]:
+    """One row per supervised unit (the unit a finding, letter or clue is addressed to)."""
+    _insp, findings, letters, decisions, clues = _querysets(user, org, start, end)
+    rows = {}
+
+    def row(org_id):
+        return rows.setdefault(org_id, {"org": org_id, "findings": 0, "findings_corrected": 0, "letters_issued": 0,
+                                        "letters_rectified": 0, "decisions_issued": 0, "clues_raised": 0,
+                                        "clues_confirmed": 0})
+
+    for r in findings.values("org").annotate(n=Count("pk"), done=Count("pk", filter=~Q(state=FindingState.OPEN))):
+        row(r["org"]).update(findings=r["n"], findings_corrected=r["done"])
+    for r in letters.values("org").annotate(n=Count("pk"), done=Count("pk", filter=Q(state__in=RECTIFIED))):
+        row(r["org"]).update(letters_issued=r["n"], letters_rectified=r["done"])
+    for r in decisions.values("org").annotate(n=Count("pk")):
+        row(r["org"]).update(decisions_issued=r["n"])
+    for r in clues.values("org").annotate(n=Count("pk"), ok=Count("pk", filter=Q(state=ClueState.CONFIRMED))):
+        row(r["org"]).update(clues_raised=r["n"], clues_confirmed=r["ok"])
+    names = dict(Organization.objects.filter(pk__in=rows).values_list("pk", "name"))
+    out = []
+    for org_id, r in rows.items():
+        r["org_name"] = names.get(org_id, "")
+        r["finding_correction_rate"] = _rate(r["findings_corrected"], r["findings"])
+        r["rectification_rate"] = _rate(r["letters_rectified"], r["letters_issued"])
+        out.append(r)
+    return sorted(out, key=lambda r: r["org_name"])
+
+
+def drill_urls(start, end, org_id=None) -> dict:
+    """The list URL (with filter parameters) each figure drills down to."""
+    from django.urls import reverse
+
+    base = {"start": start.isoformat(), "end": end.isoformat()}
+    if org_id:
+        base["org"] = org_id
+
+    def url(name, **extra):
+        return f"{reverse(name)}?{urlencode({**base, **extra})}"
+
+    out = {
+        "inspections": url("supervision:inspection_list"),
+        "special_inspections": url("supervision:inspection_list", kind="special"),
+        "findings": url("supervision:finding_list"),
+        "findings_corrected": url("supervision:finding_list", corrected="true"),
+        "findings_major": url("supervision:finding_list", is_major="true"),
+        "letters_issued": url("supervision:letter_list"),
+        "letters_rectified": url("supervision:letter_list", rectified="true"),
+        "letters_open": url("supervision:letter_list", open="true"),
+        "decisions_issued": url("supervision:decision_list"),
+        "clues_raised": url("supervision:clue_list"),
+        "clues_confirmed": url("supervision:clue_list", state="confirmed"),
+        "clues_dismissed": url("supervision:clue_list", state="dismissed"),
+    }
+    out["category"] = {c: url("supervision:finding_list", category=c) for c in FindingCategory.values}
+    out["source"] = {s: url("supervision:finding_list", source=s) for s in FindingSource.values}
+    return out
+
+
+def export_response(user, start, end, org=None):
+    """The statistics as an .xlsx (write-only workbook, streamed from a temporary file)."""
+    import tempfile
+
+    from django.http import FileResponse
+    from openpyxl import Workbook
+
+    m = supervision_metrics(user=user, org=org, start=start, end=end)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("总体情况")
+    ws.append(["统计期间", f"{start:%Y-%m-%d} 至 {end:%Y-%m-%d}"])
+    for label, key in (("监督检查（次）", "inspections"), ("其中专项检查", "special_inspections"),
+                       ("发现问题（个）", "findings"), ("已整改问题", "findings_corrected"),
+                       ("问题整改率（%）", "finding_correction_rate"), ("重大问题", "findings_major"),
+                       ("印发意见书（份）", "letters_issued"), ("整改到位意见书", "letters_rectified"),
+                       ("意见书整改率（%）", "rectification_rate"), ("整改中意见书", "letters_open"),
+                       ("监督决定书（份）", "decisions_issued"), ("线上监督线索（条）", "clues_raised"),
+                       ("确认为问题的线索", "clues_confirmed"), ("排除的线索", "clues_dismissed")):
+        ws.append([label, m[key]])
+    ws = wb.create_sheet("问题类别与来源")
+    ws.append(["问题类别", "数量"])
+    for code, label in FindingCategory.choices:
+        ws.append([label, m["findings_by_category"][code]])
+    ws.append([])
+    ws.append(["监督来源", "数量"])
+    for code, label in FindingSource.choices:
+        ws.append([label, m["findings_by_source"][code]])
+    ws = wb.create_sheet("分单位")
+    ws.append(["被监督单位", "发现问题", "已整改", "问题整改率（%）", "印发意见书", "整改到位", "意见书整改率（%）",
+               "监督决定书", "线索", "确认线索"])
+    for r in per_unit(user, start, end, org):
+        ws.append([r["org_name"], r["findings"], r["findings_corrected"], r["finding_correction_rate"],
+                   r["letters_issued"], r["letters_rectified"], r["rectification_rate"], r["decisions_issued"],
+                   r["clues_raised"], r["clues_confirmed"]])
+    tmp = tempfile.TemporaryFile()
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=f"行政执法监督统计-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
