@@ -75,6 +75,11 @@ def test_search_and_tier_filter(world, client, office):
     assert names(tier="unit") == {"周顾问"}
     assert names(tier="nonsense") == {"钱坐班", "郑团员", "周顾问"}
     assert names(q="没有这个人") == set()
+    # the neighbouring county's advisors are not on this county's list
+    other = make_org("T-GOV2", "邻县人民政府", OrgKind.COUNTY, world.city)
+    advisor(other, "邻县顾问")
+    assert "邻县顾问" not in client.get(url).content.decode()
+    assert LegalAdvisor.objects.filter(name="邻县顾问", status="active").exists()
 
 
 def test_pagination_and_query_count(world, client, office):

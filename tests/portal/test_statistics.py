@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import make_org
 from yifa.enforcement.models import Case
+from yifa.orgs.models import Organization, OrgKind
 from yifa.enforcement.services import rebuild_rollup
 from yifa.portal import services
 from yifa.review.models import ReviewItem
@@ -44,21 +46,31 @@ def records(world, item):
     for i, (year, state) in enumerate(((THIS, "rectifying"), (THIS, "accepted"), (THIS, "closed"), (LAST, "closed"))):
         OpinionLetter.objects.create(org=world.dept_a, issuer=world.supervision_office, title=f"门户意见书{i}",
                                      requirements="整改", issued_on=date(year, 5, 1), state=state)
+    # a neighbouring county's records are not this portal's figures
+    other = make_org("T-GOV2", "邻县人民政府", OrgKind.COUNTY, world.city)
+    other_dept = make_org("T-GOV2-D", "邻县市场监督管理局", OrgKind.DEPARTMENT, other)
+    make_case(world, item, next(n), org=other_dept, published_on=date(THIS, 2, 1))
+    make_case(world, item, next(n), org=other_dept, state="closed", publicity_state="none", is_open=False,
+              closed_on=date(THIS, 4, 1), on_time=False)
+    rebuild_rollup()
     return world
 
 
 def direct(year):
-    """The same figures counted independently of the service (different lookups, no rollup)."""
-    closed = Case.objects.filter(is_open=False, closed_on__year=year, on_time__isnull=False)
+    """The same figures counted independently of the service (different lookups, no rollup):
+    the test county's records only (the county's path prefix)."""
+    in_county = {"org__path__startswith": Organization.objects.get(code="T-GOV").path}
+    cases = Case.objects.filter(**in_county)
+    closed = cases.filter(is_open=False, closed_on__year=year, on_time__isnull=False)
     on_time = closed.filter(on_time=True).count()
-    letters = OpinionLetter.objects.filter(issued_on__year=year)
+    letters = OpinionLetter.objects.filter(issued_on__year=year, **in_county)
     rectified = letters.filter(state__in=["accepted", "closed"]).count()
     out = {
-        "decisions_published": Case.objects.filter(publicity_state="published", published_on__year=year).count(),
+        "decisions_published": cases.filter(publicity_state="published", published_on__year=year).count(),
         "cases_closed": closed.count(), "cases_on_time": on_time,
         "on_time_rate": round(100 * on_time / closed.count(), 1) if closed.count() else None,
-        "reviews_completed": ReviewItem.objects.filter(issued_on__year=year).count(),
-        "case_reviews": Case.objects.filter(legal_review_on__year=year).exclude(legal_review_result="").count(),
+        "reviews_completed": ReviewItem.objects.filter(issued_on__year=year, **in_county).count(),
+        "case_reviews": cases.filter(legal_review_on__year=year).exclude(legal_review_result="").count(),
         "letters_issued": letters.count(), "letters_rectified": rectified,
         "rectification_rate": round(100 * rectified / letters.count(), 1) if letters.count() else None,
     }
@@ -67,7 +79,7 @@ def direct(year):
     except ImportError:
         out.update(complaints_received=None, complaints_closed=None)
     else:
-        got = Complaint.objects.filter(received_on__year=year)
+        got = Complaint.objects.filter(received_on__year=year, **in_county)
         out.update(complaints_received=got.count(), complaints_closed=got.filter(state="closed").count())
     return out
 
@@ -80,6 +92,8 @@ def test_figures_equal_direct_counts(records):
     # the records above are counted (not only the other apps' scoping objects)
     assert this["decisions_published"] >= 3 and this["cases_closed"] >= 4 and this["letters_issued"] >= 3
     assert services.compute_figures(LAST)["decisions_published"] >= 2
+    everywhere = Case.objects.filter(publicity_state="published", published_on__year=THIS).count()
+    assert this["decisions_published"] == everywhere - 1  # not the neighbouring county's
 
 
 def test_figures_are_cached_per_year(records, world, item):
@@ -112,5 +126,5 @@ def test_statistics_page_shows_both_years(records, client):
 
 def test_statistics_page_reads_the_cache(records, client, django_assert_max_num_queries):
     client.get(reverse("portal:statistics"))
-    with django_assert_max_num_queries(1):  # the county's name; the figures come from the cache
+    with django_assert_max_num_queries(0):  # the county and the figures come from the cache
         assert client.get(reverse("portal:statistics")).status_code == 200

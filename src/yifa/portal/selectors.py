@@ -2,6 +2,7 @@
 decisions, typical cases chosen for exposure, the advisor list) and is read through the
 owning apps' selectors and masking; nothing is scoped to a user (there is none)."""
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
 
@@ -10,16 +11,34 @@ from yifa.orgs.models import Organization, OrgKind, Role, RoleAssignment
 LATEST = 5
 
 
-def county():
-    """The county the portal speaks for: the first county government in the tree."""
-    return Organization.objects.filter(kind=OrgKind.COUNTY).order_by("path").only("name", "path").first()
+COUNTY_CACHE_KEY = "portal:county:v1"
+COUNTY_CACHE_SECONDS = 600
+
+
+def county() -> dict | None:
+    """The county the portal speaks for — the first county government in the tree — as
+    {id, name, path}, cached with the figures (ten minutes)."""
+    got = cache.get(COUNTY_CACHE_KEY)
+    if got is None:
+        org = Organization.objects.filter(kind=OrgKind.COUNTY).order_by("path").values("id", "name", "path").first()
+        got = org or {}
+        cache.set(COUNTY_CACHE_KEY, got, COUNTY_CACHE_SECONDS)
+    return got or None
+
+
+def county_units():
+    """The ids of the county's units (a subquery), or None when there is no county."""
+    c = county()
+    if c is None:
+        return None
+    return Organization.objects.filter(path__startswith=c["path"]).values("pk")
 
 
 def site_name() -> str:
-    org = county()
-    if org is None:
+    c = county()
+    if c is None:
         return "本县"
-    return org.name.removesuffix("人民政府") or org.name
+    return c["name"].removesuffix("人民政府") or c["name"]
 
 
 def url_or_none(name, *args) -> str | None:
@@ -143,8 +162,11 @@ def advisors(q: str = "", tier: str = ""):
     def has_role(role):
         return Exists(RoleAssignment.objects.filter(user_id=OuterRef("user_id"), role=role))
 
-    qs = (LegalAdvisor.objects.filter(status=AdvisorStatus.ACTIVE)
-          .annotate(is_duty=has_role(Role.DUTY_LAWYER), is_expert=has_role(Role.EXPERT_LAWYER)))
+    qs = LegalAdvisor.objects.filter(status=AdvisorStatus.ACTIVE)
+    units = county_units()
+    if units is not None:
+        qs = qs.filter(org_id__in=units)
+    qs = (qs.annotate(is_duty=has_role(Role.DUTY_LAWYER), is_expert=has_role(Role.EXPERT_LAWYER)))
     q = (q or "").strip()
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(firm__icontains=q) | Q(specialties__icontains=q)

@@ -54,12 +54,12 @@ def compute_figures(year: int) -> dict:
     from yifa.review.models import ReviewItem
     from yifa.supervision.models import LetterState, OpinionLetter
 
-    from .selectors import county as county_of_portal
+    from .selectors import county, county_units
 
-    county = county_of_portal()
-    if county is None:
+    unit_ids = county_units()
+    if unit_ids is None:
         return {"year": year, **{k: None for k in FIGURE_KEYS}}
-    units = Q(org_id__in=Organization.objects.filter(path__startswith=county.path).values("pk"))
+    units = Q(org_id__in=unit_ids)
     cases = Case.objects.filter(units).order_by()
     decisions = cases.filter(_year("published_on", year), publicity_state=PublicityState.PUBLISHED).count()
     case_reviews = cases.filter(_year("legal_review_on", year)).exclude(legal_review_result="").count()
@@ -69,7 +69,7 @@ def compute_figures(year: int) -> dict:
     reviews = ReviewItem.objects.filter(units, _year("issued_on", year)).order_by().count()
     letters = OpinionLetter.objects.filter(units, _year("issued_on", year)).order_by().aggregate(
         issued=Count("id"), rectified=Count("id", filter=Q(state__in=(LetterState.ACCEPTED, LetterState.CLOSED))))
-    complaints = _complaints(county, year)
+    complaints = _complaints(Organization.objects.get(pk=county()["id"]), year)
     return {
         "year": year,
         "decisions_published": decisions,
