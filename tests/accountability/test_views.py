@@ -197,3 +197,16 @@ def test_list_query_count_flat(world, client_for, url):
     with CaptureQueriesContext(connection) as many:
         c.get(url)
     assert len(many.captured_queries) <= len(few.captured_queries) + 1
+
+
+def test_rules_adopted_linked_by_generic_source(world, client_for, lost):
+    pytest.importorskip("yifa.supervision.meetings.services")
+    from yifa.accountability import selectors
+    from yifa.supervision.meetings import services as meeting_services
+
+    wc = WrongCase.objects.get(litigation=lost)
+    meeting_services.adopt_rule(actor=None, org=world.dept_a, title="《证据收集规范》", adopted_on=date(2025, 9, 1),
+                                source=wc, text="规范内容")
+    page = client_for(world.supervisor).get(f"/accountability/wrong-cases/{wc.pk}/").content.decode()
+    assert "《证据收集规范》" in page
+    assert selectors.accountability_metrics(world.county, date(2025, 1, 1), date(2025, 12, 31))["rules_adopted"] == 1

@@ -34,7 +34,33 @@ METHOD_PLAN = ["criticism_education", "circulated_criticism", "circulated_critic
                "admonishment", "transfer", "party_discipline", "sanction_warning", "sanction_demerit",
                "sanction_warning", "sanction_major_demerit", "sanction_demotion"]
 AWAITING_DECISION = 3  # the latest letters still wait for the authority's decision
+RENDERED_LETTERS = 1  # rendering a pdf takes about a second: only the latest are rendered
+RULES_ADOPTED = ["县重大行政决策程序规定", "县重大执法决定法制审核办法", "县行政执法全过程记录实施细则", "县行政机关负责人出庭应诉办法",
+                 "县行政执法证据收集规范", "县行政处罚裁量基准适用规则", "县行政复议纠错案件整改办法", "县行政执法案卷管理规定",
+                 "县行政执法文书制作规范"]
 EXEMPTIONS = ["unclear_rules", "party_fraud", "policy_change", "force_majeure", "reasonable_error"]
+
+
+def _historical_letter(sup, w, issued, serials):
+    """A letter issued on paper before the platform: recorded with its number (no file)."""
+    from yifa.audit.services import record
+    from yifa.documents.types import DOC_TYPES, default_prefix
+    from django.db import transaction
+
+    from .models import Recommendation
+    from .services import RECOMMENDATION_DOC_TYPE
+
+    dtype = DOC_TYPES[RECOMMENDATION_DOC_TYPE]
+    serials[issued.year] = serials.get(issued.year, 0) + 1
+    number = dtype.format_number(prefix=default_prefix(sup.org, dtype), year=issued.year,
+                                 serial=serials[issued.year])
+    with transaction.atomic():
+        rec = Recommendation.objects.create(org=w.org, issuer=sup.org, wrong_case=w,
+                                            authority=f"{w.org.name}党组（党委）", issued_on=issued,
+                                            feedback_due=issued + timedelta(days=30), doc_number=number,
+                                            issued_by=sup)
+        record(None, "accountability.recommendation.import", rec, after={"doc_number": number, "wrong_case": w.pk})
+    return rec
 
 
 def _dates(rng, n, start, end):
@@ -120,7 +146,7 @@ def build(ctx, progress, *, today=None, seed=2022):
                 services.add_involvement(actor=None, backtrack=w.backtrack, role="officer", officer=o)
         wcs.append(w)
     # won and pending cases for the registry
-    for i, on in enumerate(_dates(rng, 40, start, today - timedelta(days=5))):
+    for i, on in enumerate(_dates(rng, 20, start, today - timedelta(days=5))):
         kind = "litigation" if i % 2 else "reconsideration"
         decided = on < today - timedelta(days=60)
         challenge(kind, rng.choice(("upheld", "dismissed", "upheld")) if decided else None, on, 200 + i)
@@ -158,6 +184,10 @@ def build(ctx, progress, *, today=None, seed=2022):
     # of the 17 letters: 12 end in a decision on one person, the latest wait, the rest exempted
     decided_ids = {w.pk for w in letter_cases[:PERSONS_HELD]}
     waiting_ids = {w.pk for w in letter_cases[-AWAITING_DECISION:]}
+    # the latest letters are issued through the document service (numbered docx/pdf); older
+    # ones are the paper letters of the years before the platform, recorded with their numbers
+    rendered_ids = {w.pk for w in letter_cases[-RENDERED_LETTERS:]}
+    serials = {}
     held, held_persons = 0, set()
     method_iter = iter(METHOD_PLAN)
     exemption_iter = iter(EXEMPTIONS * 20)
@@ -201,8 +231,12 @@ def build(ctx, progress, *, today=None, seed=2022):
             services.close_wrong_case(actor=None, wrong_case=w, on=on)
             continue
         issued = min(on + timedelta(days=5), today)
-        rec = services.issue_recommendation(actor=sup, wrong_case=w, on=issued, authority=f"{w.org.name}党组（党委）",
-                                            feedback_due=issued + timedelta(days=30))
+        if w.pk in rendered_ids:
+            rec = services.issue_recommendation(actor=sup, wrong_case=w, on=issued,
+                                                authority=f"{w.org.name}党组（党委）",
+                                                feedback_due=issued + timedelta(days=30))
+        else:
+            rec = _historical_letter(sup, w, issued, serials)
         decided = issued + timedelta(days=20)
         if w.pk in waiting_ids or decided > today:
             continue
@@ -236,7 +270,8 @@ def build(ctx, progress, *, today=None, seed=2022):
                                    wrong_case=d.wrong_case)
 
     # typical cases, warning education, quarterly notices (the last four quarters)
-    closed = [w for w in wcs if w.pk not in open_ids]
+    closed = list(WrongCase.objects.filter(pk__in=[w.pk for w in wcs], state="closed").select_related("org")
+                  .order_by("opened_on", "pk"))
     for w in closed[:: max(1, len(closed) // 15)][:15]:
         services.set_typical(actor=sup, wrong_case=w, typical=True)
     office = sup.org
@@ -248,8 +283,20 @@ def build(ctx, progress, *, today=None, seed=2022):
     zr = next((w for w in closed if "自然资源" in w.org.name), closed[0])
     services.record_session(actor=None, org=zr.org, kind="training", title=f"{zr.org.name}执法规范化专题培训",
                             held_on=min(zr.opened_on + timedelta(days=45), today), attendance=120, wrong_cases=[zr])
+    # rules adopted as a result (meetings.AdoptedRule, linked through its generic source)
+    try:
+        from yifa.supervision.meetings import services as meeting_services
+    except ImportError:  # the meetings module is not installed
+        meeting_services = None
+    if meeting_services is not None:
+        sources = [w for w in closed if w.closed_on][:: max(1, len(closed) // len(RULES_ADOPTED))][:len(RULES_ADOPTED)]
+        for title, w in zip(RULES_ADOPTED, sources):
+            adopted = min(w.closed_on + timedelta(days=30), today)
+            meeting_services.adopt_rule(actor=None, org=w.org, title=f"《{title}》", adopted_on=adopted, source=w,
+                                        text=f"为深刻汲取“{w.title}”教训，制定本规定。",
+                                        cause=f"错案倒查：{w.title}"[:300])
     q_end = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1) - timedelta(days=1)
-    for _ in range(2):
+    for _ in range(1):
         year, quarter = q_end.year, (q_end.month - 1) // 3 + 1
         typical = [w for w in WrongCase.objects.filter(is_typical=True, opened_on__year=year,
                                                         opened_on__month__in=range(3 * quarter - 2, 3 * quarter + 1))]

@@ -89,6 +89,7 @@ def accountability_metrics(org, start: date, end: date) -> dict:
         "persons_under_impact": under.values("person").distinct().count(),
         "education_sessions": agg["n"] or 0,
         "education_attendance": agg["people"] or 0,
+        "rules_adopted": rules_adopted_count(org, start, end),
     }
 
 
@@ -165,3 +166,32 @@ def notices_visible_to(user):
 
 def sessions_visible_to(user):
     return EducationSession.objects.visible_to(user).select_related("org")
+
+
+def _adopted_rule_model():
+    try:
+        from yifa.supervision.meetings.models import AdoptedRule
+    except ImportError:  # the meetings module is not installed
+        return None
+    return AdoptedRule
+
+
+def rules_adopted_for(wrong_case, user):
+    """Rules adopted because of this wrong case (meetings.AdoptedRule, generic source)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    model = _adopted_rule_model()
+    if model is None:
+        return []
+    ct = ContentType.objects.get_for_model(WrongCase)
+    return list(model.objects.visible_to(user).filter(source_type=ct, source_id=wrong_case.pk).order_by("adopted_on"))
+
+
+def rules_adopted_count(org, start, end) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    model = _adopted_rule_model()
+    if model is None:
+        return 0
+    ct = ContentType.objects.get_for_model(WrongCase)
+    return _in(model.objects.filter(source_type=ct, adopted_on__range=(start, end)), org).count()

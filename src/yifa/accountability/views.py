@@ -233,7 +233,7 @@ class WrongCaseDetailView(ScopedDetailView):
             decision_form=DecisionForm(persons=Person.objects.filter(
                 pk__in=bt.involvements.filter(confirmed=True).values("person"))),
             circumstances=Circumstance.objects.filter(is_active=True).select_related("category"),
-            methods=Method.objects.all(),
+            methods=Method.objects.all(), rules=selectors.rules_adopted_for(obj, user),
         )
         return ctx
 
