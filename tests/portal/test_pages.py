@@ -36,6 +36,12 @@ def test_page_opens_without_login_public_cacheable_no_cookie(world, client, name
     assert "public" in again["Cache-Control"]
 
 
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_answer_get_and_head_only(world, client, name):
+    assert client.head(reverse(name)).status_code == 200
+    assert client.post(reverse(name)).status_code == 405
+
+
 def test_every_portal_view_is_public():
     from django.urls import get_resolver
 

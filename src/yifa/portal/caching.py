@@ -19,7 +19,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition
+from django.views.decorators.http import condition, require_safe
 
 MAX_AGE = 600  # seconds; the statistics are cached server-side for the same time
 
@@ -48,6 +48,7 @@ def public_page(data_func, *, max_age=MAX_AGE):
             return view(request, get_data(request, *args, **kwargs), *args, **kwargs)
 
         @wraps(view)
+        @require_safe
         def wrapped(request, *args, **kwargs):
             response = conditional(request, *args, **kwargs)
             if response.status_code in (200, 304):
