@@ -213,19 +213,26 @@ def measure(n, repeat, today):
         rows = list(qs[:31])
         return rows, (selectors.capped_count(qs) if len(rows) > 30 else None)
 
-    overdue_rows = bare_sql(
-        "SELECT c.*, o.name, u.display_name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
-        "LEFT JOIN orgs_user u ON u.id = c.handler_id WHERE c.is_open AND c.due < %s "
-        "AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) ORDER BY c.due, c.id LIMIT 31",
-        [t, unit.path + "%"])
-    overdue_count = bare_sql(
-        "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case c WHERE c.is_open AND c.due < %s "
-        "AND c.org_id IN (SELECT id FROM orgs_organization WHERE path LIKE %s) LIMIT 1001) x",
-        [t, unit.path + "%"])
+    sub = "SELECT id FROM orgs_organization WHERE path LIKE %s LIMIT 501"
+
+    def overdue_rows():
+        ids = [r[0] for r in bare_sql(sub, [unit.path + "%"])()]
+        marks = ",".join(["%s"] * len(ids))
+        return bare_sql(
+            "SELECT c.*, o.name, u.display_name FROM enforcement_case c JOIN orgs_organization o ON o.id = c.org_id "
+            f"LEFT JOIN orgs_user u ON u.id = c.handler_id WHERE c.is_open AND c.due < %s AND c.org_id IN ({marks}) "
+            "ORDER BY c.due, c.id LIMIT 31", [t, *ids])(), ids
+
+    def overdue_count(ids):
+        marks = ",".join(["%s"] * len(ids))
+        return bare_sql(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM enforcement_case c WHERE c.is_open AND c.due < %s "
+            f"AND c.org_id IN ({marks}) LIMIT 1001) x", [t, *ids])()
 
     def overdue_sql():
-        if len(overdue_rows()) > 30:
-            overdue_count()
+        rows, ids = overdue_rows()
+        if len(rows) > 30:
+            overdue_count(ids)
 
     # case detail: every row the page shows (case with unit/item/handler/body/reviewer, officers, deadlines
     # with rules, warnings, first page of records and of history, documents, the circumstance's benchmark) -----

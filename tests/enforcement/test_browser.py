@@ -58,6 +58,10 @@ def test_penalty_case_journey(world, lib, live_server, browser, page):  # noqa: 
     legal.click("#review-submit")
     legal.wait_for_load_state()
     assert "同意" in legal.inner_text("#legal-review")
+    assert "法制审核意见书" in legal.inner_text("#documents")  # issued through the documents app
+    with legal.expect_download() as dl:
+        legal.click("#documents a:text('pdf')")
+    assert dl.value.suggested_filename.endswith(".pdf")
     legal_ctx.close()
 
     page.goto(case_url)
@@ -68,6 +72,8 @@ def test_penalty_case_journey(world, lib, live_server, browser, page):  # noqa: 
     page.click("#publish")
     page.wait_for_load_state()
     assert "已公示" in page.inner_text("#publicity-state")
+    act(page, "pay", "2026-10-28")  # 缴纳罚款
+    assert page.inner_text("#case-state") == "执行"
 
     anon_ctx = browser.new_context(locale="zh-CN")
     anon = anon_ctx.new_page()
@@ -85,3 +91,23 @@ def test_penalty_case_journey(world, lib, live_server, browser, page):  # noqa: 
     page.click("#board-totals a >> nth=0")
     page.wait_for_load_state()
     assert "销售不合格电线电缆" in page.inner_text("#monitoring-cases")
+
+
+def test_large_import_shows_live_progress(world, lib, live_server, page, settings, tmp_path):
+    """A large file goes to the background; the status page polls until the batch is done."""
+    settings.YIFA_ENFORCEMENT_IMPORT_BACKGROUND_BYTES = 1
+    rows = ["来源案号,办案单位代码,事项编码,案件类型,立案日期,案由,当事人,罚款金额,执法证号"]
+    rows += [f"WEB-{i},T-DA,SCJG-001,行政处罚,2026-08-03,网页导入{i},王五,100,\"T-0001,T-0002\"" for i in range(30)]
+    path = tmp_path / "cases.csv"
+    path.write_text("\n".join(rows), encoding="utf-8-sig")
+    login(page, live_server, world.officer_a.username, PASSWORD)
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/enforcement/import/")
+    page.select_option("select[name=kind]", "cases")
+    page.fill("input[name=source_system]", "web")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("#import-submit")
+    page.wait_for_selector("#batch")
+    assert "/enforcement/import/" in page.url
+    page.wait_for_selector("#batch[data-state=done]", timeout=60000)  # polled by htmx, no reload
+    assert "新增 30" in page.inner_text("#batch-progress")

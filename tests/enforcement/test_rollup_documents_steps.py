@@ -139,7 +139,7 @@ def test_overdue_list_is_one_query_with_a_capped_count(world, lib, client_for):
     assert (n, more) == (3, True)
     with CaptureQueriesContext(connection) as q:
         rows = list(selectors.board_cases(world.supervisor, date(2026, 11, 28), status="red", org=world.dept_a)[:31])
-    assert len(rows) == 5 and len(q) == 1
+    assert len(rows) == 5 and len(q) == 2  # the unit's ids, then the cases
     assert client_for(world.dept_b_legal).get("/enforcement/monitoring/cases/?status=red").content.decode() \
         .count("超期") <= 1  # only the heading
 

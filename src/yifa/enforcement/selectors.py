@@ -171,13 +171,19 @@ def on_time_by_org(user, *, org=None, since: date | None = None) -> list[dict]:
              "rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None} for r in rows]
 
 
+SUBTREE_LITERALS = 500
+
+
 def board_cases(user, today, *, status=None, org=None, handler=None, item=None, officer=None):
     """The cases behind a board figure (drill-down), ordered by due date: one query over the
     partial (is_open, org, due) indexes. A unit filter replaces the user's scope subquery
     when the unit lies inside it (it is narrower), otherwise the scope applies."""
     if org is not None and user is not None and getattr(user, "scope_root", None) is not None \
             and org.path.startswith(user.scope_root.path):
-        qs = Case.objects.filter(org_id__in=_subtree_ids(org))
+        # the unit's ids as literals: the planner then walks (org, due) for just these units,
+        # where a subquery makes it walk every open case in due order (SQLite)
+        ids = list(_subtree_ids(org).values_list("pk", flat=True)[:SUBTREE_LITERALS + 1])
+        qs = Case.objects.filter(org_id__in=ids if len(ids) <= SUBTREE_LITERALS else _subtree_ids(org))
     else:
         qs = Case.objects.visible_to(user)
     qs = qs.filter(is_open=True).select_related("org", "handler")
