@@ -242,8 +242,10 @@ class WrongCaseSerializer(serializers.ModelSerializer):
                   "enforcement_case", "title", "opened_on", "state", "closed_on", "is_typical", "backtrack",
                   "version"]
 
-    def get_backtrack(self, obj) -> dict:
-        bt = obj.backtrack
+    def get_backtrack(self, obj) -> dict | None:
+        bt = getattr(obj, "backtrack", None) if hasattr(obj, "backtrack") else None
+        if bt is None:
+            return None
         return {"id": bt.pk, "state": bt.state, "started_on": bt.started_on, "due": bt.due,
                 "completed_on": bt.completed_on, "summary": bt.summary, "version": bt.version,
                 "checks": CheckSerializer(bt.checks.all(), many=True).data,

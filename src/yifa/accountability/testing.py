@@ -37,6 +37,7 @@ def add_scoping_objects(w):
         wc2 = WrongCase.objects.create(org=town, trigger="reconsideration_corrected",
                                        source_key=f"reconsideration:{rec.pk}", reconsideration=rec,
                                        title=f"{tag}测试复议错案", opened_on=date(2025, 6, 1))
+        Backtrack.objects.create(org=town, wrong_case=wc2, started_on=date(2025, 6, 1), state="completed")
         ex = Exemption.objects.create(org=town, wrong_case=wc2, reason=ExemptionReason.objects.first(),
                                       text=f"{tag}测试免责", decided_on=date(2025, 7, 1))
         mark = AssessmentMark.objects.create(org=town, person=person, year=2025, grade="incompetent",
