@@ -1,0 +1,37 @@
+"""The supervision demo loader: the speech's figures, computed (not typed) from the rows."""
+
+from datetime import date
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_loader(db):
+    from yifa.enforcement import demo as enf_demo
+    from yifa.orgs import demo as org_demo
+    from yifa.supervision import demo
+    from yifa.supervision.models import Clue, DecisionState, Finding, LetterState, Notice, OpinionLetter
+    from yifa.supervision.selectors import supervision_metrics
+
+    ctx, msgs = {}, []
+    org_demo.load(ctx, msgs.append)
+    enf_demo.load(ctx, msgs.append)
+    demo.load(ctx, msgs.append)
+    m = supervision_metrics(start=date(2025, 1, 1), end=date(2025, 12, 31))
+    assert m["special_inspections"] == 6 and m["findings"] == 47 and m["findings_corrected"] == 47
+    assert m["letters_issued"] == 43 and m["letters_rectified"] == 43 and m["rectification_rate"] == 100.0
+    open_letters = OpinionLetter.objects.filter(state__in=(LetterState.RECTIFYING, LetterState.SUBMITTED))
+    assert open_letters.count() == 3
+    assert OpinionLetter.objects.filter(state=LetterState.ESCALATED, decision__state=DecisionState.ISSUED).count() == 1
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert open_letters.filter(state=LetterState.RECTIFYING, due__lt=today).count() == 1
+    assert all(lt.document_id for lt in open_letters)
+    assert Notice.objects.filter(state="issued").count() == 1
+    assert Finding.objects.filter(typical=True).count() == 3
+    assert Clue.objects.filter(rule_code="fines.repeated").count() == 3
+    assert Clue.objects.filter(rule_code="discretion.outside_benchmark").exists()
+    assert Clue.objects.filter(state="confirmed").count() == 2 and Clue.objects.filter(state="dismissed").count() == 1
+    assert any("线上监督" in s for s in msgs)
