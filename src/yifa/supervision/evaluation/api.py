@@ -411,11 +411,12 @@ class FileViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         qs = super().get_queryset().prefetch_related("deductions__item", "suggestions").order_by("campaign_id", "seq")
         p = self.request.query_params
-        try:
-            if p.get("campaign"):
-                qs = qs.filter(campaign_id=int(p["campaign"]))
-        except (TypeError, ValueError, OverflowError):
-            qs = qs.none()
+        if p.get("campaign"):
+            try:
+                campaign = int(p["campaign"])
+            except (TypeError, ValueError):
+                campaign = 0
+            qs = qs.filter(campaign_id=campaign) if 0 < campaign <= MAX_ID else qs.none()
         if p.get("state") in FileState.values:
             qs = qs.filter(state=p["state"])
         return qs

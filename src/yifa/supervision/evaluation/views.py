@@ -340,7 +340,8 @@ def sheet_op(request, pk, op):
             services.add_item(actor=request.user, sheet=s, **form.cleaned_data)
             messages.success(request, "评查项目已添加。")
         elif op == "update_item":
-            item = get_object_or_404(SheetItem, pk=request.POST.get("item") or 0, sheet=s)
+            raw = request.POST.get("item") or ""
+            item = get_object_or_404(SheetItem, pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0, sheet=s)
             services.update_item(actor=request.user, item=item, expected_version=version,
                                  text=request.POST.get("text", item.text),
                                  max_points=request.POST.get("max_points", item.max_points),
