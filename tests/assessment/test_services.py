@@ -264,3 +264,24 @@ def test_interviews_only_for_the_bottom_three(world):
         services.record_interview(actor=world.supervisor, period=p, org=bottom, held_on=date(2026, 1, 20),
                                   interviewers="副县长", unit_head="张局长", summary="x",
                                   follow_up_due=date(2026, 1, 1))
+
+
+def test_todos_for_interviews(world):
+    from tests.conftest import make_user
+    from yifa.assessment.todos import assessment_todos
+    from yifa.orgs.models import Role
+
+    extra = extra_departments(world, 2)
+    p = new_period(world)
+    order = [world.dept_a, world.dept_b, world.town_a, world.town_b] + extra
+    score_all(world, p, {u.pk: Decimal("1") - Decimal("0.1") * i for i, u in enumerate(order)})
+    services.compute_period(actor=world.supervisor, period=p)
+    bottom = [r.org for r in UnitResult.objects.filter(period=p, bottom=True).select_related("org")]
+    titles = [t.title for t in assessment_todos(world.supervisor)]
+    assert sorted(titles) == sorted(f"待约谈：{o.name}（{p.name}排名后三位）" for o in bottom)
+    head = make_user("t_bottom_head", bottom[0], [Role.OFFICER], "后三名单位负责人")
+    assert len(assessment_todos(head)) == 1
+    services.record_interview(actor=world.supervisor, period=p, org=bottom[0], held_on=date(2026, 1, 20),
+                              interviewers="副县长", unit_head="张局长", summary="约谈")
+    assert len(assessment_todos(world.supervisor)) == len(bottom) - 1
+    assert assessment_todos(head) == []

@@ -325,9 +325,16 @@ def _metric_values(period, units, codes):
     return out
 
 
-def evaluate(period) -> dict:
+def metric_codes(period) -> list[str]:
+    return sorted({i.metric_code for c in tree_of(period) for i in c.indicators.all()
+                   if i.kind == IndicatorKind.METRIC})
+
+
+def evaluate(period, values=None) -> dict:
     """Scores of every unit on every indicator (nothing written): per unit the indicator
-    rows, total (None when any score is missing) and the missing items."""
+    rows, total (None when any score is missing) and the missing items. `values`: metric
+    results already computed ({(org_id, code): MetricResult}); default: snapshots of a
+    closed period, live values otherwise."""
     tree = tree_of(period)
     units = assessed_units(period)
     indicators = [i for c in tree for i in c.indicators.all()]
@@ -335,7 +342,8 @@ def evaluate(period) -> dict:
         for i in c.indicators.all():
             i.category = c
     codes = sorted({i.metric_code for i in indicators if i.kind == IndicatorKind.METRIC})
-    values = _metric_values(period, units, codes)
+    if values is None:
+        values = _metric_values(period, units, codes)
     manual = {(m.indicator_id, m.org_id): m for m in ManualScore.objects.filter(period=period)}
     rows = []
     for u in units:
@@ -430,22 +438,18 @@ def close_period(*, actor, period, expected_version=None) -> AssessmentPeriod:
     _require_open(period)
     _check_version(period, expected_version)
     validate_tree(period)
-    result = evaluate(period)
+    units = assessed_units(period)
+    values = _metric_values(period, units, metric_codes(period))  # live, computed once
+    result = evaluate(period, values)
     if not result["complete"]:
         missing = [f"{r['org'].name}：{'、'.join(i.name for i in r['missing'])}" for r in result["units"] if r["missing"]]
         raise DomainError("仍有评分缺失，不能关闭：" + "；".join(missing[:10]) + ("……" if len(missing) > 10 else ""),
                           {"missing": missing})
-    units = assessed_units(period)
-    codes = sorted({i.metric_code for c in tree_of(period) for i in c.indicators.all()
-                    if i.kind == IndicatorKind.METRIC})
     MetricSnapshot.objects.filter(period=period).delete()
-    snaps = []
-    for u in units:
-        for code in codes:
-            res = metrics.compute(code, u, period.start, period.end)
-            snaps.append(MetricSnapshot(period=period, org=u, metric_code=code, available=res.available,
-                                        reason=res.reason[:300], value=res.value, numerator=res.numerator,
-                                        denominator=res.denominator, drilldown_url=res.drilldown_url[:500]))
+    snaps = [MetricSnapshot(period=period, org_id=org_id, metric_code=code, available=res.available,
+                            reason=res.reason[:300], value=res.value, numerator=res.numerator,
+                            denominator=res.denominator, drilldown_url=res.drilldown_url[:500])
+             for (org_id, code), res in values.items()]
     MetricSnapshot.objects.bulk_create(snaps, batch_size=1000)
     period.frozen_units = [u.pk for u in units]
     period.state = PeriodState.CLOSED
