@@ -154,3 +154,29 @@ def test_pages_scoring_form_and_lists(world, closed_cases, client_for, django_as
     body = unit.get(f"/supervision/evaluation/files/{f.pk}/").content.decode()
     assert "不合格" in body and "score-form" not in body
     assert Campaign.objects.visible_to(world.dept_a_legal).filter(pk=c.pk).count() == 0
+
+
+def test_pages_create_sample_and_evaluators(world, closed_cases, client_for):
+    sup = client_for(world.supervisor)
+    sheet = ScoringSheet.objects.get(name=DEFAULT_SHEET_NAME)
+    r = sup.post("/supervision/evaluation/campaigns/new/", {
+        "org": world.supervision_office.pk, "title": "页面新建评查", "period_start": "2026-01-01",
+        "period_end": "2026-10-31", "sheet": sheet.pk, "targets": [world.dept_a.pk, world.town_a.pk],
+        "quota_kind": "count", "quota_value": "6", "evaluators": [world.supervisor.pk]})
+    c = Campaign.objects.get(title="页面新建评查")
+    assert r.status_code == 302
+    sup.post(f"/supervision/evaluation/campaigns/{c.pk}/op/sample/", {"seed": "11", "version": c.version})
+    c.refresh_from_db()
+    assert c.state == "draft" and not c.files.exists()  # town_a closed only 5: refused
+    t = c.targets.get(org=world.town_a)
+    sup.post(f"/supervision/evaluation/campaigns/{c.pk}/op/quotas/", {
+        "version": c.version, f"kind_{t.pk}": "percent", f"value_{t.pk}": "60"})
+    c.refresh_from_db()
+    sup.post(f"/supervision/evaluation/campaigns/{c.pk}/op/sample/", {"seed": "11", "version": c.version})
+    c.refresh_from_db()
+    assert c.state == "sampled" and c.seed == 11 and c.files.count() == 9
+    sup.post(f"/supervision/evaluation/campaigns/{c.pk}/op/evaluators/", {
+        "version": c.version, "evaluators": [world.supervisor.pk, world.dept_a_legal.pk]})
+    assert set(c.evaluator_links.values_list("user_id", flat=True)) == {world.supervisor.pk, world.dept_a_legal.pk}
+    body = sup.get("/supervision/evaluation/files/?year=2030").content.decode()
+    assert "EV-A-" not in body

@@ -211,7 +211,7 @@ def test_confirmed_suggestion_becomes_a_problem(world, closed_cases):
     assert f.state == FileState.PENDING and f.grade == ""
 
 
-def test_conclude_results_notice_and_metrics(world, closed_cases):
+def test_conclude_results_notice_and_metrics(world, closed_cases, django_capture_on_commit_callbacks, client_for):
     c = started(world, closed_cases)
     with pytest.raises(GuardFailed, match="未评定"):
         services.campaign_transition(actor=world.supervisor, campaign=c, action="conclude")
@@ -227,7 +227,14 @@ def test_conclude_results_notice_and_metrics(world, closed_cases):
     assert res["totals"]["by_category"] == {"filing": 2, "substance": 0, "procedure": 1, "document": 2}
     row = next(r for r in res["rows"] if r["org"] == world.dept_a.pk)
     assert row["evaluated"] == 5 and row["fail"] == 1
-    c = services.issue_notice(actor=world.supervisor, campaign=c, on=date(2026, 11, 20))
+    with django_capture_on_commit_callbacks(execute=True):
+        c = services.issue_notice(actor=world.supervisor, campaign=c, on=date(2026, 11, 20))
+    from yifa.core.models import Notification
+
+    note = Notification.objects.get(recipient=world.dept_a_legal, dedupe_key=f"evaluation.campaign.{c.pk}.notice")
+    assert c.notice_number in note.title
+    assert client_for(world.dept_a_legal).get(note.url).status_code == 200
+    assert not Notification.objects.filter(recipient=world.dept_b_legal, dedupe_key=note.dedupe_key).exists()
     assert c.notice.doc_type == "evaluation_notice" and c.notice_number
     from yifa.documents.models import media_path
 

@@ -26,10 +26,12 @@ class FileFilter(django_filters.FilterSet):
     org = django_filters.NumberFilter(label="被评查单位编号", field_name="org_id", min_value=1, max_value=2**31 - 1)
     state = django_filters.ChoiceFilter(label="状态", choices=FileState.choices)
     grade = django_filters.ChoiceFilter(label="等次", choices=Grade.choices)
+    year = django_filters.NumberFilter(label="评定年度", field_name="submitted_on__year", min_value=2000,
+                                       max_value=2100)
 
     class Meta:
         model = EvaluationFile
-        fields = ["q", "campaign", "org", "state", "grade"]
+        fields = ["q", "campaign", "org", "state", "grade", "year"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

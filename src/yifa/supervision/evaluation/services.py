@@ -729,4 +729,24 @@ def issue_notice(*, actor, campaign: Campaign, on: date | None = None, expected_
     c.version += 1
     c.save()
     record(actor, "evaluation.campaign.notice", c, after={"doc_number": doc.doc_number, "document": doc.pk})
+    recipients = _target_legal_officers(c)
+    transaction.on_commit(lambda: _notify_notice(c, recipients))
     return c
+
+
+def _target_legal_officers(campaign) -> list:
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for path in campaign.targets.values_list("org__path", flat=True):
+        q |= Q(org__path__startswith=path)
+    return list(User.objects.filter(q, is_active=True, role_assignments__role__in=(
+        Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)).distinct())
+
+
+def _notify_notice(campaign, recipients):
+    from yifa.core.services import notify
+
+    notify(recipients=recipients, title=f"案卷评查通报 {campaign.notice_number} 已印发",
+           body=f"{campaign.title}：请查阅本单位评查结果并对照整改。",
+           url=f"/supervision/evaluation/files/?campaign={campaign.pk}", dedupe_key=f"evaluation.campaign.{campaign.pk}.notice")

@@ -117,7 +117,9 @@ class CampaignDetailView(ScopedDetailView):
             can_start=organiser and c.state == CampaignState.SAMPLED,
             can_conclude=organiser and c.state == CampaignState.SCORING,
             can_notice=organiser and c.state == CampaignState.CONCLUDED and not c.notice_id,
-            categories=Category.choices, quota_kinds=QuotaKind.choices)
+            categories=Category.choices, quota_kinds=QuotaKind.choices,
+            candidates=(selectors.evaluator_candidates(user) if organiser and c.state != CampaignState.CONCLUDED
+                        else None))
         return ctx
 
 
@@ -138,6 +140,13 @@ def campaign_op(request, pk, op):
             c = services.issue_notice(actor=request.user, campaign=c, on=_date(request.POST.get("on"), "成文日期"),
                                       expected_version=version)
             messages.success(request, f"案卷评查通报 {c.notice_number} 已印发。")
+        elif op == "evaluators":
+            ids = [int(x) for x in request.POST.getlist("evaluators") if x.isdigit() and len(x) < 10]
+            users = list(selectors.evaluator_candidates(request.user).filter(pk__in=ids))
+            if len(users) != len(set(ids)):
+                raise DomainError("评查人员不存在或不在您的范围内。")
+            services.update_campaign(actor=request.user, campaign=c, evaluators=users, expected_version=version)
+            messages.success(request, "评查人员已保存。")
         elif op == "quotas":
             targets = []
             for t in c.targets.select_related("org"):
