@@ -79,3 +79,14 @@ def test_item_list_query_count(world, client_for, django_assert_max_num_queries)
     with django_assert_max_num_queries(few):
         sup.get(reverse("meetings:meeting_list"))
     assert ActionItem.objects.filter(meeting=m).count() == 15
+
+
+def test_minutes_edit_conflict_is_refused(world, client_for):
+    m = services.record_meeting(actor=world.supervisor, org=world.supervision_office, title="测试县联席会议",
+                                held_on=date(2026, 3, 18), topics="议题一")
+    sup = client_for(world.supervisor)
+    sup.post(reverse("meetings:meeting_op", args=[m.pk, "minutes"]), {"minutes": "第一版纪要", "version": m.version})
+    resp = sup.post(reverse("meetings:meeting_op", args=[m.pk, "minutes"]), {"minutes": "过期版本的纪要",
+                                                                              "version": m.version}, follow=True)
+    m.refresh_from_db()
+    assert m.minutes == "第一版纪要" and "已被他人修改" in resp.content.decode()
