@@ -124,3 +124,28 @@ def test_requirement_page(world, client_for):
     assert "72.0" in c.get("/training/requirements/").content.decode()
     assert client_for(world.officer_a).post("/training/requirements/", {"org": world.dept_a.pk, "year": 2026,
                                                                          "hours": "1"}).status_code == 403
+
+
+def test_session_list_has_no_n_plus_one(world, officers, client_for):
+    c = client_for(world.supervisor)
+    Training.objects.create(org=world.dept_a, title="第一期", held_on=date(2026, 2, 1), hours=4)
+    c.get("/training/sessions/")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/training/sessions/")
+    for i in range(20):
+        t = Training.objects.create(org=world.dept_b, title=f"第{i}期", held_on=date(2026, 3, 1), hours=4)
+        Attendance.objects.create(training=t, officer=officers["b1"], org=world.dept_b, hours_credited=4,
+                                  held_on=t.held_on)
+    with CaptureQueriesContext(connection) as many:
+        body = c.get("/training/sessions/").content.decode()
+    assert len(many) == len(few) and "第19期" in body
+
+
+def test_todo_for_certificates_expiring_within_30_days(world, officers):
+    from yifa.core.todos import todos_for
+
+    Officer.objects.filter(pk=officers["a2"].pk).update(valid_to=timezone.localdate() + timedelta(days=10))
+    mine = [t for t in todos_for(world.dept_a_legal) if t.module == "队伍建设"]
+    assert len(mine) == 1 and mine[0].title.startswith("1 名执法人员")
+    assert not [t for t in todos_for(world.dept_b_legal) if t.module == "队伍建设"]
+    assert not [t for t in todos_for(world.officer_a) if t.module == "队伍建设"]

@@ -59,7 +59,7 @@ def build(*, orgs, officers, today, staff=(), seed=2026, years=3, progress=lambd
         for day in _dates(rng, year, COUNTY_SESSIONS, today):
             title, kind = rng.choice(COUNTY_TOPICS)
             sessions.append(Training(org=office, title=f"{year}年{title}", kind=kind, held_on=day,
-                                     hours=Decimal(rng.choice((6, 8, 8, 10))), location="县行政中心第一会议室",
+                                     hours=Decimal(rng.choice((8, 8, 10))), location="县行政中心第一会议室",
                                      trainer=rng.choice(TRAINERS), description="全县行政执法人员参加。"))
             plans.append((len(sessions) - 1, officers, True))
         for unit in units.values():
