@@ -210,3 +210,13 @@ def test_rules_adopted_linked_by_generic_source(world, client_for, lost):
     page = client_for(world.supervisor).get(f"/accountability/wrong-cases/{wc.pk}/").content.decode()
     assert "《证据收集规范》" in page
     assert selectors.accountability_metrics(world.county, date(2025, 1, 1), date(2025, 12, 31))["rules_adopted"] == 1
+
+
+def test_restriction_badge_ignores_non_persons_and_users_without_record(world, rf):
+    from django.template import Context, Template
+
+    tpl = Template("{% load accountability_tags %}{% restriction_badge subject %}")
+    req = rf.get("/")
+    req.user = world.supervisor
+    assert tpl.render(Context({"request": req, "subject": world.dept_a})).strip() == ""
+    assert tpl.render(Context({"request": req, "subject": world.officer_a})).strip() == ""
