@@ -74,3 +74,29 @@ def test_api_scope(world, client_for):
                       "content": "反映执法人员乱罚款的问题。"}, content_type="application/json")
     assert r.status_code == 400 and "subject_unit" in r.json()["fields"]
     assert not Complaint.objects.filter(subject_unit=world.town_b, complainant_name="周九").exists()
+
+
+def test_public_api_submit_and_query_without_login(world, settings):
+    from django.core.cache import cache
+    from django.test import Client
+
+    cache.clear()
+    settings.YIFA_COMPLAINT_RATE_PER_HOUR = 1
+    anon = Client(enforce_csrf_checks=True)
+    payload = {"subject_unit": world.dept_a.pk, "category": "fine", "complainant_name": "吴十",
+               "complainant_phone": "13322224444", "content": "执法人员罚款后不开具票据。"}
+    r = anon.post("/api/v1/supervision/complaints/public/submit/", payload, content_type="application/json")
+    assert r.status_code == 201, r.content
+    code = r.json()["query_code"]
+    r = anon.post("/api/v1/supervision/complaints/public/submit/", payload, content_type="application/json")
+    assert r.status_code == 429 and r.json()["code"] == "throttled" and "提交过于频繁" in r.json()["message"]
+    bad = anon.post("/api/v1/supervision/complaints/public/query/", {"query_code": code, "phone_last4": "12"},
+                    content_type="application/json")
+    assert bad.status_code == 400 and "phone_last4" in bad.json()["fields"]
+    r = anon.post("/api/v1/supervision/complaints/public/query/", {"query_code": code, "phone_last4": "4444"},
+                  content_type="application/json")
+    assert r.status_code == 200 and r.json()["state"] == "received" and "吴十" not in r.content.decode()
+    r = anon.post("/api/v1/supervision/complaints/public/query/", {"query_code": code, "phone_last4": "0000"},
+                  content_type="application/json")
+    assert r.status_code == 404 and r.json()["code"] == "not_found"
+    cache.clear()

@@ -4,7 +4,11 @@ scope) carries the complainant's full data. Writes call the services."""
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.decorators import action, api_view
+from rest_framework.decorators import (action, api_view, authentication_classes, parser_classes,
+                                       permission_classes)
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from yifa.core.api import ScopedReadOnlyViewSet
@@ -183,3 +187,84 @@ def statistics(request):
     data = selectors.statistics(request.user, start, end, today)
     data["by_unit"] = [{"org_name": r.pop("org__name"), **r} for r in data["by_unit"]]
     return Response(data)
+
+
+# --- public (no login): file a complaint and follow it with the query code --------------------
+
+class PublicInSerializer(serializers.Serializer):
+    subject_unit = serializers.IntegerField(help_text="被投诉单位（行政执法部门或乡镇、街道）")
+    category = serializers.ChoiceField(choices=ComplaintCategory.choices)
+    complainant_name = serializers.CharField(max_length=50)
+    complainant_phone = serializers.CharField(max_length=20)
+    complainant_id_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=18)
+    content = serializers.CharField(max_length=20000)
+    attachment = serializers.FileField(required=False, allow_null=True, default=None,
+                                       help_text="JPG、PNG 图片或 PDF 文件（multipart 提交）")
+
+
+class PublicReceiptSerializer(serializers.Serializer):
+    query_code = serializers.CharField()
+    received_on = serializers.DateField()
+    state = serializers.CharField()
+
+
+class PublicQueryInSerializer(serializers.Serializer):
+    query_code = serializers.CharField(max_length=20)
+    phone_last4 = serializers.RegexField(r"^\d{4}$", error_messages={"invalid": "请输入联系电话后四位数字"})
+
+
+class PublicStatusSerializer(serializers.Serializer):
+    query_code = serializers.CharField()
+    received_on = serializers.DateField()
+    subject_unit_name = serializers.CharField(source="subject_unit.name")
+    category = serializers.CharField(source="get_category_display")
+    state = serializers.CharField()
+    state_label = serializers.CharField(source="get_state_display")
+    handling_unit = serializers.SerializerMethodField()
+    routed_on = serializers.DateField(allow_null=True)
+    due = serializers.DateField(allow_null=True)
+    reply = serializers.CharField()
+    replied_on = serializers.DateField(allow_null=True)
+    reject_reason = serializers.CharField()
+
+    def get_handling_unit(self, obj) -> str:
+        return obj.org.name if obj.routed_on else ""
+
+
+def _ip(request):
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
+@extend_schema(request={"application/json": PublicInSerializer, "multipart/form-data": PublicInSerializer},
+               responses={201: PublicReceiptSerializer}, auth=[])
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+@parser_classes([JSONParser, MultiPartParser, FormParser])
+def public_submit(request):
+    """公众投诉举报（无需登录；同一 IP 每小时限次）。返回查询码。"""
+    services.check_rate(_ip(request))
+    ser = PublicInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = dict(ser.validated_data)
+    unit = selectors.units_for_public().filter(pk=d.pop("subject_unit")).first()
+    if unit is None:
+        raise DomainError("请选择列表中的被投诉单位。", {"subject_unit": ["请选择列表中的单位"]})
+    c = services.submit_public(subject_unit=unit, **d)
+    services.note_attempt(_ip(request))
+    return Response(PublicReceiptSerializer(c).data, status=201)
+
+
+@extend_schema(request=PublicQueryInSerializer, responses={200: PublicStatusSerializer}, auth=[])
+@api_view(["POST"])
+@authentication_classes([])
+@permission_classes([AllowAny])
+def public_query(request):
+    """凭查询码和联系电话后四位查询办理状态和答复（不含个人信息）。"""
+    ser = PublicQueryInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    c = services.lookup(query_code=ser.validated_data["query_code"], phone_last4=ser.validated_data["phone_last4"],
+                        ip=_ip(request))
+    if c is None:
+        raise NotFound("未查到该投诉举报：请核对查询码和联系电话后四位。")
+    return Response(PublicStatusSerializer(c).data)

@@ -8,5 +8,7 @@ router.register("complaints", api.ComplaintViewSet, basename="complaints-complai
 
 urlpatterns = [
     path("statistics/", api.statistics, name="complaints-statistics"),
+    path("public/submit/", api.public_submit, name="complaints-public-submit"),
+    path("public/query/", api.public_query, name="complaints-public-query"),
     path("", include(router.urls)),
 ]
