@@ -59,29 +59,29 @@ class ComplaintInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="接收日期（默认今天）")
 
 
-class RouteInSerializer(serializers.Serializer):
+class ComplaintRouteInSerializer(serializers.Serializer):
     unit = serializers.IntegerField(help_text="承办单位")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ReplyInSerializer(serializers.Serializer):
+class ComplaintReplyInSerializer(serializers.Serializer):
     reply = serializers.CharField(max_length=5000)
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class CloseInSerializer(serializers.Serializer):
+class ComplaintCloseInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class RejectInSerializer(CloseInSerializer):
+class ComplaintRejectInSerializer(ComplaintCloseInSerializer):
     reason = serializers.CharField(max_length=500)
 
 
-class FindingInSerializer(CloseInSerializer):
+class ComplaintFindingInSerializer(ComplaintCloseInSerializer):
     category = serializers.ChoiceField(choices=FindingCategory.choices)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
@@ -125,32 +125,32 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
         result = fn(obj, dict(ser.validated_data))
         return Response(ComplaintDetailSerializer(result).data)
 
-    @extend_schema(request=RouteInSerializer, responses=ComplaintDetailSerializer)
+    @extend_schema(request=ComplaintRouteInSerializer, responses=ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def route(self, request, pk=None):
-        return self._do(request, RouteInSerializer, lambda c, d: services.route(
+        return self._do(request, ComplaintRouteInSerializer, lambda c, d: services.route(
             actor=request.user, complaint=c, unit=_unit(request.user, d["unit"], "unit"), note=d["note"], on=d["on"],
             expected_version=d["version"]))
 
-    @extend_schema(request=ReplyInSerializer, responses=ComplaintDetailSerializer)
+    @extend_schema(request=ComplaintReplyInSerializer, responses=ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        return self._do(request, ReplyInSerializer, lambda c, d: services.reply(
+        return self._do(request, ComplaintReplyInSerializer, lambda c, d: services.reply(
             actor=request.user, complaint=c, text=d["reply"], on=d["on"], expected_version=d["version"]))
 
-    @extend_schema(request=CloseInSerializer, responses=ComplaintDetailSerializer)
+    @extend_schema(request=ComplaintCloseInSerializer, responses=ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._do(request, CloseInSerializer, lambda c, d: services.close(
+        return self._do(request, ComplaintCloseInSerializer, lambda c, d: services.close(
             actor=request.user, complaint=c, on=d["on"], expected_version=d["version"]))
 
-    @extend_schema(request=RejectInSerializer, responses=ComplaintDetailSerializer)
+    @extend_schema(request=ComplaintRejectInSerializer, responses=ComplaintDetailSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._do(request, RejectInSerializer, lambda c, d: services.reject(
+        return self._do(request, ComplaintRejectInSerializer, lambda c, d: services.reject(
             actor=request.user, complaint=c, reason=d["reason"], on=d["on"], expected_version=d["version"]))
 
-    @extend_schema(request=FindingInSerializer, responses=ComplaintDetailSerializer)
+    @extend_schema(request=ComplaintFindingInSerializer, responses=ComplaintDetailSerializer)
     @action(detail=True, methods=["post"], url_path="to-finding")
     def to_finding(self, request, pk=None):
         def fn(c, d):
@@ -158,10 +158,10 @@ class ComplaintViewSet(ScopedReadOnlyViewSet):
                                 description=d["description"], on=d["on"], expected_version=d["version"])
             return Complaint.objects.select_related("org", "subject_unit").get(pk=c.pk)
 
-        return self._do(request, FindingInSerializer, fn)
+        return self._do(request, ComplaintFindingInSerializer, fn)
 
 
-class StatsSerializer(serializers.Serializer):
+class ComplaintStatsSerializer(serializers.Serializer):
     summary = serializers.DictField()
     by_source = serializers.ListField(child=serializers.DictField())
     by_state = serializers.ListField(child=serializers.DictField())
@@ -170,7 +170,7 @@ class StatsSerializer(serializers.Serializer):
 
 @extend_schema(parameters=[OpenApiParameter("start", str, description="接收日期起（YYYY-MM-DD）"),
                            OpenApiParameter("end", str, description="接收日期止（YYYY-MM-DD）")],
-               responses=StatsSerializer)
+               responses=ComplaintStatsSerializer)
 @api_view(["GET"])
 def statistics(request):
     """按来源、状态、承办单位统计（本人范围内）。"""
@@ -191,7 +191,7 @@ def statistics(request):
 
 # --- public (no login): file a complaint and follow it with the query code --------------------
 
-class PublicInSerializer(serializers.Serializer):
+class ComplaintPublicInSerializer(serializers.Serializer):
     subject_unit = serializers.IntegerField(help_text="被投诉单位（行政执法部门或乡镇、街道）")
     category = serializers.ChoiceField(choices=ComplaintCategory.choices)
     complainant_name = serializers.CharField(max_length=50)
@@ -202,18 +202,18 @@ class PublicInSerializer(serializers.Serializer):
                                        help_text="JPG、PNG 图片或 PDF 文件（multipart 提交）")
 
 
-class PublicReceiptSerializer(serializers.Serializer):
+class ComplaintPublicReceiptSerializer(serializers.Serializer):
     query_code = serializers.CharField()
     received_on = serializers.DateField()
     state = serializers.CharField()
 
 
-class PublicQueryInSerializer(serializers.Serializer):
+class ComplaintPublicQueryInSerializer(serializers.Serializer):
     query_code = serializers.CharField(max_length=20)
     phone_last4 = serializers.RegexField(r"^\d{4}$", error_messages={"invalid": "请输入联系电话后四位数字"})
 
 
-class PublicStatusSerializer(serializers.Serializer):
+class ComplaintPublicStatusSerializer(serializers.Serializer):
     query_code = serializers.CharField()
     received_on = serializers.DateField()
     subject_unit_name = serializers.CharField(source="subject_unit.name")
@@ -235,8 +235,8 @@ def _ip(request):
     return request.META.get("REMOTE_ADDR", "") or ""
 
 
-@extend_schema(request={"application/json": PublicInSerializer, "multipart/form-data": PublicInSerializer},
-               responses={201: PublicReceiptSerializer}, auth=[])
+@extend_schema(request={"application/json": ComplaintPublicInSerializer, "multipart/form-data": ComplaintPublicInSerializer},
+               responses={201: ComplaintPublicReceiptSerializer}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
@@ -244,7 +244,7 @@ def _ip(request):
 def public_submit(request):
     """公众投诉举报（无需登录；同一 IP 每小时限次）。返回查询码。"""
     services.check_rate(_ip(request))
-    ser = PublicInSerializer(data=request.data)
+    ser = ComplaintPublicInSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
     d = dict(ser.validated_data)
     unit = selectors.units_for_public().filter(pk=d.pop("subject_unit")).first()
@@ -252,19 +252,19 @@ def public_submit(request):
         raise DomainError("请选择列表中的被投诉单位。", {"subject_unit": ["请选择列表中的单位"]})
     c = services.submit_public(subject_unit=unit, **d)
     services.note_attempt(_ip(request))
-    return Response(PublicReceiptSerializer(c).data, status=201)
+    return Response(ComplaintPublicReceiptSerializer(c).data, status=201)
 
 
-@extend_schema(request=PublicQueryInSerializer, responses={200: PublicStatusSerializer}, auth=[])
+@extend_schema(request=ComplaintPublicQueryInSerializer, responses={200: ComplaintPublicStatusSerializer}, auth=[])
 @api_view(["POST"])
 @authentication_classes([])
 @permission_classes([AllowAny])
 def public_query(request):
     """凭查询码和联系电话后四位查询办理状态和答复（不含个人信息）。"""
-    ser = PublicQueryInSerializer(data=request.data)
+    ser = ComplaintPublicQueryInSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
     c = services.lookup(query_code=ser.validated_data["query_code"], phone_last4=ser.validated_data["phone_last4"],
                         ip=_ip(request))
     if c is None:
         raise NotFound("未查到该投诉举报：请核对查询码和联系电话后四位。")
-    return Response(PublicStatusSerializer(c).data)
+    return Response(ComplaintPublicStatusSerializer(c).data)

@@ -16,7 +16,7 @@ from .filters import ActionItemFilter, AdoptedRuleFilter, MeetingFilter
 from .models import ActionItem, AdoptedRule, JointMeeting
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class MeetingActionItemSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -30,7 +30,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return obj.is_overdue(timezone.localdate())
 
 
-class MeetingSerializer(serializers.ModelSerializer):
+class JointMeetingSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
 
     class Meta:
@@ -39,7 +39,7 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "minutes", "version"]
 
 
-class MeetingInSerializer(serializers.Serializer):
+class JointMeetingInSerializer(serializers.Serializer):
     org = serializers.IntegerField(help_text="召集单位")
     title = serializers.CharField(max_length=200)
     held_on = serializers.DateField()
@@ -50,14 +50,14 @@ class MeetingInSerializer(serializers.Serializer):
                                          max_length=500)
 
 
-class ItemInSerializer(serializers.Serializer):
+class MeetingActionItemInSerializer(serializers.Serializer):
     org = serializers.IntegerField(help_text="责任单位")
     title = serializers.CharField(max_length=300)
     due = serializers.DateField()
     owner = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="责任人（用户编号）")
 
 
-class DoneInSerializer(serializers.Serializer):
+class MeetingActionDoneInSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, help_text="落实情况（必填）")
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
@@ -76,7 +76,7 @@ class AdoptedRuleSerializer(serializers.ModelSerializer):
         return f"{obj.source_type.app_label}.{obj.source_type.model}" if obj.source_type_id else ""
 
 
-class RuleInSerializer(serializers.Serializer):
+class AdoptedRuleInSerializer(serializers.Serializer):
     org = serializers.IntegerField(help_text="制定单位")
     title = serializers.CharField(max_length=200)
     adopted_on = serializers.DateField()
@@ -109,16 +109,16 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
     """联席会议：登记（季度由日期得出）、议定事项。"""
 
     queryset = JointMeeting.objects.all()
-    serializer_class = MeetingSerializer
+    serializer_class = JointMeetingSerializer
     select_related = ("org",)
     filterset_class = MeetingFilter
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("participants").order_by("-held_on", "-id")
 
-    @extend_schema(request=MeetingInSerializer, responses={201: MeetingSerializer})
+    @extend_schema(request=JointMeetingInSerializer, responses={201: JointMeetingSerializer})
     def create(self, request, *args, **kwargs):
-        ser = MeetingInSerializer(data=request.data)
+        ser = JointMeetingInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["org"] = _org(request.user, d["org"], "org")
@@ -129,43 +129,43 @@ class MeetingViewSet(ScopedReadOnlyViewSet):
             raise DomainError("参会单位不存在或不在您的范围内。", {"participants": ["单位不存在或不在您的范围内。"]})
         d["participants"] = parts
         m = services.record_meeting(actor=request.user, **d)
-        return Response(MeetingSerializer(m).data, status=201)
+        return Response(JointMeetingSerializer(m).data, status=201)
 
-    @extend_schema(request=ItemInSerializer, responses={201: ActionItemSerializer})
+    @extend_schema(request=MeetingActionItemInSerializer, responses={201: MeetingActionItemSerializer})
     @action(detail=True, methods=["post"], url_path="items")
     def add_item(self, request, pk=None):
         meeting = self.get_object()
-        ser = ItemInSerializer(data=request.data)
+        ser = MeetingActionItemInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["org"] = _org(request.user, d["org"], "org")
         if d["owner"] is not None:
             d["owner"] = _visible(User, request.user, d["owner"], "owner", "责任人")
         item = services.add_action_item(actor=request.user, meeting=meeting, **d)
-        return Response(ActionItemSerializer(item).data, status=201)
+        return Response(MeetingActionItemSerializer(item).data, status=201)
 
 
 class ActionItemViewSet(ScopedReadOnlyViewSet):
     """会议议定事项：列表（可按状态、逾期筛选）、报告落实。"""
 
     queryset = ActionItem.objects.all()
-    serializer_class = ActionItemSerializer
+    serializer_class = MeetingActionItemSerializer
     select_related = ("org",)
     filterset_class = ActionItemFilter
 
     def get_queryset(self):
         return super().get_queryset().order_by("due", "id")
 
-    @extend_schema(request=DoneInSerializer, responses=ActionItemSerializer)
+    @extend_schema(request=MeetingActionDoneInSerializer, responses=MeetingActionItemSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         item = self.get_object()
-        ser = DoneInSerializer(data=request.data)
+        ser = MeetingActionDoneInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         item = services.complete_action_item(actor=request.user, item=item, note=d["note"], on=d["on"],
                                              expected_version=d["version"])
-        return Response(ActionItemSerializer(item).data)
+        return Response(MeetingActionItemSerializer(item).data)
 
 
 class AdoptedRuleViewSet(ScopedReadOnlyViewSet):
@@ -179,12 +179,12 @@ class AdoptedRuleViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         return super().get_queryset().order_by("-adopted_on", "-id")
 
-    @extend_schema(request=RuleInSerializer, responses={201: AdoptedRuleSerializer})
+    @extend_schema(request=AdoptedRuleInSerializer, responses={201: AdoptedRuleSerializer})
     def create(self, request, *args, **kwargs):
         from yifa.enforcement.models import Case
         from yifa.supervision.models import Finding
 
-        ser = RuleInSerializer(data=request.data)
+        ser = AdoptedRuleInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         user = request.user
