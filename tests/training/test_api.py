@@ -117,3 +117,16 @@ def test_requirement_api(world, officers, client_for):
     assert post(client_for(world.dept_b_legal), f"{API}/requirements/",
                 {"org": world.dept_a.pk, "year": 2026, "hours": "10"}).status_code == 400
     assert Officer.objects.count() >= 6
+
+
+def test_patch_session(world, officers, client_for):
+    c = client_for(world.supervisor)
+    t = Training.objects.create(org=world.supervision_office, title="培训", held_on=date(2026, 3, 1), hours=4)
+    r = c.patch(f"{API}/sessions/{t.pk}/", {"title": "改名后的培训", "hours": "5", "version": 1},
+                content_type="application/json")
+    assert r.status_code == 200 and r.json()["title"] == "改名后的培训" and r.json()["version"] == 2
+    r = c.patch(f"{API}/sessions/{t.pk}/", {"title": "再改", "version": 1}, content_type="application/json")
+    assert r.status_code == 409 and r.json()["code"] == "stale_version"
+    r = client_for(world.dept_b_legal).patch(f"{API}/sessions/{t.pk}/", {"title": "x"},
+                                             content_type="application/json")
+    assert r.status_code == 404

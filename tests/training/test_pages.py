@@ -149,3 +149,19 @@ def test_todo_for_certificates_expiring_within_30_days(world, officers):
     assert len(mine) == 1 and mine[0].title.startswith("1 名执法人员")
     assert not [t for t in todos_for(world.dept_b_legal) if t.module == "队伍建设"]
     assert not [t for t in todos_for(world.officer_a) if t.module == "队伍建设"]
+
+
+def test_edit_session_page(world, officers, session, client_for):
+    c = client_for(world.supervisor)
+    assert c.get(f"/training/sessions/{session.pk}/edit/").status_code == 200
+    r = c.post(f"/training/sessions/{session.pk}/edit/", {
+        "org": world.supervision_office.pk, "title": "更正后的培训", "kind": "law", "held_on": "2026-03-02",
+        "hours": "8", "version": session.version})
+    assert r.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "更正后的培训" and session.version == 2
+    r = c.post(f"/training/sessions/{session.pk}/edit/", {
+        "org": world.supervision_office.pk, "title": "过期编辑", "kind": "law", "held_on": "2026-03-02",
+        "hours": "8", "version": 1})
+    assert r.status_code == 200 and "已被他人修改" in r.content.decode()
+    assert client_for(world.leader).get(f"/training/sessions/{session.pk}/edit/").status_code == 403

@@ -205,3 +205,27 @@ def test_remove_attendance(world, officers, make_training):
         services.remove_attendance(actor=world.dept_b_legal, attendance=a)
     services.remove_attendance(actor=world.supervisor, attendance=a)
     assert not Attendance.objects.filter(training=t).exists() and Training.objects.filter(pk=t.pk).exists()
+
+
+def test_update_training_moves_credits_and_dates(world, officers, make_training):
+    from yifa.core.errors import StaleVersion
+
+    t = make_training(hours="8")
+    services.record_attendance(actor=world.supervisor, training=t, entries=[
+        {"officer": officers["a1"]}, {"officer": officers["a2"], "hours": "3"}, {"officer": officers["a3"],
+                                                                                 "status": "absent"}])
+    t = services.update_training(actor=world.supervisor, training=t, hours="6", held_on=date(2026, 4, 2),
+                                 expected_version=t.version + 1)  # attendance bumped the version once
+    got = {a.officer_id: (a.hours_credited, a.held_on) for a in Attendance.objects.filter(training=t)}
+    assert got[officers["a1"].pk] == (Decimal("6.0"), date(2026, 4, 2))  # full credit follows
+    assert got[officers["a2"].pk] == (Decimal("3.0"), date(2026, 4, 2))  # partial credit kept
+    assert got[officers["a3"].pk][0] == 0
+    with pytest.raises(DomainError, match="超过新的培训学时"):
+        services.update_training(actor=world.supervisor, training=t, hours="2")
+    with pytest.raises(StaleVersion):
+        services.update_training(actor=world.supervisor, training=t, title="新名称", expected_version=1)
+    with pytest.raises(DomainError, match="今天以后"):
+        services.update_training(actor=world.supervisor, training=t, held_on=date(2099, 1, 1))
+    with pytest.raises(PermissionDenied):
+        services.update_training(actor=world.dept_a_legal, training=t, title="越权")
+    assert AuditEvent.objects.filter(action="training.update", object_id=str(t.pk)).count() == 1

@@ -57,6 +57,10 @@ class TrainingInSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=10000, required=False, allow_blank=True, default="")
 
 
+class TrainingUpdateSerializer(TrainingInSerializer):
+    version = serializers.IntegerField(required=False, help_text="读取时的版本号；不一致时返回 409")
+
+
 class AttendanceEntrySerializer(serializers.Serializer):
     officer = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="执法人员 id")
     user = serializers.IntegerField(required=False, allow_null=True, default=None, help_text="工作人员（用户）id")
@@ -117,6 +121,7 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
     queryset = Training.objects.all()
     serializer_class = TrainingSerializer
     select_related = ("org",)
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         qs = selectors.trainings_for(self.request.user).prefetch_related("targets").order_by("-held_on", "-id")
@@ -138,6 +143,23 @@ class TrainingViewSet(ScopedReadOnlyViewSet):
         t = services.create_training(actor=request.user, **data)
         t.attended = 0
         return Response(TrainingSerializer(t).data, status=201)
+
+    @extend_schema(request=TrainingUpdateSerializer, responses={200: TrainingSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        t = self.get_object()
+        ser = TrainingUpdateSerializer(data=request.data, partial=True)
+        ser.is_valid(raise_exception=True)
+        data = dict(ser.validated_data)
+        version = data.pop("version", None)
+        if "org" in data:
+            data["org"] = _org_in_scope(request.user, data["org"])
+        if "targets" in data:
+            ids = list(dict.fromkeys(data["targets"]))
+            data["targets"] = list(selectors.orgs_for(request.user).filter(pk__in=ids))
+            if len(data["targets"]) != len(ids):
+                raise DomainError("参训单位不存在或不在您的范围内。", {"targets": ["不存在或不在您的范围内"]})
+        services.update_training(actor=request.user, training=t, expected_version=version, **data)
+        return Response(TrainingSerializer(self.get_queryset().get(pk=t.pk)).data)
 
     @extend_schema(request=AttendanceInSerializer, responses={200: RecordResultSerializer})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])

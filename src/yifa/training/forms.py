@@ -26,6 +26,10 @@ class TrainingForm(forms.Form):
             self.initial.setdefault("org", user.org_id)
 
 
+class TrainingEditForm(TrainingForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label="出勤表（.xlsx 或 .csv）")
 

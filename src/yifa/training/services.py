@@ -89,6 +89,59 @@ def create_training(*, actor, org: Organization, title: str, held_on: date, hour
     return t
 
 
+@transaction.atomic
+def update_training(*, actor, training: Training, expected_version=None, **changes) -> Training:
+    """Correct a session. Full credits follow a change of hours; a partial credit above the
+    new hours is refused; a new date moves the attendance rows with it (not into the
+    future once attendance is recorded)."""
+    from yifa.core.errors import StaleVersion
+
+    t = Training.objects.select_for_update().select_related("org").get(pk=training.pk)
+    _require_manager(actor, t.org, "修改培训")
+    if expected_version not in (None, "") and str(expected_version) != str(t.version):
+        raise StaleVersion("该培训已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
+    before = _snapshot(t)
+    old_hours = t.hours
+    org = changes.get("org", t.org)
+    if org is None:
+        raise DomainError("请指定组织单位。", {"org": ["必填"]})
+    if org != t.org:
+        _require_manager(actor, org, "修改培训")
+    kind = changes.get("kind", t.kind)
+    if kind not in TrainingKind.values:
+        raise DomainError("培训类型无效。", {"kind": ["应为 " + "、".join(TrainingKind.labels) + " 之一"]})
+    held_on = changes.get("held_on", t.held_on)
+    if not held_on:
+        raise DomainError("请填写培训日期。", {"held_on": ["必填"]})
+    hours = parse_hours(changes["hours"]) if "hours" in changes else t.hours
+    attendances = Attendance.objects.filter(training=t)
+    if held_on > timezone.localdate() and attendances.exists():
+        raise DomainError("已登记出勤的培训，日期不能改到今天以后。", {"held_on": ["晚于今天"]})
+    over = attendances.filter(hours_credited__gt=hours).exclude(hours_credited=old_hours)
+    if over.exists():
+        raise DomainError(f"有 {over.count()} 人的认定学时超过新的培训学时 {hours}，请先调整其出勤记录。",
+                          {"hours": ["低于已认定的学时"]})
+    t.org, t.kind, t.held_on, t.hours = org, kind, held_on, hours
+    t.title = _text(changes.get("title", t.title), "title", "培训名称", 200)
+    t.location = _text(changes.get("location", t.location), "location", "地点", 200, False)
+    t.trainer = _text(changes.get("trainer", t.trainer), "trainer", "授课人", 100, False)
+    t.description = _text(changes.get("description", t.description), "description", "培训内容", 10000, False)
+    if "targets" in changes:
+        targets = list(changes["targets"] or [])
+        outside = [o.name for o in targets if not _in_scope(actor, o)]
+        if outside:
+            raise DomainError("参训单位不在您的管理范围内：" + "、".join(outside), {"targets": ["不在管理范围内"]})
+        t.targets.set(targets)
+    t.version += 1
+    t.save()
+    if hours != old_hours:
+        attendances.filter(status=AttendanceStatus.ATTENDED, hours_credited=old_hours).update(hours_credited=hours)
+    if held_on != before["held_on"]:
+        attendances.update(held_on=held_on)
+    record(actor, "training.update", t, before=before, after=_snapshot(t))
+    return t
+
+
 def _attendee_org(officer, user):
     return officer.org if officer is not None else user.org
 

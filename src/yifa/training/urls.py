@@ -8,6 +8,7 @@ urlpatterns = [
     path("sessions/", views.TrainingListView.as_view(), name="training_list"),
     path("sessions/new/", views.training_create, name="training_create"),
     path("sessions/<int:pk>/", views.TrainingDetailView.as_view(), name="training_detail"),
+    path("sessions/<int:pk>/edit/", views.training_edit, name="training_edit"),
     path("sessions/import-template.xlsx", views.import_template, name="import_template"),
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
     path("officers/export.xlsx", views.officer_export, name="officer_export"),

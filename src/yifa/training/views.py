@@ -15,7 +15,7 @@ from yifa.orgs.models import Organization, User
 
 from . import exports, imports, selectors, services
 from .filters import OfficerFilter, TrainingFilter
-from .forms import ImportForm, RequirementForm, TrainingForm
+from .forms import ImportForm, RequirementForm, TrainingEditForm, TrainingForm
 from .models import Attendance, AttendanceStatus, Training
 from .tables import OfficerHoursTable, TrainingTable
 
@@ -81,6 +81,34 @@ def training_create(request):
             return redirect("training:training_detail", pk=t.pk)
     return render(request, "core/form.html", {"form": form, "title": "登记培训",
                                               "cancel_url": reverse("training:training_list")})
+
+
+@login_required
+def training_edit(request, pk):
+    from django.shortcuts import get_object_or_404
+
+    t = get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
+    if not services.can_manage(request.user):
+        raise PermissionDenied("只有监督员、部门法制员、乡镇法制员或系统管理员可以修改培训。")
+    initial = {"org": t.org_id, "title": t.title, "kind": t.kind, "held_on": t.held_on, "hours": t.hours,
+               "location": t.location, "trainer": t.trainer, "targets": list(t.targets.values_list("pk", flat=True)),
+               "description": t.description, "version": t.version}
+    form = TrainingEditForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version", None)
+        try:
+            services.update_training(actor=request.user, training=t, expected_version=version, **data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "培训已修改。")
+            return redirect("training:training_detail", pk=t.pk)
+    return render(request, "core/form.html", {"form": form, "title": f"修改培训：{t.title}",
+                                              "cancel_url": reverse("training:training_detail", args=[t.pk])})
+
+
+training_edit.scoped_model = Training
 
 
 def _candidates(user, training):
