@@ -217,3 +217,20 @@ def test_list_pages_query_counts(world, client_for, computed):
         for p in more:
             p.results.all().delete()
             p.delete()
+
+
+def test_bad_parameters_answer_4xx(world, client_for):
+    c = client_for(world.supervisor)
+    big = "9" * 30
+    assert c.get("/assessment/metrics/records/", {"metric": "enforcement.on_time_rate", "org": big,
+                                                 "start": "2025-01-01", "end": "2025-12-31"}).status_code == 404
+    assert c.get("/assessment/metrics/records/", {"metric": "enforcement.on_time_rate", "org": world.dept_a.pk,
+                                                 "start": "2025-13-45", "end": "2025-12-31"}).status_code == 404
+    assert c.get("/assessment/commendation/", {"person": big, "on": "2026-02-31"}).status_code == 200
+    assert c.post("/api/v1/assessment/commendation/", {"persons": [10**30]},
+                  content_type="application/json").status_code == 400
+    assert c.get("/api/v1/assessment/metrics/value/", {"metric": "enforcement.on_time_rate", "org": big,
+                                                        "start": "2025-01-01", "end": "2025-12-31"}).status_code == 400
+    p = new_period(world)
+    resp = c.post(f"/assessment/periods/{p.pk}/indicators/", {"weights": "1", "cat_x": "1"}, follow=True)
+    assert resp.status_code == 200 and "不属于该考核期间" in resp.content.decode()

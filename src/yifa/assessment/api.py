@@ -19,6 +19,13 @@ from . import formulas, metrics, selectors, services
 from .models import AssessmentPeriod, Indicator, Interview, ManualScore, UnitResult
 
 
+MAX_ID = 2**63 - 1  # larger ids cannot exist (and overflow the database driver)
+
+
+def IdField(**kw):
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **kw)
+
+
 class PeriodSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
@@ -30,7 +37,7 @@ class PeriodSerializer(serializers.ModelSerializer):
 
 
 class IndicatorScoreSerializer(serializers.Serializer):
-    indicator = serializers.IntegerField(source="indicator_id")
+    indicator = IdField(source="indicator_id")
     indicator_name = serializers.CharField(source="indicator.name")
     category = serializers.CharField(source="indicator.category.name")
     points = serializers.DecimalField(max_digits=7, decimal_places=2)
@@ -89,7 +96,7 @@ class InterviewSerializer(serializers.ModelSerializer):
 
 
 class PeriodInSerializer(serializers.Serializer):
-    org = serializers.IntegerField(help_text="组织考核单位")
+    org = IdField(help_text="组织考核单位")
     year = serializers.IntegerField(required=False, min_value=2000, max_value=2100, help_text="默认自然年度")
     name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
 
@@ -105,17 +112,17 @@ class VersionInSerializer(serializers.Serializer):
 
 
 class ManualScoreInSerializer(serializers.Serializer):
-    period = serializers.IntegerField()
-    indicator = serializers.IntegerField()
-    org = serializers.IntegerField(help_text="被考核单位")
+    period = IdField()
+    indicator = IdField()
+    org = IdField(help_text="被考核单位")
     score = serializers.DecimalField(max_digits=7, decimal_places=2)
     evidence = serializers.CharField(max_length=5000)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
 class InterviewInSerializer(serializers.Serializer):
-    period = serializers.IntegerField()
-    org = serializers.IntegerField(help_text="被约谈单位（须为后三名）")
+    period = IdField()
+    org = IdField(help_text="被约谈单位（须为后三名）")
     held_on = serializers.DateField()
     interviewers = serializers.CharField(max_length=200)
     unit_head = serializers.CharField(max_length=60)
@@ -183,7 +190,7 @@ class PeriodViewSet(ScopedReadOnlyViewSet):
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         for group in ("categories", "indicators"):
-            if any(not str(k).isdigit() for k in d[group]):
+            if any(not str(k).isdigit() or int(k) > MAX_ID for k in d[group]):
                 raise DomainError("指标编号应为整数。", {group: ["指标编号应为整数"]})
         p = services.set_weights(actor=request.user, period=p, categories=d["categories"], indicators=d["indicators"],
                                  expected_version=d["version"])
@@ -228,7 +235,7 @@ class ResultViewSet(ScopedReadOnlyViewSet):
     def get_queryset(self):
         qs = super().get_queryset().order_by("-period__start", "rank", "org__path")
         period = self.request.query_params.get("period", "")
-        return qs.filter(period_id=int(period)) if period.isdigit() else qs
+        return qs.filter(period_id=int(period)) if period.isdigit() and int(period) <= MAX_ID else qs
 
     def get_serializer_class(self):
         return ResultDetailSerializer if self.action == "retrieve" else ResultSerializer
@@ -299,7 +306,7 @@ def metric_value(request):
     if metric is None:
         raise DomainError("未登记的平台指标。", {"metric": ["未登记"]})
     org_id = q.get("org", "")
-    if not org_id.isdigit():
+    if not org_id.isdigit() or int(org_id) > MAX_ID:
         raise DomainError("请指定单位。", {"org": ["必填"]})
     org = get_object_or_404(Organization.objects.visible_to(request.user), pk=int(org_id))
     try:
@@ -313,7 +320,7 @@ def metric_value(request):
 
 
 class CommendationInSerializer(serializers.Serializer):
-    persons = serializers.ListField(child=serializers.IntegerField(), max_length=500)
+    persons = serializers.ListField(child=IdField(), max_length=500)
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

@@ -158,12 +158,12 @@ def set_weights(*, actor, period, categories: dict, indicators: dict, expected_v
     known_c = {c.pk: c for c in tree}
     known_i = {i.pk: i for c in tree for i in c.indicators.all()}
     for key, value in (categories or {}).items():
-        c = known_c.get(int(key))
+        c = known_c.get(int(key)) if str(key).isdigit() else None
         if c is None:
             raise DomainError("一级指标不属于该考核期间。", {"categories": ["无效的指标"]})
         c.weight = _decimal(value, f"category_{key}", f"“{c.name}”的权重", Decimal(0), HUNDRED)
     for key, value in (indicators or {}).items():
-        i = known_i.get(int(key))
+        i = known_i.get(int(key)) if str(key).isdigit() else None
         if i is None:
             raise DomainError("二级指标不属于该考核期间。", {"indicators": ["无效的指标"]})
         i.weight = _decimal(value, f"indicator_{key}", f"“{i.name}”的权重", Decimal(0), HUNDRED)

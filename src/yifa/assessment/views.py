@@ -32,6 +32,13 @@ def _form_error(form, exc):
                 form.add_error(field, e)
 
 
+def _date(value):
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well-formed but not a date (2026-13-45)
+        return None
+
+
 def _period(request, pk):
     return get_object_or_404(AssessmentPeriod.objects.visible_to(request.user).select_related("org"), pk=pk)
 
@@ -250,7 +257,8 @@ def interview_create(request, pk):
         raise PermissionDenied("只有监督员或系统管理员可以记录约谈。")
     flagged = Organization.objects.filter(pk__in=selectors.ranking(user, p).filter(bottom=True).values("org_id"))
     initial = {"held_on": timezone.localdate()}
-    pre = flagged.filter(pk=request.GET.get("org") or 0).first() if (request.GET.get("org") or "").isdigit() else None
+    org_param = request.GET.get("org") or ""
+    pre = flagged.filter(pk=int(org_param)).first() if org_param.isdigit() and len(org_param) <= 18 else None
     if pre is not None:
         initial.update(org=pre.pk, unit_head=pre.head_name)
     form = InterviewForm(request.POST or None, orgs=flagged, initial=initial)
@@ -288,8 +296,8 @@ def metric_records(request):
     """The drill-down of a computed score: the records a metric was computed from."""
     metric = metrics.get(request.GET.get("metric", ""))
     org_id = request.GET.get("org", "")
-    start, end = parse_date(request.GET.get("start") or ""), parse_date(request.GET.get("end") or "")
-    if metric is None or metric.records is None or not org_id.isdigit() or not start or not end or end < start:
+    start, end = _date(request.GET.get("start")), _date(request.GET.get("end"))
+    if metric is None or metric.records is None or not org_id.isdigit() or len(org_id) > 18 or not start or not end or end < start:
         raise Http404("参数无效")
     org = get_object_or_404(Organization.objects.visible_to(request.user), pk=int(org_id))
     result = metric.compute(org, start, end)
@@ -304,8 +312,8 @@ def commendation(request):
     """评优推荐名单: flags the persons under an accountability impact period."""
     user = request.user
     people = selectors.persons_visible_to(user)
-    on = parse_date(request.GET.get("on") or "") or timezone.localdate()
-    ids = [i for i in request.GET.getlist("person") if i.isdigit()][:500]
+    on = _date(request.GET.get("on")) or timezone.localdate()
+    ids = [i for i in request.GET.getlist("person") if i.isdigit() and len(i) <= 18][:500]
     chosen = list(people.filter(pk__in=ids)) if ids else []
     result = selectors.commendation_candidates(chosen, on) if chosen else None
     return render(request, "assessment/commendation.html", {"people": people[:1000], "chosen_ids": {int(i) for i in ids},
