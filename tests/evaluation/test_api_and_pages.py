@@ -71,6 +71,7 @@ def test_api_campaign_journey(world, closed_cases, client_for):
     res = sup.get(f"{BASE}/campaigns/{cid}/results/").json()
     row = next(x for x in res if x["org"] == world.dept_a.pk or x["org"] == world.town_a.pk and x["fail"])
     assert sum(x["evaluated"] for x in res) == 1 and sum(x["fail"] for x in res) == 1 and row
+    assert {"pass", "excellent", "by_category", "average"} <= set(res[0])
     m = sup.get(f"{BASE}/metrics/?start=2026-01-01").json()
     assert m["files_evaluated"] == 1 and m["problems_found"] == 1 and m["grades"]["fail"] == 1
     assert sup.get(f"{BASE}/metrics/?org={world.dept_b.pk}").json()["files_evaluated"] == 0

@@ -231,10 +231,14 @@ class ResultRowSerializer(serializers.Serializer):
     evaluated = serializers.IntegerField()
     average = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
     excellent = serializers.IntegerField()
-    pass_ = serializers.IntegerField(source="pass")
     fail = serializers.IntegerField()
     problems = serializers.IntegerField()
     by_category = serializers.DictField(child=serializers.IntegerField())
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["pass"] = serializers.IntegerField()  # `pass` is a Python keyword: declared here
+        return fields
 
 
 def _orgs_in_scope(user, ids, field):

@@ -571,7 +571,8 @@ def score_file(*, actor, file: EvaluationFile, deductions=(), decisions=(), note
     if f.state == FileState.SUBMITTED:
         raise DomainError("该案卷已评定；如需修改，请先退回重评。")
     note = _text(note, "note", "评查意见", 5000, False)
-    items = {i.pk: i for i in c.sheet.items.all()}
+    used = set(f.deductions.values_list("item_id", flat=True))
+    items = {i.pk: i for i in c.sheet.items.all() if i.is_active or i.pk in used}
     rows, errors = {}, {}
     for d in deductions or ():
         try:

@@ -228,14 +228,14 @@ class FileDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         f, user = ctx["object"], self.request.user
         c = f.campaign
-        deductions = {d.item_id: d for d in f.deductions.all()}
+        deductions = {d.item_id: d for d in f.deductions.select_related("item")}
         suggestions = {}
         for s in f.suggestions.all():
             suggestions.setdefault(s.item_id, s)
-        groups = []
+        groups, items = [], list(selectors.sheet_items(c.sheet))
         for code, label in Category.choices:
             rows = [{"item": i, "deduction": deductions.get(i.pk), "suggestion": suggestions.get(i.pk)}
-                    for i in selectors.sheet_items(c.sheet) if i.category == code
+                    for i in items if i.category == code
                     and (i.is_active or i.pk in deductions or i.pk in suggestions)]
             groups.append({"code": code, "label": label, "rows": rows})
         result = services.compute_score(c.sheet, list(deductions.values()))
