@@ -165,3 +165,12 @@ def test_edit_session_page(world, officers, session, client_for):
         "hours": "8", "version": 1})
     assert r.status_code == 200 and "已被他人修改" in r.content.decode()
     assert client_for(world.leader).get(f"/training/sessions/{session.pk}/edit/").status_code == 403
+
+
+def test_sessions_newest_first(world, client_for):
+    Training.objects.create(org=world.dept_a, title="较早的培训", held_on=date(2024, 2, 1), hours=4)
+    Training.objects.create(org=world.dept_a, title="最近的培训", held_on=date(2026, 9, 1), hours=4)
+    c = client_for(world.dept_a_legal)
+    for url in ("/training/", "/training/sessions/"):
+        body = c.get(url).content.decode()
+        assert body.index("最近的培训") < body.index("较早的培训"), url

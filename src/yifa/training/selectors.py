@@ -123,7 +123,8 @@ def filter_officers(qs, status: str | None):
 
 def trainings_for(user):
     return (Training.objects.visible_to(user).select_related("org")
-            .annotate(attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED))))
+            .annotate(attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ATTENDED)))
+            .order_by("-held_on", "-id"))  # Meta.ordering is not applied to GROUP BY queries
 
 
 def attendances_for(user):
