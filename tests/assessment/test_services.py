@@ -285,3 +285,22 @@ def test_todos_for_interviews(world):
                               interviewers="副县长", unit_head="张局长", summary="约谈")
     assert len(assessment_todos(world.supervisor)) == len(bottom) - 1
     assert assessment_todos(head) == []
+
+
+def test_add_and_update_indicators_validate_formula_against_metric(world):
+    p = new_period(world)
+    cat = services.tree_of(p)[0]
+    with pytest.raises(DomainError):  # deduction only fits a count metric
+        services.add_indicator(actor=world.supervisor, category=cat, name="x", kind="metric",
+                               metric_code="enforcement.on_time_rate", formula="deduction", params={"per_item": "1"})
+    with pytest.raises(DomainError):
+        services.add_indicator(actor=world.supervisor, category=cat, name="x", kind="metric",
+                               metric_code="no.such", formula="rate")
+    ind = services.add_indicator(actor=world.supervisor, category=cat, name="投诉按时答复", kind="metric",
+                                 metric_code="complaints.on_time_rate", formula="threshold",
+                                 params={"target": "0.9", "floor": "0.5"})
+    assert ind.weight == 0 and ind.params == {"empty": "full", "target": "0.9", "floor": "0.5"}
+    assert services.tree_errors(services.tree_of(p)) == []  # weight 0 keeps the sums
+    services.update_indicator(actor=world.supervisor, indicator=ind, name="改为人工", kind="manual")
+    ind.refresh_from_db()
+    assert (ind.kind, ind.formula, ind.metric_code) == ("manual", "manual", "")
