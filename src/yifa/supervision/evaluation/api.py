@@ -26,7 +26,7 @@ def _id(**kw):
 
 # --- sheets ------------------------------------------------------------------------------------
 
-class SheetItemSerializer(serializers.ModelSerializer):
+class EvalSheetItemSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
 
     class Meta:
@@ -35,8 +35,8 @@ class SheetItemSerializer(serializers.ModelSerializer):
                   "sort_order", "is_active"]
 
 
-class SheetSerializer(serializers.ModelSerializer):
-    items = SheetItemSerializer(many=True, read_only=True)
+class EvalSheetSerializer(serializers.ModelSerializer):
+    items = EvalSheetItemSerializer(many=True, read_only=True)
 
     class Meta:
         model = ScoringSheet
@@ -44,7 +44,7 @@ class SheetSerializer(serializers.ModelSerializer):
                   "version"]
 
 
-class SheetInSerializer(serializers.Serializer):
+class EvalSheetInSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     excellent_min = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100, default=90)
@@ -52,7 +52,7 @@ class SheetInSerializer(serializers.Serializer):
     copy_from = _id(required=False, allow_null=True, default=None, help_text="复制该标准的评查项目")
 
 
-class SheetPatchSerializer(serializers.Serializer):
+class EvalSheetPatchSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     excellent_min = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100,
@@ -62,7 +62,7 @@ class SheetPatchSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ItemInSerializer(serializers.Serializer):
+class EvalItemInSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=12)
     category = serializers.ChoiceField(choices=Category.choices)
     text = serializers.CharField(max_length=300)
@@ -73,7 +73,7 @@ class ItemInSerializer(serializers.Serializer):
                                           default=None)
 
 
-class ItemPatchSerializer(serializers.Serializer):
+class EvalItemPatchSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=Category.choices, required=False)
     text = serializers.CharField(max_length=300, required=False)
     max_points = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100,
@@ -90,64 +90,64 @@ class SheetViewSet(viewsets.ReadOnlyModelViewSet):
     新建、修改须系统管理员或监督员；已评分案卷保留评分时的项目内容和扣分。"""
 
     queryset = ScoringSheet.objects.all()
-    serializer_class = SheetSerializer
+    serializer_class = EvalSheetSerializer
 
     def get_queryset(self):
         return ScoringSheet.objects.prefetch_related("items").order_by("-is_active", "name")
 
-    @extend_schema(request=SheetInSerializer, responses={201: SheetSerializer})
+    @extend_schema(request=EvalSheetInSerializer, responses={201: EvalSheetSerializer})
     def create(self, request, *args, **kwargs):
-        ser = SheetInSerializer(data=request.data)
+        ser = EvalSheetInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         copy_id = d.pop("copy_from")
         copy_from = get_object_or_404(ScoringSheet, pk=copy_id) if copy_id else None
         sheet = services.create_sheet(actor=request.user, copy_from=copy_from, **d)
-        return Response(SheetSerializer(sheet).data, status=201)
+        return Response(EvalSheetSerializer(sheet).data, status=201)
 
-    @extend_schema(request=SheetPatchSerializer, responses={200: SheetSerializer})
+    @extend_schema(request=EvalSheetPatchSerializer, responses={200: EvalSheetSerializer})
     def partial_update(self, request, *args, **kwargs):
         sheet = self.get_object()
-        ser = SheetPatchSerializer(data=request.data)
+        ser = EvalSheetPatchSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         version = d.pop("version")
         sheet = services.update_sheet(actor=request.user, sheet=sheet, expected_version=version, **d)
-        return Response(SheetSerializer(sheet).data)
+        return Response(EvalSheetSerializer(sheet).data)
 
-    @extend_schema(request=ItemInSerializer, responses={201: SheetItemSerializer})
+    @extend_schema(request=EvalItemInSerializer, responses={201: EvalSheetItemSerializer})
     @action(detail=True, methods=["post"])
     def items(self, request, pk=None):
         sheet = self.get_object()
-        ser = ItemInSerializer(data=request.data)
+        ser = EvalItemInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         item = services.add_item(actor=request.user, sheet=sheet, **ser.validated_data)
-        return Response(SheetItemSerializer(item).data, status=201)
+        return Response(EvalSheetItemSerializer(item).data, status=201)
 
 
 class SheetItemViewSet(viewsets.ReadOnlyModelViewSet):
     """评查项目：修改内容、分值、否决项、客观项检查，或停用。"""
 
     queryset = SheetItem.objects.all()
-    serializer_class = SheetItemSerializer
+    serializer_class = EvalSheetItemSerializer
 
     def get_queryset(self):
         return SheetItem.objects.order_by("sheet_id", "sort_order", "id")
 
-    @extend_schema(request=ItemPatchSerializer, responses={200: SheetItemSerializer})
+    @extend_schema(request=EvalItemPatchSerializer, responses={200: EvalSheetItemSerializer})
     def partial_update(self, request, *args, **kwargs):
         item = self.get_object()
-        ser = ItemPatchSerializer(data=request.data)
+        ser = EvalItemPatchSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         version = d.pop("version")
         item = services.update_item(actor=request.user, item=item, expected_version=version, **d)
-        return Response(SheetItemSerializer(item).data)
+        return Response(EvalSheetItemSerializer(item).data)
 
 
 # --- campaigns ---------------------------------------------------------------------------------
 
-class TargetSerializer(serializers.Serializer):
+class EvalTargetSerializer(serializers.Serializer):
     org = serializers.IntegerField(source="org_id")
     org_name = serializers.CharField(source="org.name")
     quota_kind = serializers.CharField()
@@ -156,10 +156,10 @@ class TargetSerializer(serializers.Serializer):
     sampled = serializers.IntegerField()
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class EvalCampaignSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
-    targets = TargetSerializer(many=True, read_only=True)
+    targets = EvalTargetSerializer(many=True, read_only=True)
     evaluators = serializers.SerializerMethodField()
 
     class Meta:
@@ -172,7 +172,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         return [link.user_id for link in obj.evaluator_links.all()]
 
 
-class QuotaInSerializer(serializers.Serializer):
+class EvalQuotaInSerializer(serializers.Serializer):
     org = _id(help_text="被评查单位")
     count = serializers.IntegerField(min_value=1, max_value=10000, required=False, allow_null=True, default=None,
                                      help_text="抽取件数（与 percent 二选一）")
@@ -185,29 +185,29 @@ class QuotaInSerializer(serializers.Serializer):
         return attrs
 
 
-class CampaignInSerializer(serializers.Serializer):
+class EvalCampaignInSerializer(serializers.Serializer):
     org = _id(help_text="组织单位")
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     period_start = serializers.DateField(help_text="结案日期起")
     period_end = serializers.DateField(help_text="结案日期止")
     sheet = _id(required=False, allow_null=True, default=None, help_text="评查标准（默认启用中的本地默认标准）")
-    targets = QuotaInSerializer(many=True, help_text="被评查单位及抽取数量")
+    targets = EvalQuotaInSerializer(many=True, help_text="被评查单位及抽取数量")
     evaluators = serializers.ListField(child=_id(), required=False, default=list, max_length=200)
 
 
-class CampaignPatchSerializer(serializers.Serializer):
+class EvalCampaignPatchSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=20000)
     period_start = serializers.DateField(required=False)
     period_end = serializers.DateField(required=False)
     sheet = _id(required=False)
-    targets = QuotaInSerializer(many=True, required=False)
+    targets = EvalQuotaInSerializer(many=True, required=False)
     evaluators = serializers.ListField(child=_id(), required=False, max_length=200)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class CampaignTransitionSerializer(serializers.Serializer):
+class EvalCampaignTransitionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=["sample", "resample", "start", "conclude"],
                                      help_text="sample/resample 抽样（可指定 seed）；start 开始评分；conclude 结束评查")
     seed = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0,
@@ -217,12 +217,12 @@ class CampaignTransitionSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class NoticeInSerializer(serializers.Serializer):
+class EvalNoticeInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="成文日期（默认今天）")
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ResultRowSerializer(serializers.Serializer):
+class EvalResultRowSerializer(serializers.Serializer):
     org = serializers.IntegerField()
     org_name = serializers.CharField()
     quota = serializers.CharField()
@@ -272,7 +272,7 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
     流转：`POST …/{id}/transitions/` {action: sample|resample|start|conclude, seed, version}。"""
 
     queryset = Campaign.objects.all()
-    serializer_class = CampaignSerializer
+    serializer_class = EvalCampaignSerializer
     select_related = ("org",)
 
     def get_queryset(self):
@@ -282,9 +282,9 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
             qs = qs.filter(state=state)
         return qs
 
-    @extend_schema(request=CampaignInSerializer, responses={201: CampaignSerializer})
+    @extend_schema(request=EvalCampaignInSerializer, responses={201: EvalCampaignSerializer})
     def create(self, request, *args, **kwargs):
-        ser = CampaignInSerializer(data=request.data)
+        ser = EvalCampaignInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         org = _orgs_in_scope(request.user, [d.pop("org")], "org")
@@ -295,12 +295,12 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         c = services.create_campaign(actor=request.user, org=next(iter(org.values())), sheet=sheet,
                                      targets=_quotas(request.user, d.pop("targets")),
                                      evaluators=_users_in_scope(request.user, d.pop("evaluators")), **d)
-        return Response(CampaignSerializer(c).data, status=201)
+        return Response(EvalCampaignSerializer(c).data, status=201)
 
-    @extend_schema(request=CampaignPatchSerializer, responses={200: CampaignSerializer})
+    @extend_schema(request=EvalCampaignPatchSerializer, responses={200: EvalCampaignSerializer})
     def partial_update(self, request, *args, **kwargs):
         c = self.get_object()
-        ser = CampaignPatchSerializer(data=request.data)
+        ser = EvalCampaignPatchSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         version = d.pop("version")
@@ -313,41 +313,41 @@ class CampaignViewSet(ScopedReadOnlyViewSet):
         if "evaluators" in d:
             d["evaluators"] = _users_in_scope(request.user, d["evaluators"])
         c = services.update_campaign(actor=request.user, campaign=c, expected_version=version, **d)
-        return Response(CampaignSerializer(c).data)
+        return Response(EvalCampaignSerializer(c).data)
 
-    @extend_schema(request=CampaignTransitionSerializer, responses={200: CampaignSerializer})
+    @extend_schema(request=EvalCampaignTransitionSerializer, responses={200: EvalCampaignSerializer})
     @action(detail=True, methods=["post"], url_path="transitions")
     def transitions(self, request, pk=None):
         c = self.get_object()
-        ser = CampaignTransitionSerializer(data=request.data)
+        ser = EvalCampaignTransitionSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         c = services.campaign_transition(actor=request.user, campaign=c, action=d["action"], reason=d["reason"],
                                          on=d["on"], expected_version=d["version"], seed=d["seed"])
-        return Response(CampaignSerializer(Campaign.objects.get(pk=c.pk)).data)
+        return Response(EvalCampaignSerializer(Campaign.objects.get(pk=c.pk)).data)
 
-    @extend_schema(request=NoticeInSerializer, responses={200: CampaignSerializer})
+    @extend_schema(request=EvalNoticeInSerializer, responses={200: EvalCampaignSerializer})
     @action(detail=True, methods=["post"])
     def notice(self, request, pk=None):
         """印发案卷评查通报（docx/pdf，编号），数据由评分结果计算。"""
         c = self.get_object()
-        ser = NoticeInSerializer(data=request.data)
+        ser = EvalNoticeInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         c = services.issue_notice(actor=request.user, campaign=c, on=ser.validated_data["on"],
                                   expected_version=ser.validated_data["version"])
-        return Response(CampaignSerializer(c).data)
+        return Response(EvalCampaignSerializer(c).data)
 
-    @extend_schema(responses={200: ResultRowSerializer(many=True)})
+    @extend_schema(responses={200: EvalResultRowSerializer(many=True)})
     @action(detail=True, methods=["get"])
     def results(self, request, pk=None):
         """各被评查单位：抽取/评定案卷数、平均得分、优秀/合格/不合格数、各类问题数。"""
         c = self.get_object()
-        return Response(ResultRowSerializer(selectors.campaign_results(c)["rows"], many=True).data)
+        return Response(EvalResultRowSerializer(selectors.campaign_results(c)["rows"], many=True).data)
 
 
 # --- files -------------------------------------------------------------------------------------
 
-class DeductionSerializer(serializers.ModelSerializer):
+class EvalDeductionSerializer(serializers.ModelSerializer):
     item_code = serializers.CharField(source="item.code", read_only=True)
 
     class Meta:
@@ -355,18 +355,18 @@ class DeductionSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "item_code", "category", "item_text", "is_veto", "points", "note", "source"]
 
 
-class SuggestionSerializer(serializers.ModelSerializer):
+class EvalSuggestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Suggestion
         fields = ["id", "item", "check_code", "detail", "state", "reason"]
 
 
-class FileSerializer(serializers.ModelSerializer):
+class EvalFileSerializer(serializers.ModelSerializer):
     case_no = serializers.CharField(source="case.case_no", read_only=True)
     case_title = serializers.CharField(source="case.title", read_only=True)
     grade_label = serializers.CharField(source="get_grade_display", read_only=True)
-    deductions = DeductionSerializer(many=True, read_only=True)
-    suggestions = SuggestionSerializer(many=True, read_only=True)
+    deductions = EvalDeductionSerializer(many=True, read_only=True)
+    suggestions = EvalSuggestionSerializer(many=True, read_only=True)
 
     class Meta:
         model = EvaluationFile
@@ -375,23 +375,23 @@ class FileSerializer(serializers.ModelSerializer):
                   "suggestions", "version"]
 
 
-class DeductionInSerializer(serializers.Serializer):
+class EvalDeductionInSerializer(serializers.Serializer):
     item = _id()
     points = serializers.DecimalField(max_digits=5, decimal_places=1, min_value=0, max_value=100, required=False,
                                       default=0, help_text="扣分（否决项不填）")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class DecisionInSerializer(serializers.Serializer):
+class EvalDecisionInSerializer(serializers.Serializer):
     suggestion = _id()
     decision = serializers.ChoiceField(choices=["confirm", "reject", "pending"])
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300,
                                    help_text="排除时必填")
 
 
-class ScoreInSerializer(serializers.Serializer):
-    deductions = DeductionInSerializer(many=True, required=False, default=list, help_text="完整的问题清单（覆盖已保存的）")
-    decisions = DecisionInSerializer(many=True, required=False, default=list, help_text="对客观项建议的确认或排除")
+class EvalScoreInSerializer(serializers.Serializer):
+    deductions = EvalDeductionInSerializer(many=True, required=False, default=list, help_text="完整的问题清单（覆盖已保存的）")
+    decisions = EvalDecisionInSerializer(many=True, required=False, default=list, help_text="对客观项建议的确认或排除")
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     submit = serializers.BooleanField(required=False, default=False, help_text="提交评定（须先处理全部客观项建议）")
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -399,7 +399,7 @@ class ScoreInSerializer(serializers.Serializer):
                                        help_text="读取时的版本号；不一致时返回 409")
 
 
-class ReopenInSerializer(serializers.Serializer):
+class EvalReopenInSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -409,7 +409,7 @@ class FileViewSet(ScopedReadOnlyViewSet):
     最低 0 分；触及否决项即不合格）；并发修改返回 409。"""
 
     queryset = EvaluationFile.objects.all()
-    serializer_class = FileSerializer
+    serializer_class = EvalFileSerializer
     select_related = ("case",)
 
     def get_queryset(self):
@@ -425,29 +425,29 @@ class FileViewSet(ScopedReadOnlyViewSet):
             qs = qs.filter(state=p["state"])
         return qs
 
-    @extend_schema(request=ScoreInSerializer, responses={200: FileSerializer})
+    @extend_schema(request=EvalScoreInSerializer, responses={200: EvalFileSerializer})
     @action(detail=True, methods=["post"])
     def score(self, request, pk=None):
         f = self.get_object()
-        ser = ScoreInSerializer(data=request.data)
+        ser = EvalScoreInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         f = services.score_file(actor=request.user, file=f, deductions=d["deductions"], decisions=d["decisions"],
                                 note=d["note"], submit=d["submit"], on=d["on"], expected_version=d["version"])
-        return Response(FileSerializer(self.get_queryset().get(pk=f.pk)).data)
+        return Response(EvalFileSerializer(self.get_queryset().get(pk=f.pk)).data)
 
-    @extend_schema(request=ReopenInSerializer, responses={200: FileSerializer})
+    @extend_schema(request=EvalReopenInSerializer, responses={200: EvalFileSerializer})
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         f = self.get_object()
-        ser = ReopenInSerializer(data=request.data)
+        ser = EvalReopenInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         f = services.reopen_file(actor=request.user, file=f, reason=ser.validated_data["reason"],
                                  expected_version=ser.validated_data["version"])
-        return Response(FileSerializer(self.get_queryset().get(pk=f.pk)).data)
+        return Response(EvalFileSerializer(self.get_queryset().get(pk=f.pk)).data)
 
 
-class MetricsSerializer(serializers.Serializer):
+class EvalMetricsSerializer(serializers.Serializer):
     files_evaluated = serializers.IntegerField()
     problems_found = serializers.IntegerField()
     grades = serializers.DictField(child=serializers.IntegerField())
@@ -458,7 +458,7 @@ class MetricsSerializer(serializers.Serializer):
 @extend_schema(parameters=[OpenApiParameter("org", int, description="单位（默认本人范围）"),
                            OpenApiParameter("start", str, description="评定日期起 YYYY-MM-DD"),
                            OpenApiParameter("end", str, description="评定日期止 YYYY-MM-DD")],
-               responses={200: MetricsSerializer})
+               responses={200: EvalMetricsSerializer})
 @api_view(["GET"])
 def metrics(request):
     """案卷评查统计：评查案卷数、发现问题数、各等次数、平均分、各类问题数（单位及其下级）。"""
@@ -487,4 +487,4 @@ def metrics(request):
                 dates[key] = None
             if dates[key] is None:
                 raise DomainError("日期格式应为 YYYY-MM-DD。", {key: ["日期格式有误"]})
-    return Response(MetricsSerializer(selectors.evaluation_metrics(org, dates.get("start"), dates.get("end"))).data)
+    return Response(EvalMetricsSerializer(selectors.evaluation_metrics(org, dates.get("start"), dates.get("end"))).data)
