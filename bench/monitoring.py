@@ -69,10 +69,11 @@ def build(n, today, progress=print):
     from yifa.enforcement.models import Case, Officer
     from yifa.orgs import demo as orgs_demo
 
-    call_command("migrate", verbosity=0)
     if connection.vendor == "postgresql":
-        call_command("flush", interactive=False, verbosity=0)
-        call_command("migrate", verbosity=0)
+        # a clean schema (flush would also drop the rules and calendars seeded by migrations)
+        with connection.cursor() as cur:
+            cur.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     ctx = {}
     with transaction.atomic():
