@@ -19,6 +19,15 @@ from .models import (Check, CheckKind, Circumstance, Decision, EducationSession,
                      Recommendation, Reconsideration, WrongCase)
 
 
+class IdField(serializers.IntegerField):
+    """A record id: positive and within the database's integer range."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**62)
+        super().__init__(**kwargs)
+
+
 def _org(user, pk, field="org"):
     root = user.scope_root
     org = Organization.objects.filter(pk=pk, path__startswith=root.path).first() if root else None
@@ -71,12 +80,12 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
 
 
 class ChallengeInSerializer(serializers.Serializer):
-    org = serializers.IntegerField(help_text="被告/被申请人单位")
+    org = IdField(help_text="被告/被申请人单位")
     case_number = serializers.CharField(max_length=80)
     claimant = serializers.CharField(max_length=200)
     third_parties = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     challenged_act = serializers.CharField(max_length=300)
-    enforcement_case = serializers.IntegerField(required=False, allow_null=True, default=None)
+    enforcement_case = IdField(required=False, allow_null=True, default=None)
     court_or_organ = serializers.CharField(max_length=120, help_text="受理法院或复议机关")
     filed_on = serializers.DateField()
     served_on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -87,7 +96,7 @@ class OutcomeInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != "pending"])
     on = serializers.DateField()
     number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
 class HearingInSerializer(serializers.Serializer):
@@ -95,12 +104,12 @@ class HearingInSerializer(serializers.Serializer):
     head_appeared = serializers.BooleanField()
     head_name = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     head_post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
 class DateInSerializer(serializers.Serializer):
     on = serializers.DateField()
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
 class _ChallengeViewSet(ScopedReadOnlyViewSet):
@@ -266,11 +275,11 @@ class CheckInSerializer(serializers.Serializer):
 
 
 class ConfirmInSerializer(serializers.Serializer):
-    involvement = serializers.IntegerField()
+    involvement = IdField()
     fault_share = serializers.ChoiceField(choices=FaultShare.choices)
     reasons = serializers.CharField(max_length=5000)
-    circumstance = serializers.IntegerField(required=False, allow_null=True, default=None)
-    proposed_method = serializers.IntegerField(required=False, allow_null=True, default=None)
+    circumstance = IdField(required=False, allow_null=True, default=None)
+    proposed_method = IdField(required=False, allow_null=True, default=None)
 
 
 class PersonInSerializer(serializers.Serializer):
@@ -280,14 +289,14 @@ class PersonInSerializer(serializers.Serializer):
 
 
 class RemoveInSerializer(serializers.Serializer):
-    involvement = serializers.IntegerField()
+    involvement = IdField()
     reason = serializers.CharField(max_length=300)
 
 
 class CompleteInSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=10000)
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
 class RecommendInSerializer(serializers.Serializer):
@@ -297,9 +306,9 @@ class RecommendInSerializer(serializers.Serializer):
 
 
 class DecisionInSerializer(serializers.Serializer):
-    person = serializers.IntegerField()
-    method = serializers.IntegerField()
-    circumstance = serializers.IntegerField(required=False, allow_null=True, default=None)
+    person = IdField()
+    method = IdField()
+    circumstance = IdField(required=False, allow_null=True, default=None)
     authority = serializers.CharField(max_length=120)
     decided_on = serializers.DateField()
     doc_number = serializers.CharField(max_length=100)
@@ -309,12 +318,12 @@ class DecisionInSerializer(serializers.Serializer):
 
 
 class ExemptInSerializer(serializers.Serializer):
-    reason = serializers.IntegerField()
+    reason = IdField()
     text = serializers.CharField(max_length=5000)
 
 
 class FromFindingInSerializer(serializers.Serializer):
-    finding = serializers.IntegerField()
+    finding = IdField()
     confirm_major = serializers.BooleanField(required=False, default=False)
     on = serializers.DateField(required=False, allow_null=True, default=None)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -322,7 +331,7 @@ class FromFindingInSerializer(serializers.Serializer):
 
 class CloseInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
 class RecommendationSerializer(serializers.ModelSerializer):
@@ -590,7 +599,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 class NoticeInSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
-    typical_cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+    typical_cases = serializers.ListField(child=IdField(), required=False, default=list,
                                           max_length=50)
     requirements = serializers.CharField(max_length=10000)
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -626,13 +635,13 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class SessionInSerializer(serializers.Serializer):
-    org = serializers.IntegerField()
+    org = IdField()
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=[("warning", "警示教育"), ("training", "专题培训")], default="warning")
     held_on = serializers.DateField()
     attendance = serializers.IntegerField(min_value=1, max_value=1000000)
-    units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list, max_length=200)
-    wrong_cases = serializers.ListField(child=serializers.IntegerField(), required=False, default=list,
+    units = serializers.ListField(child=IdField(), required=False, default=list, max_length=200)
+    wrong_cases = serializers.ListField(child=IdField(), required=False, default=list,
                                         max_length=200)
 
 

@@ -75,6 +75,8 @@ def _date(value, field, label, required=True):
         return None
     if not isinstance(value, date):
         raise DomainError(f"{label}格式不正确。", {field: ["日期格式不正确"]})
+    if not (1990 <= value.year <= 2100):
+        raise DomainError(f"{label}超出合理范围（1990–2100年）。", {field: ["日期超出合理范围"]})
     return value
 
 
@@ -334,7 +336,7 @@ def open_from_finding(*, actor, finding, on: date | None = None, confirm_major: 
             raise DomainError("该问题未被认定为重大问题，不能认定为错案。", {"finding": ["非重大问题"]})
     elif not confirm_major:
         raise DomainError("请确认该问题属于监督发现的重大错案。", {"confirm_major": ["须确认为重大问题"]})
-    on = on or timezone.localdate()
+    on = _date(on, "on", "认定日期", required=False) or timezone.localdate()
     if on < finding.raised_on:
         raise DomainError("认定日期不能早于问题发现日期。", {"on": ["不能早于发现日期"]})
     wc, created = open_wrong_case(actor=actor, trigger=Trigger.SUPERVISION_FOUND, source=finding, on=on,
@@ -371,8 +373,9 @@ def record_exemption(*, actor, wrong_case, reason: ExemptionReason, text: str, o
     if wc.state == WrongCaseState.CLOSED:
         raise IllegalTransition("该错案已办结。")
     text = _text(text, "text", "免责说明", 5000)
-    ex = Exemption.objects.create(org=wc.org, wrong_case=wc, reason=reason, text=text,
-                                  decided_on=on or timezone.localdate(), decided_by=actor)
+    on = _date(on, "on", "认定日期", required=False) or timezone.localdate()
+    ex = Exemption.objects.create(org=wc.org, wrong_case=wc, reason=reason, text=text, decided_on=on,
+                                  decided_by=actor)
     record(actor, "accountability.wrong_case.exempt", wc, after={"reason": reason.code, "text": text})
     return ex
 
@@ -383,6 +386,7 @@ def close_wrong_case(*, actor, wrong_case, on: date | None = None, expected_vers
     or a recorded exemption (一案一倒查、一案一问责)."""
     wc = _lock_wc(wrong_case)
     _require(actor, wc.org, "办结错案", roles=(Role.SUPERVISOR,))
+    on = _date(on, "on", "办结日期", required=False)
     _check_version(wc, expected_version)
     if wc.state == WrongCaseState.CLOSED:
         raise IllegalTransition("该错案已办结。")
@@ -483,7 +487,7 @@ def record_check(*, actor, backtrack, kind: str, has_problem: bool, finding: str
         raise DomainError("发现问题时请逐条填写问题及类别。", {"problems": ["至少一条"]})
     if not has_problem and problems:
         raise DomainError("未发现问题时不应填写问题。", {"problems": ["与结论不一致"]})
-    on = on or timezone.localdate()
+    on = _date(on, "on", "核查日期", required=False) or timezone.localdate()
     if on < b.started_on:
         raise DomainError("核查日期不能早于倒查开始日期。", {"on": ["不能早于开始日期"]})
     check, created = Check.objects.get_or_create(backtrack=b, kind=kind, defaults={
@@ -564,7 +568,7 @@ def complete_backtrack(*, actor, backtrack, summary: str, on: date | None = None
     if pending:
         raise DomainError("以下人员尚未确认责任或移除：" + "、".join(pending), {"involvements": pending})
     summary = _text(summary, "summary", "倒查结论", 10000)
-    on = on or timezone.localdate()
+    on = _date(on, "on", "完成日期", required=False) or timezone.localdate()
     if on < b.started_on:
         raise DomainError("完成日期不能早于开始日期。", {"on": ["不能早于开始日期"]})
     b.state, b.completed_on, b.summary = BacktrackState.COMPLETED, on, summary
@@ -645,7 +649,7 @@ def issue_recommendation(*, actor, wrong_case, authority: str, feedback_due: dat
     if not invs or any(i.proposed_method_id is None for i in invs):
         raise DomainError("请先为每名责任人员确认责任并提出建议问责方式。", {"involvements": ["缺少建议问责方式"]})
     authority = _text(authority, "authority", "有权机关", 120)
-    on = on or timezone.localdate()
+    on = _date(on, "on", "印发日期", required=False) or timezone.localdate()
     feedback_due = _date(feedback_due, "feedback_due", "反馈期限")
     if feedback_due <= on:
         raise DomainError("反馈期限应晚于印发日期。", {"feedback_due": ["应晚于印发日期"]})
@@ -690,6 +694,8 @@ def record_decision(*, actor, person: Person, method: Method, authority: str, de
     authority = _text(authority, "authority", "决定机关", 120)
     doc_number = _text(doc_number, "doc_number", "决定文号", 100)
     decided_on = _date(decided_on, "decided_on", "决定日期")
+    impact_until = _date(impact_until, "impact_until", "影响期至", required=False)
+    impact_from = _date(impact_from, "impact_from", "影响期起", required=False)
     impact_from = impact_from or (decided_on if (method.needs_impact or impact_until) else None)
     if method.needs_impact:
         expected = impact_until_for(method, impact_from)
@@ -779,7 +785,7 @@ def issue_notice(*, actor, year: int, quarter: int, typical_cases=(), requiremen
     if outside:
         raise DomainError("典型案例不在您的范围内。", {"typical_cases": ["不在范围内"]})
     requirements = _text(requirements, "requirements", "工作要求", 10000)
-    on = on or timezone.localdate()
+    on = _date(on, "on", "印发日期", required=False) or timezone.localdate()
     title = f"关于{year}年第{quarter}季度行政错案问责情况的通报"
     body = [Block("paragraph", f"现将{year}年第{quarter}季度（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
                                "全县行政错案倒查问责情况通报如下："),
