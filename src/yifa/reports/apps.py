@@ -5,3 +5,6 @@ class ReportsConfig(AppConfig):
     name = "yifa.reports"
     label = "reports"
     verbose_name = "领导驾驶舱与报告"
+
+    def ready(self):
+        from . import demo, sweep  # noqa: F401  (the demo loader and the rollup sweep task)
