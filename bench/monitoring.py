@@ -164,7 +164,6 @@ def bare_sql(sql, params):
 
 
 def measure(n, repeat, today):
-    from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Sum
 
 from yifa.deadlines.models import Warning
 from yifa.deadlines.selectors import deadlines_for_owner
