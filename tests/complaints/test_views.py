@@ -151,3 +151,26 @@ def test_list_query_count_does_not_grow(world, client_for, django_assert_max_num
         staff_complaint(world, complainant_phone=f"1381234{i:04d}")
     with django_assert_max_num_queries(few):
         sup.get(reverse("complaints:list"))
+
+
+def test_statistics_export_and_overdue_warning_through_the_deadline_sweep(world, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from yifa.core.models import Notification
+    from yifa.deadlines.models import Warning
+    from yifa.deadlines.sweep import sweep_deadlines
+
+    c = staff_complaint(world, source="hotline", hotline_ticket="SW-1")
+    c = services.route(actor=world.supervisor, complaint=c, unit=world.dept_a, on=date(2026, 3, 3))
+    counts = sweep_deadlines(date(2026, 6, 1))
+    assert counts["red_warnings"] >= 1
+    assert Warning.objects.filter(deadline__owner_id=str(c.pk), deadline__rule__code="complaint.reply",
+                                  level="red").exists()
+    assert Notification.objects.filter(recipient=world.dept_a_legal, title__contains=c.query_code).exists()
+    resp = client_for(world.supervisor).get(reverse("complaints:stats") + "?start=2026-01-01&end=2026-12-31&format=xlsx")
+    wb = load_workbook(BytesIO(b"".join(resp.streaming_content)))
+    assert wb.sheetnames == ["汇总", "按来源", "按状态", "按承办单位"]
+    rows = list(wb["按来源"].iter_rows(values_only=True))
+    assert ("12345热线", 1, 0, 1) in rows

@@ -16,3 +16,21 @@ def rows(qs):
 
 def complaints_xlsx(qs):
     return xlsx_response("投诉举报.xlsx", [("投诉举报", HEADERS, rows(qs))])
+
+
+def statistics_xlsx(data, start, end):
+    s = data["summary"]
+    summary = [["接收件数", s["total"]], ["待转办", s["to_route"]], ["办理中", s["routed"]], ["超期未答复", s["overdue_open"]],
+               ["已答复待办结", s["replied"]], ["已办结", s["closed"]], ["不予受理", s["rejected"]],
+               ["已答复", s["answered"]], ["按期答复", s["answered_on_time"]],
+               ["按期答复率(%)", s["on_time_rate"] if s["on_time_rate"] is not None else ""],
+               ["转为监督问题", s["to_finding"]]]
+    return xlsx_response(f"投诉举报统计_{start:%Y%m%d}-{end:%Y%m%d}.xlsx", [
+        ("汇总", ["指标", "数值"], summary),
+        ("按来源", ["来源", "件数", "已答复", "超期"], ([r["label"], r["n"], r["answered"], r["overdue"]]
+                                                     for r in data["by_source"])),
+        ("按状态", ["状态", "件数"], ([r["label"], r["n"]] for r in data["by_state"])),
+        ("按承办单位", ["单位", "件数", "已答复", "按期答复", "按期率(%)", "超期"],
+         ([r["org__name"], r["n"], r["answered"], r["on_time"], r["rate"] if r["rate"] is not None else "", r["overdue"]]
+          for r in data["by_unit"])),
+    ])

@@ -277,4 +277,6 @@ def stats(request):
     except ValueError:
         start, end = date(today.year, 1, 1), today
     data = selectors.statistics(request.user, start, end, today)
+    if request.GET.get("format") == "xlsx":
+        return exports.statistics_xlsx(data, start, end)
     return render(request, "complaints/stats.html", {"title": "投诉举报统计", "start": start, "end": end, **data})
