@@ -138,7 +138,12 @@ def _publicity_rows(org, start, end, as_of=None):
                                                  owner_id__in=[str(c.pk) for c in cases])
                   .values("owner_id", "state", "due")):
             tracked[int(d["owner_id"])] = d
-    rows = []
+    rows, dues = [], {}
+    units = {}
+    if cases:
+        from yifa.orgs.models import Organization
+
+        units = {o.pk: o for o in Organization.objects.filter(pk__in={c.org_id for c in cases})}
     for c in cases:
         d = tracked.get(c.pk)
         if d is not None:
@@ -150,10 +155,14 @@ def _publicity_rows(org, start, end, as_of=None):
             else:
                 status = "pending"
         else:
-            try:
-                due = engine.compute(PUBLICITY_RULE_BY_TYPE.get(c.case_type, "enforcement.publicity"),
-                                     c.decided_on, org=None).due
-            except Exception:  # no holiday data for that year: not judged rather than guessed
+            key = (PUBLICITY_RULE_BY_TYPE.get(c.case_type, "enforcement.publicity"), c.decided_on, c.org_id)
+            if key not in dues:
+                try:  # the unit's own override of the rule applies (e.g. market supervision: 20 WD)
+                    dues[key] = engine.compute(key[0], key[1], org=units.get(c.org_id)).due
+                except Exception:  # no holiday data for that year: not judged rather than guessed
+                    dues[key] = None
+            due = dues[key]
+            if due is None:
                 rows.append((c, "unknown", None))
                 continue
             if c.published_on is not None:
