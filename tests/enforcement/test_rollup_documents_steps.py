@@ -294,3 +294,13 @@ def test_api_change_withdraws_then_republishes_and_annul_before_publicity(world,
                   content_type="application/json")
     assert resp.status_code == 200 and resp.json()["publicity_state"] == "none"
     assert deadlines_for_owner(case2).get(rule__code="penalty.publicity").state != "open"
+
+
+def test_first_use_on_existing_cases_counts_them_once(world, lib):
+    """A database that had cases before the rollup existed: the first write counts them all."""
+    _case(world, lib, source_case_no="OLD-1")
+    OpenLoadRollup.objects.all().delete()
+    OpenLoadAsOf.objects.all().delete()
+    _case(world, lib, source_case_no="NEW-1")
+    day = OpenLoadAsOf.objects.get().day
+    assert rollup_counts() == direct_counts(day)

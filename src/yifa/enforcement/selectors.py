@@ -106,9 +106,8 @@ def ensure_load_current(today: date) -> date:
     has not run yet today, rebuild it now (once: later calls find the day current)."""
     from . import services
 
-    as_of = services.load_as_of()
-    if as_of != today:
-        services.rebuild_open_load(today)
+    if services.load_as_of() != today:
+        services.rebuild_open_load(today, force=False)
     return today
 
 

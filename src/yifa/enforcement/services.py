@@ -121,6 +121,7 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
     """立案 (or 受理 / 检查计划): creates the case in its first state and starts its
     filing deadline (penalty.decision, permit.materials_notice)."""
     _check_org(actor, org)
+    load_as_of()  # the board's rollup exists before this case is counted into it
     if not item.org.path.startswith(org.government().path) and not org.path.startswith(item.org.path):
         raise DomainError("执法事项不属于本县（区）。", {"item": ["执法事项无效"]})
     filed_on = filed_on or timezone.localdate()
@@ -359,9 +360,9 @@ def rebuild_rollup() -> int:
 def load_as_of() -> date:
     """The day the rollup's red/yellow are computed for (created as today if missing)."""
     row = OpenLoadAsOf.objects.filter(pk=1).values_list("day", flat=True).first()
-    if row is None:
+    if row is None:  # first use on a database that already has cases: count them all once
         row = timezone.localdate()
-        OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": row})
+        rebuild_open_load(row)
     return row
 
 
@@ -409,14 +410,20 @@ def apply_load_delta(before: dict, after: dict) -> None:
 
 
 @transaction.atomic
-def rebuild_open_load(day: date | None = None) -> int:
+def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
     """Recompute the board's rollup from the open cases (partial indexes on is_open) for
-    `day`: run by the daily sweep (red/yellow move with the date) and after bulk loads."""
+    `day`: run by the daily sweep (red/yellow move with the date) and after bulk loads.
+    The day row is locked first, so two requests arriving together rebuild once
+    (`force=False`: nothing to do if the rollup is already for `day`)."""
     from django.db.models import Count, Q
 
     day = day or timezone.localdate()
+    OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": day})
+    state = OpenLoadAsOf.objects.select_for_update().get(pk=1)
+    if not force and state.day == day and OpenLoadRollup.objects.exists():
+        return 0
     OpenLoadRollup.objects.all().delete()
-    OpenLoadAsOf.objects.update_or_create(pk=1, defaults={"day": day})
+    OpenLoadAsOf.objects.filter(pk=1).update(day=day)
     red = Q(due__lt=day)
     yellow = Q(yellow_from__lte=day, due__gte=day)
     open_cases = Case.objects.filter(is_open=True).order_by()

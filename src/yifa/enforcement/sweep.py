@@ -43,7 +43,7 @@ def roll_board_forward(today) -> int:
 
     if load_as_of() == today:
         return 0
-    rebuild_open_load(today)
+    rebuild_open_load(today, force=False)
     return 1
 
 
