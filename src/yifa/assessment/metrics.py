@@ -138,7 +138,7 @@ def _publicity_rows(org, start, end, as_of=None):
                                                  owner_id__in=[str(c.pk) for c in cases])
                   .values("owner_id", "state", "due")):
             tracked[int(d["owner_id"])] = d
-    rows, dues = [], {}
+    rows, dues, rules, cal = [], {}, {}, None
     units = {}
     if cases:
         from yifa.orgs.models import Organization
@@ -158,7 +158,12 @@ def _publicity_rows(org, start, end, as_of=None):
             key = (PUBLICITY_RULE_BY_TYPE.get(c.case_type, "enforcement.publicity"), c.decided_on, c.org_id)
             if key not in dues:
                 try:  # the unit's own override of the rule applies (e.g. market supervision: 20 WD)
-                    dues[key] = engine.compute(key[0], key[1], org=units.get(c.org_id)).due
+                    rkey = (key[0], c.org_id)
+                    if rkey not in rules:
+                        rules[rkey] = engine.effective_rule(engine.get_rule(key[0]), units.get(c.org_id))
+                    eff = rules[rkey]
+                    cal = cal or engine.db_calendar()
+                    dues[key] = engine.due_date(cal, start=key[1], n=eff.n, unit=eff.unit, direction=eff.direction)
                 except Exception:  # no holiday data for that year: not judged rather than guessed
                     dues[key] = None
             due = dues[key]
