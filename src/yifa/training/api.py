@@ -317,8 +317,27 @@ def _date_param(request, name, default):
         raise DomainError(f"{name} 日期格式应为 YYYY-MM-DD。", {name: ["日期格式错误"]}) from None
 
 
+class MetricsSerializer(serializers.Serializer):
+    org = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+    sessions = serializers.IntegerField()
+    attendances = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=14, decimal_places=1)
+    officers = serializers.IntegerField()
+    officers_meeting = serializers.IntegerField()
+    officers_below = serializers.IntegerField()
+    completion_rate = serializers.FloatField(allow_null=True)
+    certificates_expiring_90 = serializers.IntegerField()
+    certificates_expiring_30 = serializers.IntegerField()
+    certificates_invalid = serializers.IntegerField()
+    records = serializers.ListField(child=serializers.DictField(), required=False,
+                                    help_text="drilldown 时：该指标对应的前 200 条记录")
+
+
 @extend_schema(parameters=[OpenApiParameter("org", int), OpenApiParameter("start", str),
-                           OpenApiParameter("end", str), OpenApiParameter("drilldown", str)])
+                           OpenApiParameter("end", str), OpenApiParameter("drilldown", str)],
+               responses={200: MetricsSerializer})
 @api_view(["GET"])
 def metrics(request):
     """`training_metrics(org, start, end)` of a unit in scope (default: the caller's scope
