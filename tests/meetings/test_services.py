@@ -106,3 +106,20 @@ def test_adopted_rule_linked_to_finding_case_and_generic_source(world):
     pdf = services.adopt_rule(actor=world.dept_a_legal, org=world.dept_a, title="附件制度", adopted_on=date(2026, 4, 1),
                               attachment=SimpleUploadedFile("制度.pdf", b"%PDF-1.4 test"))
     assert pdf.attachment_name == "制度.pdf" and AdoptedRule.objects.count() >= 2
+
+
+def test_sweep_notifies_overdue_items_once(world):
+    from yifa.supervision.meetings.sweep import run
+
+    m = meeting(world)
+    item = services.add_action_item(actor=world.supervisor, meeting=m, org=world.dept_a, title="逾期提醒事项",
+                                    due=date(2026, 4, 30))
+    assert not Notification.objects.filter(dedupe_key=f"meetings:action:{item.pk}:overdue").exists()
+    run(date(2026, 4, 30))
+    assert not Notification.objects.filter(dedupe_key=f"meetings:action:{item.pk}:overdue").exists()
+    first = run(date(2026, 5, 1))["notifications"]
+    assert first >= 1 and Notification.objects.filter(recipient=world.dept_a_legal,
+                                                      dedupe_key=f"meetings:action:{item.pk}:overdue").exists()
+    assert run(date(2026, 5, 2))["notifications"] == 0
+    services.complete_action_item(actor=world.dept_a_legal, item=item, note="已落实", on=date(2026, 5, 3))
+    assert run(date(2026, 5, 4))["notifications"] == 0

@@ -7,4 +7,4 @@ class MeetingsConfig(AppConfig):
     verbose_name = "联席会议与制度建设"
 
     def ready(self):
-        from . import demo, todos  # noqa: F401
+        from . import demo, sweep, todos  # noqa: F401
