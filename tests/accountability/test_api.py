@@ -105,3 +105,10 @@ def test_todos_and_sweep(world, lost):
     assert wrong_case_todos(world.dept_b_legal) == [] or all("测0102" not in t.title for t in wrong_case_todos(
         world.dept_b_legal))
     assert overdue_feedback(date(2026, 1, 1)) == {"notifications": 0}
+
+
+def test_notice_with_control_characters_is_not_a_server_error(world, client_for):
+    c = client_for(world.supervisor)
+    r = c.post("/api/v1/accountability/notices/", {"year": 2016, "quarter": 3,
+               "requirements": "¢õö\x06\x0f\ud83d5_úE\x065"}, content_type="application/json")
+    assert r.status_code in (201, 400), r.content[:300]

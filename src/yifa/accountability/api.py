@@ -61,7 +61,7 @@ CHALLENGE_FIELDS = ["id", "org", "org_name", "case_number", "claimant", "third_p
                     "outcome_on", "outcome_number", "note", "version"]
 
 
-class LitigationSerializer(serializers.ModelSerializer):
+class AccLitigationSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
 
@@ -70,7 +70,7 @@ class LitigationSerializer(serializers.ModelSerializer):
         fields = CHALLENGE_FIELDS + ["court", "instance", "hearing_on", "head_appeared", "head_name", "head_post"]
 
 
-class ReconsiderationSerializer(serializers.ModelSerializer):
+class AccReconsiderationSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
 
@@ -79,7 +79,7 @@ class ReconsiderationSerializer(serializers.ModelSerializer):
         fields = CHALLENGE_FIELDS + ["organ", "opinion_received_on"]
 
 
-class ChallengeInSerializer(serializers.Serializer):
+class AccChallengeInSerializer(serializers.Serializer):
     org = IdField(help_text="被告/被申请人单位")
     case_number = serializers.CharField(max_length=80)
     claimant = serializers.CharField(max_length=200)
@@ -92,14 +92,14 @@ class ChallengeInSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class OutcomeInSerializer(serializers.Serializer):
+class AccOutcomeInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != "pending"])
     on = serializers.DateField()
     number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
-class HearingInSerializer(serializers.Serializer):
+class AccHearingInSerializer(serializers.Serializer):
     hearing_on = serializers.DateField()
     head_appeared = serializers.BooleanField()
     head_name = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
@@ -107,7 +107,7 @@ class HearingInSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
-class DateInSerializer(serializers.Serializer):
+class AccDateInSerializer(serializers.Serializer):
     on = serializers.DateField()
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
@@ -122,7 +122,7 @@ class _ChallengeViewSet(ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         from yifa.enforcement.models import Case
 
-        ser = ChallengeInSerializer(data=request.data)
+        ser = AccChallengeInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["org"] = _org(request.user, d["org"])
@@ -132,7 +132,7 @@ class _ChallengeViewSet(ScopedReadOnlyViewSet):
 
     def _outcome(self, request):
         obj = self.get_object()
-        ser = OutcomeInSerializer(data=request.data)
+        ser = AccOutcomeInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         obj = services.record_outcome(actor=request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
@@ -141,7 +141,7 @@ class _ChallengeViewSet(ScopedReadOnlyViewSet):
 
     def _defence(self, request):
         obj = self.get_object()
-        ser = DateInSerializer(data=request.data)
+        ser = AccDateInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         obj = services.record_defence(actor=request.user, challenge=obj, on=ser.validated_data["on"],
                                       expected_version=ser.validated_data["version"])
@@ -152,28 +152,28 @@ class LitigationViewSet(_ChallengeViewSet):
     """行政诉讼案件：登记、开庭及负责人出庭应诉（未出庭即认定错案）、答辩、裁判结果（败诉即认定错案，重复登记不重复认定）。"""
 
     queryset = Litigation.objects.all()
-    serializer_class = LitigationSerializer
+    serializer_class = AccLitigationSerializer
     kind = "litigation"
 
-    @extend_schema(request=ChallengeInSerializer, responses={201: LitigationSerializer})
+    @extend_schema(request=AccChallengeInSerializer, responses={201: AccLitigationSerializer})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=OutcomeInSerializer, responses={200: LitigationSerializer})
+    @extend_schema(request=AccOutcomeInSerializer, responses={200: AccLitigationSerializer})
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         return self._outcome(request)
 
-    @extend_schema(request=DateInSerializer, responses={200: LitigationSerializer})
+    @extend_schema(request=AccDateInSerializer, responses={200: AccLitigationSerializer})
     @action(detail=True, methods=["post"])
     def defence(self, request, pk=None):
         return self._defence(request)
 
-    @extend_schema(request=HearingInSerializer, responses={200: LitigationSerializer})
+    @extend_schema(request=AccHearingInSerializer, responses={200: AccLitigationSerializer})
     @action(detail=True, methods=["post"])
     def hearing(self, request, pk=None):
         obj = self.get_object()
-        ser = HearingInSerializer(data=request.data)
+        ser = AccHearingInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         obj = services.record_hearing(actor=request.user, litigation=obj, hearing_on=d["hearing_on"],
@@ -186,28 +186,28 @@ class ReconsiderationViewSet(_ChallengeViewSet):
     """行政复议案件：登记、答复、行政复议意见书（开始落实期限）、复议结果（纠错即认定错案）。"""
 
     queryset = Reconsideration.objects.all()
-    serializer_class = ReconsiderationSerializer
+    serializer_class = AccReconsiderationSerializer
     kind = "reconsideration"
 
-    @extend_schema(request=ChallengeInSerializer, responses={201: ReconsiderationSerializer})
+    @extend_schema(request=AccChallengeInSerializer, responses={201: AccReconsiderationSerializer})
     def create(self, request, *args, **kwargs):
         return super().create(request, *args, **kwargs)
 
-    @extend_schema(request=OutcomeInSerializer, responses={200: ReconsiderationSerializer})
+    @extend_schema(request=AccOutcomeInSerializer, responses={200: AccReconsiderationSerializer})
     @action(detail=True, methods=["post"])
     def outcome(self, request, pk=None):
         return self._outcome(request)
 
-    @extend_schema(request=DateInSerializer, responses={200: ReconsiderationSerializer})
+    @extend_schema(request=AccDateInSerializer, responses={200: AccReconsiderationSerializer})
     @action(detail=True, methods=["post"])
     def defence(self, request, pk=None):
         return self._defence(request)
 
-    @extend_schema(request=DateInSerializer, responses={200: ReconsiderationSerializer})
+    @extend_schema(request=AccDateInSerializer, responses={200: AccReconsiderationSerializer})
     @action(detail=True, methods=["post"])
     def opinion(self, request, pk=None):
         obj = self.get_object()
-        ser = DateInSerializer(data=request.data)
+        ser = AccDateInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         obj = services.record_opinion(actor=request.user, reconsideration=obj, on=ser.validated_data["on"],
                                       expected_version=ser.validated_data["version"])
@@ -216,14 +216,14 @@ class ReconsiderationViewSet(_ChallengeViewSet):
 
 # --- wrong cases and backtracks ----------------------------------------------------------------------
 
-class ProblemSerializer(serializers.ModelSerializer):
+class AccProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = Problem
         fields = ["id", "kind", "category", "description", "found_on"]
 
 
-class CheckSerializer(serializers.ModelSerializer):
-    problems = ProblemSerializer(many=True, read_only=True)
+class AccCheckSerializer(serializers.ModelSerializer):
+    problems = AccProblemSerializer(many=True, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
@@ -231,7 +231,7 @@ class CheckSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "kind_label", "has_problem", "finding", "checked_on", "problems"]
 
 
-class InvolvementSerializer(serializers.ModelSerializer):
+class AccInvolvementSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
 
     class Meta:
@@ -240,7 +240,7 @@ class InvolvementSerializer(serializers.ModelSerializer):
                   "circumstance", "proposed_method"]
 
 
-class WrongCaseSerializer(serializers.ModelSerializer):
+class AccWrongCaseSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     trigger_label = serializers.CharField(source="get_trigger_display", read_only=True)
     backtrack = serializers.SerializerMethodField()
@@ -257,24 +257,24 @@ class WrongCaseSerializer(serializers.ModelSerializer):
             return None
         return {"id": bt.pk, "state": bt.state, "started_on": bt.started_on, "due": bt.due,
                 "completed_on": bt.completed_on, "summary": bt.summary, "version": bt.version,
-                "checks": CheckSerializer(bt.checks.all(), many=True).data,
-                "involvements": InvolvementSerializer(bt.involvements.all(), many=True).data}
+                "checks": AccCheckSerializer(bt.checks.all(), many=True).data,
+                "involvements": AccInvolvementSerializer(bt.involvements.all(), many=True).data}
 
 
-class ProblemInSerializer(serializers.Serializer):
+class AccProblemInSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=ProblemCategory.choices)
     description = serializers.CharField(max_length=500)
 
 
-class CheckInSerializer(serializers.Serializer):
+class AccCheckInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CheckKind.choices)
     has_problem = serializers.BooleanField()
     finding = serializers.CharField(max_length=5000)
-    problems = ProblemInSerializer(many=True, required=False, default=list, max_length=100)
+    problems = AccProblemInSerializer(many=True, required=False, default=list, max_length=100)
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ConfirmInSerializer(serializers.Serializer):
+class AccConfirmInSerializer(serializers.Serializer):
     involvement = IdField()
     fault_share = serializers.ChoiceField(choices=FaultShare.choices)
     reasons = serializers.CharField(max_length=5000)
@@ -282,30 +282,30 @@ class ConfirmInSerializer(serializers.Serializer):
     proposed_method = IdField(required=False, allow_null=True, default=None)
 
 
-class PersonInSerializer(serializers.Serializer):
+class AccPersonInSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=PersonRole.choices)
     name = serializers.CharField(max_length=40)
     post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
-class RemoveInSerializer(serializers.Serializer):
+class AccRemoveInSerializer(serializers.Serializer):
     involvement = IdField()
     reason = serializers.CharField(max_length=300)
 
 
-class CompleteInSerializer(serializers.Serializer):
+class AccCompleteInSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=10000)
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
-class RecommendInSerializer(serializers.Serializer):
+class AccRecommendInSerializer(serializers.Serializer):
     authority = serializers.CharField(max_length=120)
     feedback_due = serializers.DateField()
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class DecisionInSerializer(serializers.Serializer):
+class AccDecisionInSerializer(serializers.Serializer):
     person = IdField()
     method = IdField()
     circumstance = IdField(required=False, allow_null=True, default=None)
@@ -317,31 +317,31 @@ class DecisionInSerializer(serializers.Serializer):
     impact_basis = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class ExemptInSerializer(serializers.Serializer):
+class AccExemptInSerializer(serializers.Serializer):
     reason = IdField()
     text = serializers.CharField(max_length=5000)
 
 
-class FromFindingInSerializer(serializers.Serializer):
+class AccFromFindingInSerializer(serializers.Serializer):
     finding = IdField()
     confirm_major = serializers.BooleanField(required=False, default=False)
     on = serializers.DateField(required=False, allow_null=True, default=None)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class CloseInSerializer(serializers.Serializer):
+class AccCloseInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
-class RecommendationSerializer(serializers.ModelSerializer):
+class AccRecommendationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Recommendation
         fields = ["id", "org", "issuer", "wrong_case", "authority", "issued_on", "feedback_due", "doc_number",
                   "document"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class AccDecisionSerializer(serializers.ModelSerializer):
     person_name = serializers.CharField(source="person.name", read_only=True)
     method_code = serializers.CharField(source="method.code", read_only=True)
     method_name = serializers.CharField(source="method.name", read_only=True)
@@ -358,7 +358,7 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
     倒查（四查、涉及人员及责任划分、完成）；错案问责建议书；问责决定；免责；办结（须有问责决定或免责认定）。"""
 
     queryset = WrongCase.objects.all()
-    serializer_class = WrongCaseSerializer
+    serializer_class = AccWrongCaseSerializer
     select_related = ("org", "backtrack")
 
     def get_queryset(self):
@@ -369,24 +369,24 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
         return self.get_object().backtrack
 
     def _out(self, pk):
-        return Response(WrongCaseSerializer(self.get_queryset().get(pk=pk)).data)
+        return Response(AccWrongCaseSerializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=FromFindingInSerializer, responses={201: WrongCaseSerializer})
+    @extend_schema(request=AccFromFindingInSerializer, responses={201: AccWrongCaseSerializer})
     def create(self, request, *args, **kwargs):
         from yifa.supervision.models import Finding
 
-        ser = FromFindingInSerializer(data=request.data)
+        ser = AccFromFindingInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["finding"] = _visible(Finding, request.user, d["finding"], "finding")
         wc = services.open_from_finding(actor=request.user, **d)
-        return Response(WrongCaseSerializer(wc).data, status=201)
+        return Response(AccWrongCaseSerializer(wc).data, status=201)
 
-    @extend_schema(request=CheckInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccCheckInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"])
     def check(self, request, pk=None):
         bt = self._bt()
-        ser = CheckInSerializer(data=request.data)
+        ser = AccCheckInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         services.record_check(actor=request.user, backtrack=bt, kind=d["kind"], has_problem=d["has_problem"],
@@ -400,11 +400,11 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
             raise DomainError("涉及人员不存在。", {"involvement": ["不存在"]})
         return inv
 
-    @extend_schema(request=ConfirmInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccConfirmInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         bt = self._bt()
-        ser = ConfirmInSerializer(data=request.data)
+        ser = AccConfirmInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         services.confirm_involvement(actor=request.user, involvement=self._involvement(bt, d["involvement"]),
@@ -413,51 +413,51 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
                                      proposed_method=_ref(Method, d["proposed_method"], "proposed_method"))
         return self._out(pk)
 
-    @extend_schema(request=PersonInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccPersonInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"], url_path="persons")
     def add_person(self, request, pk=None):
         bt = self._bt()
-        ser = PersonInSerializer(data=request.data)
+        ser = AccPersonInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.add_involvement(actor=request.user, backtrack=bt, **ser.validated_data)
         return self._out(pk)
 
-    @extend_schema(request=RemoveInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccRemoveInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"], url_path="remove-person")
     def remove_person(self, request, pk=None):
         bt = self._bt()
-        ser = RemoveInSerializer(data=request.data)
+        ser = AccRemoveInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         services.remove_involvement(actor=request.user, involvement=self._involvement(bt, d["involvement"]),
                                     reason=d["reason"])
         return self._out(pk)
 
-    @extend_schema(request=CompleteInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccCompleteInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         bt = self._bt()
-        ser = CompleteInSerializer(data=request.data)
+        ser = AccCompleteInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         services.complete_backtrack(actor=request.user, backtrack=bt, summary=d["summary"], on=d["on"],
                                     expected_version=d["version"])
         return self._out(pk)
 
-    @extend_schema(request=RecommendInSerializer, responses={201: RecommendationSerializer})
+    @extend_schema(request=AccRecommendInSerializer, responses={201: AccRecommendationSerializer})
     @action(detail=True, methods=["post"])
     def recommend(self, request, pk=None):
         wc = self.get_object()
-        ser = RecommendInSerializer(data=request.data)
+        ser = AccRecommendInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         rec = services.issue_recommendation(actor=request.user, wrong_case=wc, **ser.validated_data)
-        return Response(RecommendationSerializer(rec).data, status=201)
+        return Response(AccRecommendationSerializer(rec).data, status=201)
 
-    @extend_schema(request=DecisionInSerializer, responses={201: DecisionSerializer})
+    @extend_schema(request=AccDecisionInSerializer, responses={201: AccDecisionSerializer})
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
         wc = self.get_object()
-        ser = DecisionInSerializer(data=request.data)
+        ser = AccDecisionInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         person = Person.objects.filter(pk=d.pop("person"), involvements__backtrack__wrong_case=wc).first()
@@ -469,24 +469,24 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
         dec = services.record_decision(actor=request.user, person=person, method=method, wrong_case=wc,
                                        circumstance=_ref(Circumstance, d.pop("circumstance"), "circumstance"),
                                        recommendation=wc.recommendations.order_by("-id").first(), **d)
-        return Response(DecisionSerializer(dec).data, status=201)
+        return Response(AccDecisionSerializer(dec).data, status=201)
 
-    @extend_schema(request=ExemptInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccExemptInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"])
     def exempt(self, request, pk=None):
         wc = self.get_object()
-        ser = ExemptInSerializer(data=request.data)
+        ser = AccExemptInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         services.record_exemption(actor=request.user, wrong_case=wc,
                                   reason=_ref(ExemptionReason, d["reason"], "reason"), text=d["text"])
         return self._out(pk)
 
-    @extend_schema(request=CloseInSerializer, responses={200: WrongCaseSerializer})
+    @extend_schema(request=AccCloseInSerializer, responses={200: AccWrongCaseSerializer})
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         wc = self.get_object()
-        ser = CloseInSerializer(data=request.data)
+        ser = AccCloseInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.close_wrong_case(actor=request.user, wrong_case=wc, on=ser.validated_data["on"],
                                   expected_version=ser.validated_data["version"])
@@ -497,7 +497,7 @@ class RecommendationViewSet(ScopedReadOnlyViewSet):
     """错案问责建议书（编号公文，docx/pdf 通过页面下载）。"""
 
     queryset = Recommendation.objects.all()
-    serializer_class = RecommendationSerializer
+    serializer_class = AccRecommendationSerializer
     select_related = ("org",)
 
     def get_queryset(self):
@@ -506,7 +506,7 @@ class RecommendationViewSet(ScopedReadOnlyViewSet):
 
 # --- persons and decisions -------------------------------------------------------------------------
 
-class PersonSerializer(serializers.ModelSerializer):
+class AccPersonSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
 
     class Meta:
@@ -514,7 +514,7 @@ class PersonSerializer(serializers.ModelSerializer):
         fields = ["id", "org", "org_name", "name", "post", "officer", "user"]
 
 
-class RestrictionSerializer(serializers.Serializer):
+class AccRestrictionSerializer(serializers.Serializer):
     promotion = serializers.BooleanField()
     title_evaluation = serializers.BooleanField()
     commendation = serializers.BooleanField()
@@ -522,14 +522,14 @@ class RestrictionSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.CharField())
 
 
-class MarkInSerializer(serializers.Serializer):
+class AccMarkInSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     grade = serializers.ChoiceField(choices=[("excellent", "优秀"), ("competent", "称职"), ("basic", "基本称职"),
                                              ("incompetent", "不称职")])
     reason = serializers.CharField(max_length=300)
 
 
-class TitleLossInSerializer(serializers.Serializer):
+class AccTitleLossInSerializer(serializers.Serializer):
     from_date = serializers.DateField()
     until = serializers.DateField()
     reason = serializers.CharField(max_length=300)
@@ -539,14 +539,14 @@ class PersonViewSet(ScopedReadOnlyViewSet):
     """个人问责记录（仅监督员、所在单位领导和本人可见）；`restriction` 查询某日是否处于影响期限制。"""
 
     queryset = Person.objects.all()
-    serializer_class = PersonSerializer
+    serializer_class = AccPersonSerializer
     select_related = ("org",)
 
     def get_queryset(self):
         return super().get_queryset().order_by("org__path", "name", "id")
 
     @extend_schema(parameters=[OpenApiParameter("on", str, description="日期 YYYY-MM-DD（默认今天）")],
-                   responses={200: RestrictionSerializer})
+                   responses={200: AccRestrictionSerializer})
     @action(detail=True, methods=["get"])
     def restriction(self, request, pk=None):
         p = self.get_object()
@@ -555,32 +555,32 @@ class PersonViewSet(ScopedReadOnlyViewSet):
             on = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError as exc:
             raise DomainError("日期格式不正确。", {"on": ["应为 YYYY-MM-DD"]}) from exc
-        return Response(RestrictionSerializer(services.restriction_on(p, on)).data)
+        return Response(AccRestrictionSerializer(services.restriction_on(p, on)).data)
 
-    @extend_schema(request=MarkInSerializer, responses={201: PersonSerializer})
+    @extend_schema(request=AccMarkInSerializer, responses={201: AccPersonSerializer})
     @action(detail=True, methods=["post"], url_path="assessment-marks")
     def assessment_marks(self, request, pk=None):
         p = self.get_object()
-        ser = MarkInSerializer(data=request.data)
+        ser = AccMarkInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.record_assessment_mark(actor=request.user, person=p, **ser.validated_data)
-        return Response(PersonSerializer(p).data, status=201)
+        return Response(AccPersonSerializer(p).data, status=201)
 
-    @extend_schema(request=TitleLossInSerializer, responses={201: PersonSerializer})
+    @extend_schema(request=AccTitleLossInSerializer, responses={201: AccPersonSerializer})
     @action(detail=True, methods=["post"], url_path="title-losses")
     def title_losses(self, request, pk=None):
         p = self.get_object()
-        ser = TitleLossInSerializer(data=request.data)
+        ser = AccTitleLossInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         services.record_title_loss(actor=request.user, person=p, **ser.validated_data)
-        return Response(PersonSerializer(p).data, status=201)
+        return Response(AccPersonSerializer(p).data, status=201)
 
 
 class DecisionViewSet(ScopedReadOnlyViewSet):
     """问责决定（个人记录范围）。"""
 
     queryset = Decision.objects.all()
-    serializer_class = DecisionSerializer
+    serializer_class = AccDecisionSerializer
     select_related = ("person", "method")
 
     def get_queryset(self):
@@ -589,14 +589,14 @@ class DecisionViewSet(ScopedReadOnlyViewSet):
 
 # --- notices, sessions, catalogues, statistics ----------------------------------------------------------
 
-class NoticeSerializer(serializers.ModelSerializer):
+class AccNoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notice
         fields = ["id", "org", "year", "quarter", "title", "figures", "typical_cases", "requirements", "issued_on",
                   "doc_number", "document"]
 
 
-class NoticeInSerializer(serializers.Serializer):
+class AccNoticeInSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     quarter = serializers.IntegerField(min_value=1, max_value=4)
     typical_cases = serializers.ListField(child=IdField(), required=False, default=list,
@@ -609,15 +609,15 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
     """季度错案通报：由本季度记录生成数据，典型案例由用户选择。"""
 
     queryset = Notice.objects.all()
-    serializer_class = NoticeSerializer
+    serializer_class = AccNoticeSerializer
     select_related = ("org",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("typical_cases").order_by("-year", "-quarter", "-id")
 
-    @extend_schema(request=NoticeInSerializer, responses={201: NoticeSerializer})
+    @extend_schema(request=AccNoticeInSerializer, responses={201: AccNoticeSerializer})
     def create(self, request, *args, **kwargs):
-        ser = NoticeInSerializer(data=request.data)
+        ser = AccNoticeInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         ids = list(dict.fromkeys(d.pop("typical_cases")))
@@ -625,16 +625,16 @@ class NoticeViewSet(ScopedReadOnlyViewSet):
         if len(cases) != len(ids):
             raise DomainError("典型案例不存在或不在您的范围内。", {"typical_cases": ["不存在或不在范围内"]})
         n = services.issue_notice(actor=request.user, typical_cases=cases, **d)
-        return Response(NoticeSerializer(n).data, status=201)
+        return Response(AccNoticeSerializer(n).data, status=201)
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class AccSessionSerializer(serializers.ModelSerializer):
     class Meta:
         model = EducationSession
         fields = ["id", "org", "title", "kind", "held_on", "units", "attendance", "wrong_cases"]
 
 
-class SessionInSerializer(serializers.Serializer):
+class AccSessionInSerializer(serializers.Serializer):
     org = IdField()
     title = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=[("warning", "警示教育"), ("training", "专题培训")], default="warning")
@@ -649,15 +649,15 @@ class SessionViewSet(ScopedReadOnlyViewSet):
     """错案警示教育、专题培训（日期、参加单位、人次）。"""
 
     queryset = EducationSession.objects.all()
-    serializer_class = SessionSerializer
+    serializer_class = AccSessionSerializer
     select_related = ("org",)
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("units", "wrong_cases").order_by("-held_on", "-id")
 
-    @extend_schema(request=SessionInSerializer, responses={201: SessionSerializer})
+    @extend_schema(request=AccSessionInSerializer, responses={201: AccSessionSerializer})
     def create(self, request, *args, **kwargs):
-        ser = SessionInSerializer(data=request.data)
+        ser = AccSessionInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
         d["org"] = _org(request.user, d["org"])
@@ -667,17 +667,17 @@ class SessionViewSet(ScopedReadOnlyViewSet):
         if len(d["wrong_cases"]) != len(ids):
             raise DomainError("错案不存在或不在您的范围内。", {"wrong_cases": ["不存在或不在范围内"]})
         s = services.record_session(actor=request.user, **d)
-        return Response(SessionSerializer(s).data, status=201)
+        return Response(AccSessionSerializer(s).data, status=201)
 
 
-class MethodSerializer(serializers.ModelSerializer):
+class AccMethodSerializer(serializers.ModelSerializer):
     class Meta:
         model = Method
         fields = ["id", "code", "name", "group", "impact_months", "impact_citation", "custom_impact",
                   "restricts_promotion", "restricts_title", "restricts_commendation", "restriction_basis"]
 
 
-class CircumstanceSerializer(serializers.ModelSerializer):
+class AccCircumstanceSerializer(serializers.ModelSerializer):
     category_name = serializers.CharField(source="category.name", read_only=True)
 
     class Meta:
@@ -690,8 +690,8 @@ class CircumstanceSerializer(serializers.ModelSerializer):
 def catalogue(request):
     """问责情形（7类28项，本地默认）、问责方式及影响期（含依据）、免责情形。"""
     return Response({
-        "circumstances": CircumstanceSerializer(Circumstance.objects.select_related("category"), many=True).data,
-        "methods": MethodSerializer(Method.objects.all(), many=True).data,
+        "circumstances": AccCircumstanceSerializer(Circumstance.objects.select_related("category"), many=True).data,
+        "methods": AccMethodSerializer(Method.objects.all(), many=True).data,
         "exemption_reasons": [{"id": e.pk, "code": e.code, "name": e.name, "is_local_default": e.is_local_default}
                               for e in ExemptionReason.objects.all()],
     })

@@ -6,6 +6,7 @@ the wrong case carries one backtrack with the four checks and persons involved, 
 only with an accountability decision or a recorded exemption.
 """
 
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -59,8 +60,13 @@ def _check_version(obj, expected_version):
         raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
 
 
+def _clean(value: str) -> str:
+    """Drop control characters and lone surrogates (not representable in a document)."""
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
+
+
 def _text(value, field, label, max_len=None, required=True):
-    value = (value or "").strip()
+    value = _clean(value or "").strip()
     if required and not value:
         raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
     if max_len and len(value) > max_len:
