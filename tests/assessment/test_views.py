@@ -234,3 +234,20 @@ def test_bad_parameters_answer_4xx(world, client_for):
     p = new_period(world)
     resp = c.post(f"/assessment/periods/{p.pk}/indicators/", {"weights": "1", "cat_x": "1"}, follow=True)
     assert resp.status_code == 200 and "不属于该考核期间" in resp.content.decode()
+
+
+def test_manual_score_attachment_upload_and_download(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    p = new_period(world)
+    ind = manual_indicators(p)[0]
+    c = client_for(world.supervisor)
+    f = SimpleUploadedFile("述法材料.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
+    resp = c.post(f"/assessment/periods/{p.pk}/scores/", {"org": world.dept_a.pk, "indicator": ind.pk,
+                                                          "score": "3", "evidence": "见附件", "attachment": f})
+    assert resp.status_code == 302
+    ms = ManualScore.objects.get(indicator=ind, org=world.dept_a)
+    resp = c.get(f"/assessment/manual-scores/{ms.pk}/attachment/")
+    assert resp.status_code == 200 and b"".join(resp.streaming_content) == b"%PDF-1.4 evidence"
+    assert client_for(world.dept_b_legal).get(f"/assessment/manual-scores/{ms.pk}/attachment/").status_code == 404
+    assert client_for(world.dept_a_legal).get(f"/assessment/manual-scores/{ms.pk}/attachment/").status_code == 200

@@ -12,6 +12,7 @@ urlpatterns = [
     path("periods/<int:pk>/export.xlsx", views.period_export, name="period_export"),
     path("periods/<int:pk>/scores/", views.manual_score, name="manual_score"),
     path("periods/<int:pk>/interviews/new/", views.interview_create, name="interview_create"),
+    path("manual-scores/<int:pk>/attachment/", views.manual_attachment, name="manual_attachment"),
     path("results/<int:pk>/", views.ResultDetailView.as_view(), name="result_detail"),
     path("interviews/", views.interview_list, name="interview_list"),
     path("interviews/<int:pk>/", views.InterviewDetailView.as_view(), name="interview_detail"),

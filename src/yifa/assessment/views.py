@@ -21,7 +21,7 @@ from yifa.orgs.models import Organization
 from . import formulas, metrics, selectors, services
 from .defaults import LOCAL_DEFAULT_NOTE
 from .forms import IndicatorForm, InterviewForm, ManualScoreForm, PeriodForm
-from .models import AssessmentPeriod, Category, Indicator, IndicatorKind, Interview, UnitResult
+from .models import AssessmentPeriod, Category, Indicator, IndicatorKind, Interview, ManualScore, UnitResult
 
 
 def _form_error(form, exc):
@@ -247,6 +247,19 @@ def manual_score(request, pk):
 
 
 manual_score.scoped_model = AssessmentPeriod
+
+
+@login_required
+def manual_attachment(request, pk):
+    """The evidence file of a manual score (scoped like the score itself)."""
+    ms = get_object_or_404(selectors.manual_scores_visible_to(request.user), pk=pk)
+    if not ms.attachment:
+        return render(request, "assessment/no_attachment.html", {"object": ms})
+    name = ms.attachment.name.rsplit("/", 1)[-1]
+    return FileResponse(ms.attachment.open("rb"), as_attachment=True, filename=name)
+
+
+manual_attachment.scoped_model = ManualScore
 
 
 @login_required
