@@ -4,7 +4,7 @@ import hashlib
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -403,10 +403,15 @@ def apply_load_delta(before: dict, after: dict) -> None:
     for (dim, org_id, key), d in deltas.items():
         if not any(d.values()):
             continue
-        updated = OpenLoadRollup.objects.filter(dim=dim, org_id=org_id, key=key).update(
-            total=F("total") + d["total"], red=F("red") + d["red"], yellow=F("yellow") + d["yellow"])
-        if not updated:
-            OpenLoadRollup.objects.create(dim=dim, org_id=org_id, key=key, **d)
+        row = OpenLoadRollup.objects.filter(dim=dim, org_id=org_id, key=key)
+        change = {"total": F("total") + d["total"], "red": F("red") + d["red"], "yellow": F("yellow") + d["yellow"]}
+        if row.update(**change):
+            continue
+        try:
+            with transaction.atomic():  # a concurrent first case of the same unit/key may create it first
+                OpenLoadRollup.objects.create(dim=dim, org_id=org_id, key=key, **d)
+        except IntegrityError:
+            row.update(**change)
 
 
 @transaction.atomic
