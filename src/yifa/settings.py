@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # several apps have a `source` choice field: name their enums apart in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "ComplaintSourceEnum": "yifa.supervision.complaints.models.ComplaintSource",
+        "FindingSourceEnum": "yifa.supervision.models.FindingSource",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"

@@ -167,9 +167,16 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
             n += 1
             valid_from = date(2021, 1, 1) + timedelta(days=rng.randrange(0, 900))
             expired = n % 47 == 0
+            if expired:
+                valid_to = date(2026, 6, 30)
+            elif n % 29 == 0:  # the certificate expires within 30 days of today
+                valid_to = today + timedelta(days=5 + n % 20)
+            elif n % 19 == 0:  # within 90 days
+                valid_to = today + timedelta(days=35 + n % 50)
+            else:
+                valid_to = date(2029, 12, 31)
             officers.append(Officer(org=org, name=_person(rng), certificate_no=f"37152300{n:04d}",
-                                    valid_from=valid_from,
-                                    valid_to=date(2026, 6, 30) if expired else date(2029, 12, 31),
+                                    valid_from=valid_from, valid_to=valid_to,
                                     status=OfficerStatus.ACTIVE, training_hours=rng.randrange(24, 80)))
     if "officer" in users:
         officers[0].user = users["officer"]
