@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from yifa.orgs.models import Organization
@@ -48,6 +49,7 @@ class BenchmarkSerializer(serializers.ModelSerializer):
         fields = ["level", "circumstance", "min_amount", "max_amount"]
 
 
+@extend_schema_serializer(component_name="EnforcementItem")
 class ItemSerializer(serializers.ModelSerializer):
     org = VisibleOrgField()
     benchmarks = BenchmarkSerializer(many=True, required=False)
