@@ -131,3 +131,20 @@ def test_pages_and_api(world, client_for):
     assert b.get(f"/api/v1/supervision/decisions/{dec_id}/").status_code == 404
     assert b.post(f"/api/v1/supervision/letters/{letter.pk}/escalate/", {}, content_type="application/json"
                   ).status_code == 404
+
+
+def test_control_characters_refused_nothing_written(world, client_for):
+    f = services.raise_finding(actor=world.supervisor, org=world.dept_a, category="procedure",
+                               description="控制字符测试问题", on=date(2025, 8, 20))
+    with pytest.raises(DomainError, match="控制字符"):
+        services.issue_letter(actor=world.supervisor, findings=[f], requirements="整改\x0b要求", on=ON)
+    assert not f.letters.exists()
+    c = client_for(world.supervisor)
+    r = c.post("/api/v1/supervision/letters/", {"findings": [f.pk], "requirements": "ok", "title": "标题\x01",
+                                                "on": "2025-09-01"}, content_type="application/json")
+    assert r.status_code == 400 and "控制字符" in r.json()["message"]
+    letter = _letter(world)
+    resp = c.post(f"/supervision/letters/{letter.pk}/op/escalate/",
+                  {"kind": "correct", "reasons": "x\x07", "requirements": "y", "version": letter.version})
+    assert resp.status_code == 302 and not SupervisionDecision.objects.filter(letter=letter).exists()
+    assert c.post("/supervision/decisions/999999/op/fulfil/", {"fulfilment": "x"}).status_code == 404

@@ -12,6 +12,8 @@ from yifa.orgs.models import Organization
 
 from . import filters, selectors, services
 from .workflows import LETTER
+ID_MAX = 2 ** 53  # ids beyond this cannot exist; larger values would overflow the database driver
+
 from .models import Clue, Finding, FindingCategory, OpinionLetter, RectificationReport, RuleSwitch, FindingSource, Inspection, InspectionKind
 
 
@@ -36,12 +38,12 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class InspectionInSerializer(serializers.Serializer):
-    org = serializers.IntegerField(help_text="组织单位")
+    org = serializers.IntegerField(help_text="组织单位", min_value=1, max_value=ID_MAX)
     kind = serializers.ChoiceField(choices=InspectionKind.choices)
     title = serializers.CharField(max_length=200)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    targets = serializers.ListField(child=serializers.IntegerField(), required=False, default=list, max_length=500)
+    targets = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), required=False, default=list, max_length=500)
     plan = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     team = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     checklist = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
@@ -49,12 +51,12 @@ class InspectionInSerializer(serializers.Serializer):
 
 
 class FindingInSerializer(serializers.Serializer):
-    org = serializers.IntegerField(help_text="被监督单位")
+    org = serializers.IntegerField(help_text="被监督单位", min_value=1, max_value=ID_MAX)
     category = serializers.ChoiceField(choices=FindingCategory.choices)
     source = serializers.ChoiceField(choices=FindingSource.choices, required=False, default="administrative")
     description = serializers.CharField(max_length=5000)
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="发现日期（默认今天）")
-    inspection = serializers.IntegerField(required=False, allow_null=True, default=None)
+    inspection = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX)
 
 
 class CorrectInSerializer(serializers.Serializer):
@@ -197,7 +199,7 @@ class RunInSerializer(serializers.Serializer):
 
 
 class SwitchInSerializer(serializers.Serializer):
-    org = serializers.IntegerField()
+    org = serializers.IntegerField(min_value=1, max_value=ID_MAX)
     rule_code = serializers.CharField(max_length=60)
     enabled = serializers.BooleanField()
 
@@ -306,7 +308,7 @@ class LetterSerializer(serializers.ModelSerializer):
 
 
 class LetterInSerializer(serializers.Serializer):
-    findings = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=200)
+    findings = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), min_length=1, max_length=200)
     requirements = serializers.CharField(max_length=10000)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     on = serializers.DateField(required=False, allow_null=True, default=None)
@@ -556,7 +558,7 @@ class NoticeSerializer(serializers.ModelSerializer):
 
 class NoticeInSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    findings = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500)
+    findings = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), min_length=1, max_length=500)
     body = serializers.CharField(required=False, allow_blank=True, default="", max_length=50000,
                                  help_text="留空则按所选问题生成草稿")
     period_start = serializers.DateField(required=False, allow_null=True, default=None)

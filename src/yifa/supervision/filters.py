@@ -9,7 +9,9 @@ def _org_subtree(qs, field, value):
     """Rows of unit `value` and the units under it (the list is already scoped)."""
     from yifa.orgs.models import Organization
 
-    org = Organization.objects.filter(pk=value).only("path").first()
+    if value is None or value < 1 or value > 2 ** 53 or value != int(value):
+        return qs.none()
+    org = Organization.objects.filter(pk=int(value)).only("path").first()
     if org is None:
         return qs.none()
     return qs.filter(**{f"{field}__path__startswith": org.path})

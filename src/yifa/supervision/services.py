@@ -1,5 +1,6 @@
 """Writes of the supervision app: every one atomic, validated, audited."""
 
+import re
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -45,8 +46,13 @@ def _check_version(obj, expected_version):
         raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def _text(value, field, label, max_len=None, required=True):
     value = (value or "").strip()
+    if _CONTROL.search(value):
+        raise DomainError(f"{label}含有无法写入公文的控制字符，请删除后重试。", {field: ["含有控制字符"]})
     if required and not value:
         raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
     if max_len and len(value) > max_len:

@@ -387,7 +387,7 @@ def period_and_org(request):
     org = None
     raw = request.GET.get("org")
     if raw not in (None, ""):
-        if not str(raw).isdigit():
+        if not str(raw).isdigit() or len(str(raw)) > 15:
             raise DomainError("单位参数无效。", {"org": ["应为单位编号"]})
         org = selectors.target_orgs_for(request.user).filter(pk=int(raw)).first()
         if org is None:
@@ -472,9 +472,11 @@ class DecisionDetailView(ScopedDetailView):
 
 @login_required
 @require_POST
-def decision_fulfil(request, pk):
+def decision_op(request, pk, op):
     dec = get_object_or_404(SupervisionDecision.objects.visible_to(request.user), pk=pk)
     try:
+        if op != "fulfil":
+            raise DomainError("未知操作。")
         services.fulfil_decision(actor=request.user, decision=dec, fulfilment=request.POST.get("fulfilment", ""),
                                  expected_version=request.POST.get("version") or None)
         messages.success(request, "已确认履行。")
@@ -483,7 +485,7 @@ def decision_fulfil(request, pk):
     return redirect("supervision:decision_detail", pk=dec.pk)
 
 
-decision_fulfil.scoped_model = SupervisionDecision
+decision_op.scoped_model = SupervisionDecision
 
 
 @login_required
