@@ -79,8 +79,8 @@ def test_import_officers_xlsx(world, lib):
 
     wb = Workbook()
     ws = wb.active
-    ws.append(["执法证号", "姓名", "单位代码", "有效期起", "有效期至", "培训学时"])
-    ws.append(["N-1", "新执法员", "T-DA", date(2026, 1, 1), date(2028, 1, 1), 40])
+    ws.append(["执法证号", "姓名", "单位代码", "有效期起", "有效期至"])
+    ws.append(["N-1", "新执法员", "T-DA", date(2026, 1, 1), date(2028, 1, 1)])
     buf = io.BytesIO()
     wb.save(buf)
     batch = imports.import_file(actor=world.dept_a_legal, kind="officers", source_system="excel",

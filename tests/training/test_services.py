@@ -133,11 +133,6 @@ def test_hours_per_year_and_requirement(world, officers, make_training, settings
         services.set_requirement(actor=world.supervisor, org=world.county, year=2026, hours="0")
 
 
-def test_enforcement_training_hours_field_is_not_read(world, officers, make_training):
-    Officer.objects.filter(pk=officers["a3"].pk).update(training_hours=99)
-    assert hours_of(world, officers["a3"]).hours_done == 0
-
-
 def test_certificate_states(world, officers):
     o = officers
     Officer.objects.filter(pk=o["a1"].pk).update(valid_to=date(2026, 12, 20))   # 22 days

@@ -177,7 +177,8 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
                 valid_to = date(2029, 12, 31)
             officers.append(Officer(org=org, name=_person(rng), certificate_no=f"37152300{n:04d}",
                                     valid_from=valid_from, valid_to=valid_to,
-                                    status=OfficerStatus.ACTIVE, training_hours=rng.randrange(24, 80)))
+                                    status=OfficerStatus.ACTIVE))
+            rng.randrange(24, 80)  # keeps the random sequence (and the demo's names and cases) as before
     if "officer" in users:
         officers[0].user = users["officer"]
         officers[0].name = users["officer"].display_name

@@ -36,7 +36,7 @@ class OfficerForm(_OrgForm):
 
     class Meta:
         model = Officer
-        fields = ["org", "name", "certificate_no", "valid_from", "valid_to", "status", "training_hours"]
+        fields = ["org", "name", "certificate_no", "valid_from", "valid_to", "status"]
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
 

@@ -104,7 +104,6 @@ COLUMNS = {
     "officers": {
         "certificate_no": ("执法证号", True), "name": ("姓名", True), "org_code": ("单位代码", True),
         "valid_from": ("有效期起", True), "valid_to": ("有效期至", True), "status": ("状态", False),
-        "training_hours": ("培训学时", False),
     },
     "items": {
         "code": ("事项编码", True), "name": ("事项名称", True), "org_code": ("实施单位代码", True),
@@ -218,8 +217,6 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
                     value = Decimal(str(value))
                     if value < 0:
                         raise ValueError("不能为负数")
-                elif field == "training_hours":
-                    value = int(value)
                 elif field == "org_code":
                     if str(value) not in orgs:
                         raise ValueError(f"单位代码“{value}”不存在或不在您的管理范围内")

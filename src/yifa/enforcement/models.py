@@ -63,7 +63,6 @@ class Officer(models.Model):
     valid_from = models.DateField("有效期起")
     valid_to = models.DateField("有效期至")
     status = models.CharField("状态", max_length=12, choices=OfficerStatus.choices, default=OfficerStatus.ACTIVE)
-    training_hours = models.PositiveIntegerField("本年度培训学时", default=0)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

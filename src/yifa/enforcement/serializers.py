@@ -37,7 +37,7 @@ class OfficerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Officer
-        fields = ["id", "org", "name", "certificate_no", "valid_from", "valid_to", "status", "training_hours",
+        fields = ["id", "org", "name", "certificate_no", "valid_from", "valid_to", "status",
                   "version"]
         read_only_fields = ["version"]
         extra_kwargs = {"certificate_no": {"validators": []}}

@@ -54,7 +54,7 @@ def _snap(obj, fields):
 # --- base libraries --------------------------------------------------------------------
 
 BODY_FIELDS = ("org", "name", "kind", "legal_basis", "is_active")
-OFFICER_FIELDS = ("org", "name", "certificate_no", "valid_from", "valid_to", "status", "training_hours", "user")
+OFFICER_FIELDS = ("org", "name", "certificate_no", "valid_from", "valid_to", "status", "user")
 ITEM_FIELDS = ("org", "code", "name", "category", "legal_basis", "is_active")
 
 

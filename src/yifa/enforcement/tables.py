@@ -53,7 +53,7 @@ class OfficerTable(tables.Table):
 
     class Meta:
         model = Officer
-        fields = ("name", "certificate_no", "org", "valid_from", "valid_to", "status", "training_hours")
+        fields = ("name", "certificate_no", "org", "valid_from", "valid_to", "status")
         attrs = {**ATTRS, "id": "officer-table"}
 
 

@@ -1,7 +1,7 @@
 """Reads of the training app, always scoped.
 
 An officer's hours in a year = the sum of `hours_credited` of their attended sessions
-held that year (the source of truth; enforcement's `Officer.training_hours` is not read).
+held that year (the only record of hours: officers carry no typed-in hours field).
 The required hours for an officer's year come from the nearest `HoursRequirement` of the
 officer's unit or an ancestor for that year, else `YIFA_TRAINING_REQUIRED_HOURS` (env or
 settings), else 60. Everything is annotated in SQL: one query per list, whatever the size.
