@@ -57,6 +57,14 @@ class OfficerViewSet(_LibraryViewSet):
     filterset_class = OfficerFilter
     select_related = ("org",)
 
+    def get_queryset(self):
+        from django.utils import timezone
+
+        from yifa.training.selectors import hours_subquery, year_bounds
+
+        start, end = year_bounds(timezone.localdate().year)
+        return super().get_queryset().annotate(hours_this_year=hours_subquery(start, end))
+
 
 class ItemViewSet(_LibraryViewSet):
     """执法事项（含裁量基准）。"""

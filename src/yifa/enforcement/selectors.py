@@ -16,7 +16,14 @@ def bodies(user):
 
 
 def officers(user):
-    return Officer.objects.visible_to(user).select_related("org")
+    """Officers in scope, with this year's training hours computed from attendance (the
+    training app holds the only record of hours)."""
+    from django.utils import timezone
+
+    from yifa.training.selectors import hours_subquery, year_bounds
+
+    start, end = year_bounds(timezone.localdate().year)
+    return Officer.objects.visible_to(user).select_related("org").annotate(hours_this_year=hours_subquery(start, end))
 
 
 def items(user):

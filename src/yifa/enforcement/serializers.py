@@ -34,11 +34,24 @@ class BodySerializer(serializers.ModelSerializer):
 
 class OfficerSerializer(serializers.ModelSerializer):
     org = VisibleOrgField()
+    hours_this_year = serializers.SerializerMethodField(help_text="本年度培训学时（由培训出勤记录计算）")
+
+    def get_hours_this_year(self, obj) -> float:
+        hours = getattr(obj, "hours_this_year", None)
+        if hours is None:
+            from django.utils import timezone
+
+            from yifa.training.selectors import hours_subquery, year_bounds
+
+            start, end = year_bounds(timezone.localdate().year)
+            hours = (Officer.objects.filter(pk=obj.pk).annotate(h=hours_subquery(start, end))
+                     .values_list("h", flat=True).first())
+        return float(hours or 0)
 
     class Meta:
         model = Officer
         fields = ["id", "org", "name", "certificate_no", "valid_from", "valid_to", "status",
-                  "version"]
+                  "hours_this_year", "version"]
         read_only_fields = ["version"]
         extra_kwargs = {"certificate_no": {"validators": []}}
 

@@ -50,10 +50,11 @@ class BodyTable(tables.Table):
 
 class OfficerTable(tables.Table):
     name = tables.Column("姓名", linkify=("enforcement:officer_detail", {"pk": tables.A("pk")}))
+    hours_this_year = tables.Column("本年度培训学时", orderable=False)
 
     class Meta:
         model = Officer
-        fields = ("name", "certificate_no", "org", "valid_from", "valid_to", "status")
+        fields = ("name", "certificate_no", "org", "valid_from", "valid_to", "status", "hours_this_year")
         attrs = {**ATTRS, "id": "officer-table"}
 
 

@@ -280,6 +280,9 @@ def _library_detail(kind):
                        cases=selectors.cases(self.request.user).filter(
                            **({"item": obj} if kind == "item" else {"officers": obj} if kind == "officer"
                               else {"body": obj}))[:20])
+            if kind == "officer":
+                ctx["hours_this_year"] = (selectors.officers(self.request.user).filter(pk=obj.pk)
+                                          .values_list("hours_this_year", flat=True).first())
             return ctx
 
     View.model = model
