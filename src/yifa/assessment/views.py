@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core.views import form_error as _form_error
 from yifa.audit.selectors import timeline_for
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView
@@ -23,13 +24,6 @@ from .defaults import LOCAL_DEFAULT_NOTE
 from .forms import IndicatorForm, InterviewForm, ManualScoreForm, PeriodForm
 from .models import AssessmentPeriod, Category, Indicator, IndicatorKind, Interview, ManualScore, UnitResult
 
-
-def _form_error(form, exc):
-    form.add_error(None, exc.message)
-    for field, errs in (exc.fields or {}).items():
-        if field in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(field, e)
 
 
 def _date(value):

@@ -14,6 +14,16 @@ from yifa.audit.selectors import timeline_for
 from . import selectors, services
 
 
+def form_error(form, exc):
+    """Put a service's DomainError on a form: its message above the form, its field
+    messages beside the fields the form has."""
+    form.add_error(None, exc.message)
+    for field, errs in (exc.fields or {}).items():
+        if field in form.fields:
+            for e in errs if isinstance(errs, list) else [errs]:
+                form.add_error(field, e)
+
+
 @login_required
 def home(request):
     return render(request, "core/home.html", {"todos": selectors.todos_for(request.user),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
@@ -22,13 +23,6 @@ from .models import (Clue, ClueState, DecisionKind, DecisionState, Finding, Find
                      LetterState, Notice, NoticeState, OpinionLetter, SupervisionDecision)
 from .tables import ClueTable, FindingTable, InspectionTable, LetterTable
 
-
-def _form_error(form, exc):
-    form.add_error(None, exc.message)
-    for field, errs in (exc.fields or {}).items():
-        if field in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(field, e)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.enforcement.models import Officer, OfficerStatus
@@ -33,13 +34,6 @@ def _scope_org(request):
         return selectors.orgs_for(request.user).filter(pk=raw).first()
     return None
 
-
-def _form_error(form, exc):
-    form.add_error(None, exc.message)
-    for field, errs in (exc.fields or {}).items():
-        if field in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(field, e)
 
 
 @login_required

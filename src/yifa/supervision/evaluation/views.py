@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 
@@ -23,13 +24,6 @@ from .models import (Campaign, CampaignState, Category, EvaluationFile, FileStat
                      SheetItem, SuggestionState)
 from .tables import CampaignTable, FileTable
 
-
-def _form_error(form, exc):
-    form.add_error(None, exc.message)
-    for field, errs in (exc.fields or {}).items():
-        if field in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(field, e)
 
 
 def _date(value, label):
