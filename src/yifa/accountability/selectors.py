@@ -1,14 +1,15 @@
 """Reads of the accountability app, scoped through `visible_to`; statistics computed from the
 records (never typed in)."""
 
+import re
 from datetime import date
 
 from django.db.models import Count, Q, Sum
 
 from yifa.orgs.models import Organization, Role
 
-from .models import (Backtrack, BacktrackState, CheckKind, Decision, EducationSession, Litigation, Notice, Person,
-                     Problem, Recommendation, Reconsideration, Trigger, WrongCase)
+from .models import (Backtrack, BacktrackState, CheckKind, Decision, EducationSession, Involvement, Litigation, Notice,
+                     Person, Problem, ProblemCategory, Recommendation, Reconsideration, Trigger, WrongCase)
 
 
 def wrong_cases_visible_to(user):
@@ -195,3 +196,85 @@ def rules_adopted_count(org, start, end) -> int:
         return 0
     ct = ContentType.objects.get_for_model(WrongCase)
     return _in(model.objects.filter(source_type=ct, adopted_on__range=(start, end)), org).count()
+
+
+# --- public typical cases (portal, no login) ----------------------------------------------------
+
+_ORG_MARKERS = ("公司", "集团", "企业", "厂", "店", "行", "社", "中心", "协会", "学校", "学院", "医院", "银行", "局",
+                "委员会", "政府", "办公室", "所", "院", "部", "站", "场", "馆", "会", "合作", "事务", "工作室")
+_NAME_SPLIT = re.compile(r"[、，,；;/\s]+")
+
+
+def _individual_names(text: str) -> list:
+    """Names in a claimant / third-party field that may be individuals (anything not looking like
+    an organisation is treated as an individual: over-masking is the safe side)."""
+    return [n for n in _NAME_SPLIT.split(text or "") if len(n) >= 2 and not any(m in n for m in _ORG_MARKERS)]
+
+
+def _method_phrase(name: str) -> str:
+    head, sep, tail = name.partition("：")
+    return f"{head}（{tail}）" if sep else name
+
+
+def public_typical_cases(limit=None) -> list:
+    """Wrong cases marked 典型案例 for the public portal: only public fields, personal data masked.
+    Rows: {id, org_name, title, day, trigger, trigger_label, summary}. The summary tells the
+    source, the problem categories the four checks found and the accountability applied in
+    general terms ("1人受到政务处分（记过）") — never a person's name, an individual party's name,
+    an ID number or a phone number. Independent of any user; a fixed number of queries."""
+    from yifa.enforcement.masking import mask_text
+
+    qs = (WrongCase.objects.filter(is_typical=True).select_related("org", "enforcement_case", "litigation",
+                                                                  "reconsideration", "exemption__reason")
+          .order_by("-opened_on", "-id"))
+    if limit is not None:
+        qs = qs[:max(0, int(limit))]
+    cases = list(qs)
+    if not cases:
+        return []
+    ids = [w.pk for w in cases]
+    names = {pk: set() for pk in ids}
+    for pk, name in Involvement.objects.filter(backtrack__wrong_case_id__in=ids).values_list(
+            "backtrack__wrong_case_id", "person__name"):
+        names[pk].add(name)
+    problems = {pk: [] for pk in ids}
+    for pk, cat in (Problem.objects.filter(check_item__backtrack__wrong_case_id__in=ids)
+                    .order_by("check_item__kind", "id").values_list("check_item__backtrack__wrong_case_id", "category")):
+        if cat not in problems[pk]:
+            problems[pk].append(cat)
+    held = {pk: {} for pk in ids}
+    for pk, person_id, person_name, method_name in (
+            Decision.objects.filter(wrong_case_id__in=ids).order_by("method__sort_order", "id")
+            .values_list("wrong_case_id", "person_id", "person__name", "method__name")):
+        names[pk].add(person_name)
+        held[pk].setdefault(method_name, set()).add(person_id)
+    category_labels = dict(ProblemCategory.choices)
+    rows = []
+    for w in cases:
+        hidden = set(names[w.pk])
+        ecase = w.enforcement_case
+        if ecase is not None and ecase.party_kind == "individual":
+            hidden.add(ecase.party_name)
+        for challenge in (w.litigation, w.reconsideration):
+            if challenge is not None:
+                hidden.update(_individual_names(challenge.claimant))
+                hidden.update(_individual_names(challenge.third_parties))
+        # longest first, so that a full name is masked before a shorter one it contains
+        hidden = sorted((n for n in hidden if n), key=len, reverse=True)
+        parts = [f"来源：{Trigger(w.trigger).label}。"]
+        if problems[w.pk]:
+            parts.append("倒查（四查）发现问题：" + "、".join(category_labels.get(c, c) for c in problems[w.pk]) + "。")
+        elif w.state != "backtracking":
+            parts.append("倒查（四查）未发现问题。")
+        else:
+            parts.append("倒查进行中。")
+        if held[w.pk]:
+            parts.append("问责情况：" + "；".join(f"{len(p)}人受到{_method_phrase(m)}" for m, p in held[w.pk].items())
+                         + "。")
+        exemption = getattr(w, "exemption", None)  # reverse one-to-one: missing → AttributeError
+        if exemption is not None:
+            parts.append(f"经认定免予问责（{exemption.reason.name}）。")
+        rows.append({"id": w.pk, "org_name": w.org.name, "title": mask_text(w.title, names=hidden),
+                     "day": w.opened_on, "trigger": w.trigger, "trigger_label": Trigger(w.trigger).label,
+                     "summary": mask_text("".join(parts), names=hidden)})
+    return rows
