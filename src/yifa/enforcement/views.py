@@ -5,8 +5,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -15,6 +16,7 @@ from django_tables2.paginators import LazyPaginator
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.orgs.models import Organization
+from yifa.portal.caching import public_page
 
 from . import exports, imports, selectors, services
 from .filters import BodyFilter, CaseFilter, ItemFilter, OfficerFilter
@@ -425,32 +427,52 @@ def monitoring_cases(request):
 
 # --- public publicity ---------------------------------------------------------------------------
 
-def public_list(request):
+PUBLIC_PER_PAGE = 20
+
+
+def _public_row(case) -> dict:
+    """One published decision as plain, already-masked values (the page and its ETag use only these)."""
+    return {"pk": case.pk, "case_no": case.case_no, "org_name": case.org.name, "title": case.title,
+            "item_name": case.item.name if case.item_id else "", "item_basis": case.item.legal_basis if case.item_id else "",
+            "sanction": case.get_sanction_display(), "amount": None if case.amount is None else str(case.amount),
+            "decided_on": case.decided_on, "published_on": case.published_on, **masked_party(case)}
+
+
+def _public_frame() -> dict:
+    from yifa.portal import selectors as portal_selectors
+    return {"site": portal_selectors.site_name(), "links": portal_selectors.links()}
+
+
+def _public_list_data(request):
     qs = selectors.published_cases()
-    q = (request.GET.get("q") or "").strip()
+    q = (request.GET.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(title__icontains=q)
     try:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
         page = 1
-    rows = list(qs[(page - 1) * 20: page * 20 + 1])
-    has_next = len(rows) > 20
-    items = [{"case": c, **masked_party(c)} for c in rows[:20]]
-    return render(request, "enforcement/public_list.html", {"items": items, "page": page, "has_next": has_next,
-                                                            "q": q, "title": "行政执法决定公示"})
+    rows = list(qs[(page - 1) * PUBLIC_PER_PAGE: page * PUBLIC_PER_PAGE + 1])
+    return {"items": [_public_row(c) for c in rows[:PUBLIC_PER_PAGE]], "page": page,
+            "has_next": len(rows) > PUBLIC_PER_PAGE, "q": q, **_public_frame()}
 
 
-public_list.public = True
+@public_page(_public_list_data)
+def public_list(request, data):
+    # rendered without the request: no context processor reads the session, no cookie is set
+    return HttpResponse(render_to_string("enforcement/public_list.html", {**data, "title": "行政执法决定公示"}))
 
 
-def public_detail(request, pk):
+def _public_detail_data(request, pk):
     case = get_object_or_404(selectors.published_cases(), pk=pk)
-    return render(request, "enforcement/public_detail.html", {"case": case, "m": masked_party(case),
-                                                              "title": "行政执法决定公示"})
+    return {"case": _public_row(case), **_public_frame()}
 
 
-public_detail.public = True
+@public_page(_public_detail_data)
+def public_detail(request, data, pk):
+    return HttpResponse(render_to_string("enforcement/public_detail.html", {**data, "title": "行政执法决定公示"}))
+
+
 public_detail.scoped_model = Case
 
 body_list, officer_list, item_list = (_library_list(k) for k in ("body", "officer", "item"))
