@@ -232,7 +232,9 @@ class ComplaintPublicStatusSerializer(serializers.Serializer):
 
 
 def _ip(request):
-    return request.META.get("REMOTE_ADDR", "") or ""
+    from .views import client_ip  # one rule for the form and the API (proxy-aware)
+
+    return client_ip(request)
 
 
 @extend_schema(request={"application/json": ComplaintPublicInSerializer, "multipart/form-data": ComplaintPublicInSerializer},
