@@ -114,7 +114,7 @@ def _accountability_typical(limit):
         from yifa.accountability.selectors import public_typical_cases
     except ImportError:
         return []
-    return [_row("错案责任追究典型案例", "accountability", r, "day") for r in public_typical_cases()[:limit]]
+    return [_row("错案责任追究典型案例", "accountability", r, "day") for r in public_typical_cases(limit=limit)]
 
 
 TYPICAL_SOURCES = (_supervision_typical, _accountability_typical)
