@@ -168,6 +168,7 @@ AXES_LOCKOUT_CALLABLE = "yifa.orgs.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = _env_int("YIFA_PROXY_COUNT", 0) or None
+AXES_CLIENT_IP_CALLABLE = "yifa.core.net.client_ip"  # X-Forwarded-For only behind YIFA_PROXY_COUNT proxies
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -7,7 +7,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from yifa.supervision.complaints.models import Complaint
-from yifa.supervision.complaints.views import client_ip
+from yifa.core.net import client_ip
 
 pytestmark = pytest.mark.django_db
 

@@ -232,7 +232,7 @@ class ComplaintPublicStatusSerializer(serializers.Serializer):
 
 
 def _ip(request):
-    from .views import client_ip  # one rule for the form and the API (proxy-aware)
+    from yifa.core.net import client_ip  # one rule for the form, the API and the login lockout
 
     return client_ip(request)
 

@@ -1,6 +1,5 @@
 """Pages of the complaints app: the public form and query (no login), and the staff pages."""
 
-import ipaddress
 from datetime import date
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core.net import client_ip
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
@@ -23,26 +23,6 @@ from .filters import ComplaintFilter
 from .forms import PublicComplaintForm, QueryForm, StaffComplaintForm
 from .models import Complaint, ComplaintState
 from .tables import ComplaintTable
-
-
-def client_ip(request) -> str:
-    """The complainant's address for the rate limit.
-
-    Behind N trusted reverse proxies (YIFA_PROXY_COUNT, stored as AXES_IPWARE_PROXY_COUNT) each proxy
-    appends the address it received from to X-Forwarded-For, so the client is the N-th entry from the
-    right; entries further left are whatever the client sent and are never trusted. With no proxy
-    configured the header is ignored (it could be spoofed) and REMOTE_ADDR is used."""
-    remote = request.META.get("REMOTE_ADDR", "") or ""
-    count = getattr(settings, "AXES_IPWARE_PROXY_COUNT", None) or 0
-    if count <= 0:
-        return remote
-    entries = [e.strip() for e in (request.META.get("HTTP_X_FORWARDED_FOR") or "").split(",") if e.strip()]
-    if len(entries) < count:
-        return remote
-    try:
-        return str(ipaddress.ip_address(entries[-count]))
-    except ValueError:
-        return remote
 
 
 def _form_error(form, exc):
