@@ -180,7 +180,7 @@ def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str
 
 
 def _lock(obj):
-    return type(obj).objects.select_for_update().select_related("org", "enforcement_case").get(pk=obj.pk)
+    return type(obj).objects.select_for_update(of=("self",)).select_related("org", "enforcement_case").get(pk=obj.pk)
 
 
 @transaction.atomic
@@ -353,7 +353,7 @@ def open_from_finding(*, actor, finding, on: date | None = None, confirm_major: 
 
 
 def _lock_wc(wc) -> WrongCase:
-    return WrongCase.objects.select_for_update().select_related("org").get(pk=wc.pk)
+    return WrongCase.objects.select_for_update(of=("self",)).select_related("org").get(pk=wc.pk)
 
 
 @transaction.atomic
@@ -464,7 +464,7 @@ def suggest_persons(bt: Backtrack) -> int:
 
 
 def _lock_bt(bt) -> Backtrack:
-    return Backtrack.objects.select_for_update().select_related("org", "wrong_case").get(pk=bt.pk)
+    return Backtrack.objects.select_for_update(of=("self",)).select_related("org", "wrong_case").get(pk=bt.pk)
 
 
 def _open_bt(actor, bt, what):
@@ -534,7 +534,7 @@ def add_involvement(*, actor, backtrack, role: str, officer=None, user=None, nam
 @transaction.atomic
 def confirm_involvement(*, actor, involvement, fault_share: str, reasons: str, circumstance=None,
                         proposed_method=None):
-    inv = Involvement.objects.select_for_update().get(pk=involvement.pk)
+    inv = Involvement.objects.select_for_update(of=("self",)).get(pk=involvement.pk)
     _open_bt(actor, inv.backtrack, "确认涉及人员")
     if fault_share not in FaultShare.values:
         raise DomainError("请选择责任划分。", {"fault_share": ["直接/主要/重要/次要责任"]})
@@ -552,7 +552,7 @@ def confirm_involvement(*, actor, involvement, fault_share: str, reasons: str, c
 
 @transaction.atomic
 def remove_involvement(*, actor, involvement, reason: str):
-    inv = Involvement.objects.select_for_update().get(pk=involvement.pk)
+    inv = Involvement.objects.select_for_update(of=("self",)).get(pk=involvement.pk)
     b = _open_bt(actor, inv.backtrack, "移除涉及人员")
     reason = _text(reason, "reason", "移除理由", 300)
     record(actor, "accountability.backtrack.person_remove", b, before={"person": inv.person_id, "role": inv.role},

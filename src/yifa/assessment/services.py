@@ -70,7 +70,7 @@ def _decimal(value, field, label, lo=None, hi=None) -> Decimal:
 
 
 def _lock(period) -> AssessmentPeriod:
-    return AssessmentPeriod.objects.select_for_update().select_related("org").get(pk=period.pk)
+    return AssessmentPeriod.objects.select_for_update(of=("self",)).select_related("org").get(pk=period.pk)
 
 
 # --- periods and the indicator tree ----------------------------------------------------------------
@@ -283,7 +283,7 @@ def set_manual_score(*, actor, period, indicator: Indicator, org: Organization, 
     evidence = _text(evidence, "evidence", "评分依据/佐证", 5000)
     if attachment is not None and getattr(attachment, "size", 0) > 20 * 1024 * 1024:
         raise DomainError("佐证附件不能超过 20 MB。", {"attachment": ["文件过大"]})
-    existing = ManualScore.objects.select_for_update().filter(indicator=indicator, org=org).first()
+    existing = ManualScore.objects.select_for_update(of=("self",)).filter(indicator=indicator, org=org).first()
     before = None
     if existing is not None:
         _check_version(existing, expected_version)

@@ -105,7 +105,7 @@ def transition(obj, action: str, *, actor, workflow: Workflow, reason: str = "",
     on = on or timezone.localdate()
     model = type(obj)
     with transaction.atomic():
-        qs = model.objects.select_for_update()
+        qs = model.objects.select_for_update(of=("self",))
         if actor is not None:
             visible = model.objects.visible_to(actor).filter(pk=obj.pk)
             if not visible.exists():

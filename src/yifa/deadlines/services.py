@@ -126,7 +126,7 @@ def add_holiday_days(*, actor, rows: list[dict], complete_years=(), year_source:
     for year in sorted(set(by_year) | {int(y) for y in complete_years}):
         days = by_year.get(year, [])
         source = year_source or (days[0].source if days else LOCAL_SOURCE)
-        hy, was_created = HolidayYear.objects.select_for_update().get_or_create(
+        hy, was_created = HolidayYear.objects.select_for_update(of=("self",)).get_or_create(
             year=year, defaults={"complete": False, "source": source})
         before = {"complete": hy.complete, "source": hy.source} if not was_created else None
         if year in {int(y) for y in complete_years}:
@@ -152,7 +152,7 @@ def import_holiday_csv(*, actor, text: str, complete: bool = False, source: str 
 @transaction.atomic
 def set_year_complete(*, actor, year: int, complete: bool = True, source: str = "") -> HolidayYear:
     _require_admin(actor)
-    hy = HolidayYear.objects.select_for_update().filter(year=year).first()
+    hy = HolidayYear.objects.select_for_update(of=("self",)).filter(year=year).first()
     if hy is None:
         if not HolidayDay.objects.filter(year=year).exists():
             raise DomainError(f"{year} 年还没有录入任何节假日，不能标记为完整。", fields={"year": "请先录入节假日。"})
@@ -179,7 +179,7 @@ def set_rule_override(*, actor, rule: DeadlineRule, org, n: int, basis: str) -> 
         raise DomainError("请填写特别规定的依据。", fields={"basis": "必填"})
     if n is None or int(n) <= 0:
         raise DomainError("期限必须为正整数。", fields={"n": "必须为正整数"})
-    override = DeadlineRuleOverride.objects.select_for_update().filter(rule=rule, org=org).first()
+    override = DeadlineRuleOverride.objects.select_for_update(of=("self",)).filter(rule=rule, org=org).first()
     before = {"n": override.n, "basis": override.basis} if override else None
     if override is None:
         override = DeadlineRuleOverride(rule=rule, org=org)
@@ -230,7 +230,7 @@ def _check_actor(actor, deadline):
 
 
 def _lock(deadline) -> TrackedDeadline:
-    return TrackedDeadline.objects.select_for_update().select_related("rule").get(pk=deadline.pk)
+    return TrackedDeadline.objects.select_for_update(of=("self",)).select_related("rule").get(pk=deadline.pk)
 
 
 def _recompute(d: TrackedDeadline, *, until: date | None = None) -> None:

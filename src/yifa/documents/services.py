@@ -61,7 +61,7 @@ def _take_serial(org, year: int, doc_type: str) -> int:
                 DocumentSequence.objects.create(org=org, year=year, doc_type=doc_type, last_number=0)
         except IntegrityError:
             pass
-    seq = DocumentSequence.objects.select_for_update().get(org=org, year=year, doc_type=doc_type)
+    seq = DocumentSequence.objects.select_for_update(of=("self",)).get(org=org, year=year, doc_type=doc_type)
     seq.last_number += 1
     seq.save(update_fields=["last_number"])
     return seq.last_number
@@ -168,7 +168,7 @@ def void_document(*, actor, document: IssuedDocument, reason: str) -> IssuedDocu
             raise PermissionDenied("该公文不在您的管理范围内。")
         if not actor.has_role(*VOID_ROLES):
             raise PermissionDenied("您没有作废公文的权限。")
-    doc = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+    doc = IssuedDocument.objects.select_for_update(of=("self",)).get(pk=document.pk)
     if doc.status == DocumentStatus.VOID:
         raise DomainError("该公文已作废。")
     if document.version != doc.version:

@@ -70,7 +70,7 @@ def save_library_record(*, actor, model, data: dict, instance=None, expected_ver
         raise DomainError("执法证有效期起不能晚于有效期至。", {"valid_to": ["不能早于有效期起"]})
     before = None
     if instance is not None:
-        instance = model.objects.select_for_update().get(pk=instance.pk)
+        instance = model.objects.select_for_update(of=("self",)).get(pk=instance.pk)
         _check_org(actor, instance.org, LIBRARY_WRITERS)
         _check_version(instance, expected_version)
         before = _snap(instance, fields)
@@ -182,7 +182,7 @@ def _check_officers(case, officers):
 @transaction.atomic
 def update_case(*, actor, case, data: dict, expected_version=None) -> Case:
     """Edit the case's facts; two people editing one case: the second gets 409."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _check_org(actor, locked.org)
     _check_version(locked, expected_version)
     if locked.state in TERMINAL_STATES:
@@ -222,7 +222,7 @@ def move_case(case, action, *, actor, on: date | None = None, reason="", expecte
 def record_legal_review(*, actor, case, result: str, opinion: str, on: date | None = None,
                         expected_version=None) -> Case:
     """法制审核 result recorded by the unit's legal officer (重大执法决定法制审核)."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _check_org(actor, locked.org, LEGAL)
     _check_version(locked, expected_version)
     if locked.state != "legal_review":
@@ -424,7 +424,7 @@ def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
 
     day = day or timezone.localdate()
     OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": day})
-    state = OpenLoadAsOf.objects.select_for_update().get(pk=1)
+    state = OpenLoadAsOf.objects.select_for_update(of=("self",)).get(pk=1)
     if not force and state.day == day and OpenLoadRollup.objects.exists():
         return 0
     OpenLoadRollup.objects.all().delete()
@@ -460,7 +460,7 @@ def publish(*, actor, case, on=None, text="") -> Case:
     """公示 a decision on the public page (personal data masked there)."""
     from .masking import masked_party
 
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _check_org(actor, locked.org)
     if locked.decided_on is None:
         raise DomainError("尚未作出决定，不能公示。")
@@ -490,7 +490,7 @@ def publish(*, actor, case, on=None, text="") -> Case:
 @transaction.atomic
 def request_withdrawal(*, actor, case, reason, on=None) -> Case:
     """The decision was changed or annulled: the publicity must be withdrawn within 3 WD."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _check_org(actor, locked.org)
     if locked.publicity_state != PublicityState.PUBLISHED:
         raise DomainError("只有已公示的决定可以撤回。")
@@ -516,7 +516,7 @@ def start_withdrawal(case, *, actor, reason, on):
 
 @transaction.atomic
 def withdraw(*, actor, case, on=None, reason="") -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
     _check_org(actor, locked.org)
     if locked.publicity_state not in (PublicityState.WITHDRAWING, PublicityState.PUBLISHED):
         raise DomainError("该决定未公示，无需撤回。")

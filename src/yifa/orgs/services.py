@@ -68,7 +68,7 @@ def create_organization(*, actor, name, code, kind, parent=None, short_name="", 
 
 @transaction.atomic
 def update_organization(*, actor, org: Organization, expected_version=None, reason="", **changes) -> Organization:
-    org = Organization.objects.select_for_update().get(pk=org.pk)
+    org = Organization.objects.select_for_update(of=("self",)).get(pk=org.pk)
     _require_admin(actor, org)
     _check_version(org, expected_version)
     before = _snapshot(org, ORG_FIELDS)
@@ -133,7 +133,7 @@ def create_user(*, actor, username, display_name, org: Organization, roles, pass
 
 @transaction.atomic
 def update_user(*, actor, user: User, roles=None, expected_version=None, reason="", **changes) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).get(pk=user.pk)
     _require_admin(actor, user.org)
     _check_version(user, expected_version)
     unknown = set(changes) - set(USER_FIELDS) - {"org"}

@@ -247,7 +247,7 @@ def _intake(item):
 def _lock_visible(actor, item):
     if actor is not None and not ReviewItem.objects.visible_to(actor).filter(pk=item.pk).exists():
         raise Http404("未找到该审查事项。")
-    return ReviewItem.objects.select_for_update().get(pk=item.pk)
+    return ReviewItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
 
 
 def _check_version(item, expected_version):
@@ -605,7 +605,7 @@ def dismiss_hint(*, actor, hint, reason: str) -> PrecheckHint:
     """The first reviewer (or the advisor office) dismisses a pre-review hint with a reason."""
     if actor is not None and not PrecheckHint.objects.visible_to(actor).filter(pk=hint.pk).exists():
         raise Http404("未找到该提示。")
-    hint = PrecheckHint.objects.select_for_update().select_related("item").get(pk=hint.pk)
+    hint = PrecheckHint.objects.select_for_update(of=("self",)).select_related("item").get(pk=hint.pk)
     item = hint.item
     if actor is not None and not actor.has_role(Role.ADVISOR_OFFICE):
         if not Assignment.objects.filter(item=item, tier=Tier.FIRST, reviewer=actor).exists():
@@ -627,7 +627,7 @@ def record_adoption(*, actor, suggestion, adoption: str, reason: str = "", on=No
     """The submitting unit answers a suggestion: 采纳 / 部分采纳 / 未采纳 (+ reason)."""
     if actor is not None and not Suggestion.objects.visible_to(actor).filter(pk=suggestion.pk).exists():
         raise Http404("未找到该建议。")
-    s = Suggestion.objects.select_for_update().select_related("opinion__item").get(pk=suggestion.pk)
+    s = Suggestion.objects.select_for_update(of=("self",)).select_related("opinion__item").get(pk=suggestion.pk)
     item = s.opinion.item
     if actor is not None:
         if not actor.has_role(*UNIT_ROLES) or not item.org.path.startswith(actor.scope_root.path):
@@ -747,7 +747,7 @@ def create_advisor(*, actor, org, user=None, **data) -> LegalAdvisor:
 
 @transaction.atomic
 def update_advisor(*, actor, advisor, expected_version=None, **data) -> LegalAdvisor:
-    locked = LegalAdvisor.objects.select_for_update().get(pk=advisor.pk)
+    locked = LegalAdvisor.objects.select_for_update(of=("self",)).get(pk=advisor.pk)
     _require_office(actor, locked.org)
     if expected_version is not None and int(expected_version) != locked.version:
         raise StaleVersion("该法律顾问信息已被他人修改，请刷新后重试。")

@@ -143,7 +143,7 @@ def raise_finding(*, actor, org: Organization, category: str, description: str, 
 
 
 def _lock_finding(finding) -> Finding:
-    return Finding.objects.select_for_update().select_related("org").get(pk=finding.pk)
+    return Finding.objects.select_for_update(of=("self",)).select_related("org").get(pk=finding.pk)
 
 
 def _open_deadline(owner):
@@ -262,7 +262,7 @@ def set_rule_switch(*, actor, org: Organization, rule_code: str, enabled: bool):
     if org is None:
         raise DomainError("请指定单位。", {"org": ["必填"]})
     _require_supervisor(actor, org, "设置监督规则")
-    sw, _ = RuleSwitch.objects.select_for_update().get_or_create(org=org, rule_code=rule_code)
+    sw, _ = RuleSwitch.objects.select_for_update(of=("self",)).get_or_create(org=org, rule_code=rule_code)
     before = {"enabled": sw.enabled}
     sw.enabled = bool(enabled)
     sw.version += 1
@@ -274,7 +274,7 @@ def set_rule_switch(*, actor, org: Organization, rule_code: str, enabled: bool):
 def _lock_clue(clue):
     from .models import Clue
 
-    return Clue.objects.select_for_update().select_related("org", "case").get(pk=clue.pk)
+    return Clue.objects.select_for_update(of=("self",)).select_related("org", "case").get(pk=clue.pk)
 
 
 @transaction.atomic
@@ -406,7 +406,7 @@ def submit_rectification(*, actor, letter, content: str, evidence: str, on: date
     from .models import LetterState, RectificationReport
     from .workflows import LETTER
 
-    locked = type(letter).objects.select_for_update().get(pk=letter.pk)
+    locked = type(letter).objects.select_for_update(of=("self",)).get(pk=letter.pk)
     _in_scope(actor, locked)
     if locked.state != LetterState.RECTIFYING:
         raise DomainError(f"意见书当前状态为“{locked.get_state_display()}”，不能报送整改报告。")
@@ -556,7 +556,7 @@ def fulfil_decision(*, actor, decision, fulfilment: str, on: date | None = None,
     """The supervisor records that the unit performed the decision; the deadline closes."""
     from .models import DecisionState, SupervisionDecision
 
-    dec = SupervisionDecision.objects.select_for_update().select_related("org").get(pk=decision.pk)
+    dec = SupervisionDecision.objects.select_for_update(of=("self",)).select_related("org").get(pk=decision.pk)
     _require_supervisor(actor, dec.org, "确认监督决定履行")
     _check_version(dec, expected_version)
     if dec.state != DecisionState.ISSUED:
@@ -664,7 +664,7 @@ def create_notice(*, actor, title: str, findings, body: str = "", period_start=N
 def _lock_notice(notice):
     from .models import Notice
 
-    return Notice.objects.select_for_update().select_related("org").get(pk=notice.pk)
+    return Notice.objects.select_for_update(of=("self",)).select_related("org").get(pk=notice.pk)
 
 
 @transaction.atomic

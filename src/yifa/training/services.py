@@ -96,7 +96,7 @@ def update_training(*, actor, training: Training, expected_version=None, **chang
     future once attendance is recorded)."""
     from yifa.core.errors import StaleVersion
 
-    t = Training.objects.select_for_update().select_related("org").get(pk=training.pk)
+    t = Training.objects.select_for_update(of=("self",)).select_related("org").get(pk=training.pk)
     _require_manager(actor, t.org, "修改培训")
     if expected_version not in (None, "") and str(expected_version) != str(t.version):
         raise StaleVersion("该培训已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
@@ -213,7 +213,7 @@ def validate_attendance(*, actor, training: Training, entries: list[dict]) -> li
 def record_attendance(*, actor, training: Training, entries: list[dict]) -> dict:
     """Validate (see `validate_attendance`), then create or update the rows in bulk and
     audit the batch on the session."""
-    t = Training.objects.select_for_update().select_related("org").get(pk=training.pk)
+    t = Training.objects.select_for_update(of=("self",)).select_related("org").get(pk=training.pk)
     clean = validate_attendance(actor=actor, training=t, entries=entries)
     existing = {(a.officer_id, a.user_id): a for a in Attendance.objects.filter(training=t)}
     created, updated, after = [], [], []
@@ -237,7 +237,7 @@ def record_attendance(*, actor, training: Training, entries: list[dict]) -> dict
 
 @transaction.atomic
 def remove_attendance(*, actor, attendance: Attendance):
-    a = Attendance.objects.select_for_update().select_related("training__org", "org").get(pk=attendance.pk)
+    a = Attendance.objects.select_for_update(of=("self",)).select_related("training__org", "org").get(pk=attendance.pk)
     _require_manager(actor, a.training.org, "删除出勤记录")
     if not _in_scope(actor, a.org):
         raise PermissionDenied("该人员不在您的管理范围内。")
@@ -259,7 +259,7 @@ def set_requirement(*, actor, org: Organization, year: int, hours) -> HoursRequi
     if not 2000 <= year <= 2100:
         raise DomainError("年度超出范围。", {"year": ["应在 2000–2100 之间"]})
     hours = parse_hours(hours, label="年度应修学时")
-    req, created = HoursRequirement.objects.select_for_update().get_or_create(org=org, year=year,
+    req, created = HoursRequirement.objects.select_for_update(of=("self",)).get_or_create(org=org, year=year,
                                                                               defaults={"hours": hours})
     before = None if created else {"hours": req.hours}
     if not created:

@@ -242,7 +242,7 @@ def _notify_supervisors(c: Complaint):
 # --- process ----------------------------------------------------------------------------------
 
 def _lock(complaint) -> Complaint:
-    return Complaint.objects.select_for_update().select_related("org", "subject_unit").get(pk=complaint.pk)
+    return Complaint.objects.select_for_update(of=("self",)).select_related("org", "subject_unit").get(pk=complaint.pk)
 
 
 def _step(c: Complaint, action: str, actor, expected_version):

@@ -128,7 +128,7 @@ def create_sheet(*, actor, name: str, excellent_min=Decimal("90"), pass_min=Deci
 @transaction.atomic
 def update_sheet(*, actor, sheet: ScoringSheet, expected_version=None, **fields) -> ScoringSheet:
     _require_sheet_editor(actor)
-    s = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
+    s = ScoringSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     _check_version(s, expected_version)
     before = _sheet_snapshot(s)
     if "name" in fields:
@@ -173,7 +173,7 @@ def _item_values(category, text, max_points, is_veto, check_code):
 def add_item(*, actor, sheet: ScoringSheet, code: str, category: str, text: str, max_points=0,
              is_veto: bool = False, check_code: str = "", sort_order: int | None = None) -> SheetItem:
     _require_sheet_editor(actor)
-    s = ScoringSheet.objects.select_for_update().get(pk=sheet.pk)
+    s = ScoringSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     code = _text(code, "code", "编号", 12)
     if s.items.filter(code=code).exists():
         raise DomainError("该标准中已有相同编号的项目。", {"code": ["编号已存在"]})
@@ -196,7 +196,7 @@ def update_item(*, actor, item: SheetItem, expected_version=None, **fields) -> S
     """Edit an item (the sheet's version guards concurrent edits). Files already scored keep
     the text, category and points they were scored with (snapshotted on the deduction)."""
     _require_sheet_editor(actor)
-    s = ScoringSheet.objects.select_for_update().get(pk=item.sheet_id)
+    s = ScoringSheet.objects.select_for_update(of=("self",)).get(pk=item.sheet_id)
     _check_version(s, expected_version)
     i = SheetItem.objects.get(pk=item.pk)
     before = {"code": i.code, "category": i.category, "text": i.text, "max_points": i.max_points,
@@ -330,7 +330,7 @@ def create_campaign(*, actor, org: Organization, title: str, period_start: date,
 
 
 def _lock_campaign(campaign) -> Campaign:
-    return Campaign.objects.select_for_update().select_related("org", "sheet").get(pk=campaign.pk)
+    return Campaign.objects.select_for_update(of=("self",)).select_related("org", "sheet").get(pk=campaign.pk)
 
 
 @transaction.atomic
@@ -536,7 +536,7 @@ def compute_score(sheet: ScoringSheet, deductions) -> Score:
 
 
 def _lock_file(file) -> EvaluationFile:
-    return (EvaluationFile.objects.select_for_update().select_related("campaign", "campaign__sheet", "campaign__org",
+    return (EvaluationFile.objects.select_for_update(of=("self",)).select_related("campaign", "campaign__sheet", "campaign__org",
                                                                       "org", "case").get(pk=file.pk))
 
 

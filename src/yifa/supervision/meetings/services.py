@@ -100,7 +100,7 @@ def record_meeting(*, actor, org: Organization, title: str, held_on: date, topic
 
 @transaction.atomic
 def update_minutes(*, actor, meeting: JointMeeting, minutes: str, expected_version=None) -> JointMeeting:
-    m = JointMeeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    m = JointMeeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     _require(actor, m.org, "修改会议纪要")
     _check_version(m, expected_version)
     before = _meeting_snapshot(m)
@@ -155,7 +155,7 @@ def add_action_item(*, actor, meeting: JointMeeting, org: Organization, title: s
 def complete_action_item(*, actor, item: ActionItem, note: str, on: date | None = None,
                          expected_version=None) -> ActionItem:
     """The owner unit (or a supervisor over it) reports the item done, with what was done."""
-    i = ActionItem.objects.select_for_update().select_related("org", "meeting").get(pk=item.pk)
+    i = ActionItem.objects.select_for_update(of=("self",)).select_related("org", "meeting").get(pk=item.pk)
     if actor is not None:
         _in_scope(actor, i.org, "该事项不在您的管理范围内。")
         if not (can_manage(actor) or i.owner_id == actor.pk):
