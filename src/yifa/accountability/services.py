@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
-from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
+from yifa.core.errors import DomainError, IllegalTransition
 from yifa.deadlines import services as deadline_services
 from yifa.deadlines.engine import MissingHolidayData, add_months
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineRule, DeadlineState
@@ -55,23 +56,13 @@ def _require(actor, org, what, roles=MANAGING_ROLES):
         raise PermissionDenied("该单位不在您的管理范围内。")
 
 
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
-
-
 def _clean(value: str) -> str:
     """Drop control characters and lone surrogates (not representable in a document)."""
     return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs"))
 
 
 def _text(value, field, label, max_len=None, required=True):
-    value = _clean(value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if max_len and len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
+    return text_field(_clean(value or ""), field, label, max_len, required)
 
 
 def _date(value, field, label, required=True):

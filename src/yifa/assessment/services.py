@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
-from yifa.core.errors import DomainError, StaleVersion
+from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization, OrgKind, Role
 
 from . import formulas, metrics
@@ -41,20 +42,6 @@ def _require_manager(actor, org, what="管理考核"):
 def _require_open(period):
     if period.state == PeriodState.CLOSED:
         raise DomainError("该考核期间已关闭，考核数据已冻结，不能修改。", {"period": ["已关闭"]})
-
-
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
-
-
-def _text(value, field, label, max_len=None, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if max_len and len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
 
 
 def _decimal(value, field, label, lo=None, hi=None) -> Decimal:

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
-from yifa.core.errors import DomainError, StaleVersion
+from yifa.core.errors import DomainError
 from yifa.deadlines import services as deadline_services
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Organization, Role
@@ -41,23 +42,13 @@ def _in_scope(actor, obj):
         raise PermissionDenied("该记录不在您的管理范围内。")
 
 
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
-
-
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 
 def _text(value, field, label, max_len=None, required=True):
-    value = (value or "").strip()
-    if _CONTROL.search(value):
+    if _CONTROL.search(value or ""):
         raise DomainError(f"{label}含有无法写入公文的控制字符，请删除后重试。", {field: ["含有控制字符"]})
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if max_len and len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
+    return text_field(value, field, label, max_len, required)
 
 
 def _inspection_snapshot(i: Inspection) -> dict:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from yifa.core.validation import text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
 from yifa.enforcement.models import Officer, OfficerStatus
@@ -34,15 +35,6 @@ def _require_manager(actor, org, what):
 
 def _in_scope(actor, org) -> bool:
     return actor is None or (actor.scope_root is not None and org.path.startswith(actor.scope_root.path))
-
-
-def _text(value, field, label, max_len, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
 
 
 def parse_hours(value, field="hours", label="学时", *, allow_zero=False) -> Decimal:

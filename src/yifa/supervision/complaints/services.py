@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from yifa.core.validation import text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
 from yifa.core.services import notify
@@ -54,15 +55,6 @@ def _in_scope(actor, org, message="该单位不在您的管理范围内。"):
     root = actor.scope_root
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(message)
-
-
-def _text(value, field, label, max_len=None, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if max_len and len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
 
 
 # --- rate limiting ----------------------------------------------------------------------------

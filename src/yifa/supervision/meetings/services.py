@@ -8,8 +8,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
-from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
+from yifa.core.errors import DomainError, IllegalTransition
 from yifa.core.services import notify
 from yifa.orgs.models import Organization, Role, User
 
@@ -39,20 +40,6 @@ def _in_scope(actor, org, message="该单位不在您的管理范围内。"):
     root = actor.scope_root
     if root is None or not org.path.startswith(root.path):
         raise PermissionDenied(message)
-
-
-def _text(value, field, label, max_len=None, required=True):
-    value = (value or "").strip()
-    if required and not value:
-        raise DomainError(f"请填写{label}。", {field: [f"请填写{label}"]})
-    if max_len and len(value) > max_len:
-        raise DomainError(f"{label}不能超过 {max_len} 字。", {field: [f"不能超过 {max_len} 字"]})
-    return value
-
-
-def _check_version(obj, expected_version):
-    if expected_version not in (None, "") and int(expected_version) != obj.version:
-        raise StaleVersion("该记录已被他人修改，请刷新后重试。", {"version": ["版本已变化"]})
 
 
 def quarter_of(d: date) -> int:
