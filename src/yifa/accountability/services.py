@@ -96,12 +96,9 @@ def _close_deadlines(owner, rule_code, on):
 
 
 def _unit_users(org):
-    from yifa.orgs.models import User
+    from yifa.orgs.selectors import unit_contacts
 
-    qs = User.objects.filter(org__path__startswith=org.path, is_active=True)
-    users = list(qs.filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
-                 .distinct())
-    return users or list(qs)
+    return unit_contacts(org)
 
 
 # --- registry -----------------------------------------------------------------------------------

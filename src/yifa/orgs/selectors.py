@@ -30,3 +30,14 @@ def users_visible_to(user, *, q: str = "", role: str = "", org=None):
 def users_with_role_in(org, role):
     """Active users holding `role` attached to exactly `org` (for routing notifications)."""
     return User.objects.filter(org=org, is_active=True, role_assignments__role=role)
+
+
+def unit_contacts(org) -> list:
+    """Who a letter or recommendation to `org` goes to: the legal officers in the unit's
+    subtree, or — if it has none — every active user there."""
+    from .models import Role, User
+
+    qs = User.objects.filter(org__path__startswith=org.path, is_active=True)
+    users = list(qs.filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
+                 .distinct())
+    return users or list(qs)

@@ -334,12 +334,9 @@ def _letter_content(letter, findings, on):
 
 
 def _unit_users(org):
-    from yifa.orgs.models import User
+    from yifa.orgs.selectors import unit_contacts
 
-    users = list(User.objects.filter(org__path__startswith=org.path, is_active=True)
-                 .filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
-                 .distinct())
-    return users or list(User.objects.filter(org__path__startswith=org.path, is_active=True))
+    return unit_contacts(org)
 
 
 @transaction.atomic
