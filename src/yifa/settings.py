@@ -115,6 +115,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yifa.core.context_processors.shell",
             ],
+            "builtins": ["yifa.deadlines.templatetags.deadline_tags"],
         },
     },
 ]

@@ -23,7 +23,7 @@ LEGAL_RULES = {
     "supervision.rectification": (30, "CD"), "review.major_decision.min": (7, "WD"),
     "decision.public_comment.min": (30, "CD"), "normative.review": (15, "WD"),
 }
-KEYS = {"rule", "start", "due", "unit", "n", "basis"}
+KEYS = {"rule", "start", "due", "unit", "n", "basis", "provisional", "waiting_for_year"}
 
 
 def run_cli(*args):
@@ -62,7 +62,7 @@ def test_cli_plain_output_gives_due_unit_n_and_citation():
 @pytest.mark.parametrize("args,fragment", [
     (("no.such.rule", "2025-06-10"), "no.such.rule"),
     (("penalty.decision", "2025-13-01"), "YYYY-MM-DD"),
-    (("penalty.decision", "2026-12-01"), "2027"),
+    (("penalty.decision", "2026-12-01", "--strict"), "2027"),
     (("penalty.decision", "2025-06-10", "--org", "999999"), "999999"),
 ])
 def test_cli_errors_exit_2_with_one_line(args, fragment):
@@ -81,16 +81,23 @@ def test_cli_process_exit_status_and_stderr(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}  # its own SQLite file
     env.update({"YIFA_SQLITE_PATH": str(db), "DJANGO_SETTINGS_MODULE": "yifa.settings"})
     subprocess.run([sys.executable, "-m", "yifa", "migrate", "-v0"], env=env, check=True)
-    done = subprocess.run([sys.executable, "-m", "yifa", "deadline", "penalty.decision", "2026-12-01", "--json"],
-                          env=env, capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "yifa", "deadline", "penalty.decision", "2026-12-01", "--json",
+                           "--strict"], env=env, capture_output=True, text=True)
     assert done.returncode == 2
     assert done.stdout == ""
     assert len(done.stderr.strip().splitlines()) == 1 and "2027" in done.stderr
+    provisional = subprocess.run([sys.executable, "-m", "yifa", "deadline", "penalty.decision", "2026-12-01", "--json"],
+                                 env=env, capture_output=True, text=True)
+    assert provisional.returncode == 0
+    assert json.loads(provisional.stdout) == {
+        "rule": "penalty.decision", "start": "2026-12-01", "due": "2027-03-01", "unit": "CD", "n": 90,
+        "basis": "《行政处罚法》第六十条", "provisional": True, "waiting_for_year": 2027}
     ok = subprocess.run([sys.executable, "-m", "yifa", "deadline", "penalty.payment", "2025-09-16", "--json"],
                         env=env, capture_output=True, text=True)
     assert ok.returncode == 0
     assert json.loads(ok.stdout) == {"rule": "penalty.payment", "start": "2025-09-16", "due": "2025-10-09",
-                                     "unit": "CD", "n": 15, "basis": "《行政处罚法》第六十七条"}
+                                     "unit": "CD", "n": 15, "basis": "《行政处罚法》第六十七条",
+                                     "provisional": False, "waiting_for_year": None}
 
 
 HOLIDAYS_2027 = """date,kind,name,source
@@ -107,32 +114,46 @@ HOLIDAYS_2027 = """date,kind,name,source
 
 
 @pytest.mark.django_db
-def test_missing_2027_then_import_makes_all_interfaces_work(tmp_path, world, client_for):
+def test_missing_2027_provisional_then_import_makes_all_interfaces_final(tmp_path, world, client_for):
     api = client_for(world.officer_a)
     url = "/api/v1/deadlines/compute/?rule=penalty.decision&start=2026-12-01"
-    # 1. fails clearly everywhere
-    with pytest.raises(CommandError, match="2027"):
-        run_cli("deadline", "penalty.decision", "2026-12-01", "--json")
+    # 1. a provisional answer everywhere, said loudly; strict mode refuses, naming the year
+    out, _ = run_cli("deadline", "penalty.decision", "2026-12-01", "--json")
+    data = json.loads(out)
+    assert (data["due"], data["provisional"], data["waiting_for_year"]) == ("2027-03-01", True, 2027)
+    out, _ = run_cli("deadline", "penalty.decision", "2026-12-01")
+    assert "2027-03-01（暂定）" in out and "2027 年放假安排尚未录入完整" in out
     resp = api.get(url)
+    assert resp.status_code == 200
+    assert (resp.json()["due"], resp.json()["provisional"], resp.json()["waiting_for_year"]) == ("2027-03-01", True, 2027)
+    with pytest.raises(CommandError, match="2027") as exc:
+        run_cli("deadline", "penalty.decision", "2026-12-01", "--json", "--strict")
+    assert exc.value.returncode == 2
+    resp = api.get(url + "&strict=1")
     assert resp.status_code == 400
     body = resp.json()
     assert body["code"] == "missing_holiday_data" and "2027" in body["message"]
-    page = api.get("/deadlines/calculator/?rule=penalty.decision&start=2026-12-01")
-    assert page.status_code == 200 and "缺少 2027 年节假日数据" in page.content.decode()
+    page = api.get("/deadlines/calculator/?rule=penalty.decision&start=2026-12-01").content.decode()
+    assert "暂定" in page and 'id="calc-provisional"' in page and "2027 年放假安排尚未录入完整" in page
+    page = api.get("/deadlines/calculator/?rule=penalty.decision&start=2026-12-01&strict=on").content.decode()
+    assert "缺少 2027 年节假日数据" in page and 'id="calc-result"' not in page
 
-    # 2. importing without marking the year complete is not enough: never guess
+    # 2. importing without marking the year complete: still provisional (the entered days count)
     csv_file = tmp_path / "2027.csv"
     csv_file.write_text(HOLIDAYS_2027, encoding="utf-8")
     out, _ = run_cli("holidays", "import", str(csv_file))
     assert "9" in out
+    out, _ = run_cli("deadline", "penalty.service", "2027-02-05", "--json")
+    assert json.loads(out)["provisional"] is True
     with pytest.raises(CommandError, match="2027"):
-        run_cli("deadline", "penalty.decision", "2026-12-01", "--json")
+        run_cli("deadline", "penalty.decision", "2026-12-01", "--json", "--strict")
     run_cli("holidays", "complete", "2027")
 
-    # 3. works everywhere (90 CD from 2026-12-01 is Mon 2027-03-01)
-    out, _ = run_cli("deadline", "penalty.decision", "2026-12-01", "--json")
-    assert json.loads(out)["due"] == "2027-03-01"
+    # 3. final everywhere (90 CD from 2026-12-01 is Mon 2027-03-01)
+    out, _ = run_cli("deadline", "penalty.decision", "2026-12-01", "--json", "--strict")
+    assert json.loads(out)["due"] == "2027-03-01" and json.loads(out)["provisional"] is False
     assert api.get(url).json()["due"] == "2027-03-01"
+    assert api.get(url).json()["provisional"] is False
     # 2027-02-05 + 5 WD: the spring festival just entered is skipped, the make-up Saturday counts
     out, _ = run_cli("deadline", "permit.materials_notice", "2027-02-05", "--json")
     assert json.loads(out)["due"] == "2027-02-19"

@@ -156,7 +156,8 @@ def test_skipped_days_are_named():
     assert names[D(2025, 10, 6)] == "中秋节"
     assert D(2025, 9, 28) not in names  # make-up working day counted
     assert result.as_dict() == {"rule": "permit.materials_notice", "start": "2025-09-26", "due": "2025-10-10",
-                                "unit": "WD", "n": 5, "basis": result.basis}
+                                "unit": "WD", "n": 5, "basis": result.basis, "provisional": False,
+                                "waiting_for_year": None}
 
 
 def test_add_months_uses_the_last_day_when_the_month_is_short():
@@ -168,20 +169,31 @@ def test_add_months_uses_the_last_day_when_the_month_is_short():
 
 # --- missing holiday data ---------------------------------------------------------------------
 
-def test_missing_year_raises_naming_the_year():
+def test_missing_year_strict_raises_naming_the_year():
     with pytest.raises(MissingHolidayData) as exc:
-        engine.compute("penalty.decision", D(2026, 12, 1))  # 90 CD → 2027-03-01
+        engine.compute("penalty.decision", D(2026, 12, 1), strict=True)  # 90 CD → 2027-03-01
     assert exc.value.year == 2027
     assert "2027" in exc.value.message
     with pytest.raises(MissingHolidayData, match="2027"):
-        engine.compute("permit.decision", D(2026, 12, 20))  # counts into January 2027
+        engine.compute("permit.decision", D(2026, 12, 20), strict=True)  # counts into January 2027
 
 
-def test_calendar_never_guesses():
-    cal = Calendar.from_days({}, [2025])
+def test_missing_year_is_provisional_by_default():
+    result = engine.compute("penalty.decision", D(2026, 12, 1))
+    assert (result.due, result.provisional, result.waiting_for_year) == (D(2027, 3, 1), True, 2027)
+    # 20 WD from 2026-12-20: 元旦 2027-01-01 (a statutory holiday) is skipped, no make-up day assumed
+    result = engine.compute("permit.decision", D(2026, 12, 20))
+    assert result.provisional and result.due == D(2027, 1, 18)
+    assert any(s.date == D(2027, 1, 1) and s.name == "元旦" for s in result.skipped_days)
+    # a span that stays inside a complete year is not provisional
+    assert not engine.compute("penalty.payment", D(2026, 12, 1)).provisional
+
+
+def test_strict_calendar_never_guesses():
+    cal = Calendar.from_days({}, [2025], strict=True)
     assert cal.is_working_day(D(2025, 3, 3))
     with pytest.raises(MissingHolidayData, match="2026"):
         cal.is_working_day(D(2026, 1, 5))
-    incomplete = Calendar(lambda y: engine.YearData({}, complete=False))
+    incomplete = Calendar(lambda y: engine.YearData({}, complete=False), strict=True)
     with pytest.raises(MissingHolidayData, match="2030"):
         incomplete.is_working_day(D(2030, 1, 5))

@@ -52,8 +52,17 @@ def test_admin_adds_a_single_local_day_and_marks_a_year(world, client_for):
     assert resp.status_code == 302
     assert not HolidayYear.objects.get(year=2028).complete
     with pytest.raises(engine.MissingHolidayData, match="2028"):
-        engine.compute("penalty.service", date(2028, 3, 1))
-    assert c.post("/deadlines/holidays/2028/complete/").status_code == 302
+        engine.compute("penalty.service", date(2028, 3, 1), strict=True)
+    # provisional meanwhile: the local day already entered counts
+    assert engine.compute("penalty.service", date(2028, 3, 1)).provisional
+    # a year without any make-up working day: warned, nothing marked until confirmed
+    resp = c.post("/deadlines/holidays/2028/complete/")
+    assert resp.status_code == 302 and resp["Location"].endswith("?year=2028&confirm=1")
+    assert not HolidayYear.objects.get(year=2028).complete
+    page = c.get(resp["Location"]).content.decode()
+    assert "没有任何调休上班日" in page and 'id="confirm-no-makeup"' in page
+    assert c.post("/deadlines/holidays/2028/complete/", {"confirm_no_makeup": "1"}).status_code == 302
+    assert HolidayYear.objects.get(year=2028).complete
     assert engine.compute("penalty.service", date(2028, 3, 1)).due == date(2028, 3, 13)  # 3/3 skipped
     resp = c.post("/deadlines/holidays/new/", {"date": "2028-03-06", "kind": "makeup_workday", "name": "x",
                                                "source": "本地"})

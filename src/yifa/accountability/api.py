@@ -256,6 +256,7 @@ class AccWrongCaseSerializer(serializers.ModelSerializer):
         if bt is None:
             return None
         return {"id": bt.pk, "state": bt.state, "started_on": bt.started_on, "due": bt.due,
+                "due_provisional": bt.due_provisional,
                 "completed_on": bt.completed_on, "summary": bt.summary, "version": bt.version,
                 "checks": AccCheckSerializer(bt.checks.all(), many=True).data,
                 "involvements": AccInvolvementSerializer(bt.involvements.all(), many=True).data}

@@ -251,6 +251,8 @@ class Backtrack(models.Model):
                                       related_name="backtrack")
     started_on = models.DateField("开始日期")
     due = models.DateField("倒查期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    mirrored_deadline_rule = BACKTRACK_RULE  # due / due_provisional copy this tracked deadline
     completed_on = models.DateField("完成日期", null=True, blank=True)
     state = models.CharField("状态", max_length=12, choices=BacktrackState.choices,
                              default=BacktrackState.IN_PROGRESS)

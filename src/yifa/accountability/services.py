@@ -18,7 +18,8 @@ from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
 from yifa.deadlines import services as deadline_services
-from yifa.deadlines.engine import MissingHolidayData, add_months
+from yifa.deadlines.engine import add_months
+from yifa.deadlines.words import due_text
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineRule, DeadlineState
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Role
@@ -77,15 +78,11 @@ def _date(value, field, label, required=True):
     return value
 
 
-def _start_deadline(*, owner, rule_code, start, org, title, field):
-    """Start a tracked deadline; a year without holiday data is refused with its message."""
-    try:
-        with transaction.atomic():
-            return deadline_services.start_deadline(actor=None, owner=owner, rule_code=rule_code, start=start,
-                                                    org=org, title=title[:200])
-    except MissingHolidayData as exc:
-        raise DomainError(f"无法计算期限：{exc.message} 请系统管理员先录入该年度节假日安排。",
-                          {field: ["期限所在年度缺少节假日数据"]}) from exc
+def _start_deadline(*, owner, rule_code, start, org, title):
+    """Start a tracked deadline (provisional when it reaches a year whose holiday notice is
+    not entered yet: never refused)."""
+    return deadline_services.start_deadline(actor=None, owner=owner, rule_code=rule_code, start=start,
+                                            org=org, title=title[:200])
 
 
 def _close_deadlines(owner, rule_code, on):
@@ -162,7 +159,7 @@ def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str
     obj = model.objects.create(**fields)
     if served_on and defence_rule(kind) is not None:
         _start_deadline(owner=obj, rule_code=DEFENCE_RULES[kind], start=served_on, org=org,
-                        title=f"答辩/答复：{case_number}", field="served_on")
+                        title=f"答辩/答复：{case_number}")
     record(actor, f"accountability.{kind}.register", obj, after=_challenge_snapshot(obj))
     return obj
 
@@ -203,7 +200,7 @@ def record_opinion(*, actor, reconsideration, on: date, expected_version=None):
     o.version += 1
     o.save()
     _start_deadline(owner=o, rule_code=OPINION_REPLY_RULE, start=on, org=o.org,
-                    title=f"落实行政复议意见书：{o.case_number}", field="on")
+                    title=f"落实行政复议意见书：{o.case_number}")
     record(actor, "accountability.reconsideration.opinion", o, before=before, after=_challenge_snapshot(o))
     return o
 
@@ -302,17 +299,16 @@ def open_wrong_case(*, actor, trigger: str, source, on: date, title: str = "", m
     except IntegrityError:  # a concurrent recording of the same outcome won the race
         return WrongCase.objects.get(trigger=trigger, source_key=key), False
     bt = Backtrack.objects.create(org=wc.org, wrong_case=wc, started_on=on)
-    d = _start_deadline(owner=bt, rule_code=BACKTRACK_RULE, start=on, org=wc.org, title=f"倒查：{wc.title}",
-                        field="on")
-    bt.due = d.due
-    bt.save(update_fields=["due"])
+    d = _start_deadline(owner=bt, rule_code=BACKTRACK_RULE, start=on, org=wc.org, title=f"倒查：{wc.title}")
+    bt.due, bt.due_provisional = d.due, d.provisional
+    bt.save(update_fields=["due", "due_provisional"])
     suggest_persons(bt)
     record(actor, "accountability.wrong_case.open", wc, after=_wrong_case_snapshot(wc))
     from yifa.core.services import notify
 
     recipients = _unit_users(wc.org)
     transaction.on_commit(lambda: notify(
-        recipients=recipients, title=f"认定错案：{wc.title}", body=f"请于 {bt.due:%Y-%m-%d} 前完成倒查。",
+        recipients=recipients, title=f"认定错案：{wc.title}", body=f"请于 {due_text(bt)} 前完成倒查。",
         url=f"/accountability/wrong-cases/{wc.pk}/", level="yellow", dedupe_key=f"accountability.wc.{wc.pk}.open"))
     return wc, True
 

@@ -1,5 +1,7 @@
 import django_tables2 as tables
 
+from yifa.deadlines.tables import DueColumn
+
 from .models import Decision, EducationSession, Litigation, Notice, Person, Reconsideration, WrongCase
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
@@ -41,7 +43,7 @@ class WrongCaseTable(tables.Table):
     org = tables.Column("责任单位", order_by=("org__path",))
     trigger = tables.Column("来源")
     opened_on = tables.DateColumn(verbose_name="认定日期", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="倒查期限", format="Y-m-d", accessor="backtrack__due")
+    due = DueColumn(verbose_name="倒查期限", accessor="backtrack__due")
     state = tables.Column("状态")
 
     class Meta:

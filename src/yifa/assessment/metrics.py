@@ -157,15 +157,14 @@ def _publicity_rows(org, start, end, as_of=None):
         else:
             key = (PUBLICITY_RULE_BY_TYPE.get(c.case_type, "enforcement.publicity"), c.decided_on, c.org_id)
             if key not in dues:
-                try:  # the unit's own override of the rule applies (e.g. market supervision: 20 WD)
-                    rkey = (key[0], c.org_id)
-                    if rkey not in rules:
-                        rules[rkey] = engine.effective_rule(engine.get_rule(key[0]), units.get(c.org_id))
-                    eff = rules[rkey]
-                    cal = cal or engine.db_calendar()
-                    dues[key] = engine.due_date(cal, start=key[1], n=eff.n, unit=eff.unit, direction=eff.direction)
-                except Exception:  # no holiday data for that year: not judged rather than guessed
-                    dues[key] = None
+                # the unit's own override of the rule applies (e.g. market supervision: 20 WD); a
+                # span into a year without a holiday notice is judged on its provisional date
+                rkey = (key[0], c.org_id)
+                if rkey not in rules:
+                    rules[rkey] = engine.effective_rule(engine.get_rule(key[0]), units.get(c.org_id))
+                eff = rules[rkey]
+                cal = cal or engine.db_calendar()
+                dues[key] = engine.due_date(cal, start=key[1], n=eff.n, unit=eff.unit, direction=eff.direction)
             due = dues[key]
             if due is None:
                 rows.append((c, "unknown", None))

@@ -1,5 +1,5 @@
 from .models import Notification
-from .todos import todos_for  # noqa: F401  (re-exported: the home page's to-do list)
+from .todos import banners_for, todos_for  # noqa: F401  (re-exported: the home page's to-do list and banners)
 
 
 def unread_notification_count(user) -> int:

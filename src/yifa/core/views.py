@@ -27,6 +27,7 @@ def form_error(form, exc):
 @login_required
 def home(request):
     return render(request, "core/home.html", {"todos": selectors.todos_for(request.user),
+                                              "banners": selectors.banners_for(request.user),
                                               "notifications": selectors.notifications_for(request.user)[:10]})
 
 

@@ -19,7 +19,8 @@ from .serializers import (ComputeQuerySerializer, ComputeResultSerializer, Deadl
 @extend_schema(parameters=[ComputeQuerySerializer], responses={200: ComputeResultSerializer})
 @api_view(["GET"])
 def compute(request):
-    """法定期限计算：按规则代码和起算日计算届满日（起算日当日不计入）。缺少节假日数据时返回 400 并指明年份。"""
+    """法定期限计算：按规则代码和起算日计算届满日（起算日当日不计入）。期限跨入尚未录入完整放假安排的年度时，
+    按法定节日给出暂定届满日（provisional: true，waiting_for_year 指明年份）；strict=1 时改为返回 400 并指明年份。"""
     params = ComputeQuerySerializer(data=request.query_params)
     params.is_valid(raise_exception=True)
     data = params.validated_data
@@ -28,7 +29,7 @@ def compute(request):
         org = Organization.objects.visible_to(request.user).filter(pk=data["org"]).first()
         if org is None:
             raise DomainError("单位不存在或不在您的范围内。", fields={"org": "单位不存在或不在您的范围内。"})
-    result = engine.compute(data["rule"], data["start"], org=org)
+    result = engine.compute(data["rule"], data["start"], org=org, strict=data.get("strict", False))
     return Response(result.as_dict(with_skipped=True))
 
 

@@ -11,14 +11,22 @@ Counting policy (LEGAL_RULES.md "How periods are counted"):
 `min` rules give the earliest allowed day, computed the same way as `max` rules.
 
 A working day is (Monday–Friday and not a statutory holiday) or a make-up working day.
-Any day in a year without complete holiday data raises `MissingHolidayData`.
+
+Years without a notice (LEGAL_RULES.md): a day in a year whose holiday data is missing or
+not marked complete is answered from what the law fixes in advance — Saturdays, Sundays
+and the statutory holidays of 《全国年节及纪念日放假办法》 on their dates (lunar ones from
+the `holidays` package's China calendar), no make-up or bridging days — and the calendar
+records that year as *provisional*. A strict calendar (`strict=True`, the calculator's
+strict mode) raises `MissingHolidayData` instead.
 """
 
 from __future__ import annotations
 
 import calendar as _stdcal
+import functools
 import time
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -54,39 +62,97 @@ class UnknownRule(DomainError):
 
 @dataclass(frozen=True)
 class YearData:
-    """The days of one year that differ from the Monday–Friday pattern: {date: (kind, name)}."""
+    """The days of one year that differ from the Monday–Friday pattern: {date: (kind, name)}.
+    `provisional`: built from the statutory holidays because the year's notice is missing."""
 
     days: dict
     complete: bool = True
+    provisional: bool = False
+
+
+# 《全国年节及纪念日放假办法》(国务院令第798号, 2024 年修订) art. 2: the holidays of all
+# citizens. Names as the `holidays` package spells them in zh_CN; anything else it lists
+# (substituted days off of a known notice, observed days) is not fixed by the law in advance.
+STATUTORY_HOLIDAY_NAMES = {"元旦": "元旦", "农历除夕": "春节（除夕）", "春节": "春节", "清明节": "清明节",
+                           "劳动节": "劳动节", "端午节": "端午节", "中秋节": "中秋节", "国庆节": "国庆节"}
+PROVISIONAL_YEARS = (1950, 2199)  # outside: no calendar to speak of, a clear error
+PROVISIONAL_SOURCE = "《全国年节及纪念日放假办法》法定节日（暂定，未含调休）"
+
+
+@functools.lru_cache(maxsize=64)
+def statutory_holidays(year: int) -> dict:
+    """{date: ("holiday", name)}: the statutory holidays of `year` on their own dates (lunar
+    dates and 清明 computed by the `holidays` package), without make-up or bridging days."""
+    import holidays as _holidays
+
+    if not PROVISIONAL_YEARS[0] <= year <= PROVISIONAL_YEARS[1]:
+        raise DomainError(f"日期超出可计算范围：{year} 年", fields={"start": "日期超出范围"})
+    out = {}
+    for day, names in _holidays.China(years=year, observed=False, language="zh_CN").items():
+        kept = [STATUTORY_HOLIDAY_NAMES[n.strip()] for n in names.split(";") if n.strip() in STATUTORY_HOLIDAY_NAMES]
+        if kept:
+            out[day] = ("holiday", "、".join(dict.fromkeys(kept)))
+    return out
+
+
+def provisional_year(year: int, entered: YearData | None = None) -> YearData:
+    """A year without a complete notice: the statutory holidays, with whatever days an
+    administrator has already entered for it taking precedence."""
+    days = dict(statutory_holidays(year))
+    if entered is not None:
+        days.update(entered.days)
+    return YearData(days, complete=False, provisional=True)
 
 
 class Calendar:
-    """Working-day calendar. `loader(year)` returns a `YearData` or None (no data)."""
+    """Working-day calendar. `loader(year)` returns a `YearData` or None (no data).
 
-    def __init__(self, loader: Callable[[int], YearData | None]):
+    A year that is missing or incomplete is answered provisionally (see the module
+    docstring) unless `strict`, in which case it raises `MissingHolidayData`. The years
+    answered provisionally are collected by `recording()`."""
+
+    def __init__(self, loader: Callable[[int], YearData | None], *, strict: bool = False):
         self._loader = loader
         self._years: dict[int, YearData] = {}
+        self.strict = strict
+        self._recorders: list[set[int]] = []
 
     @classmethod
-    def from_days(cls, days: dict, years: Iterable[int]) -> Calendar:
+    def from_days(cls, days: dict, years: Iterable[int], *, strict: bool = False) -> Calendar:
         """An in-memory calendar (tests, previews): `days` maps date → (kind, name)."""
         years = set(years)
         by_year: dict[int, dict] = {y: {} for y in years}
         for d, v in days.items():
             if d.year in by_year:
                 by_year[d.year][d] = v
-        return cls(lambda y: YearData(by_year[y]) if y in by_year else None)
+        return cls(lambda y: YearData(by_year[y]) if y in by_year else None, strict=strict)
+
+    @contextmanager
+    def recording(self):
+        """Collect the years answered provisionally inside the block."""
+        used: set[int] = set()
+        self._recorders.append(used)
+        try:
+            yield used
+        finally:
+            self._recorders.remove(used)
 
     def year(self, year: int) -> YearData:
         data = self._years.get(year)
         if data is None:
             data = self._loader(year)
-            if data is None:
-                raise MissingHolidayData(year)
-            if not data.complete:
-                raise MissingHolidayData(year, incomplete=True)
+            if data is None or not data.complete:
+                if self.strict:
+                    raise MissingHolidayData(year, incomplete=data is not None)
+                data = provisional_year(year, data)
             self._years[year] = data
+        if data.provisional:
+            for used in self._recorders:
+                used.add(year)
         return data
+
+    def is_provisional(self, year: int) -> bool:
+        return self.year(year).provisional
 
     def entry(self, d: date):
         return self.year(d.year).days.get(d)
@@ -130,8 +196,8 @@ def _load_year_from_db(year: int) -> YearData | None:
     return data
 
 
-def db_calendar() -> Calendar:
-    return Calendar(_load_year_from_db)
+def db_calendar(*, strict: bool = False) -> Calendar:
+    return Calendar(_load_year_from_db, strict=strict)
 
 
 # --- counting ---------------------------------------------------------------------------
@@ -222,6 +288,30 @@ def due_date(cal: Calendar, *, start: date, n: int, unit: str, direction: str = 
         raise DomainError(f"日期超出可计算范围：{start.isoformat()}", fields={"start": "日期超出范围"}) from exc
 
 
+@dataclass(frozen=True)
+class Due:
+    """A computed due date and the first year it waits for when provisional."""
+
+    due: date
+    yellow_from: date | None = None
+    waiting_for_year: int | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.waiting_for_year is not None
+
+
+def compute_due(cal: Calendar, *, start: date, n: int, unit: str, direction: str = "max", suspensions=(),
+                skipped: list | None = None, yellow_working_days: int | None = None) -> Due:
+    """`due_date` (and, when `yellow_working_days` is given, `yellow_from`) with the first
+    year answered provisionally, if any."""
+    with cal.recording() as used:
+        due = due_date(cal, start=start, n=n, unit=unit, direction=direction, suspensions=suspensions,
+                       skipped=skipped)
+        yellow = yellow_from(cal, due, yellow_working_days) if yellow_working_days is not None else None
+    return Due(due, yellow, min(used) if used else None)
+
+
 def _due_date(cal, *, start, n, unit, direction, suspensions, skipped) -> date:
     if n < 0:
         raise DomainError("期限不能为负数。")
@@ -275,10 +365,16 @@ class DeadlineResult:
     is_local_default: bool = False
     extensions: int = 0
     skipped_days: list[SkippedDay] = field(default_factory=list)
+    waiting_for_year: int | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.waiting_for_year is not None
 
     def as_dict(self, *, with_skipped: bool = False) -> dict:
         out = {"rule": self.rule, "start": self.start.isoformat(), "due": self.due.isoformat(),
-               "unit": self.unit, "n": self.n, "basis": self.basis}
+               "unit": self.unit, "n": self.n, "basis": self.basis, "provisional": self.provisional,
+               "waiting_for_year": self.waiting_for_year}
         if with_skipped:
             out["skipped_days"] = [{"date": s.date.isoformat(), "name": s.name, "reason": s.reason}
                                    for s in sorted(self.skipped_days, key=lambda s: s.date)]
@@ -325,16 +421,19 @@ def effective_rule(rule, org=None) -> EffectiveRule:
 
 
 def compute(rule_code: str, start: date, *, org=None, suspensions=(), extensions: int = 0,
-            calendar: Calendar | None = None) -> DeadlineResult:
-    """Compute the due date of rule `rule_code` started on `start` for unit `org`."""
+            calendar: Calendar | None = None, strict: bool = False) -> DeadlineResult:
+    """Compute the due date of rule `rule_code` started on `start` for unit `org`. A span
+    into a year without a complete notice gives a provisional date (`waiting_for_year`),
+    or `MissingHolidayData` when `strict`."""
     rule = effective_rule(get_rule(rule_code), org)
-    cal = calendar or db_calendar()
+    cal = calendar or db_calendar(strict=strict)
     if extensions and extensions > rule.extensions_allowed:
         raise DomainError(f"规则 {rule.code} 最多可延长 {rule.extensions_allowed} 次。")
     n = rule.n + extensions * rule.extension_n
     skipped: list[SkippedDay] = []
-    due = due_date(cal, start=start, n=n, unit=rule.unit, direction=rule.direction,
-                   suspensions=suspensions if rule.suspensions_apply else (), skipped=skipped)
+    result = compute_due(cal, start=start, n=n, unit=rule.unit, direction=rule.direction,
+                         suspensions=suspensions if rule.suspensions_apply else (), skipped=skipped)
+    due = result.due
     seen, unique = set(), []
     for s in skipped:
         if s.date not in seen:
@@ -342,4 +441,5 @@ def compute(rule_code: str, start: date, *, org=None, suspensions=(), extensions
             unique.append(s)
     return DeadlineResult(rule=rule.code, name=rule.name, start=start, due=due, unit=rule.unit, n=n,
                           basis=rule.basis, direction=rule.direction, is_override=rule.is_override,
-                          is_local_default=rule.is_local_default, extensions=extensions, skipped_days=unique)
+                          is_local_default=rule.is_local_default, extensions=extensions, skipped_days=unique,
+                          waiting_for_year=result.waiting_for_year)

@@ -24,6 +24,8 @@ class CalculatorForm(forms.Form):
                             error_messages={"invalid": "日期格式应为 YYYY-MM-DD。"})
     org = forms.ModelChoiceField(label="单位（可选）", queryset=Organization.objects.none(), required=False,
                                  help_text="选择单位后，适用该单位或其上级单位的特别规定。")
+    strict = forms.BooleanField(label="严格模式", required=False,
+                                help_text="勾选后，期限跨入尚未录入放假安排的年度时不给出暂定日期，而是提示缺少的年度。")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,6 +39,8 @@ class HolidayDayForm(forms.Form):
     source = forms.CharField(label="来源", max_length=200, initial="本地",
                              help_text="如 国务院办公厅通知 国办发明电〔2026〕x号")
     complete_year = forms.BooleanField(label="该年份数据已录入完整", required=False)
+    confirm_no_makeup = forms.BooleanField(label="确认该年度没有调休上班日", required=False,
+                                           help_text="仅在系统提示该年度没有调休上班日时勾选。")
 
 
 class HolidayImportForm(forms.Form):
@@ -45,7 +49,10 @@ class HolidayImportForm(forms.Form):
                            help_text="例：2027-01-01,holiday,元旦")
     source = forms.CharField(label="来源", max_length=200, required=False,
                              help_text="未在行内注明来源时使用，如 国务院办公厅通知 国办发明电〔2026〕x号")
-    complete = forms.BooleanField(label="导入后标记这些年份已录入完整", required=False)
+    complete = forms.BooleanField(label="导入后标记这些年份已录入完整", required=False,
+                                  help_text="标记完整后，所有等待该年度的暂定期限将重新计算，届满日变化的通知承办人。")
+    confirm_no_makeup = forms.BooleanField(label="确认该年度没有调休上班日", required=False,
+                                           help_text="仅在系统提示该年度没有调休上班日时勾选。")
 
     def clean(self):
         data = super().clean()

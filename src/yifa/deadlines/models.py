@@ -188,6 +188,9 @@ class TrackedDeadline(models.Model):
     due = models.DateField("届满日", db_index=True)
     yellow_from = models.DateField("临期起始日")
     citation = models.CharField("依据", max_length=400)
+    provisional = models.BooleanField("暂定", default=False,
+                                      help_text="期限跨入尚未录入完整放假安排的年度，届满日按法定节日暂定。")
+    waiting_for_year = models.PositiveSmallIntegerField("待录入年度", null=True, blank=True)
     state = models.CharField("状态", max_length=12, choices=DeadlineState.choices, default=DeadlineState.OPEN)
     closed_on = models.DateField("办结日", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
@@ -206,10 +209,12 @@ class TrackedDeadline(models.Model):
             models.Index(fields=["org", "state"], name="deadline_org_state"),
             models.Index(fields=["handler", "state", "yellow_from"], name="deadline_handler_state"),
             models.Index(fields=["owner_type", "owner_id"], name="deadline_owner"),
+            models.Index(fields=["waiting_for_year"], name="deadline_provisional",
+                         condition=models.Q(provisional=True)),
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.rule.code}，{self.due}）"
+        return f"{self.title}（{self.rule.name}，{self.due}{'（暂定）' if self.provisional else ''}）"
 
     def due_status_on(self, today) -> str:
         if self.state in CLOSED_STATES:

@@ -1,8 +1,13 @@
 """Reads of the deadlines app, already scoped."""
 
-from django.db.models import Prefetch
+from datetime import date
 
-from .models import (DeadlineRule, DeadlineRuleOverride, HolidayDay, HolidayYear, TrackedDeadline)
+from django.db.models import Count, Prefetch
+
+from .models import (CLOSED_STATES, DeadlineRule, DeadlineRuleOverride, HolidayDay, HolidayYear,
+                     TrackedDeadline)
+
+REMINDER_FROM = (11, 1)  # from 1 November, next year's notice is awaited (LEGAL_RULES.md)
 
 
 def rules():
@@ -41,3 +46,23 @@ def my_due_deadlines(user, today, limit=20):
     """The user's own open deadlines that are yellow or red: one indexed query."""
     return list(TrackedDeadline.objects.active().filter(handler=user, yellow_from__lte=today)
                 .select_related("rule").order_by("due")[:limit])
+
+
+def provisional_counts() -> dict[int, int]:
+    """{year: number of not-yet-closed deadlines whose due date is provisional, waiting for
+    that year's holiday notice}. One indexed query (partial index on provisional rows)."""
+    rows = (TrackedDeadline.objects.filter(provisional=True).exclude(state__in=CLOSED_STATES)
+            .values("waiting_for_year").annotate(n=Count("pk")).order_by("waiting_for_year"))
+    return {r["waiting_for_year"]: r["n"] for r in rows}
+
+
+def missing_notice_years(today: date) -> list[tuple[int, int]]:
+    """[(year, provisional deadlines waiting for it)] for the years whose holiday notice an
+    administrator should enter now: this year if it is incomplete, next year from 1
+    November, and any later year a deadline already waits for."""
+    complete = set(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+    counts = provisional_counts()
+    years = {today.year} | {y for y in counts if y is not None}
+    if (today.month, today.day) >= REMINDER_FROM:
+        years.add(today.year + 1)
+    return [(y, counts.get(y, 0)) for y in sorted(years) if y not in complete and y >= today.year]

@@ -13,14 +13,20 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from django.apps import apps
+from django.urls import reverse
+
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
+from yifa.core.services import notify
 from yifa.orgs.models import Role
 
 from . import engine
 from .models import (ACTIVE_STATES, CLOSED_STATES, DeadlineExtension, DeadlineRule, DeadlineRuleOverride,
                      DeadlineState, DeadlineSuspension, Direction, HolidayDay, HolidayKind, HolidayYear,
                      TrackedDeadline)
+from .signals import deadline_rescheduled
+from .words import due_text
 
 KIND_ALIASES = {
     "holiday": HolidayKind.HOLIDAY, "休": HolidayKind.HOLIDAY, "假": HolidayKind.HOLIDAY,
@@ -106,15 +112,51 @@ def _validate_days(rows: list[dict]) -> list[str]:
     return errors
 
 
+class RecomputedList(list):
+    """The created days, with `recompute`: the counts of the provisional recomputation."""
+
+    recompute = None
+
+
+class NoMakeupDaysWarning(DomainError):
+    """Marking a year complete that has no make-up working day: the State Council's notice
+    always has some, so the administrator must confirm (nothing is written until then)."""
+
+    code = "holiday_no_makeup_days"
+
+    def __init__(self, years):
+        self.years = sorted(years)
+        names = "、".join(f"{y} 年" for y in self.years)
+        super().__init__(f"{names}没有任何调休上班日。国务院办公厅的放假通知通常都有调休上班日，请核对通知；"
+                         "确认无误后勾选“确认该年度没有调休上班日”再标记完整。",
+                         fields={"confirm_no_makeup": "请确认该年度没有调休上班日"})
+
+
+def _check_makeup_days(years, rows=(), *, confirmed: bool) -> None:
+    if confirmed or not years:
+        return
+    have = set(HolidayDay.objects.filter(year__in=years, kind=HolidayKind.MAKEUP_WORKDAY)
+               .values_list("year", flat=True).distinct())
+    have |= {r["date"].year for r in rows if r["kind"] == HolidayKind.MAKEUP_WORKDAY}
+    missing = [y for y in years if y not in have]
+    if missing:
+        raise NoMakeupDaysWarning(missing)
+
+
 @transaction.atomic
-def add_holiday_days(*, actor, rows: list[dict], complete_years=(), year_source: str = "") -> list[HolidayDay]:
+def add_holiday_days(*, actor, rows: list[dict], complete_years=(), year_source: str = "",
+                     confirm_no_makeup: bool = False) -> list[HolidayDay]:
     """Add days (all or nothing). `rows`: dicts with date, kind, name, source. Years in
-    `complete_years` are marked complete afterwards. Duplicates and conflicts refuse the
-    whole batch with one message per problem."""
+    `complete_years` are marked complete afterwards and every provisional deadline waiting
+    for them is recomputed. Duplicates and conflicts refuse the whole batch with one
+    message per problem; a year to be marked complete without any make-up working day is
+    refused with a warning unless `confirm_no_makeup`."""
     _require_admin(actor)
     errors = _validate_days(rows)
     if errors:
         raise HolidayImportError(errors)
+    complete_set = {int(y) for y in complete_years}
+    _check_makeup_days(sorted(complete_set), rows, confirmed=confirm_no_makeup)
     created = HolidayDay.objects.bulk_create([
         HolidayDay(date=r["date"], kind=r["kind"], name=r["name"], year=r["date"].year,
                    source=r.get("source") or LOCAL_SOURCE)
@@ -136,22 +178,31 @@ def add_holiday_days(*, actor, rows: list[dict], complete_years=(), year_source:
                after={"complete": hy.complete, "source": hy.source,
                       "added": [{"date": h.date, "kind": h.kind, "name": h.name, "source": h.source} for h in days]})
     _calendar_changed()
+    created = RecomputedList(created)
+    if complete_set:
+        created.recompute = recompute_provisional(actor=actor)
     return created
 
 
-def import_holiday_csv(*, actor, text: str, complete: bool = False, source: str = "") -> list[HolidayDay]:
+def import_holiday_csv(*, actor, text: str, complete: bool = False, source: str = "",
+                       confirm_no_makeup: bool = False) -> list[HolidayDay]:
     rows, errors = parse_holiday_csv(text, default_source=source or LOCAL_SOURCE)
     if errors:
         raise HolidayImportError(errors)
     if not rows:
         raise HolidayImportError(["文件中没有节假日数据"])
     years = sorted({r["date"].year for r in rows}) if complete else ()
-    return add_holiday_days(actor=actor, rows=rows, complete_years=years, year_source=source)
+    return add_holiday_days(actor=actor, rows=rows, complete_years=years, year_source=source,
+                            confirm_no_makeup=confirm_no_makeup)
 
 
 @transaction.atomic
-def set_year_complete(*, actor, year: int, complete: bool = True, source: str = "") -> HolidayYear:
+def set_year_complete(*, actor, year: int, complete: bool = True, source: str = "",
+                      confirm_no_makeup: bool = False) -> HolidayYear:
+    """Mark a year complete (then recompute the provisional deadlines) or incomplete."""
     _require_admin(actor)
+    if complete:
+        _check_makeup_days([year], confirmed=confirm_no_makeup)
     hy = HolidayYear.objects.select_for_update(of=("self",)).filter(year=year).first()
     if hy is None:
         if not HolidayDay.objects.filter(year=year).exists():
@@ -165,6 +216,8 @@ def set_year_complete(*, actor, year: int, complete: bool = True, source: str = 
     record(actor, "holidays.complete" if complete else "holidays.incomplete", hy, before=before,
            after={"complete": hy.complete, "source": hy.source})
     _calendar_changed()
+    if complete:
+        hy.recompute = recompute_provisional(actor=actor)
     return hy
 
 
@@ -202,7 +255,7 @@ def delete_rule_override(*, actor, override: DeadlineRuleOverride, reason: str =
 # --- tracked deadlines ---------------------------------------------------------------
 
 SNAPSHOT_FIELDS = ("owner_type", "owner_id", "org_id", "handler_id", "title", "start", "n", "unit", "due",
-                   "yellow_from", "citation", "state", "closed_on")
+                   "yellow_from", "provisional", "waiting_for_year", "citation", "state", "closed_on")
 
 
 def _snapshot(d: TrackedDeadline) -> dict:
@@ -217,8 +270,13 @@ def _owner_key(owner) -> tuple[str, str]:
     return owner._meta.label_lower, str(owner.pk)
 
 
-def _yellow_from(cal, due: date) -> date:
-    return engine.yellow_from(cal, due, settings.YIFA_YELLOW_WORKING_DAYS)
+def _compute(cal, **kwargs) -> engine.Due:
+    return engine.compute_due(cal, yellow_working_days=settings.YIFA_YELLOW_WORKING_DAYS, **kwargs)
+
+
+def _apply(d: TrackedDeadline, result: engine.Due) -> None:
+    d.due, d.yellow_from = result.due, result.yellow_from
+    d.provisional, d.waiting_for_year = result.provisional, result.waiting_for_year
 
 
 def _check_actor(actor, deadline):
@@ -244,10 +302,8 @@ def _recompute(d: TrackedDeadline, *, until: date | None = None) -> None:
         if end > s.first_day:
             ranges.append((s.first_day, end - timedelta(days=1)))
     total_n = d.n + sum(e.n for e in d.extensions.all())
-    cal = engine.db_calendar()
-    d.due = engine.due_date(cal, start=d.start, n=total_n, unit=d.unit, direction=d.rule.direction,
-                            suspensions=ranges)
-    d.yellow_from = _yellow_from(cal, d.due)
+    _apply(d, _compute(engine.db_calendar(), start=d.start, n=total_n, unit=d.unit, direction=d.rule.direction,
+                       suspensions=ranges))
 
 
 def _guard(d: TrackedDeadline, action: str, allowed) -> None:
@@ -259,7 +315,9 @@ def _guard(d: TrackedDeadline, action: str, allowed) -> None:
 def start_deadline(*, actor, owner, rule_code: str, start: date, org, handler=None, title: str = "") -> TrackedDeadline:
     """Start tracking `rule_code` for `owner` (a model instance or an (owner_type, owner_id)
     pair) owned by unit `org`. Due and yellow_from come from the engine (with the unit's
-    override); raises `MissingHolidayData` rather than guess."""
+    override). A span into a year whose holiday notice is not complete is never refused:
+    the deadline is stored provisional, with the year it waits for, and recomputed when
+    that year is marked complete."""
     rule = engine.get_rule(rule_code)
     if rule.direction == Direction.MIN:
         raise DomainError(f"“{rule.code}”是最短期限（不得早于），不能作为办理时限跟踪；请用计算器校验。",
@@ -270,14 +328,15 @@ def start_deadline(*, actor, owner, rule_code: str, start: date, org, handler=No
         if not org.path.startswith(actor.scope_root.path):
             raise PermissionDenied("该单位不在您的管理范围内。")
     eff = engine.effective_rule(rule, org)
-    cal = engine.db_calendar()
-    due = engine.due_date(cal, start=start, n=eff.n, unit=eff.unit, direction=eff.direction)
+    result = _compute(engine.db_calendar(), start=start, n=eff.n, unit=eff.unit, direction=eff.direction)
     owner_type, owner_id = _owner_key(owner)
-    d = TrackedDeadline.objects.create(
+    d = TrackedDeadline(
         owner_type=owner_type, owner_id=owner_id, org=org, handler=handler, rule=rule,
-        title=(title or f"{rule.name}")[:200], start=start, n=eff.n, unit=eff.unit, due=due,
-        yellow_from=_yellow_from(cal, due), citation=eff.basis[:400], state=DeadlineState.OPEN,
+        title=(title or f"{rule.name}")[:200], start=start, n=eff.n, unit=eff.unit,
+        citation=eff.basis[:400], state=DeadlineState.OPEN,
     )
+    _apply(d, result)
+    d.save()
     record(actor, "deadline.start", d, after=_snapshot(d))
     return d
 
@@ -386,8 +445,86 @@ def extend(*, actor, deadline: TrackedDeadline, approver, reason: str, on: date 
     return d
 
 
+# --- years without a notice -----------------------------------------------------------
+
+RECOMPUTE_BATCH = 500
+
+
+def _recompute_message(d: TrackedDeadline, old_due: date) -> tuple[str, str]:
+    title = f"期限届满日已按放假安排更正：{d.title}"[:200]
+    if d.due == old_due:
+        body = f"{d.org.name}：{d.rule.name}的届满日 {old_due:%Y-%m-%d} 已按放假安排确认，{due_text(d)}。"
+    else:
+        body = (f"{d.org.name}：{d.rule.name}的届满日由 {old_due:%Y-%m-%d}（暂定）更正为 {due_text(d)}"
+                f"（{d.waiting_for_year or old_due.year} 年放假安排已录入）。依据：{d.citation}")
+    return title, body
+
+
+def _mirror_due(d: TrackedDeadline) -> None:
+    """Update the copy of the due date kept by an owner that mirrors this deadline's rule."""
+    try:
+        model = apps.get_model(d.owner_type)
+    except (LookupError, ValueError):
+        return
+    if getattr(model, "mirrored_deadline_rule", None) == d.rule.code:
+        model._default_manager.filter(pk=d.owner_id).update(due=d.due, due_provisional=d.provisional)
+
+
+def provisional_deadlines():
+    return TrackedDeadline.objects.filter(provisional=True)
+
+
+def recompute_provisional(*, actor) -> dict[str, int]:
+    """Recompute every provisional deadline against the holiday table as it is now, in one
+    idempotent pass (a second run finds nothing provisional that can change): each change
+    is audited, mirrored onto the owner, and the handler (or, without one, the unit's
+    supervision contacts) is told when the due date moved. Closed deadlines are judged
+    again (按期/超期) against the corrected date. Returns counts."""
+    from .sweep import recipients_by_org
+
+    counts = {"recomputed": 0, "moved": 0, "still_provisional": 0, "notifications": 0}
+    with transaction.atomic():
+        complete = set(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+        last_pk = 0
+        while True:
+            batch = list(provisional_deadlines().filter(pk__gt=last_pk, waiting_for_year__in=complete)
+                         .select_for_update(of=("self",)).select_related("rule", "org", "handler")
+                         .prefetch_related("suspensions", "extensions").order_by("pk")[:RECOMPUTE_BATCH])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            moved = []
+            for d in batch:
+                before = _snapshot(d)
+                old_due = d.due
+                _recompute(d)
+                if d.state in CLOSED_STATES and d.closed_on is not None:
+                    d.state = DeadlineState.MET if d.closed_on <= d.due else DeadlineState.MISSED
+                d.version += 1
+                d.save(update_fields=["due", "yellow_from", "provisional", "waiting_for_year", "state", "version"])
+                record(actor, "deadline.recompute", d, before=before, after=_snapshot(d),
+                       reason=f"{before['waiting_for_year']} 年放假安排已录入完整，重新计算暂定期限")
+                counts["recomputed"] += 1
+                counts["still_provisional"] += int(d.provisional)
+                _mirror_due(d)
+                deadline_rescheduled.send(sender=TrackedDeadline, deadline=d, old_due=old_due)
+                if d.due != old_due:
+                    counts["moved"] += 1
+                    moved.append((d, old_due))
+            routed = recipients_by_org({d.org for d, _ in moved if d.handler is None or not d.handler.is_active})
+            for d, old_due in moved:
+                title, body = _recompute_message(d, old_due)
+                recipients = {d.handler} if d.handler is not None and d.handler.is_active else routed.get(d.org_id, set())
+                counts["notifications"] += notify(
+                    recipients=recipients, title=title, body=body,
+                    url=reverse("deadlines:tracked_detail", args=[d.pk]), level="warning",
+                    dedupe_key=f"deadline:{d.pk}:recomputed:{old_due.isoformat()}:{d.due.isoformat()}")
+    return counts
+
+
 __all__ = [
     "HolidayImportError", "add_holiday_days", "import_holiday_csv", "set_year_complete", "parse_holiday_csv",
     "set_rule_override", "delete_rule_override",
     "start_deadline", "close_deadline", "suspend", "resume", "extend", "CLOSED_STATES",
+    "NoMakeupDaysWarning", "recompute_provisional", "provisional_deadlines",
 ]

@@ -2,6 +2,8 @@ import django_tables2 as tables
 from django.utils.html import format_html
 
 from .models import HolidayDay, TrackedDeadline
+from .templatetags.deadline_tags import due as due_filter
+from .words import due_text
 
 BADGES = {"normal": ("success", "正常"), "yellow": ("warning", "临期"), "red": ("danger", "超期"),
           "suspended": ("secondary", "已中止"), "closed": ("light", "已办结")}
@@ -12,13 +14,39 @@ def status_badge(value):
     return format_html('<span class="badge text-bg-{} due-{}">{}</span>', cls, value, label)
 
 
+class DueColumn(tables.DateColumn):
+    """A due date column for deadlines and for owners that mirror one (`due`,
+    `due_provisional`): marked 暂定 on the page and in exports when provisional.
+    `accessor` may point at a related owner (e.g. "backtrack__due")."""
+
+    def __init__(self, verbose_name="届满日", **kwargs):
+        kwargs.setdefault("format", "Y-m-d")
+        super().__init__(verbose_name=verbose_name, **kwargs)
+
+    def _holder(self, record, bound_column):
+        path = str(bound_column.accessor).split("__")[:-1]
+        for part in path:
+            record = getattr(record, part, None)
+            if record is None:
+                return None
+        return record
+
+    def render(self, value, record, bound_column):
+        holder = self._holder(record, bound_column)
+        return due_filter(holder) if holder is not None else "—"
+
+    def value(self, value, record, bound_column):
+        holder = self._holder(record, bound_column)
+        return due_text(holder) if holder is not None else ""
+
+
 class TrackedDeadlineTable(tables.Table):
     title = tables.Column("事项", linkify=("deadlines:tracked_detail", {"pk": tables.A("pk")}))
     rule = tables.Column("规则", accessor="rule__code", order_by=("rule__code",))
     org = tables.Column("承办单位", order_by=("org__path",))
     handler = tables.Column("承办人", orderable=False)
     start = tables.DateColumn(verbose_name="起算日", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="届满日", format="Y-m-d")
+    due = DueColumn(verbose_name="届满日")
     due_status = tables.Column("期限状态", orderable=False)
     state = tables.Column("办理状态")
 
@@ -31,6 +59,7 @@ class TrackedDeadlineTable(tables.Table):
         return status_badge(value)
 
 
+
 class HolidayDayTable(tables.Table):
     date = tables.DateColumn(verbose_name="日期", format="Y-m-d（D）")
     kind = tables.Column("类型")
@@ -41,3 +70,4 @@ class HolidayDayTable(tables.Table):
         model = HolidayDay
         fields = ("date", "kind", "name", "source")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "holiday-table"}
+

@@ -19,6 +19,7 @@ from .filters import TrackedDeadlineFilter
 from .forms import CalculatorForm, HolidayDayForm, HolidayImportForm, OverrideForm
 from .models import TrackedDeadline
 from .tables import HolidayDayTable, TrackedDeadlineTable, status_badge
+from .todos import notice_text
 
 
 def _require_admin(user):
@@ -34,7 +35,8 @@ def calculator(request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
-            result = engine.compute(data["rule"].code, data["start"], org=data["org"])
+            result = engine.compute(data["rule"].code, data["start"], org=data["org"],
+                                    strict=data.get("strict", False))
         except DomainError as exc:
             error = exc.message
     return render(request, "deadlines/calculator.html", {"form": form, "result": result, "error": error,
@@ -73,9 +75,15 @@ def holiday_list(request):
         year = timezone.localdate().year
     table = HolidayDayTable(selectors.holiday_days(year))
     RequestConfig(request, paginate=False).configure(table)
+    counts = selectors.provisional_counts()
+    years = list(selectors.holiday_years())
+    for hy in years:
+        hy.provisional_count = counts.get(hy.year, 0)
     return render(request, "deadlines/holiday_list.html", {
-        "title": "节假日日历", "year": year, "years": selectors.holiday_years(), "table": table,
-        "can_edit": request.user.has_role(Role.ADMIN)})
+        "title": "节假日日历", "year": year, "years": years, "table": table,
+        "can_edit": request.user.has_role(Role.ADMIN),
+        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(timezone.localdate())],
+        "confirm_no_makeup": request.GET.get("confirm") == "1"})
 
 
 @login_required
@@ -86,7 +94,8 @@ def holiday_add(request):
         data = form.cleaned_data
         try:
             services.add_holiday_days(actor=request.user, rows=[{k: data[k] for k in ("date", "kind", "name", "source")}],
-                                      complete_years=[data["date"].year] if data["complete_year"] else ())
+                                      complete_years=[data["date"].year] if data["complete_year"] else (),
+                                      confirm_no_makeup=data["confirm_no_makeup"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -104,13 +113,14 @@ def holiday_import(request):
         data = form.cleaned_data
         try:
             created = services.import_holiday_csv(actor=request.user, text=data["text"], complete=data["complete"],
-                                                  source=data["source"])
+                                                  source=data["source"], confirm_no_makeup=data["confirm_no_makeup"])
         except DomainError as exc:
             for line in exc.fields.get("rows", [exc.message]):
                 form.add_error(None, line)
         else:
             years = sorted({h.year for h in created})
             messages.success(request, f"已导入 {len(created)} 天（{'、'.join(map(str, years))} 年）。")
+            _report_recompute(request, getattr(created, "recompute", None))
             return redirect(f"{reverse('deadlines:holiday_list')}?year={years[0]}")
     return render(request, "deadlines/holiday_import.html", {"form": form, "title": "导入节假日（国务院办公厅通知）",
                                                               "cancel_url": reverse("deadlines:holiday_list")})
@@ -121,12 +131,23 @@ def holiday_import(request):
 def holiday_year_complete(request, year):
     _require_admin(request.user)
     try:
-        services.set_year_complete(actor=request.user, year=year, complete=request.POST.get("complete", "1") == "1")
+        hy = services.set_year_complete(actor=request.user, year=year, complete=request.POST.get("complete", "1") == "1",
+                                        confirm_no_makeup=request.POST.get("confirm_no_makeup") == "1")
+    except services.NoMakeupDaysWarning as exc:
+        messages.warning(request, exc.message)
+        return redirect(f"{reverse('deadlines:holiday_list')}?year={year}&confirm=1")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, f"{year} 年节假日数据状态已更新。")
+        _report_recompute(request, getattr(hy, "recompute", None))
     return redirect(f"{reverse('deadlines:holiday_list')}?year={year}")
+
+
+def _report_recompute(request, counts):
+    if counts and counts["recomputed"]:
+        messages.info(request, f"已重新计算 {counts['recomputed']} 个暂定期限：{counts['moved']} 个届满日变化"
+                               f"（已通知承办人），{counts['still_provisional']} 个仍为暂定（等待以后年度的放假安排）。")
 
 
 class TrackedListView(ScopedListView):

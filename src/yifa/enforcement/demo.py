@@ -4,12 +4,8 @@ the on-time rate rises from about 85% to about 98% and some cases are overdue no
 
 Fast by construction: everything is bulk-created; deadlines are computed with the
 engine in memory (one calendar, rules read once), and TrackedDeadline rows are created
-only for open cases. Holiday data: the engine refuses to guess a year it has no data for
-(MissingHolidayData). Open cases are generated so that their deadlines fall within the
-years the calendar has; any computation that still reaches a year without data is caught
-explicitly, the case is stored without a tracked deadline, and the count is reported in
-the loader's progress output (an administrator enters the new year, then the case's
-deadline can be started).
+only for open cases. A deadline that reaches a year whose holiday notice is not entered
+is provisional (暂定), as in the product; the loader reports how many.
 """
 
 import random
@@ -90,7 +86,7 @@ class _Deadlines:
         self.engine = engine
         self.cal = engine.db_calendar()
         self.rules = {}
-        self.missing = 0
+        self.provisional = 0
 
     def rule(self, code):
         if code not in self.rules:
@@ -99,21 +95,13 @@ class _Deadlines:
         return self.rules[code]
 
     def due(self, code, start):
+        """(due, yellow_from, waiting_for_year or None)."""
         rule, eff = self.rule(code)
-        due = self.engine.due_date(self.cal, start=start, n=eff.n, unit=eff.unit, direction=eff.direction)
-        return due, self.engine.yellow_from(self.cal, due, settings.YIFA_YELLOW_WORKING_DAYS)
+        r = self.engine.compute_due(self.cal, start=start, n=eff.n, unit=eff.unit, direction=eff.direction,
+                                    yellow_working_days=settings.YIFA_YELLOW_WORKING_DAYS)
+        return r.due, r.yellow_from, r.waiting_for_year
 
 
-def _beyond_calendar(day) -> bool:
-    from yifa.deadlines.models import HolidayYear
-
-    global _COMPLETE_YEARS
-    if _COMPLETE_YEARS is None:
-        _COMPLETE_YEARS = set(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
-    return day.year not in _COMPLETE_YEARS
-
-
-_COMPLETE_YEARS = None
 
 
 def _person(rng):
@@ -220,8 +208,6 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
 
 def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_officers, body_of, demo_officer,
                    demo_officer_org_id, per_day, start=START):
-    global _COMPLETE_YEARS
-    _COMPLETE_YEARS = None
     dl = _Deadlines()
     cases, deadlines = [], []  # deadlines: (case index, rule code, start, due, yellow_from)
     seq = {}
@@ -237,9 +223,6 @@ def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_of
             ctype = item.category if item.category in ("penalty", "permit", "coercion", "inspection") else "inspection"
             age = (today - day).days
             procedure = "summary" if ctype == "penalty" and rng.random() < 0.15 else "general"
-            # deadlines must stay inside years with holiday data: late general penalties become permits
-            # (penalty.decision is 90 CD: filed after early October it would end in a year without data)
-            beyond = ctype == "penalty" and procedure == "general" and _beyond_calendar(day + timedelta(days=95))
             key = (org.pk, day.year)
             seq[key] = seq.get(key, 0) + 1
             case_no = f"{org.short_name or org.code}〔{day.year}〕{seq[key]:05d}号"
@@ -259,28 +242,21 @@ def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_of
                     c.amount = None
             typical = 60 if ctype == "penalty" and procedure == "general" else 10
             on_time = rng.random() < p_on_time(day + timedelta(days=typical))
-            _advance(c, rng, today, dl, deadlines, len(cases), on_time, beyond)
+            _advance(c, rng, today, dl, deadlines, len(cases), on_time)
             cases.append(c)
         day += timedelta(days=1)
     return cases, (deadlines, dl)
 
 
-def _advance(c, rng, today, dl, deadlines, idx, on_time, beyond=False):
+def _advance(c, rng, today, dl, deadlines, idx, on_time):
     """Choose the case's state from its age; fill the step dates; plan open deadlines."""
     age = (today - c.filed_on).days
     f = c.filed_on
 
     def plan(code, start):
-        try:
-            due, yellow = dl.due(code, start)
-        except Exception as exc:  # MissingHolidayData: never guess, report
-            from yifa.deadlines.engine import MissingHolidayData
-
-            if not isinstance(exc, MissingHolidayData):
-                raise
-            dl.missing += 1
-            return None
-        deadlines.append((idx, code, start, due, yellow))
+        due, yellow, waiting = dl.due(code, start)
+        dl.provisional += waiting is not None
+        deadlines.append((idx, code, start, due, yellow, waiting))
         return due, yellow
 
     def close(duration_ok, duration_late):
@@ -314,9 +290,7 @@ def _advance(c, rng, today, dl, deadlines, idx, on_time, beyond=False):
                 c.published_on = today
             return
         # open: the state follows the age; overdue ones are still before the decision
-        if beyond and age > 25 and rng.random() < 0.5:
-            c.state = "decided"  # decided quickly: its deadlines (7 WD) stay in this year
-        elif age < 12:
+        if age < 12:
             c.state = rng.choice(["filed", "investigating"])
         elif age < 45:
             c.state = rng.choice(["investigating", "investigating", "notified"])
@@ -397,30 +371,31 @@ def save_cases(cases, deadline_plan, progress, today):
     through.objects.bulk_create([through(case_id=c.pk, officer_id=o.pk) for c in cases for o in c._officers],
                                 batch_size=2000)
     rows, nearest = [], {}
-    for idx, code, start, due, yellow in deadlines:
+    for idx, code, start, due, yellow, waiting in deadlines:
         c = cases[idx]
         rule, eff = dl.rule(code)
         rows.append(TrackedDeadline(owner_type="enforcement.case", owner_id=str(c.pk), org_id=c.org_id,
                                     handler_id=c.handler_id, rule=rule, title=f"{c.case_no} {c.title}"[:200],
                                     start=start, n=eff.n, unit=eff.unit, due=due, yellow_from=yellow,
+                                    provisional=waiting is not None, waiting_for_year=waiting,
                                     citation=eff.basis[:400], state="open"))
         if idx not in nearest or due < nearest[idx][1]:
-            nearest[idx] = (code, due, yellow)
+            nearest[idx] = (code, due, yellow, waiting is not None)
     TrackedDeadline.objects.bulk_create(rows, batch_size=1000)
     updates = []
-    for idx, (code, due, yellow) in nearest.items():
+    for idx, (code, due, yellow, provisional) in nearest.items():
         c = cases[idx]
-        c.due, c.yellow_from, c.due_rule = due, yellow, code
+        c.due, c.yellow_from, c.due_rule, c.due_provisional = due, yellow, code, provisional
         updates.append(c)
-    Case.objects.bulk_update(updates, ["due", "yellow_from", "due_rule"], batch_size=1000)
+    Case.objects.bulk_update(updates, ["due", "yellow_from", "due_rule", "due_provisional"], batch_size=1000)
     from .services import rebuild_rollup
 
     rebuild_rollup()
     open_count = sum(1 for c in cases if c.is_open)
     red = sum(1 for c in updates if c.due < today)
     progress(f"执法案件：{len(cases)} 件（在办 {open_count} 件，其中超期 {red} 件；跟踪期限 {len(rows)} 条）")
-    if dl.missing:
-        progress(f"注意：{dl.missing} 件近期立案案件的办案期限跨入尚无节假日数据的年份，未计算（引擎不作推测）；管理员录入该年节假日后，巡查任务（sweep）自动补算。")
+    if dl.provisional:
+        progress(f"注意：{dl.provisional} 个期限跨入尚未录入放假安排的年度，届满日为暂定；管理员录入并标记完整后自动重新计算。")
     # warnings for what is yellow/red now (the sweep's own task, so the board shows them at once)
     from yifa.deadlines.sweep import sweep_deadlines
 

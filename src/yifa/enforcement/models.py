@@ -292,6 +292,7 @@ class Case(models.Model):
     # monitoring (denormalised from the tracked deadlines by the services)
     is_open = models.BooleanField("办理中", default=True)
     due = models.DateField("最近届满日", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
     yellow_from = models.DateField("临期起始日", null=True, blank=True)
     due_rule = models.CharField("最近期限规则", max_length=60, blank=True)
     on_time = models.BooleanField("按时办结", null=True, blank=True)

@@ -88,11 +88,11 @@ class CaseSerializer(serializers.ModelSerializer):
                   "officers", "filed_on", "sanction", "amount", "circumstance", "discretion_reason",
                   "major_public_interest", "rights_waived", "notice_on", "hearing_request_until",
                   "hearing_requested", "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on",
-                  "served_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "yellow_from",
+                  "served_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
                   "due_rule", "due_status", "on_time", "source_system", "source_case_no", "version"]
         read_only_fields = ["case_no", "state", "handler", "notice_on", "hearing_request_until", "hearing_requested",
                             "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on", "served_on",
-                            "closed_on", "publicity_state", "published_on", "is_open", "due", "yellow_from",
+                            "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
                             "due_rule", "on_time", "version"]
         extra_kwargs = {"source_system": {"required": False}, "source_case_no": {"required": False}}
         validators = []

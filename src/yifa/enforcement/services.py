@@ -145,32 +145,22 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
     if officers:
         _check_officers(case, officers)
         case.officers.set(officers)
-    case.pending_deadlines = start_filing_deadlines(case, actor=actor)
+    start_filing_deadlines(case, actor=actor)
     record(actor, "case.file", case, after={**_snap(case, ("org", "item", "case_type", "procedure", "state",
                                                            "filed_on", "case_no")),
                                             "officers": [o.pk for o in officers],
-                                            "pending_deadlines": case.pending_deadlines})
+                                            })
     refresh_monitoring(case, actor=actor, on=filed_on, rollup=False)
     apply_load_delta({}, load_contribution(case.pk))
     return case
 
 
-def start_filing_deadlines(case, *, actor=None) -> list[str]:
-    """Start the case's filing deadline(s). A deadline that reaches a year without holiday
-    data is not guessed: it is left pending (returned with the engine's message) and the
-    enforcement sweep starts it once an administrator has entered that year."""
-    from yifa.deadlines.engine import MissingHolidayData
-
-    pending = []
-    for code in FILING_DEADLINES.get((case.case_type, case.procedure), ()):
-        try:
-            with transaction.atomic():
-                deadline_services.start_deadline(actor=actor, owner=case, rule_code=code, start=case.filed_on,
-                                                 org=case.org, handler=case.handler,
-                                                 title=f"{case.case_no} {case.title}")
-        except MissingHolidayData as exc:
-            pending.append(f"{code}：{exc.message}")
-    return pending
+def start_filing_deadlines(case, *, actor=None) -> list:
+    """Start the case's filing deadline(s): provisional when one reaches a year whose
+    holiday notice is not entered yet, never left out. Returns the deadlines started."""
+    return [deadline_services.start_deadline(actor=actor, owner=case, rule_code=code, start=case.filed_on,
+                                             org=case.org, handler=case.handler, title=f"{case.case_no} {case.title}")
+            for code in FILING_DEADLINES.get((case.case_type, case.procedure), ())]
 
 
 def _check_officers(case, officers):
@@ -322,7 +312,8 @@ def refresh_monitoring(case, *, actor=None, on=None, rollup=True):
     case.due = first.due if first else None
     case.yellow_from = first.yellow_from if first else None
     case.due_rule = first.rule.code if first else ""
-    fields = ["is_open", "due", "yellow_from", "due_rule"]
+    case.due_provisional = bool(first and first.provisional)
+    fields = ["is_open", "due", "yellow_from", "due_rule", "due_provisional"]
     if was_open and not case.is_open:
         missed = deadlines_for_owner(case).filter(state=DeadlineState.MISSED).exclude(
             rule__code__in=NOT_THE_UNITS_DEADLINES).exists()

@@ -8,6 +8,7 @@ from django.urls import reverse
 from yifa.core.services import notify
 from yifa.core.sweep import register
 from yifa.deadlines.models import TrackedDeadline
+from yifa.deadlines.signals import deadline_rescheduled
 
 from .imports import fail_interrupted
 from .models import Case, PublicityState
@@ -48,10 +49,19 @@ def roll_board_forward(today) -> int:
 
 
 def start_pending_deadlines(today) -> int:
-    """Open cases whose filing deadline could not be computed (a year without holiday data
-    at filing time): start it now if the calendar allows. Index scan on (is_open, due)."""
+    """Catch-up for cases recorded before deadlines reaching a year without a holiday
+    notice were started provisionally (they used to be left without one): open cases
+    lacking their filing deadline, and served fines lacking the party's payment period.
+    Index scan on (is_open, due); idempotent (a started deadline is never started twice)."""
+    from django.db import transaction
+
+    from .models import Sanction
     from .services import refresh_monitoring, start_filing_deadlines
-    from .workflows import FILING_DEADLINES
+    from .workflows import FILING_DEADLINES, start_payment_deadline
+
+    def has(case, codes):
+        return TrackedDeadline.objects.filter(owner_type="enforcement.case", owner_id=str(case.pk),
+                                              rule__code__in=codes).exists()
 
     started = 0
     candidates = Case.objects.filter(is_open=True, due__isnull=True, case_type__in=["penalty", "permit"],
@@ -59,10 +69,33 @@ def start_pending_deadlines(today) -> int:
                                                 "applied"])
     for case in candidates.select_related("org", "handler")[:1000]:
         codes = FILING_DEADLINES.get((case.case_type, case.procedure), ())
-        if not codes or TrackedDeadline.objects.filter(owner_type="enforcement.case", owner_id=str(case.pk),
-                                                       rule__code__in=codes).exists():
+        if not codes or has(case, codes):
             continue
-        if not start_filing_deadlines(case):
+        with transaction.atomic():
+            start_filing_deadlines(case)
             refresh_monitoring(case)
+        started += 1
+    unpaid = Case.objects.filter(is_open=True, sanction=Sanction.FINE, amount__gt=0, served_on__isnull=False,
+                                 paid_on__isnull=True)
+    for case in unpaid.select_related("org", "handler")[:1000]:
+        if not has(case, ["penalty.payment"]):
+            with transaction.atomic():
+                start_payment_deadline(case)
+                refresh_monitoring(case)
             started += 1
     return started
+
+
+def _case_deadline_rescheduled(sender, deadline, old_due, **kwargs):
+    """A case keeps its nearest active deadline on its own indexed columns (the board's):
+    refresh them when a provisional deadline of the case is recomputed."""
+    if deadline.owner_type != "enforcement.case":
+        return
+    from .services import refresh_monitoring
+
+    case = Case.objects.filter(pk=deadline.owner_id).first()
+    if case is not None and case.is_open:
+        refresh_monitoring(case)
+
+
+deadline_rescheduled.connect(_case_deadline_rescheduled, dispatch_uid="enforcement.case_deadline_rescheduled")

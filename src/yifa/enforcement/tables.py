@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from yifa.deadlines.tables import DueColumn
+
 from .models import Case, EnforcementBody, EnforcementItem, Officer
 
 BADGES = {"normal": ("success", "正常"), "yellow": ("warning", "临期"), "red": ("danger", "超期"),
@@ -21,7 +23,7 @@ class CaseTable(tables.Table):
     item = tables.Column("执法事项", orderable=False)
     state = tables.Column("环节", accessor="state_label", order_by=("state",))
     filed_on = tables.DateColumn(verbose_name="立案日期", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="届满日", format="Y-m-d")
+    due = DueColumn(verbose_name="届满日")
     due_status = tables.Column("期限状态", accessor="pk", orderable=False)
 
     class Meta:

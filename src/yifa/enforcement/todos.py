@@ -12,6 +12,6 @@ from .models import Case
 def due_cases(user) -> list[Todo]:
     today = timezone.localdate()
     rows = (Case.objects.filter(handler=user, is_open=True, yellow_from__lte=today)
-            .only("id", "case_no", "title", "due").order_by("due")[:20])
+            .only("id", "case_no", "title", "due", "due_provisional").order_by("due")[:20])
     return [Todo(title=f"{c.case_no} {c.title}", url=reverse("enforcement:case_detail", args=[c.pk]),
-                 module="行政执法", due=c.due, level="red" if c.due and c.due < today else "yellow") for c in rows]
+                 module="行政执法", due=c.due, due_provisional=c.due_provisional, level="red" if c.due and c.due < today else "yellow") for c in rows]

@@ -15,6 +15,8 @@ from django_tables2.paginators import LazyPaginator
 
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
 from yifa.portal.caching import public_page
 
@@ -83,8 +85,9 @@ def case_create(request):
             form.add_error(None, _err(exc))
         else:
             messages.success(request, f"已立案：{case.case_no}")
-            for line in getattr(case, "pending_deadlines", []):
-                messages.warning(request, f"期限暂未计算（系统不推测节假日）：{line}；录入该年度节假日后由系统自动补算。")
+            for d in deadlines_for_owner(case).filter(provisional=True):
+                messages.warning(request, f"{d.rule.name}届满日 {due_text(d)}：{d.waiting_for_year} 年放假安排尚未录入，"
+                                          "录入后系统自动重新计算。")
             return redirect("enforcement:case_detail", pk=case.pk)
     return render(request, "core/form.html", {"form": form, "title": "立案 / 登记执法案件",
                                               "cancel_url": reverse("enforcement:case_list")})

@@ -161,17 +161,17 @@ def _served(case, actor, payload):
     case.served_on = _on(payload)
     case.save(update_fields=["served_on"])
     if case.sanction == Sanction.FINE and case.amount:
-        from django.db import transaction
+        start_payment_deadline(case)
 
-        from yifa.deadlines.engine import MissingHolidayData
 
-        try:
-            with transaction.atomic():
-                deadline_services.start_deadline(actor=None, owner=case, rule_code="penalty.payment",
-                                                 start=case.served_on, org=case.org, handler=case.handler,
-                                                 title=f"{case.case_no} 缴纳罚款")
-        except MissingHolidayData:
-            pass  # a period reaching a year without holiday data is not guessed
+def start_payment_deadline(case):
+    """The party's 15-day payment period (provisional when it reaches a year whose holiday
+    notice is not entered yet; never skipped)."""
+    from yifa.deadlines import services as deadline_services
+
+    return deadline_services.start_deadline(actor=None, owner=case, rule_code="penalty.payment",
+                                            start=case.served_on, org=case.org, handler=case.handler,
+                                            title=f"{case.case_no} 缴纳罚款")
 
 
 def fine_to_pay(case, actor, payload):

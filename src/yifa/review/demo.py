@@ -62,11 +62,7 @@ def _working_days(start, end):
     cal = engine.db_calendar()
     d = start
     while d <= end:
-        try:
-            ok = cal.is_working_day(d)
-        except Exception:  # noqa: BLE001 — a year without holiday data: weekdays only
-            ok = d.weekday() < 5
-        if ok:
+        if cal.is_working_day(d):  # provisional (statutory holidays) in a year without a notice
             yield d
         d += timedelta(days=1)
 

@@ -33,7 +33,7 @@ class FindingSerializer(serializers.ModelSerializer):
     class Meta:
         model = Finding
         fields = ["id", "org", "org_name", "inspection", "category", "source", "description", "raised_on", "due",
-                  "state", "state_label", "evidence", "corrected_on", "verified_on", "is_major", "typical",
+                  "due_provisional", "state", "state_label", "evidence", "corrected_on", "verified_on", "is_major", "typical",
                   "public_summary", "version"]
 
 
@@ -304,7 +304,7 @@ class LetterSerializer(serializers.ModelSerializer):
     class Meta:
         model = OpinionLetter
         fields = ["id", "org", "org_name", "issuer", "findings", "title", "requirements", "issued_on", "due",
-                  "doc_number", "document", "state", "state_label", "reports", "version"]
+                  "due_provisional", "doc_number", "document", "state", "state_label", "reports", "version"]
 
 
 class LetterInSerializer(serializers.Serializer):
@@ -461,7 +461,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 
         model = SupervisionDecision
         fields = ["id", "org", "org_name", "issuer", "letter", "kind", "kind_label", "reasons", "requirements",
-                  "issued_on", "due", "doc_number", "document", "state", "state_label", "fulfilment", "fulfilled_on",
+                  "issued_on", "due", "due_provisional", "doc_number", "document", "state", "state_label", "fulfilment", "fulfilled_on",
                   "version"]
 
 

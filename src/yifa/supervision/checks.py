@@ -103,16 +103,12 @@ class _PublicityDue:
     def __call__(self, code, org, start):
         key = (code, org.pk, start)
         if key not in self.memo:
-            from yifa.deadlines.engine import MissingHolidayData
-
             if (code, org.pk) not in self.rules:
                 self.rules[(code, org.pk)] = self.engine.effective_rule(self.engine.get_rule(code), org)
             eff = self.rules[(code, org.pk)]
-            try:
-                self.memo[key] = self.engine.due_date(self.cal, start=start, n=eff.n, unit=eff.unit,
-                                                      direction=eff.direction)
-            except MissingHolidayData:
-                self.memo[key] = None
+            # a span into a year without a notice is judged on its provisional date
+            self.memo[key] = self.engine.due_date(self.cal, start=start, n=eff.n, unit=eff.unit,
+                                                  direction=eff.direction)
         return self.memo[key]
 
 

@@ -13,8 +13,8 @@ current items go through the services. The enforcement demo stores no 全过程�
 loader attaches one shared scanned record to most concluded cases that have none (a few
 are left without, which the records rule and the three-systems check then show).
 
-Holiday data covers up to 2026: current items are dated so that their deadlines stay in
-2026; any that would still reach a year without data is skipped and reported.
+Current items are dated relative to today; a deadline reaching a year whose holiday notice
+is not entered yet is provisional (暂定), never skipped.
 """
 
 import random
@@ -77,7 +77,7 @@ def load(ctx, progress):
              f"发现问题 {counts['findings']} 个（全部整改），印发意见书 {counts['letters']} 份（全部整改到位），通报 1 份")
     current = build_current(orgs, users, today)
     progress(f"[{time.monotonic() - t0:.1f}s] 当前：意见书 {current['letters']} 份在办（逾期 {current['overdue']} 份），"
-             f"监督决定书 {current['decisions']} 份" + (f"；{current['skipped']} 项因缺少节假日数据未生成"
+             f"监督决定书 {current['decisions']} 份" + (f"；{current['skipped']} 项被业务规则拒绝未生成"
                                                     if current["skipped"] else ""))
     seeded = seed_rule_examples(today)
     if seeded:
@@ -206,8 +206,9 @@ def build_history(orgs, supervisor, rng, year):
 
 
 def build_current(orgs, users, today):
-    """Open items now, through the services. Dates are offsets from today chosen so that
-    every deadline stays within the calendar's years; anything else is skipped."""
+    """Open items now, through the services, dated as offsets from today (deadlines that
+    reach a year without a holiday notice are provisional). A service refusal (e.g. a
+    demo rerun) is counted as skipped."""
     from . import services
     from .models import InspectionKind
 

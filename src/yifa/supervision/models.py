@@ -93,6 +93,8 @@ class Finding(models.Model):
     typical = models.BooleanField("典型案例", default=False, help_text="作为典型案例向社会公开曝光")
     public_summary = models.TextField("公开摘要", blank=True, help_text="公开发布的简要案情（个人信息已隐去）")
     due = models.DateField("整改期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    mirrored_deadline_rule = RECTIFICATION_RULE  # due / due_provisional copy this tracked deadline
     evidence = models.TextField("整改情况及佐证", blank=True)
     corrected_on = models.DateField("整改完成日期", null=True, blank=True)
     corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="整改报告人", null=True, blank=True,
@@ -200,6 +202,8 @@ class OpinionLetter(models.Model):
     requirements = models.TextField("整改要求")
     issued_on = models.DateField("印发日期")
     due = models.DateField("整改期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    mirrored_deadline_rule = RECTIFICATION_RULE  # due / due_provisional copy this tracked deadline
     doc_number = models.CharField("文号", max_length=100, blank=True)
     document = models.ForeignKey("documents.IssuedDocument", verbose_name="公文", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")
@@ -275,6 +279,8 @@ class SupervisionDecision(models.Model):
     requirements = models.TextField("决定事项")
     issued_on = models.DateField("印发日期")
     due = models.DateField("报告期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    mirrored_deadline_rule = RECTIFICATION_RULE  # due / due_provisional copy this tracked deadline
     doc_number = models.CharField("文号", max_length=100, blank=True)
     document = models.ForeignKey("documents.IssuedDocument", verbose_name="公文", null=True, blank=True,
                                  on_delete=models.PROTECT, related_name="+")

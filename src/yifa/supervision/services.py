@@ -12,6 +12,7 @@ from yifa.audit.services import record
 from yifa.core.errors import DomainError
 from yifa.deadlines import services as deadline_services
 from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.deadlines.words import due_clause, due_text
 from yifa.orgs.models import Organization, Role
 
 from .models import RECTIFICATION_RULE, Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind
@@ -95,17 +96,10 @@ def _finding_snapshot(f: Finding) -> dict:
 
 
 def start_rectification_deadline(*, actor, owner, org, start: date, title: str):
-    """Start `supervision.rectification` for `owner`; a due date in a year without holiday
-    data is refused with the engine's message rather than guessed."""
-    from yifa.deadlines.engine import MissingHolidayData
-
-    try:
-        with transaction.atomic():
-            return deadline_services.start_deadline(actor=None, owner=owner, rule_code=RECTIFICATION_RULE,
-                                                    start=start, org=org, title=title[:200])
-    except MissingHolidayData as exc:
-        raise DomainError(f"无法计算整改期限：{exc.message} 请系统管理员先录入该年度节假日安排后再登记。",
-                          {"raised_on": ["整改期限所在年度缺少节假日数据"]}) from exc
+    """Start `supervision.rectification` for `owner` (provisional when it reaches a year
+    whose holiday notice is not entered yet: never refused)."""
+    return deadline_services.start_deadline(actor=None, owner=owner, rule_code=RECTIFICATION_RULE,
+                                            start=start, org=org, title=title[:200])
 
 
 @transaction.atomic
@@ -127,8 +121,8 @@ def raise_finding(*, actor, org: Organization, category: str, description: str, 
                                      description=description, raised_on=on, raised_by=actor)
     d = start_rectification_deadline(actor=actor, owner=finding, org=org, start=on,
                                      title=f"整改：{description[:60]}")
-    finding.due = d.due
-    finding.save(update_fields=["due"])
+    finding.due, finding.due_provisional = d.due, d.provisional
+    finding.save(update_fields=["due", "due_provisional"])
     record(actor, "supervision.finding.raise", finding, after=_finding_snapshot(finding))
     return finding
 
@@ -317,6 +311,18 @@ def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_v
 LETTER_DOC_TYPE = "supervision_opinion_letter"
 
 
+def _rectification_n(org) -> int:
+    from yifa.deadlines.engine import effective_rule, get_rule
+
+    return effective_rule(get_rule(RECTIFICATION_RULE), org).n
+
+
+def _rectification_unit() -> str:
+    from yifa.deadlines.engine import get_rule
+
+    return get_rule(RECTIFICATION_RULE).unit
+
+
 def _letter_content(letter, findings, on):
     from yifa.documents.content import Block, OfficialContent
 
@@ -327,8 +333,8 @@ def _letter_content(letter, findings, on):
         [str(i), f.get_category_display(), f.get_source_display(), f.description] for i, f in enumerate(findings, 1)]))
     body.append(Block("heading1", "二、整改要求"))
     body.append(Block("paragraph", letter.requirements))
-    due = f"{letter.due:%Y年%m月%d日}" if letter.due else "规定期限内"
-    body.append(Block("paragraph", f"请你单位于{due}前完成整改，并将整改情况及佐证材料书面报送{letter.issuer.name}。"))
+    due = due_clause(letter, n=_rectification_n(letter.org), unit=_rectification_unit(), document="本意见书")
+    body.append(Block("paragraph", f"请你单位{due}完成整改，并将整改情况及佐证材料书面报送{letter.issuer.name}。"))
     return OfficialContent(issuer=letter.issuer.name, title=letter.title, body=body, addressee=letter.org.name,
                            signature=letter.issuer.name, date=on)
 
@@ -369,7 +375,7 @@ def issue_letter(*, actor, findings, requirements: str, title: str = "", on: dat
         requirements=requirements, issued_on=on, issued_by=actor)
     letter.findings.set(findings)
     d = start_rectification_deadline(actor=actor, owner=letter, org=org, start=on, title=f"整改：{letter.title}")
-    letter.due = d.due
+    letter.due, letter.due_provisional = d.due, d.provisional
     doc = issue_document(actor=actor, org=issuer, doc_type=LETTER_DOC_TYPE, owner=letter,
                          content=_letter_content(letter, findings, on))
     letter.document, letter.doc_number = doc, doc.doc_number
@@ -380,7 +386,7 @@ def issue_letter(*, actor, findings, requirements: str, title: str = "", on: dat
     recipients = _unit_users(org)
     transaction.on_commit(lambda: notify(
         recipients=recipients, title=f"收到行政执法监督意见书 {letter.doc_number}",
-        body=f"请于 {letter.due:%Y-%m-%d} 前完成整改并报送整改报告。", url=url, level="warning",
+        body=f"请于 {due_text(letter)} 前完成整改并报送整改报告。", url=url, level="warning",
         dedupe_key=f"supervision.letter.{letter.pk}.issued"))
     return letter
 
@@ -488,9 +494,8 @@ def _decision_content(decision, letter, findings, on):
             [str(i), f.get_category_display(), f.description] for i, f in enumerate(findings, 1)]))
     body += [Block("heading1", f"二、监督决定（{decision.get_kind_display()}）"),
              Block("paragraph", decision.requirements),
-             Block("paragraph", f"请你单位于{decision.due:%Y年%m月%d日}前履行本决定，并将履行情况书面报告"
-                                f"{decision.issuer.name}。" if decision.due else
-                                f"请你单位于收到本决定书之日起三十日内履行，并书面报告{decision.issuer.name}。")]
+             Block("paragraph", f"请你单位{due_clause(decision, n=_rectification_n(letter.org), unit=_rectification_unit(), document='本决定书')}"
+                                f"履行本决定，并将履行情况书面报告{decision.issuer.name}。")]
     return OfficialContent(issuer=decision.issuer.name, title=f"关于{letter.org.name}的行政执法监督决定书",
                            body=body, addressee=letter.org.name, signature=decision.issuer.name, date=on)
 
@@ -523,7 +528,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
                                                   issued_by=actor)
     d = start_rectification_deadline(actor=actor, owner=decision, org=letter.org, start=on,
                                      title=f"履行监督决定：{letter.title}")
-    decision.due = d.due
+    decision.due, decision.due_provisional = d.due, d.provisional
     doc = issue_document(actor=actor, org=actor.org, doc_type=DECISION_DOC_TYPE, owner=decision,
                          content=_decision_content(decision, letter, list(letter.findings.all()), on))
     decision.document, decision.doc_number = doc, doc.doc_number
@@ -533,7 +538,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
     recipients = _unit_users(letter.org)
     transaction.on_commit(lambda: notify(
         recipients=recipients, title=f"收到行政执法监督决定书 {decision.doc_number}",
-        body=f"{decision.get_kind_display()}：请于 {decision.due:%Y-%m-%d} 前履行并书面报告。",
+        body=f"{decision.get_kind_display()}：请于 {due_text(decision)} 前履行并书面报告。",
         url=f"/supervision/decisions/{decision.pk}/", level="danger",
         dedupe_key=f"supervision.decision.{decision.pk}.issued"))
     return decision

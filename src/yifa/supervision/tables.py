@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from yifa.deadlines.tables import DueColumn
+
 from .models import Clue, Finding, Inspection, OpinionLetter
 
 STATE_BADGE = {"open": "warning", "corrected": "info", "verified": "success"}
@@ -28,7 +30,7 @@ class FindingTable(tables.Table):
     category = tables.Column("类别")
     source = tables.Column("来源")
     raised_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="整改期限", format="Y-m-d")
+    due = DueColumn(verbose_name="整改期限")
     state = tables.Column("状态")
 
     class Meta:
@@ -67,7 +69,7 @@ class LetterTable(tables.Table):
     title = tables.Column("标题", linkify=("supervision:letter_detail", {"pk": tables.A("pk")}))
     org = tables.Column("被监督单位", order_by=("org__path",))
     issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="整改期限", format="Y-m-d")
+    due = DueColumn(verbose_name="整改期限")
     state = tables.Column("状态")
 
     class Meta:
@@ -81,7 +83,7 @@ class DecisionTable(tables.Table):
     org = tables.Column("被监督单位", order_by=("org__path",))
     kind = tables.Column("决定类型")
     issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
-    due = tables.DateColumn(verbose_name="履行期限", format="Y-m-d")
+    due = DueColumn(verbose_name="履行期限")
     state = tables.Column("状态")
 
     class Meta:

@@ -33,7 +33,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         model = Complaint
         fields = ["id", "query_code", "source", "hotline_ticket", "complainant_name", "complainant_phone",
                   "complainant_id_no", "subject_unit", "subject_unit_name", "org", "org_name", "category",
-                  "received_on", "state", "state_label", "routed_on", "due", "replied_on", "closed_on", "finding",
+                  "received_on", "state", "state_label", "routed_on", "due", "due_provisional", "replied_on", "closed_on", "finding",
                   "version"]
 
 

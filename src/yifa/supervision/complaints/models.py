@@ -60,6 +60,8 @@ class Complaint(models.Model):
     routed_on = models.DateField("转办日期", null=True, blank=True)
     route_note = models.CharField("转办意见", max_length=500, blank=True)
     due = models.DateField("办理期限", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    mirrored_deadline_rule = REPLY_RULE  # due / due_provisional copy this tracked deadline
     reply = models.TextField("答复内容", blank=True)
     replied_on = models.DateField("答复日期", null=True, blank=True)
     replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="答复人", null=True, blank=True,

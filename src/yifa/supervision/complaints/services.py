@@ -19,6 +19,7 @@ from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
 from yifa.core.services import notify
 from yifa.deadlines import services as deadline_services
+from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization, Role, User
 
 from . import conf
@@ -89,7 +90,7 @@ def _snapshot(c: Complaint) -> dict:
     # personal data stays out of the audit trail's snapshots beyond the masked form
     return {"source": c.source, "hotline_ticket": c.hotline_ticket, "subject_unit": c.subject_unit_id,
             "org": c.org_id, "category": c.category, "state": c.state, "received_on": c.received_on,
-            "due": c.due, "complainant": c.masked_name, "phone": c.masked_phone,
+            "due": c.due, "due_provisional": c.due_provisional, "complainant": c.masked_name, "phone": c.masked_phone,
             "attachment": c.attachment_name, "finding": c.finding_id}
 
 
@@ -261,8 +262,6 @@ def _unit_users(org) -> set:
 def route(*, actor, complaint, unit: Organization, note: str = "", on: date | None = None,
           expected_version=None) -> Complaint:
     """Assign the responsible unit and start the reply deadline (complaint.reply)."""
-    from yifa.deadlines.engine import MissingHolidayData
-
     c = _lock(complaint)
     _in_scope(actor, c.org, "该投诉不在您的管理范围内。")
     _step(c, "route", actor, expected_version)
@@ -276,21 +275,16 @@ def route(*, actor, complaint, unit: Organization, note: str = "", on: date | No
     before = _snapshot(c)
     c.org, c.state, c.routed_on, c.route_note = unit, ComplaintState.ROUTED, on, note
     c.version += 1
-    try:
-        with transaction.atomic():
-            d = deadline_services.start_deadline(actor=None, owner=c, rule_code=REPLY_RULE, start=on, org=unit,
-                                                 title=f"投诉举报答复：{c.query_code}")
-    except MissingHolidayData as exc:
-        raise DomainError(f"无法计算办理期限：{exc.message} 请系统管理员先录入该年度节假日安排。",
-                          {"on": ["期限所在年度缺少节假日数据"]}) from exc
-    c.due = d.due
+    d = deadline_services.start_deadline(actor=None, owner=c, rule_code=REPLY_RULE, start=on, org=unit,
+                                         title=f"投诉举报答复：{c.query_code}")
+    c.due, c.due_provisional = d.due, d.provisional
     c.save()
     record(actor, "complaint.route", c, before=before, after=_snapshot(c), reason=note)
     url = reverse("complaints:detail", args=[c.pk])
     recipients = _unit_users(unit)
     transaction.on_commit(lambda: notify(
         recipients=recipients, title=f"投诉举报转办：{c.get_category_display()}",
-        body=f"请于 {d.due:%Y-%m-%d} 前答复。{note}", url=url, dedupe_key=f"complaint:{c.pk}:routed:{c.version}"))
+        body=f"请于 {due_text(d)} 前答复。{note}", url=url, dedupe_key=f"complaint:{c.pk}:routed:{c.version}"))
     return c
 
 

@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from yifa.deadlines.tables import DueColumn
+
 from .models import Complaint
 
 STATE_BADGE = {"received": "secondary", "routed": "warning", "replied": "info", "closed": "success",
@@ -18,7 +20,7 @@ class ComplaintTable(tables.Table):
     subject_unit = tables.Column("被投诉单位", order_by=("subject_unit__path",))
     org = tables.Column("承办单位", order_by=("org__path",))
     category = tables.Column("类别")
-    due = tables.DateColumn(verbose_name="办理期限", format="Y-m-d")
+    due = DueColumn(verbose_name="办理期限")
     state = tables.Column("状态")
 
     class Meta:

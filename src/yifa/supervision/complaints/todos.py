@@ -20,7 +20,7 @@ def complaint_todos(user) -> list[Todo]:
         for c in qs.filter(state=ComplaintState.ROUTED).order_by("due")[:20]:
             level = "red" if c.due and c.due < today else "normal"
             out.append(Todo(title=f"答复投诉举报：{c.get_category_display()}（{c.org.name}）",
-                            url=reverse("complaints:detail", args=[c.pk]), module="投诉举报", due=c.due, level=level))
+                            url=reverse("complaints:detail", args=[c.pk]), module="投诉举报", due=c.due, due_provisional=c.due_provisional, level=level))
     if can_supervise(user):
         for c in qs.filter(state=ComplaintState.RECEIVED).order_by("received_on")[:20]:
             out.append(Todo(title=f"转办投诉举报：{c.subject_unit.name}", url=reverse("complaints:detail", args=[c.pk]),
