@@ -58,11 +58,12 @@ def provisional_counts() -> dict[int, int]:
 
 def missing_notice_years(today: date) -> list[tuple[int, int]]:
     """[(year, provisional deadlines waiting for it)] for the years whose holiday notice an
-    administrator should enter now: this year if it is incomplete, next year from 1
-    November, and any later year a deadline already waits for."""
-    complete = set(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+    administrator should enter now: this year if it is incomplete, and next year from 1
+    November (the State Council's notice usually comes in November or December)."""
+    years = [today.year] + ([today.year + 1] if (today.month, today.day) >= REMINDER_FROM else [])
+    complete = set(HolidayYear.objects.filter(year__in=years, complete=True).values_list("year", flat=True))
+    missing = [y for y in years if y not in complete]
+    if not missing:
+        return []
     counts = provisional_counts()
-    years = {today.year} | {y for y in counts if y is not None}
-    if (today.month, today.day) >= REMINDER_FROM:
-        years.add(today.year + 1)
-    return [(y, counts.get(y, 0)) for y in sorted(years) if y not in complete and y >= today.year]
+    return [(y, counts.get(y, 0)) for y in missing]
