@@ -42,4 +42,18 @@ echo "== test suite on SQLite"
 env -u DATABASE_URL .venv/bin/python -m pytest "$@" || status=$?
 echo "== test suite on PostgreSQL"
 DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/yifa" .venv/bin/python -m pytest "$@" || status=$?
+
+# --- the calendar's hard days: the suite must pass on any date ---------------------------------
+# The deadline, supervision and accountability tests again with the clock set to 31 December
+# of the last year the holiday table ships complete, and to 1 March of the year after it
+# (a year without a notice yet). Browser tests are left out: Chromium keeps the real clock,
+# so session cookies set at a travelled date would be judged against the real one.
+if [ $# -eq 0 ]; then
+  LAST=$(.venv/bin/python -c "import importlib; print(importlib.import_module('yifa.deadlines.migrations.0002_seed_holidays').LAST_YEAR)")
+  for DAY in "$LAST-12-31" "$((LAST + 1))-03-01"; do
+    echo "== deadline, supervision and accountability tests with the clock at $DAY (SQLite)"
+    env -u DATABASE_URL YIFA_TEST_TODAY="$DAY" .venv/bin/python -m pytest -m "not browser" \
+      tests/deadlines tests/supervision tests/accountability tests/complaints || status=$?
+  done
+fi
 exit $status

@@ -322,6 +322,11 @@ def _advance(c, rng, today, dl, deadlines, idx, on_time):
                 else:  # published late: the sweep warns
                     c.publicity_state = PublicityState.PENDING
                     plan("penalty.publicity", c.decided_on)
+                if c.state == "served" and c.sanction == "fine" and c.amount:
+                    if c.served_on + timedelta(days=15) < today:
+                        c.state = "executing"  # not paid within the party's period: enforcement follows
+                    else:
+                        plan("penalty.payment", c.served_on)
         else:
             plan("penalty.decision", f)
         return

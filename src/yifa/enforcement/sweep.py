@@ -75,8 +75,8 @@ def start_pending_deadlines(today) -> int:
             start_filing_deadlines(case)
             refresh_monitoring(case)
         started += 1
-    unpaid = Case.objects.filter(is_open=True, sanction=Sanction.FINE, amount__gt=0, served_on__isnull=False,
-                                 paid_on__isnull=True)
+    unpaid = Case.objects.filter(is_open=True, state="served", sanction=Sanction.FINE, amount__gt=0,
+                                 served_on__isnull=False, paid_on__isnull=True)
     for case in unpaid.select_related("org", "handler")[:1000]:
         if not has(case, ["penalty.payment"]):
             with transaction.atomic():
