@@ -3,12 +3,12 @@ through the narrower person scope); writes call the services."""
 
 from datetime import date
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
@@ -553,7 +553,7 @@ class PersonViewSet(ScopedReadOnlyViewSet):
         p = self.get_object()
         on = request.query_params.get("on")
         try:
-            on = date.fromisoformat(on) if on else timezone.localdate()
+            on = date.fromisoformat(on) if on else clock.today()
         except ValueError as exc:
             raise DomainError("日期格式不正确。", {"on": ["应为 YYYY-MM-DD"]}) from exc
         return Response(AccRestrictionSerializer(services.restriction_on(p, on)).data)
@@ -699,7 +699,7 @@ def catalogue(request):
 
 
 def _period(request):
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start = date.fromisoformat(request.query_params.get("start") or f"{today.year}-01-01")
         end = date.fromisoformat(request.query_params.get("end") or today.isoformat())

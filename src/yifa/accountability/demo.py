@@ -12,8 +12,8 @@ computed from the records created here.
 import random
 from datetime import date, timedelta
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 LOST_LAWSUITS, CORRECTED_RECONSIDERATIONS = 36, 21
@@ -81,7 +81,7 @@ def build(ctx, progress, *, today=None, seed=2022):
     from .models import ExemptionReason, Method, Person, WrongCase
 
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     users = ctx.get("users", {})
     sup = users.get("supervisor") or User.objects.filter(username="supervisor").first()
     if sup is None:

@@ -12,8 +12,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
@@ -25,7 +25,7 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Role
 
 from .models import (BACKTRACK_RULE, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY_RULE, AssessmentGrade,
-                     AssessmentMark, Backtrack, BacktrackState, Check, CheckKind, Circumstance, Decision,
+                     AssessmentMark, Backtrack, BacktrackState, Check, CheckKind, Decision,
                      EducationSession, Exemption, ExemptionReason, FaultShare, Involvement, Litigation, Method,
                      Notice, Outcome, Person, PersonRole, Problem, ProblemCategory, Recommendation, Reconsideration,
                      TitleEligibilityLoss, Trigger, WrongCase, WrongCaseState)
@@ -326,7 +326,7 @@ def open_from_finding(*, actor, finding, on: date | None = None, confirm_major: 
             raise DomainError("该问题未被认定为重大问题，不能认定为错案。", {"finding": ["非重大问题"]})
     elif not confirm_major:
         raise DomainError("请确认该问题属于监督发现的重大错案。", {"confirm_major": ["须确认为重大问题"]})
-    on = _date(on, "on", "认定日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "认定日期", required=False) or clock.today()
     if on < finding.raised_on:
         raise DomainError("认定日期不能早于问题发现日期。", {"on": ["不能早于发现日期"]})
     wc, created = open_wrong_case(actor=actor, trigger=Trigger.SUPERVISION_FOUND, source=finding, on=on,
@@ -363,7 +363,7 @@ def record_exemption(*, actor, wrong_case, reason: ExemptionReason, text: str, o
     if wc.state == WrongCaseState.CLOSED:
         raise IllegalTransition("该错案已办结。")
     text = _text(text, "text", "免责说明", 5000)
-    on = _date(on, "on", "认定日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "认定日期", required=False) or clock.today()
     ex = Exemption.objects.create(org=wc.org, wrong_case=wc, reason=reason, text=text, decided_on=on,
                                   decided_by=actor)
     record(actor, "accountability.wrong_case.exempt", wc, after={"reason": reason.code, "text": text})
@@ -384,7 +384,7 @@ def close_wrong_case(*, actor, wrong_case, on: date | None = None, expected_vers
         raise IllegalTransition("倒查尚未完成，不能办结错案。")
     if not wc.decisions.exists() and not Exemption.objects.filter(wrong_case=wc).exists():
         raise IllegalTransition("尚无问责决定或免责认定，不能办结错案（一案一问责）。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     before = _wrong_case_snapshot(wc)
     wc.state, wc.closed_on = WrongCaseState.CLOSED, on
     wc.version += 1
@@ -477,7 +477,7 @@ def record_check(*, actor, backtrack, kind: str, has_problem: bool, finding: str
         raise DomainError("发现问题时请逐条填写问题及类别。", {"problems": ["至少一条"]})
     if not has_problem and problems:
         raise DomainError("未发现问题时不应填写问题。", {"problems": ["与结论不一致"]})
-    on = _date(on, "on", "核查日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "核查日期", required=False) or clock.today()
     if on < b.started_on:
         raise DomainError("核查日期不能早于倒查开始日期。", {"on": ["不能早于开始日期"]})
     check, created = Check.objects.get_or_create(backtrack=b, kind=kind, defaults={
@@ -558,7 +558,7 @@ def complete_backtrack(*, actor, backtrack, summary: str, on: date | None = None
     if pending:
         raise DomainError("以下人员尚未确认责任或移除：" + "、".join(pending), {"involvements": pending})
     summary = _text(summary, "summary", "倒查结论", 10000)
-    on = _date(on, "on", "完成日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "完成日期", required=False) or clock.today()
     if on < b.started_on:
         raise DomainError("完成日期不能早于开始日期。", {"on": ["不能早于开始日期"]})
     b.state, b.completed_on, b.summary = BacktrackState.COMPLETED, on, summary
@@ -639,7 +639,7 @@ def issue_recommendation(*, actor, wrong_case, authority: str, feedback_due: dat
     if not invs or any(i.proposed_method_id is None for i in invs):
         raise DomainError("请先为每名责任人员确认责任并提出建议问责方式。", {"involvements": ["缺少建议问责方式"]})
     authority = _text(authority, "authority", "有权机关", 120)
-    on = _date(on, "on", "印发日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "印发日期", required=False) or clock.today()
     feedback_due = _date(feedback_due, "feedback_due", "反馈期限")
     if feedback_due <= on:
         raise DomainError("反馈期限应晚于印发日期。", {"feedback_due": ["应晚于印发日期"]})
@@ -775,7 +775,7 @@ def issue_notice(*, actor, year: int, quarter: int, typical_cases=(), requiremen
     if outside:
         raise DomainError("典型案例不在您的范围内。", {"typical_cases": ["不在范围内"]})
     requirements = _text(requirements, "requirements", "工作要求", 10000)
-    on = _date(on, "on", "印发日期", required=False) or timezone.localdate()
+    on = _date(on, "on", "印发日期", required=False) or clock.today()
     title = f"关于{year}年第{quarter}季度行政错案问责情况的通报"
     body = [Block("paragraph", f"现将{year}年第{quarter}季度（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
                                "全县行政错案倒查问责情况通报如下："),

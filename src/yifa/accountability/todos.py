@@ -1,8 +1,8 @@
 """To-dos: wrong cases whose backtrack is open in the user's scope (for those who run
 backtracks), coloured by the backtrack deadline."""
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import todos
 
 
@@ -13,7 +13,7 @@ def wrong_case_todos(user):
 
     if not can_manage(user):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     out = []
     for bt in (Backtrack.objects.visible_to(user).filter(state="in_progress").select_related("wrong_case")
                .order_by("due")[:20]):

@@ -9,10 +9,10 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
@@ -43,7 +43,7 @@ def _date_param(value, label="日期"):
 
 
 def _period(request):
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start = _date_param(request.GET.get("start")) or date(today.year, 1, 1)
         end = _date_param(request.GET.get("end")) or today
@@ -57,7 +57,7 @@ def _period(request):
 @login_required
 def home(request):
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     root = user.scope_root
     metrics = selectors.accountability_metrics(root, date(2022, 1, 1), today) if root else None
     return render(request, "accountability/home.html", {
@@ -370,7 +370,7 @@ class PersonDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = ctx["object"]
-        today = timezone.localdate()
+        today = clock.today()
         on = today
         try:
             on = _date_param(self.request.GET.get("on")) or today
@@ -443,7 +443,7 @@ class NoticeListView(ScopedListView):
 def notice_create(request):
     if not services.is_supervisor(request.user):
         raise PermissionDenied("只有监督员可以印发错案通报。")
-    today = timezone.localdate()
+    today = clock.today()
     initial = {"year": today.year, "quarter": (today.month - 1) // 3 + 1} if request.method == "GET" else None
     form = NoticeForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():

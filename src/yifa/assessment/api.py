@@ -5,12 +5,12 @@ Reads go through `visible_to`; writes call the services."""
 from datetime import date
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
@@ -332,7 +332,7 @@ def commendation(request):
     ser.is_valid(raise_exception=True)
     d = ser.validated_data
     people = list(selectors.persons_visible_to(request.user).filter(pk__in=d["persons"]))
-    result = selectors.commendation_candidates(people, d["on"] or timezone.localdate())
+    result = selectors.commendation_candidates(people, d["on"] or clock.today())
     return Response({"on": result["on"], "registry_available": result["available"],
                      "restricted": result["restricted"], "unchecked": result["unchecked"],
                      "rows": [{"person": r.person.pk, "name": r.person.display_name, "org": r.person.org_id,

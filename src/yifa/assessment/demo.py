@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 from . import metrics, services
@@ -41,7 +41,7 @@ def _manual_rows(period, units, rng, *, share=1.0, scorer=None, on=None):
                     continue
                 score = (points * Decimal(str(round(rng.uniform(0.6, 1.0), 2)))).quantize(Decimal("0.01"))
                 rows.append(ManualScore(period=period, indicator=ind, org=u, score=score, evidence=evidence,
-                                        scored_by=scorer, scored_on=on or timezone.localdate()))
+                                        scored_by=scorer, scored_on=on or clock.today()))
     ManualScore.objects.bulk_create(rows, batch_size=1000)
     return len(rows)
 
@@ -55,7 +55,7 @@ def load(ctx, progress):
     county = orgs["QH-GOV"]
     supervisor = users.get("supervisor")
     rng = random.Random(20260808)
-    today = timezone.localdate()
+    today = clock.today()
     last_year = today.year - 1
     with transaction.atomic():
         p1 = services.create_period(actor=None, org=county, year=last_year)

@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 
 from . import metrics
@@ -19,7 +19,7 @@ class PeriodForm(forms.Form):
         self.fields["org"].queryset = (Organization.objects.filter(path__startswith=root.path, kind__in=(
             "county", "city", "province", "department", "township")).order_by("path") if root else
             Organization.objects.none())
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = clock.today().year
         gov = root.government() if root else None
         if gov is not None and gov.path.startswith(root.path):
             self.fields["org"].initial = gov.pk

@@ -17,6 +17,8 @@ from urllib.parse import urlencode
 from django.db.models import Q
 from django.urls import reverse
 
+from yifa.core import clock
+
 
 @dataclass
 class MetricResult:
@@ -121,13 +123,12 @@ def _publicity_rows(org, start, end, as_of=None):
     status: on_time / late / pending (not yet due) / unknown (due date not computable).
     The tracked deadline is the truth where one exists; otherwise (imported history) the
     due date is computed by the deadline engine from the decision date."""
-    from django.utils import timezone
-
+    
     from yifa.deadlines import engine
     from yifa.deadlines.models import DeadlineState, TrackedDeadline
     from yifa.enforcement.models import Case, PublicityState
 
-    as_of = as_of or timezone.localdate()
+    as_of = as_of or clock.today()
     cases = list(Case.objects.in_subtree(org).filter(decided_on__gte=start, decided_on__lte=end)
                  .exclude(publicity_state=PublicityState.NONE).order_by("decided_on", "id")
                  .only("id", "org_id", "case_no", "title", "case_type", "decided_on", "published_on",

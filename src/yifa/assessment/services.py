@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
@@ -75,7 +76,7 @@ def create_period(*, actor, org: Organization, year: int | None = None, name: st
         raise DomainError("请指定组织考核单位。", {"org": ["必填"]})
     _require_manager(actor, org, "创建考核")
     if start is None and end is None:
-        year = year or timezone.localdate().year
+        year = year or clock.today().year
         if not 2000 <= int(year) <= 2100:
             raise DomainError("年度无效。", {"year": ["年度无效"]})
         start, end = date(int(year), 1, 1), date(int(year), 12, 31)
@@ -276,7 +277,7 @@ def set_manual_score(*, actor, period, indicator: Indicator, org: Organization, 
         _check_version(existing, expected_version)
         before = {"score": existing.score, "evidence": existing.evidence}
         existing.score, existing.evidence = value, evidence
-        existing.scored_by, existing.scored_on = actor, on or timezone.localdate()
+        existing.scored_by, existing.scored_on = actor, on or clock.today()
         if attachment is not None:
             existing.attachment = attachment
         existing.version += 1
@@ -285,7 +286,7 @@ def set_manual_score(*, actor, period, indicator: Indicator, org: Organization, 
     else:
         ms = ManualScore.objects.create(period=period, indicator=indicator, org=org, score=value, evidence=evidence,
                                         attachment=attachment or "", scored_by=actor,
-                                        scored_on=on or timezone.localdate())
+                                        scored_on=on or clock.today())
     record(actor, "assessment.manual_score.set", ms, before=before,
            after={"indicator": indicator.name, "score": value, "evidence": evidence,
                   "attachment": ms.attachment.name if ms.attachment else ""})

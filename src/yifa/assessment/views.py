@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.views import form_error as _form_error
-from yifa.audit.selectors import timeline_for
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView
 from yifa.orgs.models import Organization
@@ -22,7 +21,7 @@ from yifa.orgs.models import Organization
 from . import formulas, metrics, selectors, services
 from .defaults import LOCAL_DEFAULT_NOTE
 from .forms import IndicatorForm, InterviewForm, ManualScoreForm, PeriodForm
-from .models import AssessmentPeriod, Category, Indicator, IndicatorKind, Interview, ManualScore, UnitResult
+from .models import AssessmentPeriod, Category, IndicatorKind, Interview, ManualScore, UnitResult
 
 
 
@@ -171,7 +170,7 @@ def period_export(request, pk):
     tmp = tempfile.TemporaryFile()
     wb.save(tmp)
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{p.name}-排名-{timezone.localdate():%Y%m%d}.xlsx",
+    return FileResponse(tmp, as_attachment=True, filename=f"{p.name}-排名-{clock.today():%Y%m%d}.xlsx",
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -263,7 +262,7 @@ def interview_create(request, pk):
     if not services.can_manage(user):
         raise PermissionDenied("只有监督员或系统管理员可以记录约谈。")
     flagged = Organization.objects.filter(pk__in=selectors.ranking(user, p).filter(bottom=True).values("org_id"))
-    initial = {"held_on": timezone.localdate()}
+    initial = {"held_on": clock.today()}
     org_param = request.GET.get("org") or ""
     pre = flagged.filter(pk=int(org_param)).first() if org_param.isdigit() and len(org_param) <= 18 else None
     if pre is not None:
@@ -319,7 +318,7 @@ def commendation(request):
     """评优推荐名单: flags the persons under an accountability impact period."""
     user = request.user
     people = selectors.persons_visible_to(user)
-    on = _date(request.GET.get("on")) or timezone.localdate()
+    on = _date(request.GET.get("on")) or clock.today()
     ids = [i for i in request.GET.getlist("person") if i.isdigit() and len(i) <= 18][:500]
     chosen = list(people.filter(pk__in=ids)) if ids else []
     result = selectors.commendation_candidates(chosen, on) if chosen else None
@@ -328,4 +327,4 @@ def commendation(request):
 
 
 def today() -> date:
-    return timezone.localdate()
+    return clock.today()

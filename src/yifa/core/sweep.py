@@ -8,6 +8,8 @@ nothing new the second time.
 from collections.abc import Callable
 from datetime import date
 
+from yifa.core import clock
+
 _TASKS: list[tuple[str, Callable]] = []
 
 
@@ -21,7 +23,6 @@ def register(name: str):
 
 
 def run_all(today: date | None = None) -> dict[str, dict]:
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
+    
+    today = today or clock.today()
     return {name: fn(today) for name, fn in _TASKS}

@@ -22,8 +22,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.utils import timezone
 
+from yifa.core import clock
 from .errors import DomainError, IllegalTransition, StaleVersion
 
 
@@ -102,7 +102,7 @@ def transition(obj, action: str, *, actor, workflow: Workflow, reason: str = "",
     from yifa.audit.services import record
 
     payload = payload or {}
-    on = on or timezone.localdate()
+    on = on or clock.today()
     model = type(obj)
     with transaction.atomic():
         qs = model.objects.select_for_update(of=("self",))

@@ -1,10 +1,10 @@
 import django_filters
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
@@ -56,7 +56,7 @@ class TrackedDeadlineApiFilter(django_filters.FilterSet):
         fields = ["status", "state", "rule", "org", "owner_type", "owner_id"]
 
     def filter_status(self, qs, name, value):
-        return qs.with_status(value, timezone.localdate())
+        return qs.with_status(value, clock.today())
 
 
 class TrackedDeadlineViewSet(ScopedReadOnlyViewSet):
@@ -68,4 +68,4 @@ class TrackedDeadlineViewSet(ScopedReadOnlyViewSet):
     select_related = ("rule",)
 
     def get_queryset(self):
-        return super().get_queryset().with_due_status(timezone.localdate()).order_by("due", "id")
+        return super().get_queryset().with_due_status(clock.today()).order_by("due", "id")

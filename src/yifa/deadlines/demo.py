@@ -4,8 +4,8 @@ something to show."""
 
 from datetime import timedelta
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 from . import services
@@ -29,7 +29,7 @@ def load(ctx, progress):
     if "QH-D-scjg" in orgs:
         services.set_rule_override(actor=None, rule=DeadlineRule.objects.get(code="penalty.publicity"),
                                    org=orgs["QH-D-scjg"], n=20, basis="《市场监督管理行政处罚信息公示规定》第九条")
-    today = timezone.localdate()
+    today = clock.today()
     made = provisional = 0
     for i, (org_code, handler, rule, days_ago, title) in enumerate(DEMO_DEADLINES, start=1):
         if org_code not in orgs:

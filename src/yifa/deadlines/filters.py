@@ -1,6 +1,6 @@
 import django_filters
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 
 from .models import DeadlineRule, DeadlineState, TrackedDeadline
@@ -27,7 +27,7 @@ class TrackedDeadlineFilter(django_filters.FilterSet):
         fields = ["status", "state", "rule", "org"]
 
     def filter_status(self, qs, name, value):
-        return qs.with_status(value, timezone.localdate())
+        return qs.with_status(value, clock.today())
 
     def filter_org(self, qs, name, value):
         return qs.filter(org__path__startswith=value.path) if value else qs

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.apps import apps
 from django.urls import reverse
 
+from yifa.core import clock
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
 from yifa.core.services import notify
@@ -430,7 +431,7 @@ def extend(*, actor, deadline: TrackedDeadline, approver, reason: str, on: date 
         raise DomainError("批准人须为本单位或上级单位的在职人员。", fields={"approver": "批准人无权批准"})
     if not reason or not reason.strip():
         raise DomainError("请填写延长理由。", fields={"reason": "必填"})
-    today = on or timezone.localdate()
+    today = on or clock.today()
     if today > d.due:
         raise DomainError("期限已届满，不能再延长。", fields={"on": "晚于届满日"})
     before = _snapshot(d)

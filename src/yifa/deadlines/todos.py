@@ -2,8 +2,8 @@
 administrators, a year whose holiday notice is awaited (to-do and banner)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.todos import Banner, Todo, register, register_banner
 from yifa.orgs.models import Role
 
@@ -22,7 +22,7 @@ def _holiday_url(year: int) -> str:
 def missing_holiday_notice(user) -> list[Todo]:
     if not user.has_role(Role.ADMIN):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     return [Todo(title=f"录入国务院办公厅 {year} 年放假安排（{notice_text(year, n)}）", url=_holiday_url(year),
                  module="系统管理", level="red" if year <= today.year else "yellow")
             for year, n in missing_notice_years(today)]
@@ -32,7 +32,7 @@ def missing_holiday_notice(user) -> list[Todo]:
 def missing_holiday_notice_banner(user) -> list[Banner]:
     if not user.has_role(Role.ADMIN):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     return [Banner(text=notice_text(year, n), url=_holiday_url(year), link_text="录入放假安排",
                    level="danger" if year <= today.year else "warning")
             for year, n in missing_notice_years(today)]
@@ -40,7 +40,7 @@ def missing_holiday_notice_banner(user) -> list[Banner]:
 
 @register
 def due_deadlines(user) -> list[Todo]:
-    today = timezone.localdate()
+    today = clock.today()
     return [
         Todo(title=f"{d.title}（{d.rule.name}）", url=reverse("deadlines:tracked_detail", args=[d.pk]),
              module="法定期限", due=d.due, due_provisional=d.provisional, level="red" if d.due < today else "yellow")

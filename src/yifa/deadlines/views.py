@@ -6,10 +6,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.orgs.models import Role
@@ -70,9 +70,9 @@ def override_create(request):
 @login_required
 def holiday_list(request):
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
+        year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
-        year = timezone.localdate().year
+        year = clock.today().year
     table = HolidayDayTable(selectors.holiday_days(year))
     RequestConfig(request, paginate=False).configure(table)
     counts = selectors.provisional_counts()
@@ -82,7 +82,7 @@ def holiday_list(request):
     return render(request, "deadlines/holiday_list.html", {
         "title": "节假日日历", "year": year, "years": years, "table": table,
         "can_edit": request.user.has_role(Role.ADMIN),
-        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(timezone.localdate())],
+        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(clock.today())],
         "confirm_no_makeup": request.GET.get("confirm") == "1"})
 
 
@@ -160,7 +160,7 @@ class TrackedListView(ScopedListView):
         return partial(TrackedDeadlineFilter, request=self.request)
 
     def get_base_queryset(self):
-        return selectors.deadlines_visible_to(self.request.user, timezone.localdate())
+        return selectors.deadlines_visible_to(self.request.user, clock.today())
 
 
 class TrackedDetailView(ScopedDetailView):
@@ -171,7 +171,7 @@ class TrackedDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         d = ctx["object"]
-        today: date = timezone.localdate()
+        today: date = clock.today()
         ctx.update(title=d.title, due_badge=status_badge(d.due_status_on(today)),
                    suspensions=d.suspensions.select_related("created_by"),
                    extensions=d.extensions.select_related("approver", "created_by"),

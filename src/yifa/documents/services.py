@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from yifa.core import clock
 from yifa.audit.hashing import sm3_hex
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
@@ -70,7 +71,7 @@ def _take_serial(org, year: int, doc_type: str) -> int:
 def next_number_preview(*, org, doc_type: str, year: int | None = None) -> str:
     """The number the next issue would get (for display only: it is not reserved)."""
     dtype = DOC_TYPES[doc_type]
-    year = year or timezone.localdate().year
+    year = year or clock.today().year
     last = DocumentSequence.objects.filter(org=org, year=year, doc_type=doc_type).values_list(
         "last_number", flat=True).first() or 0
     return dtype.format_number(prefix=number_prefix(org, dtype), year=year, serial=last + 1)
@@ -117,7 +118,7 @@ def issue_document(*, actor, org, doc_type: str, owner, content: OfficialContent
     owner_type, owner_id = _owner_key(owner)
     given, content = content, copy.deepcopy(content)
     if content.date is None:
-        content.date = timezone.localdate()
+        content.date = clock.today()
     year = content.date.year
 
     serial = _take_serial(org, year, doc_type)

@@ -1,11 +1,11 @@
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action, api_view
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
@@ -58,11 +58,10 @@ class OfficerViewSet(_LibraryViewSet):
     select_related = ("org",)
 
     def get_queryset(self):
-        from django.utils import timezone
-
+        
         from yifa.training.selectors import hours_subquery, year_bounds
 
-        start, end = year_bounds(timezone.localdate().year)
+        start, end = year_bounds(clock.today().year)
         return super().get_queryset().annotate(hours_this_year=hours_subquery(start, end))
 
 
@@ -213,7 +212,7 @@ def monitoring(request):
         org = Organization.objects.visible_to(request.user).filter(pk=org_id).first()
         if org is None:
             raise DomainError("单位不存在或不在您的范围内。", {"org": ["不在范围内"]})
-    data = selectors.board(request.user, timezone.localdate(), org=org)
+    data = selectors.board(request.user, clock.today(), org=org)
     for key, name in (("by_org", "org"), ("by_handler", "handler"), ("by_officer", "officer"), ("by_item", "item")):
         for r in data[key]:
             obj = r.pop(name, None)

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, Officer, OfficerStatus,
@@ -130,7 +130,7 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
     from yifa.orgs.demo import DEPARTMENTS, TOWNSHIPS
 
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     orgs, users = ctx["orgs"], ctx.get("users", {})
     depts = [orgs[f"QH-D-{c}"] for c, _ in DEPARTMENTS]
     towns = [orgs[f"QH-T-{c}"] for c, _ in TOWNSHIPS]

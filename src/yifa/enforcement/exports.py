@@ -4,8 +4,8 @@ only the rows visible to the user. Headers match the import columns."""
 import tempfile
 
 from django.http import FileResponse
-from django.utils import timezone
 
+from yifa.core import clock
 from . import selectors
 
 EXPORTERS = {
@@ -38,6 +38,6 @@ def export_response(user, kind):
     tmp = tempfile.TemporaryFile()
     wb.save(tmp)
     tmp.seek(0)
-    name = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+    name = f"{title}-{clock.today():%Y%m%d}.xlsx"
     return FileResponse(tmp, as_attachment=True, filename=name,
                         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,6 +1,6 @@
 import django_filters
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 
 from .models import (STATE_LABELS, BodyKind, Case, CaseType, EnforcementBody, EnforcementItem, ItemCategory,
@@ -38,7 +38,7 @@ class CaseFilter(_OrgFilterMixin, django_filters.FilterSet):
         return qs.filter(Q(case_no__icontains=value) | Q(title__icontains=value) | Q(party_name__icontains=value))
 
     def filter_status(self, qs, name, value):
-        return qs.with_status(value, timezone.localdate())
+        return qs.with_status(value, clock.today())
 
 
 class BodyFilter(_OrgFilterMixin, django_filters.FilterSet):
@@ -67,7 +67,7 @@ class OfficerFilter(_OrgFilterMixin, django_filters.FilterSet):
         return qs.filter(Q(name__icontains=value) | Q(certificate_no__icontains=value))
 
     def filter_expired(self, qs, name, value):
-        today = timezone.localdate()
+        today = clock.today()
         if value is None:
             return qs
         return qs.filter(valid_to__lt=today) if value else qs.filter(valid_to__gte=today)

@@ -1,6 +1,6 @@
 from django import forms
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.orgs.models import Organization, OrgKind
 
 from .models import (Case, CaseType, CircumstanceLevel, EnforcementBody, EnforcementItem, Officer, PartyKind,
@@ -87,7 +87,7 @@ class CaseForm(forms.ModelForm):
         self.fields["org"].queryset = visible_units(user)
         self.fields["item"].queryset = EnforcementItem.objects.visible_to(user).filter(is_active=True)
         self.fields["officers"].queryset = Officer.objects.visible_to(user).order_by("org__path", "name")
-        self.fields["filed_on"].initial = timezone.localdate()
+        self.fields["filed_on"].initial = clock.today()
         if self.fields["org"].queryset.count() == 1:
             self.fields["org"].initial = self.fields["org"].queryset.first()
 

@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
 
@@ -238,7 +238,7 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
                 continue
             data[field] = value
         if kind == "cases":
-            if data.get("filed_on") and data["filed_on"] > timezone.localdate():
+            if data.get("filed_on") and data["filed_on"] > clock.today():
                 err("filed_on", "不能晚于今天")
             key = data.get("source_case_no")
         elif kind == "officers":

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Sum
 
+from yifa.core import clock
 from yifa.deadlines.models import Warning
 from yifa.deadlines.selectors import deadlines_for_owner
 
@@ -18,11 +19,10 @@ def bodies(user):
 def officers(user):
     """Officers in scope, with this year's training hours computed from attendance (the
     training app holds the only record of hours)."""
-    from django.utils import timezone
-
+    
     from yifa.training.selectors import hours_subquery, year_bounds
 
-    start, end = year_bounds(timezone.localdate().year)
+    start, end = year_bounds(clock.today().year)
     return Officer.objects.visible_to(user).select_related("org").annotate(hours_this_year=hours_subquery(start, end))
 
 

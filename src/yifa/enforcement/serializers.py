@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 
 from .models import (Case, CaseType, DiscretionBenchmark, EnforcementBody, EnforcementItem, ImportBatch, Officer,
@@ -39,11 +40,10 @@ class OfficerSerializer(serializers.ModelSerializer):
     def get_hours_this_year(self, obj) -> float:
         hours = getattr(obj, "hours_this_year", None)
         if hours is None:
-            from django.utils import timezone
-
+            
             from yifa.training.selectors import hours_subquery, year_bounds
 
-            start, end = year_bounds(timezone.localdate().year)
+            start, end = year_bounds(clock.today().year)
             hours = (Officer.objects.filter(pk=obj.pk).annotate(h=hours_subquery(start, end))
                      .values_list("h", flat=True).first())
         return float(hours or 0)
@@ -98,9 +98,8 @@ class CaseSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_due_status(self, obj) -> str:
-        from django.utils import timezone
-
-        return obj.due_status_on(timezone.localdate())
+        
+        return obj.due_status_on(clock.today())
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):

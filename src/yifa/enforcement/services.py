@@ -6,8 +6,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.audit.hashing import sm3_hex
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, StaleVersion
@@ -124,8 +124,8 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
     load_as_of()  # the board's rollup exists before this case is counted into it
     if not item.org.path.startswith(org.government().path) and not org.path.startswith(item.org.path):
         raise DomainError("执法事项不属于本县（区）。", {"item": ["执法事项无效"]})
-    filed_on = filed_on or timezone.localdate()
-    if filed_on > timezone.localdate():
+    filed_on = filed_on or clock.today()
+    if filed_on > clock.today():
         raise DomainError("立案日期不能晚于今天。", {"filed_on": ["不能晚于今天"]})
     if case_type == "penalty" and procedure == "summary":
         pass
@@ -200,8 +200,8 @@ def update_case(*, actor, case, data: dict, expected_version=None) -> Case:
 def move_case(case, action, *, actor, on: date | None = None, reason="", expected_version=None,
               payload=None) -> Case:
     """Apply one step of the case's transition table (see workflows.py)."""
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
+    on = on or clock.today()
+    if on > clock.today():
         raise DomainError("行为日期不能晚于今天。", {"on": ["不能晚于今天"]})
     payload = {**(payload or {}), "on": on, "reason": reason}
     return transition(case, action, actor=actor, workflow=workflow_for(case), reason=reason, on=on,
@@ -224,7 +224,7 @@ def record_legal_review(*, actor, case, result: str, opinion: str, on: date | No
     before = {"legal_review_result": locked.legal_review_result}
     locked.legal_review_result = result
     locked.legal_review_opinion = opinion.strip()
-    locked.legal_review_on = on or timezone.localdate()
+    locked.legal_review_on = on or clock.today()
     locked.legal_reviewer = actor
     locked.version += 1
     locked.save()
@@ -287,7 +287,7 @@ def extend_case_deadline(*, actor, case, rule_code, approver, reason, on=None) -
     if d is None:
         raise DomainError(f"该案件没有进行中的“{rule_code}”期限。")
     deadline_services.extend(actor=actor, deadline=d, approver=approver, reason=reason, on=on)
-    refresh_monitoring(case, actor=actor, on=on or timezone.localdate())
+    refresh_monitoring(case, actor=actor, on=on or clock.today())
     return case
 
 
@@ -319,7 +319,7 @@ def refresh_monitoring(case, *, actor=None, on=None, rollup=True):
             rule__code__in=NOT_THE_UNITS_DEADLINES).exists()
         case.on_time = not missed
         fields.append("on_time")
-        bump_rollup(case.org_id, case.closed_on or on or timezone.localdate(), case.on_time)
+        bump_rollup(case.org_id, case.closed_on or on or clock.today(), case.on_time)
     Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
     if rollup:
         apply_load_delta(load_before, load_contribution(case.pk))
@@ -352,7 +352,7 @@ def load_as_of() -> date:
     """The day the rollup's red/yellow are computed for (created as today if missing)."""
     row = OpenLoadAsOf.objects.filter(pk=1).values_list("day", flat=True).first()
     if row is None:  # first use on a database that already has cases: count them all once
-        row = timezone.localdate()
+        row = clock.today()
         rebuild_open_load(row)
     return row
 
@@ -413,7 +413,7 @@ def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
     (`force=False`: nothing to do if the rollup is already for `day`)."""
     from django.db.models import Count, Q
 
-    day = day or timezone.localdate()
+    day = day or clock.today()
     OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": day})
     state = OpenLoadAsOf.objects.select_for_update(of=("self",)).get(pk=1)
     if not force and state.day == day and OpenLoadRollup.objects.exists():
@@ -460,7 +460,7 @@ def publish(*, actor, case, on=None, text="") -> Case:
     republish = locked.publicity_state == PublicityState.WITHDRAWN and locked.decision_change == "changed"
     if locked.publicity_state not in (PublicityState.PENDING, PublicityState.NONE) and not republish:
         raise DomainError(f"公示状态为“{locked.get_publicity_state_display()}”，不能再次公示。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     masked = masked_party(locked)
     locked.publicity_text = text or (
         f"{locked.org.name}对{masked['party_name']}作出行政处理决定：{locked.title}。"
@@ -487,7 +487,7 @@ def request_withdrawal(*, actor, case, reason, on=None) -> Case:
         raise DomainError("只有已公示的决定可以撤回。")
     if not (reason or "").strip():
         raise DomainError("请填写撤回原因（决定被变更、撤销或确认违法等）。", {"reason": ["必填"]})
-    on = on or timezone.localdate()
+    on = on or clock.today()
     locked.version += 1
     locked.save()
     start_withdrawal(locked, actor=actor, reason=reason, on=on)
@@ -511,7 +511,7 @@ def withdraw(*, actor, case, on=None, reason="") -> Case:
     _check_org(actor, locked.org)
     if locked.publicity_state not in (PublicityState.WITHDRAWING, PublicityState.PUBLISHED):
         raise DomainError("该决定未公示，无需撤回。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     before = {"publicity_state": locked.publicity_state}
     locked.publicity_state = PublicityState.WITHDRAWN
     locked.withdrawn_on = on

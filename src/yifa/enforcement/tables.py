@@ -1,6 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from yifa.core import clock
 from yifa.deadlines.tables import DueColumn
 
 from .models import Case, EnforcementBody, EnforcementItem, Officer
@@ -32,9 +33,8 @@ class CaseTable(tables.Table):
         attrs = {**ATTRS, "id": "case-table"}
 
     def __init__(self, *args, today=None, **kwargs):
-        from django.utils import timezone
-
-        self.today = today or timezone.localdate()
+        
+        self.today = today or clock.today()
         super().__init__(*args, **kwargs)
 
     def render_due_status(self, record):

@@ -1,8 +1,8 @@
 """待办: the user's own open cases whose deadline is yellow or red (one indexed query)."""
 
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.todos import Todo, register
 
 from .models import Case
@@ -10,7 +10,7 @@ from .models import Case
 
 @register
 def due_cases(user) -> list[Todo]:
-    today = timezone.localdate()
+    today = clock.today()
     rows = (Case.objects.filter(handler=user, is_open=True, yellow_from__lte=today)
             .only("id", "case_no", "title", "due", "due_provisional").order_by("due")[:20])
     return [Todo(title=f"{c.case_no} {c.title}", url=reverse("enforcement:case_detail", args=[c.pk]),

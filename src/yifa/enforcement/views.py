@@ -9,10 +9,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
@@ -102,7 +102,7 @@ class CaseDetailView(ScopedDetailView):
         ctx = super(ScopedDetailView, self).get_context_data(**kwargs)
         case = self.get_object()
         user = self.request.user
-        today = timezone.localdate()
+        today = clock.today()
         wf = workflow_for(case)
         deadlines = selectors.case_deadlines(case)
         records, records_page, records_next = selectors.case_records(case, self.request.GET.get("records_page"))
@@ -387,7 +387,7 @@ def _scope_org(request):
 
 @login_required
 def monitoring(request):
-    today = timezone.localdate()
+    today = clock.today()
     org = _scope_org(request)
     data = selectors.board(request.user, today, org=org)
     trend = data["trend"]
@@ -400,7 +400,7 @@ def monitoring(request):
 
 @login_required
 def monitoring_cases(request):
-    today = timezone.localdate()
+    today = clock.today()
     org = _scope_org(request)
     status = request.GET.get("status")
 

@@ -7,8 +7,8 @@ case's denormalised monitoring columns from its tracked deadlines.
 
 from datetime import date
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.workflows import GuardFailed, Transition, Workflow
 from yifa.orgs.models import Role
 
@@ -20,7 +20,7 @@ LEGAL = (Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.ADMIN)
 
 
 def _on(payload) -> date:
-    return (payload or {}).get("on") or timezone.localdate()
+    return (payload or {}).get("on") or clock.today()
 
 
 # --- guards ----------------------------------------------------------------------------
@@ -156,7 +156,6 @@ def _decided(case, actor, payload):
 
 def _served(case, actor, payload):
     """送达: the party's 15-day payment period (行政处罚法 art. 67) starts for a fine."""
-    from yifa.deadlines import services as deadline_services
 
     case.served_on = _on(payload)
     case.save(update_fields=["served_on"])

@@ -5,8 +5,8 @@ served with `Cache-Control: public` and an ETag (see caching.py)."""
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
 
+from yifa.core import clock
 from . import selectors, services
 from .caching import public_page
 
@@ -25,7 +25,7 @@ def _links() -> dict:
 # --- landing page -------------------------------------------------------------------------------
 
 def _home_data(request):
-    today = timezone.localdate()
+    today = clock.today()
     return {"site": selectors.site_name(), "today": today.isoformat(), "decisions": selectors.latest_decisions(),
             "typical": selectors.typical_cases(), "figures": services.figures(today.year), "links": _links()}
 
@@ -83,7 +83,7 @@ METRICS = [
 
 
 def _stats_data(request):
-    today = timezone.localdate()
+    today = clock.today()
     current, previous = services.figures_for(today)
     return {"site": selectors.site_name(), "current": current, "previous": previous, "links": _links()}
 

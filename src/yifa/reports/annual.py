@@ -4,6 +4,7 @@ renderer (docx, and pdf), as a draft: it carries no 发文字号 until it is iss
 
 from datetime import date
 
+from yifa.core import clock
 from yifa.documents.content import Block, OfficialContent
 from yifa.documents.rendering import render_docx, render_pdf
 
@@ -74,7 +75,7 @@ def build(org, year: int, today: date | None = None) -> OfficialContent:
     ]
     return OfficialContent(issuer=org.name, title=f"{org.name}{year}年度法治政府建设情况报告（草稿）", body=body,
                            signature=org.name, issuer_red=False,
-                           date=today or date.today())
+                           date=today or clock.today())
 
 
 def render(org, year: int, fmt: str, today: date | None = None) -> bytes:

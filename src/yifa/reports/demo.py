@@ -2,14 +2,14 @@
 
 from datetime import date
 
+from yifa.core import clock
 from yifa.core import demo
 
 
 @demo.register("reports", order=1000)
 def load(ctx, progress):
-    from django.utils import timezone
-
+    
     from .services import rebuild_rollups
 
-    counts = rebuild_rollups(since=date(2020, 1, 1), today=timezone.localdate())
+    counts = rebuild_rollups(since=date(2020, 1, 1), today=clock.today())
     progress(f"领导驾驶舱：汇总指标 {counts['created'] + counts['updated']} 行")

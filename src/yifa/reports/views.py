@@ -10,8 +10,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 from yifa.review.exports import xlsx_response
 
@@ -45,7 +45,7 @@ def scope_params(request):
             org = Organization.objects.get(pk=pk, path__startswith=root.path)
         except (ValueError, Organization.DoesNotExist):
             raise Http404 from None
-    today = timezone.localdate()
+    today = clock.today()
     start = _month(request.GET.get("start"), date(today.year, 1, 1))
     end = month_end(_month(request.GET.get("end"), month_start(today)))
     if end < start:
@@ -93,7 +93,7 @@ def drilldown(request, code):
     if fig is None or fig.model.split(".")[0] not in apps.app_configs:
         raise Http404
     org, start, end = scope_params(request)
-    today = timezone.localdate()
+    today = clock.today()
     qs = fig.records(org, start, end, today)
     manager = fig.model_class().objects
     if hasattr(manager, "visible_to"):
@@ -136,7 +136,7 @@ def dashboard_export(request):
 @login_required
 def annual_report(request):
     org, _start, _end = scope_params(request)
-    today = timezone.localdate()
+    today = clock.today()
     try:
         year = int(request.GET.get("year") or today.year - 1)
     except ValueError:

@@ -7,8 +7,8 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 from yifa.orgs.models import Role
 
@@ -343,7 +343,7 @@ def load(ctx, progress):
 
     t0 = time.monotonic()
     rng = random.Random(20260401)
-    today = timezone.localdate()
+    today = clock.today()
     start = date(today.year - 2, 1, 1)
     with transaction.atomic():
         lawyers, advisors_by_user = build_advisors(ctx, rng, today)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from yifa.core.scoping import ScopedManager, ScopedQuerySet
+from yifa.core.scoping import ScopedQuerySet
 from yifa.orgs.models import OrgKind, Role
 
 LAWYER_ROLES = {Role.DUTY_LAWYER, Role.EXPERT_LAWYER}

@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, StaleVersion
 from yifa.core.services import notify
@@ -48,7 +48,7 @@ def _workflow():
 
 
 def _today(on=None) -> date:
-    return on or timezone.localdate()
+    return on or clock.today()
 
 
 def _snapshot(item) -> dict:

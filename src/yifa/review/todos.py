@@ -6,7 +6,7 @@ from django.urls import reverse
 from yifa.core.todos import Todo, register
 from yifa.orgs.models import Role
 
-from .models import ItemState, ReviewItem, Tier, county_root
+from .models import ItemState, ReviewItem, Tier
 from .selectors import awaiting
 
 

@@ -8,10 +8,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from yifa.audit.selectors import timeline_for
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.orgs.models import Role, User
@@ -129,7 +128,7 @@ class ItemDetailView(ScopedDetailView):
 
         ctx = super().get_context_data(**kwargs)
         item, user = ctx["object"], self.request.user
-        today = timezone.localdate()
+        today = clock.today()
         current = item.current_assignment()
         is_reviewer = current is not None and current.reviewer_id == user.pk
         is_office = user.has_role(Role.ADVISOR_OFFICE) and item.org.path.startswith(county_root(user).path)
@@ -296,7 +295,7 @@ def statistics(request):
              [[r["reviewer__display_name"], dict(Tier.choices).get(r["tier"]), r["total"], r["completed"], r["open"],
                r["recused"]] for r in stats["workload"]]),
         ])
-    this_year = timezone.localdate().year
+    this_year = clock.today().year
     return render(request, "review/statistics.html", {"title": "合法性审查统计", "stats": stats, "year": year,
                                                       "tier_limits": selectors.tier_limits(request.user),
                                                       "years": list(range(this_year, this_year - 5, -1)),
@@ -350,9 +349,9 @@ class AdvisorDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         a = ctx["object"]
         ctx.update(title=a.name, evaluations=selectors.evaluations_of(a),
-                   duties=a.duties.filter(date__gte=timezone.localdate()).order_by("date")[:10],
+                   duties=a.duties.filter(date__gte=clock.today()).order_by("date")[:10],
                    can_edit=self.request.user.has_role(Role.ADVISOR_OFFICE, Role.ADMIN),
-                   evaluation_form=EvaluationForm(initial={"year": timezone.localdate().year - 1}),
+                   evaluation_form=EvaluationForm(initial={"year": clock.today().year - 1}),
                    load=(Assignment.objects.filter(reviewer=a.user, active=True, completed_on__isnull=True).count()
                          if a.user_id else None))
         return ctx
@@ -403,7 +402,7 @@ advisor_edit.scoped_model = LegalAdvisor
 def advisor_evaluate(request, pk):
     advisor = get_object_or_404(LegalAdvisor.objects.visible_to(request.user), pk=pk)
     _require_office_role(request.user)
-    form = EvaluationForm(request.POST or None, initial={"year": timezone.localdate().year - 1})
+    form = EvaluationForm(request.POST or None, initial={"year": clock.today().year - 1})
     if request.method == "POST" and form.is_valid():
         try:
             services.evaluate_advisor(actor=request.user, advisor=advisor, **form.cleaned_data)
@@ -438,7 +437,7 @@ def advisor_import(request):
 
 @login_required
 def rota(request):
-    today = timezone.localdate()
+    today = clock.today()
     form = DutyForm(request.POST or None, user=request.user, initial={"date": today})
     if request.method == "POST":
         _require_office_role(request.user)

@@ -16,8 +16,8 @@ from datetime import date
 
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.enforcement.models import Case, CaseType, PublicityState
 
@@ -46,7 +46,7 @@ def parse_period(start, end, today=None):
     """`start`/`end` as ISO strings or dates; defaults to the current year up to today."""
     from django.utils.dateparse import parse_date
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
 
     def one(value, field, default):
         if value in (None, ""):
@@ -116,7 +116,7 @@ def _publicity_verdicts(user, start, end, org=None, today=None):
     """{case pk: (org_id, ok)} for the cases that can be judged."""
     from yifa.orgs.models import Organization
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rows = list(_publicity_population(user, start, end, org)
                 .values_list("pk", "org_id", "case_type", "decided_on", "published_on"))
     orgs = Organization.objects.in_bulk({r[1] for r in rows})

@@ -21,8 +21,8 @@ import random
 import time
 from datetime import date, timedelta
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 from yifa.core.errors import DomainError
 
@@ -68,7 +68,7 @@ def load(ctx, progress):
     if supervisor is None:
         progress("跳过：缺少监督员演示账号")
         return
-    today = timezone.localdate()
+    today = clock.today()
     rng = random.Random(2025)
     n = attach_process_records(rng)
     progress(f"[{time.monotonic() - t0:.1f}s] 全过程记录：为 {n} 件已办结案件补充卷宗扫描件（少数案件保留缺失，供规则发现）")

@@ -5,8 +5,8 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
@@ -114,7 +114,7 @@ def raise_finding(*, actor, org: Organization, category: str, description: str, 
     if source not in FindingSource.values:
         raise DomainError("监督来源无效。", {"source": ["应为六大监督之一"]})
     description = _text(description, "description", "问题描述", 5000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if inspection is not None:
         _in_scope(actor, inspection)
     finding = Finding.objects.create(org=org, inspection=inspection, category=category, source=source,
@@ -149,7 +149,7 @@ def correct_finding(*, actor, finding: Finding, evidence: str, on: date | None =
     if f.state != FindingState.OPEN:
         raise DomainError(f"该问题当前状态为“{f.get_state_display()}”，不能再报告整改。")
     evidence = _text(evidence, "evidence", "整改情况及佐证材料说明", 10000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < f.raised_on:
         raise DomainError("整改完成日期不能早于发现日期。", {"on": ["不能早于发现日期"]})
     before = _finding_snapshot(f)
@@ -173,7 +173,7 @@ def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_
     _check_version(f, expected_version)
     if f.state != FindingState.CORRECTED:
         raise DomainError(f"该问题当前状态为“{f.get_state_display()}”，只有已整改的问题才能核验。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if f.corrected_on and on < f.corrected_on:
         raise DomainError("核验日期不能早于整改完成日期。", {"on": ["不能早于整改完成日期"]})
     before = _finding_snapshot(f)
@@ -209,7 +209,7 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
     from .models import Clue
     from .rules import RULES
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if actor is not None:
         if not can_supervise(actor):
             raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以运行监督规则。")
@@ -276,7 +276,7 @@ def confirm_clue(*, actor, clue, category: str, description: str = "", on: date 
     rule = c.rule
     text = (description or "").strip() or (
         f"{c.case.case_no}《{c.case.title}》：{rule.name if rule else c.rule_code}（{rule.citation if rule else ''}）")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     finding = raise_finding(actor=actor, org=c.org, category=category, source=FindingSource.ADMINISTRATIVE,
                             description=text, on=on)
     before = _clue_snapshot(c)
@@ -299,7 +299,7 @@ def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_v
     reason = _text(reason, "reason", "排除理由", 300)
     before = _clue_snapshot(c)
     c.state, c.dismiss_reason, c.handled_by, c.handled_on = ClueState.DISMISSED, reason, actor, \
-        on or timezone.localdate()
+        on or clock.today()
     c.version += 1
     c.save()
     record(actor, "supervision.clue.dismiss", c, before=before, after=_clue_snapshot(c), reason=reason)
@@ -368,7 +368,7 @@ def issue_letter(*, actor, findings, requirements: str, title: str = "", on: dat
     if closed:
         raise DomainError("以下问题已整改，不能再纳入意见书：" + "、".join(closed), {"findings": ["含已整改的问题"]})
     requirements = _text(requirements, "requirements", "整改要求", 10000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     issuer = actor.org
     letter = OpinionLetter.objects.create(
         org=org, issuer=issuer, title=_text(title, "title", "标题", 200, False) or f"关于{org.name}行政执法问题的监督意见书",
@@ -410,7 +410,7 @@ def submit_rectification(*, actor, letter, content: str, evidence: str, on: date
         raise DomainError("整改报告须附佐证材料，未附佐证材料的报告不予接收。", {"evidence": ["请填写佐证材料"]})
     if len(evidence) > 20000:
         raise DomainError("佐证材料说明过长。", {"evidence": ["不能超过 20000 字"]})
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < locked.issued_on:
         raise DomainError("报送日期不能早于意见书印发日期。", {"on": ["不能早于印发日期"]})
     n = locked.reports.count() + 1
@@ -441,14 +441,14 @@ def _pending_report(letter):
 def letter_accepted_effect(letter, actor, payload):
     r = _pending_report(letter)
     r.result, r.review_reason = "accepted", payload.get("reason", "") or ""
-    r.reviewed_on, r.reviewed_by = payload.get("on") or timezone.localdate(), actor
+    r.reviewed_on, r.reviewed_by = payload.get("on") or clock.today(), actor
     r.save()
 
 
 def letter_rejected_effect(letter, actor, payload):
     r = _pending_report(letter)
     r.result, r.review_reason = "rejected", payload.get("reason", "") or ""
-    r.reviewed_on, r.reviewed_by = payload.get("on") or timezone.localdate(), actor
+    r.reviewed_on, r.reviewed_by = payload.get("on") or clock.today(), actor
     r.save()
 
 
@@ -517,7 +517,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
         raise DomainError("请选择监督决定类型。", {"kind": ["应为限期履行、限期纠正、撤销或确认违法或无效"]})
     reasons = _text(reasons, "reasons", "事实和理由", 10000)
     requirements = _text(requirements, "requirements", "决定事项", 10000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if actor is None or actor.org is None:
         raise DomainError("无法确定监督单位。", {"issuer": ["缺少监督单位"]})
     _require_supervisor(actor, letter.org, "作出监督决定")
@@ -555,7 +555,7 @@ def fulfil_decision(*, actor, decision, fulfilment: str, on: date | None = None,
     if dec.state != DecisionState.ISSUED:
         raise DomainError(f"该决定当前状态为“{dec.get_state_display()}”，不能再确认履行。")
     fulfilment = _text(fulfilment, "fulfilment", "履行情况", 10000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < dec.issued_on:
         raise DomainError("履行确认日期不能早于决定印发日期。", {"on": ["不能早于印发日期"]})
     dec.state, dec.fulfilment, dec.fulfilled_on = DecisionState.FULFILLED, fulfilment, on
@@ -690,7 +690,7 @@ def issue_notice(*, actor, notice, on: date | None = None, expected_version=None
     _check_version(n, expected_version)
     if n.state != NoticeState.DRAFT:
         raise DomainError("通报已印发。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     body = [Block("paragraph", p.strip()) for p in n.body.splitlines() if p.strip()]
     doc = issue_document(actor=actor, org=n.org, doc_type="notice", owner=n,
                          content=OfficialContent(issuer=n.org.name, title=n.title, body=body,

@@ -8,8 +8,8 @@ the user's unit or a unit above it in the tree (an internal supervision unit's d
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.todos import Todo, register
 
 
@@ -29,7 +29,7 @@ def unit_todos(user) -> list[Todo]:
     ids = _own_unit_ids(user)
     if not ids:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     out = []
     for letter in (OpinionLetter.objects.visible_to(user).filter(org_id__in=ids, state=LetterState.RECTIFYING)
                    .only("id", "title", "doc_number", "due", "due_provisional").order_by("due")[:20]):
@@ -52,7 +52,7 @@ def supervisor_todos(user) -> list[Todo]:
 
     if not can_supervise(user):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     ids = _own_unit_ids(user)
     qs = OpinionLetter.objects.visible_to(user).exclude(org_id__in=ids)
     out = []

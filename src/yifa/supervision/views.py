@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
@@ -17,7 +18,6 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
 from .forms import CorrectForm, FindingForm, InspectionForm, LetterForm, ReportForm
-from django.utils import timezone
 
 from .models import (Clue, ClueState, DecisionKind, DecisionState, Finding, FindingCategory, FindingState, Inspection,
                      LetterState, Notice, NoticeState, OpinionLetter, SupervisionDecision)
@@ -316,7 +316,7 @@ class LetterDetailView(ScopedDetailView):
         ctx["can_close"] = obj.state == LetterState.ACCEPTED and services.can_supervise(user)
         ctx["report_form"] = ReportForm() if ctx["can_submit"] else None
         ctx["decision"] = SupervisionDecision.objects.filter(letter=obj).first()
-        ctx["escalable_reason"] = (services.letter_escalable_reason(obj, timezone.localdate())
+        ctx["escalable_reason"] = (services.letter_escalable_reason(obj, clock.today())
                                    if services.can_supervise(user) else "")
         ctx["decision_kinds"] = DecisionKind.choices
         return ctx

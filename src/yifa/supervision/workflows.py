@@ -1,6 +1,7 @@
 """The opinion letter's process: rectifying → submitted → accepted → closed, with
 rejection sending it back to rectifying (the unit resubmits)."""
 
+from yifa.core import clock
 from yifa.core.workflows import GuardFailed, Transition, Workflow
 
 from .models import LetterState, OpinionLetter, ReportResult
@@ -24,11 +25,10 @@ def _reviewer_not_submitter(letter, actor, payload):
 
 
 def _escalable(letter, actor, payload):
-    from django.utils import timezone
-
+    
     from .services import letter_escalable_reason
 
-    if not letter_escalable_reason(letter, payload.get("on") or timezone.localdate()):
+    if not letter_escalable_reason(letter, payload.get("on") or clock.today()):
         raise GuardFailed("只有整改逾期或整改报告未予认可的意见书才能升级为监督决定", rule=RULE)
 
 

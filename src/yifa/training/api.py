@@ -4,13 +4,13 @@ Reads go through `visible_to`; writes call the services."""
 
 from datetime import date
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.enforcement.models import Officer
@@ -24,7 +24,7 @@ def _year(request) -> int:
     raw = str(request.query_params.get("year") or "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return timezone.localdate().year
+    return clock.today().year
 
 
 def _org_in_scope(user, org_id, field="org"):
@@ -229,7 +229,7 @@ class OfficerHoursViewSet(ScopedReadOnlyViewSet):
 
     def get_queryset(self):
         p = self.request.query_params
-        qs = selectors.officers_for(self.request.user, year=_year(self.request), today=timezone.localdate())
+        qs = selectors.officers_for(self.request.user, year=_year(self.request), today=clock.today())
         if str(p.get("org") or "").isdigit():
             org = selectors.orgs_for(self.request.user).filter(pk=int(p["org"])).first()
             qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
@@ -303,7 +303,7 @@ def statistics(request):
     year = _year(request)
     raw = request.query_params.get("org")
     org = selectors.orgs_for(request.user).filter(pk=int(raw)).first() if str(raw or "").isdigit() else None
-    rows = selectors.unit_statistics(request.user, year, timezone.localdate(), org=org)
+    rows = selectors.unit_statistics(request.user, year, clock.today(), org=org)
     return Response(StatRowSerializer(rows, many=True).data)
 
 
@@ -343,7 +343,7 @@ def metrics(request):
     """`training_metrics(org, start, end)` of a unit in scope (default: the caller's scope
     and this year); with `drilldown=<metric>` the first 200 records behind that figure."""
     user = request.user
-    today = timezone.localdate()
+    today = clock.today()
     raw = request.query_params.get("org")
     org = _org_in_scope(user, raw) if raw else user.scope_root
     if org is None:

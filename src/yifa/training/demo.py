@@ -10,8 +10,8 @@ import random
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 COUNTY_TOPICS = [
@@ -123,11 +123,11 @@ def load(ctx, progress):
     officers = list(Officer.objects.all().order_by("id"))
     staff = list(User.objects.filter(is_demo=True, role_assignments__role__in=(
         Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.SUPERVISOR)).distinct())
-    build(orgs=orgs, officers=officers, today=timezone.localdate(), staff=staff, progress=progress)
+    build(orgs=orgs, officers=officers, today=clock.today(), staff=staff, progress=progress)
     from . import selectors
 
     county = orgs["QH-GOV"]
-    y = timezone.localdate().year
+    y = clock.today().year
     m = selectors.training_metrics(county, date(y, 1, 1), date(y, 12, 31))
     progress(f"本年度学时完成率 {m['completion_rate']}%（{m['officers_meeting']}/{m['officers']}），"
              f"执法证 90 天内到期 {m['certificates_expiring_90']} 名、无效 {m['certificates_invalid']} 名")

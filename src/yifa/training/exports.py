@@ -4,8 +4,8 @@ statistics per unit and year, and the officer list behind any figure."""
 import tempfile
 
 from django.http import FileResponse
-from django.utils import timezone
 
+from yifa.core import clock
 from .selectors import CERT_LABELS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -19,7 +19,7 @@ def _response(wb, title):
     tmp = tempfile.TemporaryFile()
     wb.save(tmp)
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{title}-{timezone.localdate():%Y%m%d}.xlsx",
+    return FileResponse(tmp, as_attachment=True, filename=f"{title}-{clock.today():%Y%m%d}.xlsx",
                         content_type=XLSX)
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import (Case, CharField, Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When)
 from django.db.models.functions import Coalesce
 
+from yifa.core import clock
 from yifa.enforcement.models import Officer, OfficerStatus
 from yifa.orgs.models import Organization
 
@@ -245,11 +246,10 @@ def training_metrics(org: Organization, start: date, end: date, *, today: date |
     start, end, metric)`. Completion compares each officer's hours in the period with the
     required hours prorated to the period (a whole calendar year: the year's requirement).
     Certificate figures are as of `today` (default: `end`, or today if earlier)."""
-    from django.utils import timezone
-
+    
     if end < start:
         raise ValueError("end before start")
-    today = today or min(end, timezone.localdate())
+    today = today or min(end, clock.today())
     officers = counted_officers(_officers_in(org, start, end, today))
     o = officers.aggregate(n=Count("id"), met=Count("id", filter=Q(meets=True)))
     certs = Officer.objects.in_subtree(org).annotate(cert_state=cert_state_expression(today)).aggregate(
@@ -268,9 +268,8 @@ def training_metrics(org: Organization, start: date, end: date, *, today: date |
 def training_drilldown(org: Organization, start: date, end: date, metric: str, *, today: date | None = None):
     """The records behind one figure of `training_metrics`: Training rows for `sessions`,
     Attendance rows for `attendances`/`hours`, annotated Officer rows otherwise."""
-    from django.utils import timezone
-
-    today = today or min(end, timezone.localdate())
+    
+    today = today or min(end, clock.today())
     if metric == "sessions":
         return Training.objects.in_subtree(org).filter(held_on__gte=start, held_on__lte=end).select_related("org")
     if metric in ("attendances", "hours"):

@@ -5,8 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
@@ -107,7 +107,7 @@ def update_training(*, actor, training: Training, expected_version=None, **chang
         raise DomainError("请填写培训日期。", {"held_on": ["必填"]})
     hours = parse_hours(changes["hours"]) if "hours" in changes else t.hours
     attendances = Attendance.objects.filter(training=t)
-    if held_on > timezone.localdate() and attendances.exists():
+    if held_on > clock.today() and attendances.exists():
         raise DomainError("已登记出勤的培训，日期不能改到今天以后。", {"held_on": ["晚于今天"]})
     over = attendances.filter(hours_credited__gt=hours).exclude(hours_credited=old_hours)
     if over.exists():
@@ -149,7 +149,7 @@ def validate_attendance(*, actor, training: Training, entries: list[dict]) -> li
     _require_manager(actor, t.org, "登记培训出勤")
     if not entries:
         raise DomainError("请至少选择一名参训人员。", {"officers": ["至少选择一名"]})
-    if t.held_on > timezone.localdate():
+    if t.held_on > clock.today():
         raise DomainError("培训尚未举行，不能登记出勤。", {"held_on": ["培训日期晚于今天"]})
     errors, clean, seen = [], [], {}
     for n, e in enumerate(entries, start=1):
@@ -280,7 +280,7 @@ def warn_certificates(today: date | None = None) -> dict:
     (new valid_to) is warned about afresh."""
     from yifa.core.services import notify
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     counts = {"expiring_90": 0, "expiring_30": 0, "expired": 0}
     qs = (Officer.objects.filter(status=OfficerStatus.ACTIVE, valid_to__lte=today + timedelta(days=90),
                                  valid_to__gte=today - timedelta(days=365))

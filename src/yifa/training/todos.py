@@ -2,8 +2,8 @@
 days or already invalid (one entry per state, linking to the filtered list)."""
 
 from django.db.models import Count
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import todos
 
 
@@ -13,7 +13,7 @@ def certificate_todos(user):
 
     if not services.can_manage(user):
         return []
-    today = timezone.localdate()
+    today = clock.today()
     from yifa.enforcement.models import Officer
 
     qs = Officer.objects.visible_to(user).annotate(cert_state=selectors.cert_state_expression(today))

@@ -6,13 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.enforcement.models import Officer, OfficerStatus
-from yifa.orgs.models import Organization, User
+from yifa.orgs.models import User
 
 from . import exports, imports, selectors, services
 from .filters import OfficerFilter, TrainingFilter
@@ -25,7 +25,7 @@ def _year(request) -> int:
     raw = request.GET.get("year") or ""
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return timezone.localdate().year
+    return clock.today().year
 
 
 def _scope_org(request):
@@ -38,7 +38,7 @@ def _scope_org(request):
 
 @login_required
 def home(request):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, clock.today()
     year = _year(request)
     rows = selectors.unit_statistics(user, year, today)
     return render(request, "training/home.html", {
@@ -195,7 +195,7 @@ class OfficerListView(ScopedListView):
     preset_status = None
 
     def get_base_queryset(self):
-        user, today = self.request.user, timezone.localdate()
+        user, today = self.request.user, clock.today()
         qs = selectors.officers_for(user, year=_year(self.request), today=today)
         if self.preset_status and not self.request.GET.get("status"):
             qs = qs.exclude(cert_state="valid")
@@ -217,7 +217,7 @@ class CertificateListView(OfficerListView):
 @login_required
 def officer_export(request):
     year = _year(request)
-    qs = selectors.officers_for(request.user, year=year, today=timezone.localdate())
+    qs = selectors.officers_for(request.user, year=year, today=clock.today())
     f = OfficerFilter(request.GET or None, queryset=qs, request=request)
     if f.is_bound and f.is_valid():
         qs = f.qs
@@ -230,7 +230,7 @@ class OfficerDetailView(ScopedDetailView):
     select_related = ("org", "user")
 
     def get_object(self):
-        today = timezone.localdate()
+        today = clock.today()
         qs = selectors.officers_for(self.request.user, year=today.year, today=today).select_related("user")
         from django.shortcuts import get_object_or_404
 
@@ -241,14 +241,14 @@ class OfficerDetailView(ScopedDetailView):
         obj, user = ctx["object"], self.request.user
         ctx["history"] = selectors.officer_history(user, obj)[:200]
         ctx["yearly"] = selectors.yearly_hours(user, obj)
-        ctx["year"] = timezone.localdate().year
+        ctx["year"] = clock.today().year
         ctx["shortfall"] = max(obj.hours_required - obj.hours_done, 0)
         return ctx
 
 
 @login_required
 def statistics(request):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, clock.today()
     year, org = _year(request), _scope_org(request)
     rows = selectors.unit_statistics(user, year, today, org=org)
     if request.GET.get("format") == "xlsx":
@@ -262,7 +262,7 @@ def statistics(request):
 def requirements(request):
     user = request.user
     form = RequirementForm(request.POST or None, user=user,
-                           initial={"year": timezone.localdate().year, "hours": selectors.default_required_hours()})
+                           initial={"year": clock.today().year, "hours": selectors.default_required_hours()})
     if request.method == "POST":
         if not services.can_manage(user):
             raise PermissionDenied("只有监督员、部门法制员、乡镇法制员或系统管理员可以设定学时要求。")

@@ -3,7 +3,8 @@ badge for an enforcement Officer, an orgs User or a Person. Shown only to those 
 the person's accountability record (supervisors, the unit's leaders, the person)."""
 
 from django import template
-from django.utils import timezone
+
+from yifa.core import clock
 
 register = template.Library()
 
@@ -22,4 +23,4 @@ def restriction_badge(context, subject, on=None):
     if not persons or user is None or not Person.objects.visible_to(user).filter(
             pk__in=[p.pk for p in persons]).exists():
         return {"restriction": None}
-    return {"restriction": restriction_on(subject, on or timezone.localdate())}
+    return {"restriction": restriction_on(subject, on or clock.today())}

@@ -1,7 +1,6 @@
 """API under /api/v1/supervision/complaints/. Lists are masked; a single complaint (in
 scope) carries the complainant's full data. Writes call the services."""
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import (action, api_view, authentication_classes, parser_classes,
@@ -11,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
@@ -178,7 +178,7 @@ def statistics(request):
 
     from django.utils.dateparse import parse_date
 
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start = parse_date(request.query_params.get("start") or "") or date(today.year, 1, 1)
         end = parse_date(request.query_params.get("end") or "") or today

@@ -10,8 +10,8 @@ loader says how many."""
 import random
 from datetime import date, timedelta
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 from .models import REPLY_RULE, Complaint, ComplaintCategory, ComplaintSource, ComplaintState
@@ -61,7 +61,7 @@ def build(ctx, progress, *, today=None, seed=612):
     from yifa.orgs.demo import DEPARTMENTS, TOWNSHIPS
 
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     orgs, users = ctx["orgs"], ctx.get("users", {})
     units = [orgs[f"QH-D-{c}"] for c, _ in DEPARTMENTS] + [orgs[f"QH-T-{c}"] for c, _ in TOWNSHIPS]
     weights = [6 if i < 5 else 2 for i in range(len(DEPARTMENTS))] + [1] * len(TOWNSHIPS)

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db.models import Count, F, Q
 
+from yifa.core import clock
 from yifa.orgs.models import Organization
 
 from .models import Complaint, ComplaintSource, ComplaintState
@@ -48,9 +49,8 @@ def _summary(qs, today):
 def complaint_metrics(org, start: date, end: date, today: date | None = None) -> dict:
     """Figures for `org`'s subtree over complaints received in [start, end]: totals by
     state, answered on time, overdue now, turned into findings, by source and by unit."""
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
+    
+    today = today or clock.today()
     qs = Complaint.objects.in_subtree(org).filter(received_on__gte=start, received_on__lte=end)
     out = _summary(qs, today)
     out["by_source"] = {r["source"]: r["n"] for r in qs.values("source").annotate(n=Count("id")).order_by()}

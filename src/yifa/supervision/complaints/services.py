@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
@@ -179,7 +179,7 @@ def submit_public(*, subject_unit, category, complainant_name, complainant_phone
                      complainant_name=complainant_name, complainant_phone=complainant_phone,
                      complainant_id_no=complainant_id_no, content=content, hotline_ticket="")
     c = _create(actor=None, subject_unit=subject_unit, source=ComplaintSource.ONLINE, category=category,
-                attachment=attachment, received_on=on or timezone.localdate(), action="complaint.submit_public",
+                attachment=attachment, received_on=on or clock.today(), action="complaint.submit_public",
                 **data)
     transaction.on_commit(lambda: _notify_supervisors(c))
     return c
@@ -200,8 +200,8 @@ def register_complaint(*, actor, subject_unit, source, category, complainant_nam
                      hotline_ticket=hotline_ticket)
     if source != ComplaintSource.HOTLINE:
         data["hotline_ticket"] = ""
-    on = on or timezone.localdate()
-    if on > timezone.localdate():
+    on = on or clock.today()
+    if on > clock.today():
         raise DomainError("接收日期不能晚于今天。", {"on": ["不能晚于今天"]})
     if data["hotline_ticket"]:
         existing = Complaint.objects.filter(hotline_ticket=data["hotline_ticket"]).first()
@@ -269,7 +269,7 @@ def route(*, actor, complaint, unit: Organization, note: str = "", on: date | No
         raise DomainError("请选择承办单位。", {"unit": ["必填"]})
     _in_scope(actor, unit, "承办单位不在您的管理范围内。")
     note = _text(note, "note", "转办意见", 500, required=False)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < c.received_on:
         raise DomainError("转办日期不能早于接收日期。", {"on": ["不能早于接收日期"]})
     before = _snapshot(c)
@@ -303,10 +303,10 @@ def reply(*, actor, complaint, text: str, on: date | None = None, expected_versi
     _in_scope(actor, c.org, "该投诉不在您的管理范围内。")
     _step(c, "reply", actor, expected_version)
     text = _text(text, "reply", "答复内容", 5000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if c.routed_on and on < c.routed_on:
         raise DomainError("答复日期不能早于转办日期。", {"on": ["不能早于转办日期"]})
-    if on > timezone.localdate():
+    if on > clock.today():
         raise DomainError("答复日期不能晚于今天。", {"on": ["不能晚于今天"]})
     before = _snapshot(c)
     c.state, c.reply, c.replied_on, c.replied_by = ComplaintState.REPLIED, text, on, actor
@@ -322,7 +322,7 @@ def close(*, actor, complaint, on: date | None = None, expected_version=None) ->
     c = _lock(complaint)
     _in_scope(actor, c.org, "该投诉不在您的管理范围内。")
     _step(c, "close", actor, expected_version)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if c.replied_on and on < c.replied_on:
         raise DomainError("办结日期不能早于答复日期。", {"on": ["不能早于答复日期"]})
     before = _snapshot(c)
@@ -340,7 +340,7 @@ def reject(*, actor, complaint, reason: str, on: date | None = None, expected_ve
     _step(c, "reject", actor, expected_version)
     reason = _text(reason, "reason", "不予受理理由", 500)
     before = _snapshot(c)
-    c.state, c.reject_reason, c.closed_on = ComplaintState.REJECTED, reason, on or timezone.localdate()
+    c.state, c.reject_reason, c.closed_on = ComplaintState.REJECTED, reason, on or clock.today()
     c.version += 1
     c.save()
     record(actor, "complaint.reject", c, before=before, after=_snapshot(c), reason=reason)

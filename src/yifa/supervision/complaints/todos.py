@@ -1,8 +1,8 @@
 """待办: complaints to route (supervisors), to answer (the responsible unit), to close."""
 
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.todos import Todo, register
 
 from .models import Complaint, ComplaintState
@@ -13,7 +13,7 @@ from .services import can_reply, can_supervise
 def complaint_todos(user) -> list[Todo]:
     if not user.is_authenticated or user.scope_root is None:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     qs = Complaint.objects.visible_to(user).select_related("subject_unit", "org")
     out = []
     if can_reply(user):

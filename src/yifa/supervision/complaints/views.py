@@ -2,17 +2,16 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.net import client_ip
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
@@ -109,7 +108,7 @@ public_query.public = True
 
 @login_required
 def home(request):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, clock.today()
     qs = selectors.complaints_visible_to(user)
     start = date(today.year, 1, 1)
     return render(request, "complaints/home.html", {
@@ -154,7 +153,7 @@ class ComplaintDetailView(ScopedDetailView):
             can_close=sup and obj.state == ComplaintState.REPLIED,
             can_finding=sup and not obj.finding_id and obj.state != ComplaintState.REJECTED,
             units=selectors.units_in_scope(user) if sup and obj.state == ComplaintState.RECEIVED else [],
-            categories=FindingCategory.choices, today=timezone.localdate(),
+            categories=FindingCategory.choices, today=clock.today(),
         )
         return ctx
 
@@ -269,7 +268,7 @@ def _period(request, today):
 
 @login_required
 def stats(request):
-    today = timezone.localdate()
+    today = clock.today()
     try:
         start, end = _period(request, today)
     except ValueError:

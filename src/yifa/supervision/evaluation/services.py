@@ -16,8 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError
@@ -445,7 +445,7 @@ def sample_effect(campaign, actor, payload):
         t.available, t.sampled = available, len(ids)
     CampaignTarget.objects.bulk_update([t for t, _a, _i in plan], ["available", "sampled"])
     campaign.seed = seed
-    campaign.sampled_on = payload.get("on") or timezone.localdate()
+    campaign.sampled_on = payload.get("on") or clock.today()
     campaign.save(update_fields=["seed", "sampled_on"])
     record(actor, "evaluation.campaign.sampled", campaign,
            after={"seed": seed, "files": len(files), "per_unit": {t.org_id: len(ids) for t, _a, ids in plan}})
@@ -488,7 +488,7 @@ def campaign_transition(*, actor, campaign: Campaign, action: str, reason: str =
 
 
 def campaign_concluded_effect(campaign, actor, payload):
-    campaign.concluded_on = payload.get("on") or timezone.localdate()
+    campaign.concluded_on = payload.get("on") or clock.today()
     campaign.save(update_fields=["concluded_on"])
 
 
@@ -623,7 +623,7 @@ def score_file(*, actor, file: EvaluationFile, deductions=(), decisions=(), note
         if pending:
             raise DomainError(f"尚有 {len(pending)} 项客观项建议（{'、'.join(pending)}）未确认或排除，不能提交。",
                               {"decisions": ["请逐项确认或排除"]})
-        f.state, f.grade, f.submitted_on = FileState.SUBMITTED, result.grade, on or timezone.localdate()
+        f.state, f.grade, f.submitted_on = FileState.SUBMITTED, result.grade, on or clock.today()
         action = "evaluation.file.submit"
     f.version += 1
     f.save()
@@ -711,7 +711,7 @@ def issue_notice(*, actor, campaign: Campaign, on: date | None = None, expected_
         raise DomainError("评查活动结束后才能印发评查通报。")
     if c.notice_id:
         raise DomainError(f"评查通报已印发（{c.notice_number}）。")
-    on = on or timezone.localdate()
+    on = on or clock.today()
     doc = issue_document(actor=actor, org=c.org, doc_type=NOTICE_DOC_TYPE, owner=c, content=notice_content(c, on))
     c.notice, c.notice_number = doc, doc.doc_number
     c.version += 1

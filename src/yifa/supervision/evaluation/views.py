@@ -9,10 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
@@ -42,7 +42,7 @@ def _date(value, label):
 def home(request):
     user = request.user
     root = user.scope_root
-    year = timezone.localdate().year
+    year = clock.today().year
     years = []
     for y in range(year - 2, year + 1):
         m = selectors.evaluation_metrics(root, date(y, 1, 1), date(y, 12, 31)) if root else None

@@ -1,12 +1,12 @@
 """API under /api/v1/supervision/meetings/: meetings, action items, adopted rules."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from yifa.core import clock
 from yifa.core.api import ScopedReadOnlyViewSet
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization, User
@@ -27,7 +27,7 @@ class MeetingActionItemSerializer(serializers.ModelSerializer):
                   "completion_note", "done_on", "version"]
 
     def get_overdue(self, obj) -> bool:
-        return obj.is_overdue(timezone.localdate())
+        return obj.is_overdue(clock.today())
 
 
 class JointMeetingSerializer(serializers.ModelSerializer):

@@ -8,8 +8,8 @@ initiative. Bulk-created."""
 import random
 from datetime import date, timedelta
 
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core import demo
 
 from .models import ActionItem, ActionState, AdoptedRule, JointMeeting
@@ -52,7 +52,7 @@ def build(ctx, progress, *, today=None, seed=7):
     from yifa.orgs.demo import DEPARTMENTS, TOWNSHIPS
 
     rng = random.Random(seed)
-    today = today or timezone.localdate()
+    today = today or clock.today()
     orgs, users = ctx["orgs"], ctx.get("users", {})
     office = orgs["QH-SFJ-JDB"]
     depts = [orgs[f"QH-D-{c}"] for c, _ in DEPARTMENTS]

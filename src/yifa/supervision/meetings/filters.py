@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
 
+from yifa.core import clock
 from .models import ActionItem, ActionState, AdoptedRule, JointMeeting
 
 
@@ -35,7 +35,7 @@ class ActionItemFilter(_Base):
     def filter_overdue(self, qs, name, value):
         if value is None:
             return qs
-        today = timezone.localdate()
+        today = clock.today()
         cond = Q(state=ActionState.OPEN, due__lt=today)
         return qs.filter(cond) if value else qs.exclude(cond)
 

@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from yifa.core import clock
 from yifa.core.scoping import ScopedManager
 from yifa.orgs.models import Organization
 
@@ -81,9 +82,8 @@ class ActionItem(models.Model):
         return self.title
 
     def is_overdue(self, today=None):
-        from django.utils import timezone
-
-        today = today or timezone.localdate()
+        
+        today = today or clock.today()
         if self.state == ActionState.DONE:
             return bool(self.done_on and self.done_on > self.due)
         return self.due < today

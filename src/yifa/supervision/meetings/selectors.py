@@ -1,13 +1,13 @@
 """Reads of the meetings app, always through `visible_to`."""
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from yifa.core import clock
 from .models import ActionItem, ActionState, AdoptedRule, JointMeeting
 
 
 def meetings_visible_to(user):
-    today = timezone.localdate()
+    today = clock.today()
     return JointMeeting.objects.visible_to(user).select_related("org").annotate(
         item_count=Count("action_items", distinct=True),
         open_count=Count("action_items", filter=Q(action_items__state=ActionState.OPEN), distinct=True),
@@ -20,7 +20,7 @@ def items_visible_to(user):
 
 
 def overdue_items(user, today=None):
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return items_visible_to(user).filter(state=ActionState.OPEN, due__lt=today)
 
 

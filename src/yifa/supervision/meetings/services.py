@@ -6,8 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
@@ -73,7 +73,7 @@ def record_meeting(*, actor, org: Organization, title: str, held_on: date, topic
     title = _text(title, "title", "会议名称", 200)
     if not held_on:
         raise DomainError("请填写会议日期。", {"held_on": ["必填"]})
-    if held_on > timezone.localdate():
+    if held_on > clock.today():
         raise DomainError("会议日期不能晚于今天（会议召开后登记）。", {"held_on": ["不能晚于今天"]})
     topics = _text(topics, "topics", "议题", 5000)
     m = JointMeeting.objects.create(org=org, title=title, held_on=held_on, year=held_on.year,
@@ -151,10 +151,10 @@ def complete_action_item(*, actor, item: ActionItem, note: str, on: date | None 
     if i.state != ActionState.OPEN:
         raise IllegalTransition(f"该事项当前状态为“{i.get_state_display()}”，不能再次报告落实。")
     note = _text(note, "note", "落实情况", 5000)
-    on = on or timezone.localdate()
+    on = on or clock.today()
     if on < i.meeting.held_on:
         raise DomainError("完成日期不能早于会议日期。", {"on": ["不能早于会议日期"]})
-    if on > timezone.localdate():
+    if on > clock.today():
         raise DomainError("完成日期不能晚于今天。", {"on": ["不能晚于今天"]})
     before = _item_snapshot(i)
     i.state, i.completion_note, i.done_on, i.done_by = ActionState.DONE, note, on, actor
@@ -198,7 +198,7 @@ def adopt_rule(*, actor, org: Organization, title: str, adopted_on: date, doc_nu
     title = _text(title, "title", "制度名称", 200)
     if not adopted_on:
         raise DomainError("请填写印发日期。", {"adopted_on": ["必填"]})
-    if adopted_on > timezone.localdate():
+    if adopted_on > clock.today():
         raise DomainError("印发日期不能晚于今天。", {"adopted_on": ["不能晚于今天"]})
     text = _text(text, "text", "制度内容", 100000, False)
     if not text and attachment is None:

@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.utils import timezone
 from django.utils.html import format_html
 
+from yifa.core import clock
 from .models import ActionItem, AdoptedRule, JointMeeting
 
 
@@ -38,7 +38,7 @@ class ActionItemTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "id": "item-table"}
 
     def render_state(self, value, record):
-        if record.state == "open" and record.due < timezone.localdate():
+        if record.state == "open" and record.due < clock.today():
             return format_html('<span class="badge text-bg-danger state-overdue">{}（逾期）</span>', value)
         badge = "success" if record.state == "done" else "warning"
         return format_html('<span class="badge text-bg-{} state-{}">{}</span>', badge, record.state, value)

@@ -2,8 +2,8 @@
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
+from yifa.core import clock
 from yifa.core.todos import Todo, register
 
 from .models import ActionItem, ActionState
@@ -13,7 +13,7 @@ from .models import ActionItem, ActionState
 def action_item_todos(user) -> list[Todo]:
     if not user.is_authenticated or user.scope_root is None:
         return []
-    today = timezone.localdate()
+    today = clock.today()
     qs = (ActionItem.objects.visible_to(user).filter(state=ActionState.OPEN)
           .filter(Q(owner=user) | Q(org_id__in={user.org_id, user.scope_root.pk}))
           .select_related("org").order_by("due")[:20])

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 
@@ -33,7 +33,7 @@ def _form_error(form, exc):
 
 @login_required
 def home(request):
-    user, today = request.user, timezone.localdate()
+    user, today = request.user, clock.today()
     return render(request, "meetings/home.html", {
         "title": "联席会议与制度建设", "meetings": selectors.meetings_visible_to(user)[:8],
         "overdue": selectors.overdue_items(user, today).order_by("due")[:10],
@@ -83,7 +83,7 @@ class MeetingDetailView(ScopedDetailView):
         ctx["participants"] = obj.participants.order_by("path")
         ctx["can_manage"] = services.can_manage(user)
         ctx["item_form"] = ActionItemForm(user=user) if ctx["can_manage"] else None
-        ctx["today"] = timezone.localdate()
+        ctx["today"] = clock.today()
         return ctx
 
 

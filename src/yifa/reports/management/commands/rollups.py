@@ -1,7 +1,8 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+
+from yifa.core import clock
 
 
 class Command(BaseCommand):
@@ -15,7 +16,7 @@ class Command(BaseCommand):
         from yifa.reports.services import SWEEP_MONTHS, add_months, month_start, rebuild_rollups
 
         try:
-            today = date.fromisoformat(today) if today else timezone.localdate()
+            today = date.fromisoformat(today) if today else clock.today()
             first = (date.fromisoformat(since + "-01") if since
                      else add_months(month_start(today), -(SWEEP_MONTHS - 1)))
         except ValueError as exc:
