@@ -133,13 +133,14 @@ def test_illegal_moves_stale_versions_and_reasons(world):
         services.route(actor=world.supervisor, complaint=c, unit=world.dept_a, on=date(2026, 3, 3))
 
 
-def test_route_into_a_year_without_holidays_is_refused_clearly(world):
+def test_route_into_a_year_without_holidays_is_provisional_not_refused(world):
+    """2027 has no holiday notice in the seeded table: routing succeeds with a provisional
+    reply period (LEGAL_RULES.md, *Years without a notice*)."""
     c = staff_complaint(world, on=date(2026, 11, 20))
-    with pytest.raises(DomainError) as exc:
-        services.route(actor=world.supervisor, complaint=c, unit=world.dept_a, on=date(2026, 11, 20))
-    assert "2027" in exc.value.message
-    c.refresh_from_db()
-    assert c.state == ComplaintState.RECEIVED and not TrackedDeadline.objects.filter(owner_id=str(c.pk)).exists()
+    c = services.route(actor=world.supervisor, complaint=c, unit=world.dept_a, on=date(2026, 11, 20))
+    assert c.state == ComplaintState.ROUTED and c.due_provisional
+    d = TrackedDeadline.objects.get(owner_type="complaints.complaint", owner_id=str(c.pk))
+    assert (d.provisional, d.waiting_for_year, d.due) == (True, 2027, c.due)
 
 
 def test_complaint_becomes_a_public_supervision_finding(world):

@@ -82,12 +82,13 @@ def test_finding_validation(world):
                                description="问题", on=date(2025, 6, 10))
 
 
-def test_deadline_in_year_without_holidays_is_refused_clearly(world):
-    with pytest.raises(DomainError, match="节假日") as exc:
-        services.raise_finding(actor=world.supervisor, org=world.dept_a, category="procedure",
+def test_deadline_in_year_without_holidays_is_provisional_not_refused(world):
+    """2027 has no holiday notice in the seeded table: the finding is raised, its
+    rectification period is provisional (LEGAL_RULES.md, *Years without a notice*)."""
+    f = services.raise_finding(actor=world.supervisor, org=world.dept_a, category="procedure",
                                description="问题", on=date(2026, 12, 20))
-    assert exc.value.status == 400
-    assert not Finding.objects.filter(description="问题").exists()
+    assert f.due_provisional and f.due.year == 2027
+    assert Finding.objects.filter(description="问题").exists()
 
 
 def test_supervised_unit_sees_own_findings_only(world, client_for):

@@ -14,6 +14,7 @@ from yifa.core.sweep import register
 from yifa.orgs.models import GOVERNMENT_KINDS, Organization, OrgKind, Role, User
 
 from .models import TrackedDeadline, Warning, WarningLevel
+from .words import due_text
 
 BATCH = 500
 SUPERVISION_UNIT_ROLE = {
@@ -86,10 +87,10 @@ def recipients_by_org(orgs) -> dict[int, set]:
 def _message(d: TrackedDeadline, level: str) -> tuple[str, str]:
     if level == WarningLevel.RED:
         title = f"【超期】{d.title}"
-        body = f"{d.org.name}：{d.rule.name}（{d.rule.code}）已于 {d.due:%Y-%m-%d} 届满，尚未办结。依据：{d.citation}"
+        body = f"{d.org.name}：{d.rule.name}已于 {due_text(d)} 届满，尚未办结。依据：{d.citation}"
     else:
         title = f"【临期】{d.title}"
-        body = f"{d.org.name}：{d.rule.name}（{d.rule.code}）将于 {d.due:%Y-%m-%d} 届满，请抓紧办理。依据：{d.citation}"
+        body = f"{d.org.name}：{d.rule.name}将于 {due_text(d)} 届满，请抓紧办理。依据：{d.citation}"
     return title, body
 
 

@@ -19,10 +19,10 @@ EXPORTERS = {
              lambda u: selectors.items(u).order_by("id"),
              lambda o: [o.code, o.name, o.org.code, o.category, o.legal_basis]),
     "case": ("执法案件", ["来源案号", "办案单位代码", "事项编码", "案件类型", "程序", "立案日期", "案由", "当事人",
-                          "处罚种类", "罚款金额", "环节", "届满日", "按时办结"],
+                          "处罚种类", "罚款金额", "环节", "届满日", "届满日暂定", "按时办结"],
              lambda u: selectors.cases(u).order_by("id"),
              lambda o: [o.source_case_no, o.org.code, o.item.code, o.case_type, o.procedure, o.filed_on, o.title,
-                        o.party_name, o.sanction, o.amount, o.state_label, o.due, o.on_time]),
+                        o.party_name, o.sanction, o.amount, o.state_label, o.due, "暂定" if o.due_provisional else "", o.on_time]),
 }
 
 

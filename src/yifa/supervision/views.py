@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.deadlines.words import due_text
 from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
@@ -294,7 +295,7 @@ def letter_create(request):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"意见书 {letter.doc_number} 已印发，整改期限至 {letter.due:%Y-%m-%d}。")
+            messages.success(request, f"意见书 {letter.doc_number} 已印发，整改期限至 {due_text(letter)}。")
             return redirect("supervision:letter_detail", pk=letter.pk)
     return render(request, "core/form.html", {"form": form, "title": "印发行政执法监督意见书",
                                               "cancel_url": reverse("supervision:letter_list")})
@@ -341,7 +342,7 @@ def letter_op(request, pk, op):
                                            reasons=request.POST.get("reasons", ""),
                                            requirements=request.POST.get("requirements", ""),
                                            expected_version=version)
-            messages.success(request, f"监督决定书 {dec.doc_number} 已印发，履行期限至 {dec.due:%Y-%m-%d}。")
+            messages.success(request, f"监督决定书 {dec.doc_number} 已印发，履行期限至 {due_text(dec)}。")
             return redirect("supervision:decision_detail", pk=dec.pk)
         elif op in ("accept", "reject", "close"):
             services.letter_transition(actor=request.user, letter=letter, action=op,

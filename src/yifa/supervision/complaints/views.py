@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_date
 from django.views.decorators.http import require_POST
 
+from yifa.deadlines.words import due_text
 from yifa.core import clock
 from yifa.core.net import client_ip
 from yifa.core.errors import DomainError
@@ -210,7 +211,7 @@ def op(request, pk, op):
                 raise PermissionDenied("承办单位不在您的管理范围内。")
             c = services.route(actor=user, complaint=c, unit=unit, note=request.POST.get("note", ""),
                                on=_date(request), expected_version=version)
-            messages.success(request, f"已转办 {c.org.name}，办理期限至 {c.due:%Y-%m-%d}。")
+            messages.success(request, f"已转办 {c.org.name}，办理期限至 {due_text(c)}。")
             if not Complaint.objects.visible_to(user).filter(pk=c.pk).exists():
                 return redirect("complaints:list")
         elif op == "reply":
