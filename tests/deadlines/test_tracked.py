@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from yifa.audit.selectors import timeline_for
+from yifa.core import clock
 from yifa.core.errors import DomainError, IllegalTransition
 from yifa.core.models import Notification
 from yifa.core.sweep import run_all
@@ -279,7 +280,8 @@ def test_tracked_list_query_count_is_constant(world, client_for):
 
 def test_todos_list_the_handlers_yellow_and_red_deadlines(world, django_assert_max_num_queries):
     red = start(world, on=D(2025, 6, 3), handler=world.officer_a)
-    start(world, on=D(2026, 12, 1), rule="penalty.service", handler=world.officer_a, owner=("tests.case", "far"))
+    # far: 7 WD from today, still normal (yellow from 3 WD before its due date)
+    start(world, on=clock.today(), rule="penalty.service", handler=world.officer_a, owner=("tests.case", "far"))
     start(world, on=D(2025, 6, 3), handler=world.dept_a_legal, owner=("tests.case", "other"))
     with django_assert_max_num_queries(1):
         todos = due_deadlines(world.officer_a)

@@ -72,8 +72,9 @@ def load(ctx, progress):
     rng = random.Random(2025)
     n = attach_process_records(rng)
     progress(f"[{time.monotonic() - t0:.1f}s] 全过程记录：为 {n} 件已办结案件补充卷宗扫描件（少数案件保留缺失，供规则发现）")
-    counts = build_history(orgs, supervisor, rng, year=today.year - 1)
-    progress(f"[{time.monotonic() - t0:.1f}s] 监督检查：{today.year - 1} 年专项检查 {counts['inspections']} 次，"
+    year = history_year(today)
+    counts = build_history(orgs, supervisor, rng, year=year)
+    progress(f"[{time.monotonic() - t0:.1f}s] 监督检查：{year} 年专项检查 {counts['inspections']} 次，"
              f"发现问题 {counts['findings']} 个（全部整改），印发意见书 {counts['letters']} 份（全部整改到位），通报 1 份")
     current = build_current(orgs, users, today)
     progress(f"[{time.monotonic() - t0:.1f}s] 当前：意见书 {current['letters']} 份在办（逾期 {current['overdue']} 份），"
@@ -122,6 +123,15 @@ def attach_process_records(rng, missing_share=0.04):
 
 def _due(engine, cal, rule, start):
     return engine.due_date(cal, start=start, n=rule.n, unit=rule.unit, direction=rule.direction)
+
+
+CURRENT_WINDOW_DAYS = 100  # the current items are dated up to ~92 days before today
+
+
+def history_year(today: date) -> int:
+    """The full year of history (the speech's figures): the last year before the window of
+    current items, so that early in a year the current items do not fall into it."""
+    return (today - timedelta(days=CURRENT_WINDOW_DAYS)).year - 1
 
 
 def build_history(orgs, supervisor, rng, year):
