@@ -47,6 +47,10 @@ def test_filing_in_december_starts_a_provisional_deadline_that_follows_the_notic
     assert "暂定" in officer.get(f"/enforcement/cases/{case.pk}/").content.decode()
     assert "暂定" in officer.get("/enforcement/").content.decode()
     assert officer.get(f"/api/v1/enforcement/cases/{case.pk}/").json()["due_provisional"] is True
+    board = client_for(world.supervisor).get("/enforcement/monitoring/").content.decode()
+    assert 'id="board-provisional"' in board and "届满日为暂定" in board
+    drill = client_for(world.supervisor).get("/enforcement/monitoring/cases/?provisional=1").content.decode()
+    assert case.case_no in drill and "暂定" in drill
     # the year is entered (a test fixture, not a real notice): the provisional due day becomes a day off
     provisional_due = d.due
     saturday = next(date(d.due.year, 2, n) for n in range(14, 21) if date(d.due.year, 2, n).weekday() == 5)

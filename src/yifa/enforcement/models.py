@@ -323,6 +323,9 @@ class Case(models.Model):
                          name="enf_open_handler_cover"),
             models.Index(fields=["item", "org", "due", "yellow_from"], condition=models.Q(is_open=True),
                          name="enf_open_item_cover"),
+            # the board's "届满日暂定" count and drill-down: a small partial index (Nov–Mar only)
+            models.Index(fields=["org", "due"], condition=models.Q(is_open=True, due_provisional=True),
+                         name="enf_open_provisional"),
             models.Index(fields=["org", "state"], name="enf_case_org_state"),
             models.Index(fields=["org", "-filed_on"], name="enf_case_org_filed"),
             models.Index(fields=["publicity_state", "published_on"], name="enf_case_publicity"),

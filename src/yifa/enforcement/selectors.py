@@ -180,7 +180,7 @@ def on_time_by_org(user, *, org=None, since: date | None = None) -> list[dict]:
 SUBTREE_LITERALS = 500
 
 
-def board_cases(user, today, *, status=None, org=None, handler=None, item=None, officer=None):
+def board_cases(user, today, *, status=None, org=None, handler=None, item=None, officer=None, provisional=False):
     """The cases behind a board figure (drill-down), ordered by due date: one query over the
     partial (is_open, org, due) indexes. A unit filter replaces the user's scope subquery
     when the unit lies inside it (it is narrower), otherwise the scope applies."""
@@ -201,6 +201,8 @@ def board_cases(user, today, *, status=None, org=None, handler=None, item=None, 
         qs = qs.filter(item_id=item)
     if officer is not None:
         qs = qs.filter(pk__in=Case.officers.through.objects.filter(officer_id=officer).values("case_id"))
+    if provisional:
+        qs = qs.filter(due_provisional=True)
     return qs.order_by("due", "id")
 
 

@@ -391,8 +391,11 @@ def monitoring(request):
     org = _scope_org(request)
     data = selectors.board(request.user, today, org=org)
     trend = data["trend"]
+    provisional, provisional_more = selectors.capped_count(
+        selectors.board_cases(request.user, today, org=org, provisional=True))
     return render(request, "enforcement/monitoring.html", {
         **data, "today": today, "scope_org": org, "title": "实时监测",
+        "provisional": provisional, "provisional_more": provisional_more,
         "cases_url": reverse("enforcement:monitoring_cases"),
         "trend_json": json.dumps({"months": [t["month"] for t in trend], "rates": [t["rate"] for t in trend]}),
     })
@@ -409,7 +412,8 @@ def monitoring_cases(request):
         return int(v) if v and v.isdigit() else None
 
     qs = selectors.board_cases(request.user, today, status=status, org=org, handler=_int("handler"),
-                               item=_int("item"), officer=_int("officer"))
+                               item=_int("item"), officer=_int("officer"),
+                               provisional=request.GET.get("provisional") == "1")
     try:
         page = max(1, int(request.GET.get("page") or 1))
     except ValueError:
