@@ -123,7 +123,6 @@ def _publicity_rows(org, start, end, as_of=None):
     status: on_time / late / pending (not yet due) / unknown (due date not computable).
     The tracked deadline is the truth where one exists; otherwise (imported history) the
     due date is computed by the deadline engine from the decision date."""
-    
     from yifa.deadlines import engine
     from yifa.deadlines.models import DeadlineState, TrackedDeadline
     from yifa.enforcement.models import Case, PublicityState

@@ -23,6 +23,5 @@ def register(name: str):
 
 
 def run_all(today: date | None = None) -> dict[str, dict]:
-    
     today = today or clock.today()
     return {name: fn(today) for name, fn in _TASKS}

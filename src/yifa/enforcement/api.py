@@ -58,7 +58,6 @@ class OfficerViewSet(_LibraryViewSet):
     select_related = ("org",)
 
     def get_queryset(self):
-        
         from yifa.training.selectors import hours_subquery, year_bounds
 
         start, end = year_bounds(clock.today().year)

@@ -19,7 +19,6 @@ def bodies(user):
 def officers(user):
     """Officers in scope, with this year's training hours computed from attendance (the
     training app holds the only record of hours)."""
-    
     from yifa.training.selectors import hours_subquery, year_bounds
 
     start, end = year_bounds(clock.today().year)

@@ -40,7 +40,6 @@ class OfficerSerializer(serializers.ModelSerializer):
     def get_hours_this_year(self, obj) -> float:
         hours = getattr(obj, "hours_this_year", None)
         if hours is None:
-            
             from yifa.training.selectors import hours_subquery, year_bounds
 
             start, end = year_bounds(clock.today().year)
@@ -98,7 +97,6 @@ class CaseSerializer(serializers.ModelSerializer):
         validators = []
 
     def get_due_status(self, obj) -> str:
-        
         return obj.due_status_on(clock.today())
 
 

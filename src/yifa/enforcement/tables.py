@@ -33,7 +33,6 @@ class CaseTable(tables.Table):
         attrs = {**ATTRS, "id": "case-table"}
 
     def __init__(self, *args, today=None, **kwargs):
-        
         self.today = today or clock.today()
         super().__init__(*args, **kwargs)
 

@@ -8,7 +8,6 @@ from yifa.core import demo
 
 @demo.register("reports", order=1000)
 def load(ctx, progress):
-    
     from .services import rebuild_rollups
 
     counts = rebuild_rollups(since=date(2020, 1, 1), today=clock.today())

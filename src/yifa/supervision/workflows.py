@@ -25,7 +25,6 @@ def _reviewer_not_submitter(letter, actor, payload):
 
 
 def _escalable(letter, actor, payload):
-    
     from .services import letter_escalable_reason
 
     if not letter_escalable_reason(letter, payload.get("on") or clock.today()):

@@ -246,7 +246,6 @@ def training_metrics(org: Organization, start: date, end: date, *, today: date |
     start, end, metric)`. Completion compares each officer's hours in the period with the
     required hours prorated to the period (a whole calendar year: the year's requirement).
     Certificate figures are as of `today` (default: `end`, or today if earlier)."""
-    
     if end < start:
         raise ValueError("end before start")
     today = today or min(end, clock.today())
@@ -268,7 +267,6 @@ def training_metrics(org: Organization, start: date, end: date, *, today: date |
 def training_drilldown(org: Organization, start: date, end: date, metric: str, *, today: date | None = None):
     """The records behind one figure of `training_metrics`: Training rows for `sessions`,
     Attendance rows for `attendances`/`hours`, annotated Officer rows otherwise."""
-    
     today = today or min(end, clock.today())
     if metric == "sessions":
         return Training.objects.in_subtree(org).filter(held_on__gte=start, held_on__lte=end).select_related("org")

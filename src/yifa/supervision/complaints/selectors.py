@@ -49,7 +49,6 @@ def _summary(qs, today):
 def complaint_metrics(org, start: date, end: date, today: date | None = None) -> dict:
     """Figures for `org`'s subtree over complaints received in [start, end]: totals by
     state, answered on time, overdue now, turned into findings, by source and by unit."""
-    
     today = today or clock.today()
     qs = Complaint.objects.in_subtree(org).filter(received_on__gte=start, received_on__lte=end)
     out = _summary(qs, today)

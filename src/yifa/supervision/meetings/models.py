@@ -82,7 +82,6 @@ class ActionItem(models.Model):
         return self.title
 
     def is_overdue(self, today=None):
-        
         today = today or clock.today()
         if self.state == ActionState.DONE:
             return bool(self.done_on and self.done_on > self.due)
