@@ -73,8 +73,8 @@ def test_rectification_cycle(world):
     assert r1.result == "rejected" and r1.review_reason == "未建立长效机制"
     letter = services.submit_rectification(actor=world.dept_a_legal, letter=letter, content="已建立公示复核制度",
                                            evidence="制度文件", on=date(2025, 9, 20))
-    # the submitter cannot accept their own report
-    with pytest.raises(DomainError, match="报送人"):
+    # the supervised unit cannot accept its own rectification: only the issuing side can
+    with pytest.raises(PermissionDenied, match="被监督单位不能自行认可"):
         services.letter_transition(actor=world.dept_a_legal, letter=letter, action="accept")
     letter = services.letter_transition(actor=world.supervisor, letter=letter, action="accept", on=date(2025, 9, 22))
     assert letter.state == LetterState.ACCEPTED and letter.reports.get(round=2).result == "accepted"

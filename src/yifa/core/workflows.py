@@ -38,6 +38,32 @@ class GuardFailed(DomainError):
         self.rule = rule
 
 
+class By:
+    """Who may take a transition relative to the record (ARCHITECTURE.md, *Authority*):
+    `OWNER` — anyone whose scope contains the record's unit (the default, checked by the
+    scope test); `ISSUER` — only the side that raised or issued the record: the issuing
+    unit, or a unit whose scope contains it. The supervised unit never certifies itself."""
+
+    OWNER = "owner"
+    ISSUER = "issuer"
+
+
+def is_issuer_side(user, issuer) -> bool:
+    """Whether `user`'s scope contains the issuing unit (pages show only the acts one may take)."""
+    root = getattr(user, "scope_root", None)
+    return issuer is not None and root is not None and issuer.path.startswith(root.path)
+
+
+def require_issuer_side(actor, issuer, what: str) -> None:
+    """`actor` (None = the system) must be on the issuing side of a record: its scope
+    contains the issuing unit `issuer`. Raises PermissionDenied naming the issuer."""
+    if actor is None:
+        return
+    if not is_issuer_side(actor, issuer):
+        who = issuer.name if issuer is not None else "监督单位"
+        raise PermissionDenied(f"“{what}”只能由{who}（或其上级监督机构）办理，被监督单位不能自行认可。")
+
+
 @dataclass(frozen=True)
 class Transition:
     source: str
@@ -51,6 +77,7 @@ class Transition:
     starts: tuple = ()  # deadline rule codes started by this move
     stops: tuple = ()  # deadline rule codes closed by this move
     requires_reason: bool = False
+    by: str = By.OWNER  # who may take it relative to the record (see `By`)
 
 
 @dataclass
@@ -60,6 +87,7 @@ class Workflow:
     transitions: list
     state_field: str = "state"
     state_labels: dict = field(default_factory=dict)
+    issuer_field: str = "issuer"  # the record's issuing unit, for `By.ISSUER` transitions
     table: dict = field(init=False)
 
     def __post_init__(self):
@@ -85,7 +113,8 @@ class Workflow:
         lines = ["stateDiagram-v2"]
         for t in self.transitions:
             roles = "/".join(str(r) for r in t.roles)
-            lines.append(f"    {t.source} --> {t.target}: {t.label} [{t.action}]{' ' + roles if roles else ''}")
+            side = " (issuer side)" if t.by == By.ISSUER else ""
+            lines.append(f"    {t.source} --> {t.target}: {t.label} [{t.action}]{' ' + roles if roles else ''}{side}")
         return "\n".join(lines)
 
 
@@ -120,6 +149,8 @@ def transition(obj, action: str, *, actor, workflow: Workflow, reason: str = "",
             )
         if actor is not None and t.roles and not actor.has_role(*t.roles):
             raise PermissionDenied(f"您的角色不能执行“{t.label}”。")
+        if t.by == By.ISSUER:
+            require_issuer_side(actor, getattr(locked, workflow.issuer_field), t.label)
         if expected_version is not None and hasattr(locked, "version") and int(expected_version) != locked.version:
             raise StaleVersion("该记录已被他人修改，请刷新后重试。")
         if t.requires_reason and not (reason or "").strip():

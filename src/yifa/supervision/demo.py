@@ -181,7 +181,7 @@ def build_history(orgs, supervisor, rng, year):
         letters.append(letter)
         for category, text in rng.sample(FINDINGS, k):
             f = Finding(org=unit, inspection=insp, category=category, source=rng.choice(sources),
-                        description=f"{unit.name}{text}", raised_on=raised, raised_by=supervisor,
+                        description=f"{unit.name}{text}", raised_on=raised, raised_by=supervisor, issuer=office,
                         state=FindingState.VERIFIED, due=_due(engine, cal, rule, raised),
                         evidence="已完成整改：修订内部制度，组织专题培训，对相关案卷逐件复查。",
                         corrected_on=submitted, verified_on=reviewed, verified_by=supervisor, version=3)

@@ -87,6 +87,8 @@ class Finding(models.Model):
     raised_on = models.DateField("发现日期")
     raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="发现人", null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
+    issuer = models.ForeignKey(Organization, verbose_name="监督单位", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", help_text="发现问题的监督单位：由它（或其上级监督机构）核验整改")
     state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
     is_major = models.BooleanField("重大问题", default=False,
                                    help_text="重大问题可由问责模块据以启动错案倒查")
@@ -259,6 +261,12 @@ class DecisionKind(models.TextChoices):
     CORRECT = "correct", "限期纠正"
     REVOKE = "revoke", "撤销"
     CONFIRM_ILLEGAL = "confirm_illegal", "确认违法或无效"
+
+
+# Who may issue a 行政执法监督决定书 of each kind (LEGAL_RULES.md, *Supervision powers*; local
+# default, editable here): only the county supervision office, on behalf of the county
+# government — never a department's internal supervision unit or a township legal office.
+DECISION_ISSUER_KINDS = {kind: ("supervision_office",) for kind in DecisionKind.values}
 
 
 class DecisionState(models.TextChoices):

@@ -15,7 +15,8 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_clause, due_text
 from yifa.orgs.models import Organization, Role
 
-from .models import RECTIFICATION_RULE, Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind
+from .models import (DECISION_ISSUER_KINDS, RECTIFICATION_RULE, DecisionKind, Finding, FindingCategory, FindingSource,
+                     FindingState, Inspection, InspectionKind, ReportResult)
 
 SUPERVISING_ROLES = (Role.SUPERVISOR, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)
 
@@ -117,8 +118,9 @@ def raise_finding(*, actor, org: Organization, category: str, description: str, 
     on = on or clock.today()
     if inspection is not None:
         _in_scope(actor, inspection)
+    issuer = actor.org if actor is not None else (inspection.org if inspection is not None else None)
     finding = Finding.objects.create(org=org, inspection=inspection, category=category, source=source,
-                                     description=description, raised_on=on, raised_by=actor)
+                                     description=description, raised_on=on, raised_by=actor, issuer=issuer)
     d = start_rectification_deadline(actor=actor, owner=finding, org=org, start=on,
                                      title=f"整改：{description[:60]}")
     finding.due, finding.due_provisional = d.due, d.provisional
@@ -164,10 +166,26 @@ def correct_finding(*, actor, finding: Finding, evidence: str, on: date | None =
 
 
 @transaction.atomic
+def finding_issuer(f: Finding):
+    """The unit on whose side a finding's correction is verified: its issuer; for findings
+    recorded without one, the unit of who raised it or of the inspection; failing all,
+    the county (government) level above the supervised unit."""
+    if f.issuer_id:
+        return f.issuer
+    if f.raised_by_id and f.raised_by.org_id:
+        return f.raised_by.org
+    if f.inspection_id:
+        return f.inspection.org
+    return f.org.government()
+
+
 def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_version=None) -> Finding:
-    """A supervisor confirms the correction."""
+    """The issuing side (never the supervised unit) confirms the correction."""
+    from yifa.core.workflows import require_issuer_side
+
     f = _lock_finding(finding)
     _require_supervisor(actor, f.org, "核验整改")
+    require_issuer_side(actor, finding_issuer(f), "核验整改")
     if actor is not None and f.corrected_by_id == actor.pk:
         raise PermissionDenied("整改报告人不能核验本人报告的整改。")
     _check_version(f, expected_version)
@@ -445,6 +463,29 @@ def letter_accepted_effect(letter, actor, payload):
     r.save()
 
 
+def letter_closed_effect(letter, actor, payload):
+    """Closing a letter whose rectification was accepted closes the findings it covered:
+    each still open or corrected finding is verified (on the accepted report) and its
+    rectification deadline closed, audited one by one."""
+    on = payload.get("on") or clock.today()
+    report = letter.reports.filter(result=ReportResult.ACCEPTED).order_by("-round").first()
+    corrected_on = report.submitted_on if report is not None else on
+    for f in letter.findings.select_for_update(of=("self",)).filter(
+            state__in=(FindingState.OPEN, FindingState.CORRECTED)).order_by("pk"):
+        before = _finding_snapshot(f)
+        if f.state == FindingState.OPEN:
+            f.corrected_on = min(corrected_on, on)
+            f.evidence = f.evidence or (report.content if report is not None else "")
+        f.state, f.verified_on, f.verified_by = FindingState.VERIFIED, on, actor
+        f.version += 1
+        f.save()
+        d = _open_deadline(f)
+        if d is not None:
+            deadline_services.close_deadline(actor=None, deadline=d, met_on=f.corrected_on or on)
+        record(actor, "supervision.finding.verify", f, before=before, after=_finding_snapshot(f),
+               reason=f"随监督意见书 {letter.doc_number} 整改认可办结")
+
+
 def letter_rejected_effect(letter, actor, payload):
     r = _pending_report(letter)
     r.result, r.review_reason = "rejected", payload.get("reason", "") or ""
@@ -510,7 +551,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
     from yifa.core.workflows import transition
     from yifa.documents.services import issue_document
 
-    from .models import DecisionKind, SupervisionDecision
+    from .models import SupervisionDecision
     from .workflows import LETTER
 
     if kind not in DecisionKind.values:
@@ -521,6 +562,9 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
     if actor is None or actor.org is None:
         raise DomainError("无法确定监督单位。", {"issuer": ["缺少监督单位"]})
     _require_supervisor(actor, letter.org, "作出监督决定")
+    allowed = DECISION_ISSUER_KINDS.get(kind, ())
+    if actor is not None and actor.org.kind not in allowed:
+        raise PermissionDenied(f"行政执法监督决定书（{DecisionKind(kind).label}）只能由县行政执法监督办公室代表县政府作出。")
     letter = transition(letter, "escalate", actor=actor, workflow=LETTER, reason=reasons, on=on,
                         expected_version=expected_version, payload={"on": on, "reason": reasons})
     decision = SupervisionDecision.objects.create(org=letter.org, issuer=actor.org, letter=letter, kind=kind,

@@ -13,6 +13,7 @@ from yifa.deadlines.words import due_text
 from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
+from yifa.core.workflows import is_issuer_side
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
 
@@ -20,7 +21,7 @@ from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
 from .forms import CorrectForm, FindingForm, InspectionForm, LetterForm, ReportForm
 
-from .models import (Clue, ClueState, DecisionKind, DecisionState, Finding, FindingCategory, FindingState, Inspection,
+from .models import (DECISION_ISSUER_KINDS, Clue, ClueState, DecisionKind, DecisionState, Finding, FindingCategory, FindingState, Inspection,
                      LetterState, Notice, NoticeState, OpinionLetter, SupervisionDecision)
 from .tables import ClueTable, FindingTable, InspectionTable, LetterTable
 
@@ -127,7 +128,8 @@ class FindingDetailView(ScopedDetailView):
         obj = ctx["object"]
         ctx["deadlines"] = deadlines_for_owner(obj)
         ctx["correct_form"] = CorrectForm() if obj.state == FindingState.OPEN else None
-        ctx["can_verify"] = obj.state == FindingState.CORRECTED and services.can_supervise(self.request.user)
+        ctx["can_verify"] = (obj.state == FindingState.CORRECTED and services.can_supervise(self.request.user)
+                             and is_issuer_side(self.request.user, services.finding_issuer(obj)))
         ctx["can_mark"] = services.can_supervise(self.request.user)
         return ctx
 
@@ -313,12 +315,15 @@ class LetterDetailView(ScopedDetailView):
         ctx["reports"] = obj.reports.select_related("submitted_by", "reviewed_by")
         ctx["deadlines"] = deadlines_for_owner(obj)
         ctx["can_submit"] = obj.state == LetterState.RECTIFYING
-        ctx["can_review"] = obj.state == LetterState.SUBMITTED and services.can_supervise(user)
-        ctx["can_close"] = obj.state == LetterState.ACCEPTED and services.can_supervise(user)
+        issuer_side = services.can_supervise(user) and is_issuer_side(user, obj.issuer)
+        ctx["can_review"] = obj.state == LetterState.SUBMITTED and issuer_side
+        ctx["can_close"] = obj.state == LetterState.ACCEPTED and issuer_side
         ctx["report_form"] = ReportForm() if ctx["can_submit"] else None
         ctx["decision"] = SupervisionDecision.objects.filter(letter=obj).first()
+        may_decide = user.org is not None and user.org.kind in {k for kinds in DECISION_ISSUER_KINDS.values()
+                                                                for k in kinds}
         ctx["escalable_reason"] = (services.letter_escalable_reason(obj, clock.today())
-                                   if services.can_supervise(user) else "")
+                                   if issuer_side and may_decide and obj.state == LetterState.RECTIFYING else "")
         ctx["decision_kinds"] = DecisionKind.choices
         return ctx
 

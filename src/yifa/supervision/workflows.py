@@ -2,10 +2,11 @@
 rejection sending it back to rectifying (the unit resubmits)."""
 
 from yifa.core import clock
-from yifa.core.workflows import GuardFailed, Transition, Workflow
+from yifa.core.workflows import By, GuardFailed, Transition, Workflow
 
 from .models import LetterState, OpinionLetter, ReportResult
-from .services import SUPERVISING_ROLES, letter_accepted_effect, letter_rejected_effect, notify_letter_unit
+from .services import (SUPERVISING_ROLES, letter_accepted_effect, letter_closed_effect, letter_rejected_effect,
+                       notify_letter_unit)
 
 RULE = "《行政执法监督条例》；县行政执法监督办法"
 
@@ -42,14 +43,15 @@ LETTER = Workflow(
         Transition(LetterState.RECTIFYING, "submit", LetterState.SUBMITTED, "报送整改报告",
                    guard=_pending_report_with_evidence),
         Transition(LetterState.SUBMITTED, "accept", LetterState.ACCEPTED, "认可整改", roles=SUPERVISING_ROLES,
-                   guard=_reviewer_not_submitter, effect=letter_accepted_effect,
+                   by=By.ISSUER, guard=_reviewer_not_submitter, effect=letter_accepted_effect,
                    stops=("supervision.rectification",), notify=notify_letter_unit("整改已认可")),
         Transition(LetterState.SUBMITTED, "reject", LetterState.RECTIFYING, "不予认可，退回重新整改",
-                   roles=SUPERVISING_ROLES, guard=_reviewer_not_submitter, effect=letter_rejected_effect,
+                   roles=SUPERVISING_ROLES, by=By.ISSUER, guard=_reviewer_not_submitter,
+                   effect=letter_rejected_effect,
                    requires_reason=True, notify=notify_letter_unit("整改未予认可，请重新整改并报送")),
         Transition(LetterState.RECTIFYING, "escalate", LetterState.ESCALATED, "升级为行政执法监督决定",
-                   roles=SUPERVISING_ROLES, guard=_escalable, requires_reason=True,
+                   roles=SUPERVISING_ROLES, by=By.ISSUER, guard=_escalable, requires_reason=True,
                    stops=("supervision.rectification",)),
         Transition(LetterState.ACCEPTED, "close", LetterState.CLOSED, "办结", roles=SUPERVISING_ROLES,
-                   guard=_has_accepted_report),
+                   by=By.ISSUER, guard=_has_accepted_report, effect=letter_closed_effect),
     ])
