@@ -1,10 +1,11 @@
 """General-procedure penalty with its legal guards, deadlines, publicity, other case types."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
+from yifa.core import clock
 from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
 from yifa.core.workflows import GuardFailed
 from yifa.deadlines.selectors import deadlines_for_owner
@@ -176,6 +177,6 @@ def test_permit_and_coercion_deadlines(world, lib):
 
 def test_bad_input(world, lib):
     with pytest.raises(DomainError):
-        file(world, lib, filed_on=date(2026, 12, 25))
+        file(world, lib, filed_on=clock.today() + timedelta(days=1))  # not after today
     with pytest.raises(DomainError):
         file(world, lib, case_type="permit", procedure="summary", source_case_no="Q")

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.clock import frozen
 from yifa.core.errors import DomainError
 from yifa.core.sweep import run_all
 from yifa.deadlines.models import Warning
@@ -119,6 +120,7 @@ def test_api_transitions_guard_and_stale(world, lib, client_for):
     assert client_for(world.dept_b_legal).get(f"/api/v1/enforcement/cases/{case.pk}/").status_code == 404
 
 
+@frozen(date(2026, 11, 28))  # the pages count red/normal relative to today
 def test_board_overdue_red_with_warning_and_drilldown(world, lib, client_for):
     overdue = _case(world, lib, filed_on=date(2026, 8, 3), title="超期案件")  # penalty.decision due 2026-11-02
     _case(world, lib, filed_on=date(2026, 9, 28), title="正常案件")  # due 2026-12-28

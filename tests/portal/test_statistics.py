@@ -5,8 +5,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
-
+from tests.clock import frozen
 from tests.conftest import make_org
 from yifa.enforcement.models import Case
 from yifa.orgs.models import Organization, OrgKind
@@ -19,8 +18,15 @@ from .conftest import make_case
 
 pytestmark = pytest.mark.django_db
 
-THIS = timezone.localdate().year
+TODAY = date(2026, 11, 15)  # the page shows this year and last: the clock is frozen here
+THIS = TODAY.year
 LAST = THIS - 1
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with frozen(TODAY):
+        yield
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
+from tests.clock import frozen
 from yifa.enforcement.models import Officer
 from yifa.training.models import Attendance, Training
 
@@ -32,6 +33,7 @@ def test_pages_render_for_every_role(world, officers, session, client_for):
     assert "登记培训" not in client_for(world.officer_a).get("/training/").content.decode()
 
 
+@frozen(date(2026, 11, 15))  # the officer page shows this year's hours (the session is in 2026)
 def test_create_session_and_bulk_attendance_through_pages(world, officers, client_for):
     c = client_for(world.dept_a_legal)
     r = c.post("/training/sessions/new/", {"org": world.dept_a.pk, "title": "执法文书培训", "kind": "business",
