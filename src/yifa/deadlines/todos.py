@@ -23,7 +23,7 @@ def missing_holiday_notice(user) -> list[Todo]:
     if not user.has_role(Role.ADMIN):
         return []
     today = clock.today()
-    return [Todo(title=f"录入国务院办公厅 {year} 年放假安排（{notice_text(year, n)}）", url=_holiday_url(year),
+    return [Todo(title=f"录入国务院办公厅 {year} 年放假安排（{n} 个期限为暂定）", url=_holiday_url(year),
                  module="系统管理", level="red" if year <= today.year else "yellow")
             for year, n in missing_notice_years(today)]
 
