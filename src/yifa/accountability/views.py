@@ -531,7 +531,7 @@ def stats(request):
     rows = selectors.stats_by_unit(request.user, start, end)
     root = request.user.scope_root
     if request.GET.get("format") == "xlsx":
-        from yifa.review.exports import xlsx_response
+        from yifa.core.xlsx import xlsx_response
 
         return xlsx_response(f"错案问责统计_{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
                              [("错案问责统计", STAT_HEADERS, (_stat_row(r) for r in rows))])

@@ -152,7 +152,7 @@ period_tree.scoped_model = AssessmentPeriod
 @login_required
 def period_export(request, pk):
     """The ranking as Excel (openpyxl write-only, streamed from a temporary file)."""
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     p = _period(request, pk)
     tree = services.tree_of(p)

@@ -27,7 +27,7 @@ EXPORTERS = {
 
 
 def export_response(user, kind):
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     title, header, query, row = EXPORTERS[kind]
     wb = Workbook(write_only=True)

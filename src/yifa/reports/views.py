@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, reverse
 
 from yifa.core import clock
 from yifa.orgs.models import Organization
-from yifa.review.exports import xlsx_response
+from yifa.core.xlsx import xlsx_response
 
 from . import annual, selectors
 from .figures import BY_CODE, RATE_BY_CODE, SECTIONS

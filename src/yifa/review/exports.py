@@ -1,47 +1,17 @@
 """Excel export (streamed, write-only) and the all-or-nothing advisor import."""
 
-import tempfile
 from datetime import date, datetime
 
 from django.db import transaction
-from django.http import FileResponse
-from django.utils import timezone
 
 from yifa.audit.services import record
+from yifa.core.xlsx import xlsx_response  # noqa: F401 — re-exported: the one Excel writer
 from yifa.core.errors import DomainError
 from yifa.orgs.models import Organization
 
 from .models import AdvisorStatus, AdvisorType, LegalAdvisor, county_root
 
 MAX_IMPORT_ROWS = 5000
-
-
-def xlsx_response(filename: str, sheets: list[tuple[str, list[str], object]]) -> FileResponse:
-    """sheets: (title, headers, iterable of rows). Rows are written in write-only mode to a
-    temporary file, so memory stays flat however long the list."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    for title, headers, rows in sheets:
-        ws = wb.create_sheet(title[:31])
-        ws.append(headers)
-        for row in rows:
-            ws.append([_cell(v) for v in row])
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=filename,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def _cell(v):
-    if v is None:
-        return ""
-    if isinstance(v, datetime):
-        return timezone.localtime(v).replace(tzinfo=None) if timezone.is_aware(v) else v
-    if isinstance(v, (int, float, date, str)):
-        return v
-    return str(v)
 
 
 ITEM_HEADERS = ["审查编号", "事项名称", "类型", "报送单位", "报送日期", "轮次", "状态", "受理日期", "意见书日期", "结论",

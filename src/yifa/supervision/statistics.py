@@ -135,7 +135,7 @@ def export_response(user, start, end, org=None):
     import tempfile
 
     from django.http import FileResponse
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     m = supervision_metrics(user=user, org=org, start=start, end=end)
     wb = Workbook(write_only=True)

@@ -24,7 +24,7 @@ def _response(wb, title):
 
 
 def statistics_response(rows, totals, year):
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("队伍建设统计")
@@ -39,7 +39,7 @@ def statistics_response(rows, totals, year):
 
 
 def officers_response(qs, year):
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("执法人员学时")

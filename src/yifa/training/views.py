@@ -282,7 +282,7 @@ def requirements(request):
 @login_required
 def import_template(request):
     """An empty attendance sheet with the expected headers."""
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("出勤")

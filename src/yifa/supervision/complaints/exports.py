@@ -1,6 +1,6 @@
 """Excel export of complaints (personal data masked), streamed in write-only mode."""
 
-from yifa.review.exports import xlsx_response
+from yifa.core.xlsx import xlsx_response
 
 HEADERS = ["查询码", "接收日期", "来源", "12345工单号", "投诉人", "联系电话", "被投诉单位", "承办单位", "类别", "状态",
            "转办日期", "办理期限", "办理期限暂定", "答复日期", "办结日期", "是否按期答复", "转为监督问题"]

@@ -174,7 +174,7 @@ campaign_notice.scoped_model = Campaign
 @login_required
 def campaign_export(request, pk):
     """The per-unit results and the per-file scores of a campaign as Excel (write-only)."""
-    from openpyxl import Workbook
+    from yifa.core.xlsx import Workbook
 
     c = get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
     res = selectors.campaign_results(c)
