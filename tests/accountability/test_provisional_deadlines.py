@@ -2,24 +2,23 @@
 backtrack (never refused for next year's missing holiday notice), shown as 暂定. The clock
 is frozen relative to the seeded calendar, not the real date."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
+from tests.clock import frozen, last_complete_year
 from yifa.accountability import services
 from yifa.accountability.models import WrongCase
-from yifa.deadlines.models import HolidayYear, TrackedDeadline
+from yifa.deadlines.models import TrackedDeadline
 
 pytestmark = pytest.mark.django_db
 
 
 def test_lost_judgment_in_december_opens_a_provisional_backtrack(world, ecase, client_for):
-    last = max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+    last = last_complete_year()
     day = date(last, 12, 20)
-    with time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    with frozen(day):
         lit = services.register_challenge(actor=world.dept_a_legal, kind="litigation", org=world.dept_a,
                                           case_number=f"（{last}）测0102行初9号", claimant="某商贸有限公司",
                                           challenged_act="行政处罚决定", filed_on=date(last, 12, 1),

@@ -2,23 +2,21 @@
 reaches a year whose holiday notice is not entered — never refused. Clock frozen relative
 to the seeded calendar, not the real date."""
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
-from yifa.deadlines.models import HolidayYear
+from tests.clock import frozen, last_complete_year
 from yifa.supervision.complaints import services
 
 pytestmark = pytest.mark.django_db
 
 
 def test_route_in_december_starts_a_provisional_reply_period(world, client_for):
-    last = max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+    last = last_complete_year()
     day = date(last, 12, 20)
-    with time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    with frozen(day):
         c = services.submit_public(subject_unit=world.dept_a, category="conduct", complainant_name="李四",
                                    complainant_phone="13900001111", content="执法人员态度恶劣，辱骂当事人。")
         c = services.route(actor=world.supervisor, complaint=c, unit=world.dept_a, note="请核查")

@@ -9,31 +9,20 @@ State Council notice.
 """
 
 import json
-from datetime import date, datetime, time
+from datetime import date
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from tests.clock import frozen, last_complete_year
 from yifa.audit.models import AuditEvent
 from yifa.core.models import Notification
 from yifa.deadlines import engine, services
 from yifa.deadlines.models import HolidayYear, TrackedDeadline
 
 pytestmark = pytest.mark.django_db
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-
-
-def last_complete_year() -> int:
-    return max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
-
-
-def frozen(day: date):
-    return time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=SHANGHAI), tick=False)
 
 
 def fixture_notice(year: int) -> str:

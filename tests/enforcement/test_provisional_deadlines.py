@@ -4,14 +4,12 @@ case's own due columns follow the recomputation when the year is entered; the sw
 catch-up starts what cases recorded before this rule still lack. The clock is frozen at
 20 December of the seeded calendar's last complete year, not the real date."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
-from yifa.deadlines.models import HolidayYear
+from tests.clock import frozen, last_complete_year
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.enforcement import services
 from yifa.enforcement.models import Case
@@ -22,9 +20,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def december():
-    last = max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
-    day = date(last, 12, 20)
-    with time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    day = date(last_complete_year(), 12, 20)
+    with frozen(day):
         yield day
 
 

@@ -4,16 +4,14 @@ year, clock frozen and ticking): the supervisor confirms an online-rule clue and
 next year's holiday notice is not entered. Then the administrator's home page reminds of
 that notice."""
 
-from datetime import date, datetime, time
+from datetime import date
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from tests.browser.helpers import login
+from tests.clock import frozen, last_complete_year
 from tests.conftest import PASSWORD
-from yifa.deadlines.models import HolidayYear
 from yifa.enforcement.models import Case, EnforcementItem, Officer
 from yifa.supervision import services
 from yifa.supervision.models import Clue, OpinionLetter
@@ -36,9 +34,9 @@ def _clue(world, today):
 
 
 def test_supervisor_confirms_a_clue_and_issues_a_letter_in_december(world, live_server, browser, page):
-    last = max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
+    last = last_complete_year()
     today = date(last, 12, 10)
-    with time_machine.travel(datetime.combine(today, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+    with frozen(today, tick=True):
         clue = _clue(world, today)
         login(page, live_server, world.supervisor.username, PASSWORD)
         page.wait_for_load_state()
@@ -61,7 +59,7 @@ def test_supervisor_confirms_a_clue_and_issues_a_letter_in_december(world, live_
         assert f"{letter.due:%Y-%m-%d}（暂定" in body  # the success message names the date as provisional
 
     # the administrator is reminded (from 1 November, next year's notice missing)
-    with time_machine.travel(datetime.combine(today, time(11, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=True):
+    with frozen(today, tick=True):
         ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
         admin = ctx.new_page()
         admin.set_default_timeout(15000)

@@ -5,14 +5,12 @@ the recomputation when the year is entered. The clock is frozen relative to the 
 calendar (10 December of its last complete year), not the real date."""
 
 import json
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 
+from tests.clock import frozen, last_complete_year
 from yifa.deadlines import services as deadline_services
-from yifa.deadlines.models import HolidayYear
 from yifa.documents.models import IssuedDocument
 from yifa.supervision import services
 
@@ -21,9 +19,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def december():
-    last = max(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
-    day = date(last, 12, 10)
-    with time_machine.travel(datetime.combine(day, time(10, 0), tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+    day = date(last_complete_year(), 12, 10)
+    with frozen(day):
         yield day
 
 
