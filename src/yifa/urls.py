@@ -61,5 +61,6 @@ urlpatterns = [
 ]
 
 handler403 = "yifa.core.views.error_403"
+handler400 = "yifa.core.views.error_400"
 handler404 = "yifa.core.views.error_404"
 handler500 = "yifa.core.views.error_500"

@@ -420,7 +420,8 @@ class DecisionListView(ScopedListView):
         if self.request.GET.get("method"):
             qs = qs.filter(method__code=self.request.GET["method"])
         if self.request.GET.get("unit"):
-            org = selectors.Organization.objects.filter(pk=self.request.GET["unit"]).first()
+            unit = self.request.GET["unit"]
+            org = selectors.Organization.objects.filter(pk=int(unit)).first() if unit.isdigit() else None
             qs = qs.filter(org__path__startswith=org.path) if org else qs.none()
         return qs
 

@@ -93,3 +93,4 @@ class TransitionsMixin:
         obj = transition(obj, data["action"], actor=request.user, workflow=self.workflow, reason=data["reason"],
                          on=data.get("on"), expected_version=data.get("version"))
         return Response(self.get_serializer(obj).data)
+

@@ -45,6 +45,35 @@ def notification_mark_read(request):
     return redirect(request.POST.get("next") or "notifications")
 
 
+MAX_PER_PAGE = 200
+MAX_PAGE = 10 ** 6  # beyond: the last page (no database is asked for an absurd offset)
+
+
+def _positive_int(value, default: int, maximum: int) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return default
+    return min(n, maximum) if n >= 1 else default
+
+
+def configure_table(request, table, *, per_page: int, **paginate):
+    """Order and paginate a table from the query string; a page or page size that is not a
+    positive number falls back to the first page / the default size, a page beyond the
+    last shows the last one — never an error page."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger
+
+    RequestConfig(request, paginate=False).configure(table)
+    size = _positive_int(request.GET.get(table.prefixed_per_page_field), per_page, MAX_PER_PAGE)
+    page = _positive_int(request.GET.get(table.prefixed_page_field), 1, MAX_PAGE)
+    try:
+        table.paginate(page=page, per_page=size, **paginate)
+    except (EmptyPage, PageNotAnInteger):
+        last = table.paginator.num_pages  # None for a lazy paginator past its end: the first page
+        table.paginate(page=last if isinstance(last, int) and last >= 1 else 1, per_page=size, **paginate)
+    return table
+
+
 class ScopedListView(LoginRequiredMixin, TemplateView):
     """A searchable, filterable, paginated table of the rows visible to the user."""
 
@@ -69,7 +98,7 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         if filterset is not None:
             qs = filterset.qs.distinct() if filterset.is_bound and filterset.is_valid() else qs
         table = self.table_class(qs)
-        RequestConfig(self.request, paginate={"per_page": self.paginate_by}).configure(table)
+        configure_table(self.request, table, per_page=self.paginate_by)
         for field in (filterset.form.fields.values() if filterset else []):
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
                                           else "form-control form-control-sm")
@@ -97,6 +126,10 @@ class ScopedDetailView(LoginRequiredMixin, TemplateView):
 
 def error_403(request, exception=None):
     return render(request, "errors/403.html", {"message": str(exception or "")}, status=403)
+
+
+def error_400(request, exception=None):
+    return render(request, "errors/400.html", status=400)
 
 
 def error_404(request, exception=None):

@@ -9,12 +9,11 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django_tables2 import RequestConfig
 from django_tables2.paginators import LazyPaginator
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.views import ScopedDetailView, ScopedListView, configure_table
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
@@ -60,8 +59,7 @@ class CaseListView(ScopedListView):
         if filterset.is_bound and filterset.is_valid():
             qs = filterset.qs
         table = self.table_class(qs)
-        RequestConfig(self.request, paginate={"per_page": self.paginate_by, "paginator_class": LazyPaginator}
-                      ).configure(table)
+        configure_table(self.request, table, per_page=self.paginate_by, paginator_class=LazyPaginator)
         for field in filterset.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
                                           else "form-control form-control-sm")

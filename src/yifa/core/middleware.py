@@ -1,0 +1,40 @@
+"""Request guards that every page and endpoint gets at once.
+
+`BoundedQueryIntegers`: a query parameter that is an integer beyond what any id, page or
+year can be (|n| > 2**53) is refused with a 400 — JSON on the API, the 400 page
+elsewhere — before a view turns it into SQL (SQLite's driver overflows on it, and a huge
+page number becomes an offset no database accepts)."""
+
+import re
+
+from django.http import JsonResponse
+from django.shortcuts import render
+
+INT_RE = re.compile(r"^\s*[-+]?\d+\s*$")
+INT_MAX = 2 ** 53
+
+
+def out_of_range(params) -> str | None:
+    """The name of the first query parameter holding an integer beyond ±2**53, if any."""
+    for name, values in params.lists():
+        for value in values:
+            if INT_RE.match(value) and (len(value.strip()) > 20 or abs(int(value)) > INT_MAX):
+                return name
+    return None
+
+
+def bad_request(request, message: str, fields=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"code": "invalid_parameter", "message": message, "fields": fields or {}}, status=400)
+    return render(request, "errors/400.html", {"message": message}, status=400)
+
+
+class BoundedQueryIntegers:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = out_of_range(request.GET)
+        if name is not None:
+            return bad_request(request, f"参数“{name}”的数值超出范围。", {name: "数值超出范围"})
+        return self.get_response(request)
