@@ -190,10 +190,12 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
     items = {}
     officers = {}
     if kind == "cases":
-        items = {i.code: i for i in EnforcementItem.objects.filter(
-            code__in={str(r.get("item_code") or "") for r in rows})}
+        # the same scoped lookups as the API: an item or officer of another unit does not exist here
+        item_qs = EnforcementItem.objects.visible_to(actor) if actor is not None else EnforcementItem.objects.all()
+        items = {i.code: i for i in item_qs.filter(code__in={str(r.get("item_code") or "") for r in rows})}
         certs = {c.strip() for r in rows for c in str(r.get("officers") or "").replace("，", ",").split(",") if c.strip()}
-        officers = {o.certificate_no: o for o in Officer.objects.filter(certificate_no__in=certs).select_related("org")}
+        officer_qs = Officer.objects.visible_to(actor) if actor is not None else Officer.objects.all()
+        officers = {o.certificate_no: o for o in officer_qs.filter(certificate_no__in=certs).select_related("org")}
     clean, errors, seen = [], [], {}
     for i, row in enumerate(rows, start=2):
         row_errors = []
@@ -223,13 +225,13 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
                     data["org"] = orgs[str(value)]
                 elif field == "item_code":
                     if str(value) not in items:
-                        raise ValueError(f"事项编码“{value}”不存在")
+                        raise ValueError(f"事项编码“{value}”不存在或不在您的管理范围内")
                     data["item"] = items[str(value)]
                 elif field == "officers":
                     certs = [c.strip() for c in str(value).replace("，", ",").split(",") if c.strip()]
                     missing = [c for c in certs if c not in officers]
                     if missing:
-                        raise ValueError(f"执法证号不存在：{'、'.join(missing)}")
+                        raise ValueError(f"执法证号不存在或不在您的管理范围内：{'、'.join(missing)}")
                     value = [officers[c] for c in certs]
                 else:
                     value = str(value)
