@@ -25,3 +25,19 @@ def register(name: str):
 def run_all(today: date | None = None) -> dict[str, dict]:
     today = today or clock.today()
     return {name: fn(today) for name, fn in _TASKS}
+
+
+_STARTUP: list[Callable] = []
+
+
+def register_startup(fn):
+    """A task run once when the server starts (before it takes requests), e.g. to clear
+    what the previous run left behind. `fn()` takes no argument and must be idempotent."""
+    if fn not in _STARTUP:
+        _STARTUP.append(fn)
+    return fn
+
+
+def run_startup() -> None:
+    for fn in _STARTUP:
+        fn()

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+import socket
 import threading
 import uuid
 from datetime import date, datetime, timedelta
@@ -18,6 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, connections, transaction
+from django.db.models import Q
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
@@ -403,7 +405,8 @@ def start_import(*, actor, kind, source_system, upload) -> ImportBatch:
             f.write(chunk)
     batch = ImportBatch.objects.create(org=actor.scope_root, kind=kind,
                                        source_system=(source_system or "api").strip()[:40] or "api",
-                                       filename=name[:200], state="queued", created_by=actor)
+                                       filename=name[:200], state="queued", created_by=actor,
+                                       worker=this_worker(), upload_path=path)
     transaction.on_commit(lambda: RUNNER(run_import_job, batch.pk, path, actor.pk))
     return batch
 
@@ -456,11 +459,48 @@ class _Upload:
         return True
 
 
+def this_worker() -> str:
+    """host:pid of this process (the one whose thread runs a background import)."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _worker_gone(worker: str) -> bool:
+    """Whether the process named `worker` (host:pid) is known to be gone: only decidable on
+    its own host; a batch of another host waits for the time limit."""
+    host, _, pid = worker.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+INTERRUPTED = [{"row": 0, "field": "", "message": "导入被中断（服务重启或进程终止），本批数据全部未导入，请重新上传。"}]
+
+
 def fail_interrupted(now=None, *, after=timedelta(hours=2)) -> int:
-    """Batches still queued/running long after they started were cut off (a worker restart):
-    nothing of them was committed; say so on the batch."""
+    """Batches cut off (a worker killed or restarted): nothing of them was committed. A
+    batch whose worker process is gone is marked failed at once, one of another host after
+    `after`; its uploaded file (party data) is removed. Runs in the sweep and at start-up."""
     from django.utils import timezone as tz
 
     now = now or tz.now()
-    return ImportBatch.objects.filter(state__in=RUNNING_STATES, created_at__lt=now - after).update(
-        state="failed", errors=[{"row": 0, "field": "", "message": "导入被中断（服务重启），本批数据全部未导入，请重新上传。"}])
+    running = ImportBatch.objects.filter(state__in=RUNNING_STATES)
+    gone = [b.pk for b in running.only("pk", "worker") if b.worker and _worker_gone(b.worker)]
+    stale = running.filter(Q(pk__in=gone) | Q(created_at__lt=now - after))
+    failed = 0
+    for batch in stale.only("pk", "upload_path"):
+        if ImportBatch.objects.filter(pk=batch.pk, state__in=RUNNING_STATES).update(
+                state="failed", created=0, updated=0, errors=INTERRUPTED):
+            failed += 1
+            _clear_progress(batch.pk)
+            if batch.upload_path:
+                try:
+                    os.remove(batch.upload_path)
+                except OSError:
+                    pass
+    return failed

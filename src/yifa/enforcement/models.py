@@ -417,6 +417,8 @@ class ImportBatch(models.Model):
     errors = models.JSONField("错误", default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    worker = models.CharField("后台进程", max_length=120, blank=True, help_text="主机名:进程号（后台导入）")
+    upload_path = models.CharField("暂存文件", max_length=400, blank=True)
 
     objects = ScopedManager()
 

@@ -6,7 +6,7 @@ idempotent through the notification dedupe key."""
 from django.urls import reverse
 
 from yifa.core.services import notify
-from yifa.core.sweep import register
+from yifa.core.sweep import register, register_startup
 from yifa.deadlines.models import TrackedDeadline
 from yifa.deadlines.signals import deadline_rescheduled
 
@@ -99,3 +99,6 @@ def _case_deadline_rescheduled(sender, deadline, old_due, **kwargs):
 
 
 deadline_rescheduled.connect(_case_deadline_rescheduled, dispatch_uid="enforcement.case_deadline_rescheduled")
+
+
+register_startup(fail_interrupted)

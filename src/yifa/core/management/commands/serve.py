@@ -25,6 +25,9 @@ class Command(BaseCommand):
 
         from yifa.wsgi import application
 
+        from yifa.core.sweep import run_startup
+
+        run_startup()  # e.g. imports cut off by the last stop: failed now, their files removed
         sweeper = None
         if not opts["no_sweep"]:
             sweeper = subprocess.Popen(
