@@ -223,10 +223,13 @@ def test_bad_parameters_answer_4xx(world, client_for):
     c = client_for(world.supervisor)
     big = "9" * 30
     assert c.get("/assessment/metrics/records/", {"metric": "enforcement.on_time_rate", "org": big,
+                                                 "start": "2025-01-01", "end": "2025-12-31"}).status_code == 400
+    assert c.get("/assessment/metrics/records/", {"metric": "enforcement.on_time_rate", "org": "987654321",
                                                  "start": "2025-01-01", "end": "2025-12-31"}).status_code == 404
     assert c.get("/assessment/metrics/records/", {"metric": "enforcement.on_time_rate", "org": world.dept_a.pk,
                                                  "start": "2025-13-45", "end": "2025-12-31"}).status_code == 404
-    assert c.get("/assessment/commendation/", {"person": big, "on": "2026-02-31"}).status_code == 200
+    assert c.get("/assessment/commendation/", {"person": big, "on": "2026-02-31"}).status_code == 400  # beyond 2**53
+    assert c.get("/assessment/commendation/", {"person": "987654321", "on": "2026-02-31"}).status_code == 200
     assert c.post("/api/v1/assessment/commendation/", {"persons": [10**30]},
                   content_type="application/json").status_code == 400
     assert c.get("/api/v1/assessment/metrics/value/", {"metric": "enforcement.on_time_rate", "org": big,
