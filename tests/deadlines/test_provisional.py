@@ -267,3 +267,14 @@ def test_calculator_json_reports_provisional(years):
     call_command("deadline", "supervision.rectification", f"{last}-12-10", "--json", stdout=out)
     data = json.loads(out.getvalue())
     assert (data["due"], data["provisional"], data["waiting_for_year"]) == (f"{nxt}-01-11", True, nxt)
+
+
+def test_provisional_counts_stay_within_the_users_scope(world, years):
+    from yifa.deadlines.selectors import missing_notice_years, provisional_counts
+
+    last, nxt = years
+    _start_three(world, last)  # all three in dept_a
+    assert provisional_counts()[nxt] == 3
+    assert provisional_counts(world.dept_a_legal).get(nxt) == 3
+    assert provisional_counts(world.town_b_legal).get(nxt) is None
+    assert missing_notice_years(date(last, 11, 1), world.town_b_legal) == [(nxt, 0)]

@@ -25,7 +25,9 @@ def out_of_range(params) -> str | None:
 
 def bad_request(request, message: str, fields=None):
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "invalid_parameter", "message": message, "fields": fields or {}}, status=400)
+        from .api import error_body
+
+        return JsonResponse(error_body(400, message, fields, code="invalid_parameter"), status=400)
     return render(request, "errors/400.html", {"message": message}, status=400)
 
 

@@ -48,15 +48,17 @@ def my_due_deadlines(user, today, limit=20):
                 .select_related("rule").order_by("due")[:limit])
 
 
-def provisional_counts() -> dict[int, int]:
+def provisional_counts(user=None) -> dict[int, int]:
     """{year: number of not-yet-closed deadlines whose due date is provisional, waiting for
-    that year's holiday notice}. One indexed query (partial index on provisional rows)."""
-    rows = (TrackedDeadline.objects.filter(provisional=True).exclude(state__in=CLOSED_STATES)
+    that year's holiday notice}, among those visible to `user` (all of them for the system,
+    e.g. the command line). One indexed query (partial index on provisional rows)."""
+    qs = TrackedDeadline.objects.visible_to(user) if user is not None else TrackedDeadline.objects.all()
+    rows = (qs.filter(provisional=True).exclude(state__in=CLOSED_STATES)
             .values("waiting_for_year").annotate(n=Count("pk")).order_by("waiting_for_year"))
     return {r["waiting_for_year"]: r["n"] for r in rows}
 
 
-def missing_notice_years(today: date) -> list[tuple[int, int]]:
+def missing_notice_years(today: date, user=None) -> list[tuple[int, int]]:
     """[(year, provisional deadlines waiting for it)] for the years whose holiday notice an
     administrator should enter now: this year if it is incomplete, and next year from 1
     November (the State Council's notice usually comes in November or December)."""
@@ -65,5 +67,5 @@ def missing_notice_years(today: date) -> list[tuple[int, int]]:
     missing = [y for y in years if y not in complete]
     if not missing:
         return []
-    counts = provisional_counts()
+    counts = provisional_counts(user)
     return [(y, counts.get(y, 0)) for y in missing]

@@ -292,7 +292,7 @@ def _lock(deadline) -> TrackedDeadline:
     return TrackedDeadline.objects.select_for_update(of=("self",)).select_related("rule").get(pk=deadline.pk)
 
 
-def _recompute(d: TrackedDeadline, *, until: date | None = None) -> None:
+def _recompute(d: TrackedDeadline, *, until: date | None = None, cal: engine.Calendar | None = None) -> None:
     """Recompute due (and yellow_from) from start, stored N, extensions and suspensions.
     An open suspension counts up to the day before `until` when given."""
     ranges = []
@@ -303,7 +303,7 @@ def _recompute(d: TrackedDeadline, *, until: date | None = None) -> None:
         if end > s.first_day:
             ranges.append((s.first_day, end - timedelta(days=1)))
     total_n = d.n + sum(e.n for e in d.extensions.all())
-    _apply(d, _compute(engine.db_calendar(), start=d.start, n=total_n, unit=d.unit, direction=d.rule.direction,
+    _apply(d, _compute(cal or engine.db_calendar(), start=d.start, n=total_n, unit=d.unit, direction=d.rule.direction,
                        suspensions=ranges))
 
 
@@ -451,13 +451,11 @@ def extend(*, actor, deadline: TrackedDeadline, approver, reason: str, on: date 
 RECOMPUTE_BATCH = 500
 
 
-def _recompute_message(d: TrackedDeadline, old_due: date) -> tuple[str, str]:
+def _recompute_message(d: TrackedDeadline, old_due: date, year: int) -> tuple[str, str]:
+    """The handler's notice of a moved date: old (provisional) → new, and the year entered."""
     title = f"期限届满日已按放假安排更正：{d.title}"[:200]
-    if d.due == old_due:
-        body = f"{d.org.name}：{d.rule.name}的届满日 {old_due:%Y-%m-%d} 已按放假安排确认，{due_text(d)}。"
-    else:
-        body = (f"{d.org.name}：{d.rule.name}的届满日由 {old_due:%Y-%m-%d}（暂定）更正为 {due_text(d)}"
-                f"（{d.waiting_for_year or old_due.year} 年放假安排已录入）。依据：{d.citation}")
+    body = (f"{d.org.name}：{d.rule.name}的届满日由 {old_due:%Y-%m-%d}（暂定）更正为 {due_text(d)}"
+            f"（{year} 年放假安排已录入）。依据：{d.citation}")
     return title, body
 
 
@@ -469,10 +467,6 @@ def _mirror_due(d: TrackedDeadline) -> None:
         return
     if getattr(model, "mirrored_deadline_rule", None) == d.rule.code:
         model._default_manager.filter(pk=d.owner_id).update(due=d.due, due_provisional=d.provisional)
-
-
-def provisional_deadlines():
-    return TrackedDeadline.objects.filter(provisional=True)
 
 
 def recompute_provisional(*, actor) -> dict[str, int]:
@@ -488,17 +482,18 @@ def recompute_provisional(*, actor) -> dict[str, int]:
         complete = set(HolidayYear.objects.filter(complete=True).values_list("year", flat=True))
         last_pk = 0
         while True:
-            batch = list(provisional_deadlines().filter(pk__gt=last_pk, waiting_for_year__in=complete)
+            batch = list(TrackedDeadline.objects.filter(provisional=True, pk__gt=last_pk, waiting_for_year__in=complete)
                          .select_for_update(of=("self",)).select_related("rule", "org", "handler")
                          .prefetch_related("suspensions", "extensions").order_by("pk")[:RECOMPUTE_BATCH])
             if not batch:
                 break
             last_pk = batch[-1].pk
             moved = []
+            cal = engine.db_calendar()  # one calendar (and its year cache) for the whole batch
             for d in batch:
                 before = _snapshot(d)
                 old_due = d.due
-                _recompute(d)
+                _recompute(d, cal=cal)
                 if d.state in CLOSED_STATES and d.closed_on is not None:
                     d.state = DeadlineState.MET if d.closed_on <= d.due else DeadlineState.MISSED
                 d.version += 1
@@ -511,10 +506,10 @@ def recompute_provisional(*, actor) -> dict[str, int]:
                 deadline_rescheduled.send(sender=TrackedDeadline, deadline=d, old_due=old_due)
                 if d.due != old_due:
                     counts["moved"] += 1
-                    moved.append((d, old_due))
-            routed = recipients_by_org({d.org for d, _ in moved if d.handler is None or not d.handler.is_active})
-            for d, old_due in moved:
-                title, body = _recompute_message(d, old_due)
+                    moved.append((d, old_due, before["waiting_for_year"]))
+            routed = recipients_by_org({d.org for d, _, _ in moved if d.handler is None or not d.handler.is_active})
+            for d, old_due, year in moved:
+                title, body = _recompute_message(d, old_due, year)
                 recipients = {d.handler} if d.handler is not None and d.handler.is_active else routed.get(d.org_id, set())
                 counts["notifications"] += notify(
                     recipients=recipients, title=title, body=body,
@@ -527,5 +522,5 @@ __all__ = [
     "HolidayImportError", "add_holiday_days", "import_holiday_csv", "set_year_complete", "parse_holiday_csv",
     "set_rule_override", "delete_rule_override",
     "start_deadline", "close_deadline", "suspend", "resume", "extend", "CLOSED_STATES",
-    "NoMakeupDaysWarning", "recompute_provisional", "provisional_deadlines",
+    "NoMakeupDaysWarning", "recompute_provisional",
 ]

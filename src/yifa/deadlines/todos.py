@@ -25,7 +25,7 @@ def missing_holiday_notice(user) -> list[Todo]:
     today = clock.today()
     return [Todo(title=f"录入国务院办公厅 {year} 年放假安排（{n} 个期限为暂定）", url=_holiday_url(year),
                  module="系统管理", level="red" if year <= today.year else "yellow")
-            for year, n in missing_notice_years(today)]
+            for year, n in missing_notice_years(today, user)]
 
 
 @register_banner
@@ -35,7 +35,7 @@ def missing_holiday_notice_banner(user) -> list[Banner]:
     today = clock.today()
     return [Banner(text=notice_text(year, n), url=_holiday_url(year), link_text="录入放假安排",
                    level="danger" if year <= today.year else "warning")
-            for year, n in missing_notice_years(today)]
+            for year, n in missing_notice_years(today, user)]
 
 
 @register

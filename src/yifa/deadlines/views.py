@@ -75,14 +75,14 @@ def holiday_list(request):
         year = clock.today().year
     table = HolidayDayTable(selectors.holiday_days(year))
     RequestConfig(request, paginate=False).configure(table)
-    counts = selectors.provisional_counts()
+    counts = selectors.provisional_counts(request.user)
     years = list(selectors.holiday_years())
     for hy in years:
         hy.provisional_count = counts.get(hy.year, 0)
     return render(request, "deadlines/holiday_list.html", {
         "title": "节假日日历", "year": year, "years": years, "table": table,
         "can_edit": request.user.has_role(Role.ADMIN),
-        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(clock.today())],
+        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(clock.today(), request.user)],
         "confirm_no_makeup": request.GET.get("confirm") == "1"})
 
 

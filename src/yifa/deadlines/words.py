@@ -33,7 +33,8 @@ def period_words(n: int, unit: str) -> str:
     return f"{chinese_number(n)}{UNIT_WORDS.get(unit, '日')}"
 
 
-def _flag(obj) -> bool:
+def is_provisional(obj) -> bool:
+    """A tracked deadline (`provisional`) or an owner mirroring one (`due_provisional`)."""
     return bool(getattr(obj, "provisional", False) or getattr(obj, "due_provisional", False))
 
 
@@ -43,7 +44,7 @@ def due_text(obj, due: date | None = None) -> str:
     due = due or getattr(obj, "due", None)
     if due is None:
         return "—"
-    if not _flag(obj):
+    if not is_provisional(obj):
         return f"{due:%Y-%m-%d}"
     year = getattr(obj, "waiting_for_year", None)
     return f"{due:%Y-%m-%d}（暂定{f'，待 {year} 年放假安排' if year else ''}）"
@@ -53,6 +54,6 @@ def due_clause(obj, *, n: int, unit: str, document: str) -> str:
     """The deadline as a document states it: “于2027年01月05日前”, or — provisional or
     unknown — “自收到{document}之日起三十日内”."""
     due = getattr(obj, "due", None)
-    if due is not None and not _flag(obj):
+    if due is not None and not is_provisional(obj):
         return f"于{due:%Y年%m月%d日}前"
     return f"自收到{document}之日起{period_words(n, unit)}内"

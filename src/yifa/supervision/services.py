@@ -329,19 +329,7 @@ def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_v
 LETTER_DOC_TYPE = "supervision_opinion_letter"
 
 
-def _rectification_n(org) -> int:
-    from yifa.deadlines.engine import effective_rule, get_rule
-
-    return effective_rule(get_rule(RECTIFICATION_RULE), org).n
-
-
-def _rectification_unit() -> str:
-    from yifa.deadlines.engine import get_rule
-
-    return get_rule(RECTIFICATION_RULE).unit
-
-
-def _letter_content(letter, findings, on):
+def _letter_content(letter, findings, on, deadline):
     from yifa.documents.content import Block, OfficialContent
 
     body = [Block("paragraph", f"根据行政执法监督工作安排，{letter.issuer.name}对你单位行政执法工作进行了监督，"
@@ -351,7 +339,7 @@ def _letter_content(letter, findings, on):
         [str(i), f.get_category_display(), f.get_source_display(), f.description] for i, f in enumerate(findings, 1)]))
     body.append(Block("heading1", "二、整改要求"))
     body.append(Block("paragraph", letter.requirements))
-    due = due_clause(letter, n=_rectification_n(letter.org), unit=_rectification_unit(), document="本意见书")
+    due = due_clause(letter, n=deadline.n, unit=deadline.unit, document="本意见书")
     body.append(Block("paragraph", f"请你单位{due}完成整改，并将整改情况及佐证材料书面报送{letter.issuer.name}。"))
     return OfficialContent(issuer=letter.issuer.name, title=letter.title, body=body, addressee=letter.org.name,
                            signature=letter.issuer.name, date=on)
@@ -395,7 +383,7 @@ def issue_letter(*, actor, findings, requirements: str, title: str = "", on: dat
     d = start_rectification_deadline(actor=actor, owner=letter, org=org, start=on, title=f"整改：{letter.title}")
     letter.due, letter.due_provisional = d.due, d.provisional
     doc = issue_document(actor=actor, org=issuer, doc_type=LETTER_DOC_TYPE, owner=letter,
-                         content=_letter_content(letter, findings, on))
+                         content=_letter_content(letter, findings, on, d))
     letter.document, letter.doc_number = doc, doc.doc_number
     letter.save()
     record(actor, "supervision.letter.issue", letter,
@@ -524,7 +512,7 @@ def letter_escalable_reason(letter, on: date) -> str:
     return ""
 
 
-def _decision_content(decision, letter, findings, on):
+def _decision_content(decision, letter, findings, on, deadline):
     from yifa.documents.content import Block, OfficialContent
 
     body = [Block("paragraph", f"{letter.issuer.name}于{letter.issued_on:%Y年%m月%d日}向你单位印发"
@@ -535,7 +523,7 @@ def _decision_content(decision, letter, findings, on):
             [str(i), f.get_category_display(), f.description] for i, f in enumerate(findings, 1)]))
     body += [Block("heading1", f"二、监督决定（{decision.get_kind_display()}）"),
              Block("paragraph", decision.requirements),
-             Block("paragraph", f"请你单位{due_clause(decision, n=_rectification_n(letter.org), unit=_rectification_unit(), document='本决定书')}"
+             Block("paragraph", f"请你单位{due_clause(decision, n=deadline.n, unit=deadline.unit, document='本决定书')}"
                                 f"履行本决定，并将履行情况书面报告{decision.issuer.name}。")]
     return OfficialContent(issuer=decision.issuer.name, title=f"关于{letter.org.name}的行政执法监督决定书",
                            body=body, addressee=letter.org.name, signature=decision.issuer.name, date=on)
@@ -574,7 +562,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
                                      title=f"履行监督决定：{letter.title}")
     decision.due, decision.due_provisional = d.due, d.provisional
     doc = issue_document(actor=actor, org=actor.org, doc_type=DECISION_DOC_TYPE, owner=decision,
-                         content=_decision_content(decision, letter, list(letter.findings.all()), on))
+                         content=_decision_content(decision, letter, list(letter.findings.all()), on, d))
     decision.document, decision.doc_number = doc, doc.doc_number
     decision.save()
     record(actor, "supervision.decision.issue", decision,

@@ -6,7 +6,7 @@ it is provisional; `{{ d|due_plain }}` is the same as text (tables, exports, tit
 from django import template
 from django.utils.html import format_html
 
-from yifa.deadlines.words import due_text
+from yifa.deadlines.words import due_text, is_provisional
 
 register = template.Library()
 
@@ -18,7 +18,7 @@ def due(obj):
     value = getattr(obj, "due", None)
     if value is None:
         return "—"
-    if getattr(obj, "provisional", False) or getattr(obj, "due_provisional", False):
+    if is_provisional(obj):
         year = getattr(obj, "waiting_for_year", None)
         title = f"{PROVISIONAL_TITLE}（待 {year} 年）" if year else PROVISIONAL_TITLE
         return format_html('{} <span class="badge text-bg-warning provisional" title="{}">暂定</span>',

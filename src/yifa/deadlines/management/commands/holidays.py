@@ -56,12 +56,13 @@ class Command(BaseCommand):
                 self._recompute(hy.recompute)
             else:
                 counts = selectors.provisional_counts()
-                for hy in selectors.holiday_years():
+                years = list(selectors.holiday_years())
+                for hy in years:
                     waiting = counts.get(hy.year, 0)
                     self.stdout.write(f"{hy.year}\t{'完整' if hy.complete else '未完成'}\t{hy.source}"
                                       + (f"\t{waiting} 个暂定期限" if waiting else ""))
                 for year, waiting in sorted(counts.items()):
-                    if not any(hy.year == year for hy in selectors.holiday_years()):
+                    if not any(hy.year == year for hy in years):
                         self.stdout.write(f"{year}\t未录入\t\t{waiting} 个暂定期限")
         except (DomainError, PermissionDenied) as exc:
             raise CommandError(getattr(exc, "message", str(exc)), returncode=2) from None
