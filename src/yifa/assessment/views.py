@@ -1,6 +1,5 @@
 """Pages of the assessment app: thin views over selectors and services."""
 
-import tempfile
 from datetime import date
 
 from django.contrib import messages
@@ -167,11 +166,7 @@ def period_export(request, pk):
         ws.append([r.rank or "", r.org.name, r.total if r.total is not None else "缺评分", "是" if r.bottom else "",
                    r.missing_count] + [(by_ind[i.pk].score if i.pk in by_ind and by_ind[i.pk].score is not None
                                         else "缺") for i in indicators])
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{p.name}-排名-{clock.today():%Y%m%d}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return wb.response(f"{p.name}-排名-{clock.today():%Y%m%d}.xlsx")
 
 
 period_export.scoped_model = AssessmentPeriod

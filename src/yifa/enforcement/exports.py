@@ -1,9 +1,7 @@
 """Excel exports of the base libraries and cases: openpyxl write-only, streamed in chunks,
 only the rows visible to the user. Headers match the import columns."""
 
-import tempfile
 
-from django.http import FileResponse
 
 from yifa.core import clock
 from . import selectors
@@ -35,9 +33,4 @@ def export_response(user, kind):
     ws.append(header)
     for obj in query(user).iterator(chunk_size=2000):
         ws.append(row(obj))
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    name = f"{title}-{clock.today():%Y%m%d}.xlsx"
-    return FileResponse(tmp, as_attachment=True, filename=name,
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return wb.response(f"{title}-{clock.today():%Y%m%d}.xlsx")

@@ -132,9 +132,7 @@ def drill_urls(start, end, org_id=None) -> dict:
 
 def export_response(user, start, end, org=None):
     """The statistics as an .xlsx (write-only workbook, streamed from a temporary file)."""
-    import tempfile
 
-    from django.http import FileResponse
     from yifa.core.xlsx import Workbook
 
     m = supervision_metrics(user=user, org=org, start=start, end=end)
@@ -164,8 +162,4 @@ def export_response(user, start, end, org=None):
         ws.append([r["org_name"], r["findings"], r["findings_corrected"], r["finding_correction_rate"],
                    r["letters_issued"], r["letters_rectified"], r["rectification_rate"], r["decisions_issued"],
                    r["clues_raised"], r["clues_confirmed"]])
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"行政执法监督统计-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return wb.response(f"行政执法监督统计-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")

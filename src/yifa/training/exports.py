@@ -1,14 +1,11 @@
 """Excel exports (openpyxl write-only, rows streamed from the database in chunks): the
 statistics per unit and year, and the officer list behind any figure."""
 
-import tempfile
-
-from django.http import FileResponse
-
 from yifa.core import clock
+from yifa.core.xlsx import Workbook
+
 from .selectors import CERT_LABELS
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STAT_HEADER = ["单位", "年度", "组织培训（期）", "出席人次", "缺席人次", "认定学时", "执法人员（在岗）", "学时达标人数",
                "完成率（%）", "证件90天内到期", "证件30天内到期", "证件无效"]
@@ -16,16 +13,10 @@ OFFICER_HEADER = ["姓名", "执法证号", "单位", "年度学时", "应修学
 
 
 def _response(wb, title):
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{title}-{clock.today():%Y%m%d}.xlsx",
-                        content_type=XLSX)
+    return wb.response(f"{title}-{clock.today():%Y%m%d}.xlsx")
 
 
 def statistics_response(rows, totals, year):
-    from yifa.core.xlsx import Workbook
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("队伍建设统计")
     ws.append(STAT_HEADER)
@@ -39,8 +30,6 @@ def statistics_response(rows, totals, year):
 
 
 def officers_response(qs, year):
-    from yifa.core.xlsx import Workbook
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("执法人员学时")
     ws.append(OFFICER_HEADER)

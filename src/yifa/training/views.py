@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from yifa.core import clock
+from yifa.core.xlsx import XLSX
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
@@ -292,7 +293,7 @@ def import_template(request):
 
     buf = io.BytesIO()
     wb.save(buf)
-    resp = HttpResponse(buf.getvalue(), content_type=exports.XLSX)
+    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
     resp["Content-Disposition"] = "attachment; filename*=UTF-8''attendance-template.xlsx"
     return resp
 

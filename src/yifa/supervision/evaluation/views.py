@@ -1,12 +1,11 @@
 """Pages of the case-file evaluation app: thin views over selectors and services."""
 
-import tempfile
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -194,11 +193,7 @@ def campaign_export(request, pk):
         ws2.append([f.seq, f.case.case_no, f.case.title, f.org.name, f.get_state_display(), float(f.score),
                     float(f.deducted), "是" if f.veto else "否", f.get_grade_display(), f.problem_count,
                     f.submitted_on])
-    tmp = tempfile.TemporaryFile()
-    wb.save(tmp)
-    tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"案卷评查结果-{c.pk}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return wb.response(f"案卷评查结果-{c.pk}.xlsx")
 
 
 campaign_export.scoped_model = Campaign
