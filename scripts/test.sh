@@ -37,23 +37,42 @@ trap stop_pg EXIT
   -o "-h 127.0.0.1 -p $PGPORT -k $PGDIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 echo "== PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on 127.0.0.1:$PGPORT"
 
-status=0
-echo "== test suite on SQLite"
-env -u DATABASE_URL .venv/bin/python -m pytest "$@" || status=$?
-echo "== test suite on PostgreSQL"
-DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/yifa" .venv/bin/python -m pytest "$@" || status=$?
+# --- the suites ----------------------------------------------------------------------------
+# SQLite and PostgreSQL run side by side (one core each); the SQLite line then goes on to the
+# frozen-calendar runs below. Each line's output is prefixed with its name.
+run_sqlite() {
+  local rc=0
+  echo "== test suite on SQLite"
+  env -u DATABASE_URL .venv/bin/python -m pytest "$@" || rc=$?
+  # The calendar's hard days: the suite must pass on any date. The deadline, supervision,
+  # accountability and complaint tests again with the clock set to 31 December of the last
+  # year the holiday table ships complete, and to 1 March of the year after it (a year
+  # without a notice yet). Browser tests are left out: Chromium keeps the real clock, so
+  # session cookies set at a travelled date would be judged against the real one.
+  if [ $# -eq 0 ]; then
+    local last
+    last=$(.venv/bin/python -c "import importlib; print(importlib.import_module('yifa.deadlines.migrations.0002_seed_holidays').LAST_YEAR)")
+    for day in "$last-12-31" "$((last + 1))-03-01"; do
+      echo "== deadline, supervision, accountability and complaint tests with the clock at $day (SQLite)"
+      env -u DATABASE_URL YIFA_TEST_TODAY="$day" .venv/bin/python -m pytest \
+        -m "not browser" tests/deadlines tests/supervision tests/accountability tests/complaints || rc=$?
+    done
+  fi
+  return $rc
+}
+run_postgres() {
+  echo "== test suite on PostgreSQL"
+  DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/yifa" .venv/bin/python -m pytest "$@"
+}
 
-# --- the calendar's hard days: the suite must pass on any date ---------------------------------
-# The deadline, supervision and accountability tests again with the clock set to 31 December
-# of the last year the holiday table ships complete, and to 1 March of the year after it
-# (a year without a notice yet). Browser tests are left out: Chromium keeps the real clock,
-# so session cookies set at a travelled date would be judged against the real one.
-if [ $# -eq 0 ]; then
-  LAST=$(.venv/bin/python -c "import importlib; print(importlib.import_module('yifa.deadlines.migrations.0002_seed_holidays').LAST_YEAR)")
-  for DAY in "$LAST-12-31" "$((LAST + 1))-03-01"; do
-    echo "== deadline, supervision and accountability tests with the clock at $DAY (SQLite)"
-    env -u DATABASE_URL YIFA_TEST_TODAY="$DAY" .venv/bin/python -m pytest -m "not browser" \
-      tests/deadlines tests/supervision tests/accountability tests/complaints || status=$?
-  done
-fi
+started=$(date +%s)
+( run_sqlite "$@" 2>&1 | sed -u 's/^/[sqlite] /'; exit "${PIPESTATUS[0]}" ) &
+sqlite_pid=$!
+( run_postgres "$@" 2>&1 | sed -u 's/^/[postgres] /'; exit "${PIPESTATUS[0]}" ) &
+postgres_pid=$!
+
+status=0
+wait "$sqlite_pid" || { status=$?; echo "== SQLite line FAILED (exit $status)"; }
+wait "$postgres_pid" || { rc=$?; status=$rc; echo "== PostgreSQL line FAILED (exit $rc)"; }
+echo "== both lines finished in $(( $(date +%s) - started )) s; exit $status"
 exit $status
