@@ -85,10 +85,17 @@ def test_background_import_is_all_or_nothing_with_row_errors(world, lib, client_
 def test_unreadable_file_and_interrupted_jobs_fail_the_batch(world, lib, client_for, inline_jobs,
                                                              django_capture_on_commit_callbacks):
     c = client_for(world.officer_a)
+    # a binary file named .csv is refused at upload: no batch, nothing kept on disk
+    resp = c.post("/enforcement/import/", {"kind": "cases", "source_system": "sysy",
+                                           "file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00garbage\x81\x82")})
+    assert "二进制" in resp.content.decode() and not ImportBatch.objects.filter(source_system="sysy").exists()
+    assert not inline_jobs
+    # a file that became unreadable after upload fails its batch in the worker
     with django_capture_on_commit_callbacks(execute=True):
-        c.post("/enforcement/import/", {"kind": "cases", "source_system": "sysx",
-                                        "file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00garbage\x81\x82")})
+        c.post("/enforcement/import/", {"kind": "cases", "source_system": "sysx", "file": _csv(2)})
     fn, args = inline_jobs[0]
+    with open(ImportBatch.objects.get(source_system="sysx").upload_path, "wb") as f:
+        f.write(b"\xff\xfe\x00garbage\x81\x82")
     fn(*args)
     batch = ImportBatch.objects.get(source_system="sysx")
     assert batch.state == "failed" and "全部未导入" in batch.errors[0]["message"]

@@ -41,7 +41,11 @@ def test_submit_page_with_docx_extracts_text_and_hints(office, client_for, media
     c = client_for(office.dept_a_legal)
     data = item_fields(draft_text="")
     data["org"] = office.dept_a.pk
-    data["draft_file"] = SimpleUploadedFile("草案.pdf", docx_bytes())  # wrong extension, right content
+    data["draft_file"] = SimpleUploadedFile("草案.pdf", docx_bytes())  # a Word file named .pdf is refused
+    resp = c.post("/review/items/new/", data)
+    assert resp.status_code == 200 and "文件内容与扩展名不符" in resp.content.decode()
+    assert not ReviewItem.objects.filter(title=data["title"]).exists()
+    data["draft_file"] = SimpleUploadedFile("草案.docx", docx_bytes())
     resp = c.post("/review/items/new/", data)
     assert resp.status_code == 302, resp.content.decode()[:2000]
     item = ReviewItem.objects.get(title=data["title"])
@@ -56,15 +60,15 @@ def test_upload_checked_by_content_and_size(office, client_for, media, settings)
     data = item_fields(org=office.dept_a.pk)
     data["draft_file"] = SimpleUploadedFile("草案.docx", b"MZ\x90\x00 not a document")
     resp = c.post("/review/items/new/", data)
-    assert resp.status_code == 200 and "按文件内容识别" in resp.content.decode()
+    assert resp.status_code == 200 and "文件内容与扩展名不符" in resp.content.decode()
     fake = io.BytesIO()
     with zipfile.ZipFile(fake, "w") as z:
         z.writestr("hello.txt", "x")
     data["draft_file"] = SimpleUploadedFile("草案.docx", fake.getvalue())
-    assert "按文件内容识别" in c.post("/review/items/new/", data).content.decode()
+    assert "文件内容与扩展名不符" in c.post("/review/items/new/", data).content.decode()
     settings.YIFA_REVIEW_MAX_UPLOAD_MB = 0
     data["draft_file"] = SimpleUploadedFile("草案.pdf", b"%PDF-1.4 tiny")
-    assert "文件过大" in c.post("/review/items/new/", data).content.decode()
+    assert "超过大小限制" in c.post("/review/items/new/", data).content.decode()
     assert not ReviewItem.objects.filter(title=data["title"]).exists()  # nothing half-saved
 
 

@@ -269,8 +269,10 @@ def set_manual_score(*, actor, period, indicator: Indicator, org: Organization, 
     points = points_of(indicator)
     value = _decimal(score, "score", "得分", Decimal(0), points)
     evidence = _text(evidence, "evidence", "评分依据/佐证", 5000)
-    if attachment is not None and getattr(attachment, "size", 0) > 20 * 1024 * 1024:
-        raise DomainError("佐证附件不能超过 20 MB。", {"attachment": ["文件过大"]})
+    if attachment is not None:
+        from yifa.core.uploads import EVIDENCE, check_upload
+
+        check_upload(attachment, kinds=EVIDENCE, max_bytes=20 * 1024 * 1024, field="attachment", what="佐证附件")
     existing = ManualScore.objects.select_for_update(of=("self",)).filter(indicator=indicator, org=org).first()
     before = None
     if existing is not None:

@@ -6,8 +6,6 @@ bad row imports nothing. Re-importing the same source case number updates the ca
 certificate number, the item code, and (unit, name) for bodies.
 """
 
-import csv
-import io
 import json
 import os
 import socket
@@ -23,6 +21,7 @@ from django.db.models import Q
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
+from yifa.core.uploads import IMPORT_MAX_BYTES, TABLES, check_upload, read_table
 from yifa.orgs.models import Organization
 
 from . import services
@@ -140,37 +139,6 @@ def _date(value):
         return date.fromisoformat(s[:10])
     except ValueError as exc:
         raise ValueError("日期格式应为 YYYY-MM-DD") from exc
-
-
-def read_table(upload) -> list[dict]:
-    """Rows of an .xlsx or .csv file as dicts keyed by the header row (streamed)."""
-    name = (getattr(upload, "name", "") or "").lower()
-    upload.seek(0)
-    head = upload.read(4)
-    upload.seek(0)
-    if head.startswith(b"PK"):
-        from openpyxl import load_workbook
-
-        wb = load_workbook(upload, read_only=True, data_only=True)
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [str(h).strip() if h is not None else "" for h in next(it, [])]
-        rows = [dict(zip(header, r, strict=False)) for r in it if any(c not in (None, "") for c in r)]
-        wb.close()
-        return rows
-    if name.endswith(".xls"):
-        raise DomainError("不支持 .xls 旧格式，请另存为 .xlsx 或 .csv。", {"file": ["格式不支持"]})
-    raw = upload.read()
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise DomainError("无法识别文件编码（应为 UTF-8 或 GB18030）。", {"file": ["编码错误"]})
-    reader = csv.DictReader(io.StringIO(text))
-    return [{(k or "").strip(): v for k, v in r.items()} for r in reader if any((v or "").strip() for v in r.values())]
 
 
 def normalise_row(kind: str, raw: dict) -> dict:
@@ -395,6 +363,7 @@ def start_import(*, actor, kind, source_system, upload) -> ImportBatch:
         raise PermissionDenied("请先登录。")
     if not actor.has_role(*(services.WRITERS if kind == "cases" else services.LIBRARY_WRITERS)):
         raise PermissionDenied("您的角色不能导入该类数据。")
+    check_upload(upload, kinds=TABLES, max_bytes=IMPORT_MAX_BYTES, what="导入文件")
     name = os.path.basename(getattr(upload, "name", "") or "upload")[-120:]
     folder = os.path.join(str(settings.VAR_DIR), "import-uploads")
     os.makedirs(folder, exist_ok=True)

@@ -1,6 +1,6 @@
 """Every write of the enforcement app: keyword-only `actor`, atomic, audited."""
 
-import hashlib
+import os
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from yifa.core import clock
-from yifa.audit.hashing import sm3_hex
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, StaleVersion
 from yifa.core.workflows import transition
@@ -527,69 +526,30 @@ def withdraw(*, actor, case, on=None, reason="") -> Case:
 
 # --- full-process records --------------------------------------------------------------
 
-MAGIC = [
-    (b"\xff\xd8\xff", "image/jpeg", RecordKind.PHOTO),
-    (b"\x89PNG\r\n\x1a\n", "image/png", RecordKind.PHOTO),
-    (b"%PDF-", "application/pdf", RecordKind.DOCUMENT),
-    (b"ID3", "audio/mpeg", RecordKind.AUDIO),
-    (b"\xff\xfb", "audio/mpeg", RecordKind.AUDIO),
-    (b"\xff\xf3", "audio/mpeg", RecordKind.AUDIO),
-    (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", RecordKind.DOCUMENT),
-]
-
-
-def sniff(head: bytes):
-    """(content type, natural kind) from the first bytes, or None if not allowed."""
-    for magic, ctype, kind in MAGIC:
-        if head.startswith(magic):
-            if ctype.endswith("wordprocessingml.document") and b"word/" not in head and b"[Content_Types]" not in head:
-                return None
-            return ctype, kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
-        return "audio/wav", RecordKind.AUDIO
-    if head[4:8] == b"ftyp":
-        return "video/mp4", RecordKind.VIDEO
-    return None
-
-
-def _hasher():
-    try:
-        return hashlib.new("sm3")
-    except ValueError:
-        return None
+# what each accepted kind of file is as a full-process record
+NATURAL_KIND = {"jpeg": RecordKind.PHOTO, "png": RecordKind.PHOTO, "pdf": RecordKind.DOCUMENT,
+                "docx": RecordKind.DOCUMENT, "mp3": RecordKind.AUDIO, "wav": RecordKind.AUDIO,
+                "mp4": RecordKind.VIDEO}
 
 
 def hash_file(f) -> str:
-    h = _hasher()
-    if h is None:
-        f.seek(0)
-        return sm3_hex(f.read())
-    f.seek(0)
-    for chunk in iter(lambda: f.read(1024 * 1024), b""):
-        h.update(chunk)
-    return h.hexdigest()
+    from yifa.core.uploads import sm3_file
+
+    return sm3_file(f)
 
 
 @transaction.atomic
 def add_record(*, actor, case, upload, kind: str = "", description: str = "") -> ProcessRecord:
     """Attach evidence to the case's current step: size limit, type by content, SM3 at upload."""
+    from yifa.core.uploads import check_upload
+
     _check_org(actor, case.org)
-    if upload.size > rules.max_upload_bytes():
-        raise DomainError(f"文件超过大小限制（{rules.max_upload_bytes() // (1024 * 1024)} MB）。",
-                          {"file": ["文件过大"]})
-    upload.seek(0)
-    head = upload.read(2048)
-    sniffed = sniff(head)
-    if sniffed is None:
-        raise DomainError("不允许的文件类型：仅接受 JPEG/PNG 照片、PDF/DOCX 文书、MP3/WAV 录音、MP4 视频。",
-                          {"file": ["不允许的文件类型"]})
-    ctype, natural = sniffed
-    digest = hash_file(upload)
-    upload.seek(0)
+    checked = check_upload(upload, kinds=tuple(NATURAL_KIND), max_bytes=rules.max_upload_bytes())
+    ctype, natural, digest = checked.content_type, NATURAL_KIND[checked.kind.code], checked.sm3
     rec = ProcessRecord(case=case, org=case.org, step=case.state, kind=kind or natural, content_type=ctype,
-                        size=upload.size, sm3=digest, description=description,
-                        original_name=(upload.name or "file")[-200:], uploaded_by=actor)
-    rec.file.save(f"{case.pk}-{digest[:16]}-{(upload.name or 'file')[-60:]}", upload, save=False)
+                        size=checked.size, sm3=digest, description=description,
+                        original_name=checked.name, uploaded_by=actor)
+    rec.file.save(f"{case.pk}-{digest[:16]}{os.path.splitext(checked.name)[1].lower()}", upload, save=False)
     rec.save()
     record(actor, "case.record_add", case, after={"record": rec.pk, "kind": rec.kind, "size": rec.size,
                                                   "sm3": digest, "name": rec.original_name, "step": rec.step})

@@ -96,7 +96,7 @@ class ItemSubmitSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     item_type = serializers.ChoiceField(choices=ItemType.choices)
     specialty = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    draft_file = serializers.FileField(required=False, help_text="docx 或 pdf，按内容校验")
+    draft_file = serializers.FileField(required=False, help_text="docx 或 pdf；按内容校验，扩展名须与内容一致")
     draft_text = serializers.CharField(required=False, allow_blank=True, default="", max_length=200000)
     drafting_explanation = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     legal_basis = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)

@@ -6,7 +6,6 @@ effects below (assignment, deadlines, the 意见书) run inside that transaction
 
 import io
 import uuid
-import zipfile
 from datetime import date
 
 from django.conf import settings
@@ -62,21 +61,6 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "YIFA_REVIEW_MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
-def sniff_upload(data: bytes) -> str:
-    """"docx" or "pdf" by content (magic bytes), else a DomainError."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                if "word/document.xml" in z.namelist():
-                    return "docx"
-        except zipfile.BadZipFile:
-            pass
-    raise DomainError("送审稿文件须为 Word（.docx）或 PDF 文件（按文件内容识别，与扩展名无关）。",
-                      fields={"draft_file": ["文件内容不是 docx 或 pdf。"]})
-
-
 def docx_text(data: bytes) -> str:
     import docx
 
@@ -89,18 +73,14 @@ def docx_text(data: bytes) -> str:
 
 
 def read_upload(upload) -> tuple[bytes, str, str]:
-    """(bytes, kind, name) of an uploaded draft, checked by size and content."""
-    size = getattr(upload, "size", None)
-    limit = max_upload_bytes()
-    if size is not None and size > limit:
-        raise DomainError(f"文件过大：上限为 {limit // (1024 * 1024)} MB。", fields={"draft_file": ["文件过大。"]})
-    data = upload.read()
-    if len(data) > limit:
-        raise DomainError(f"文件过大：上限为 {limit // (1024 * 1024)} MB。", fields={"draft_file": ["文件过大。"]})
-    if not data:
-        raise DomainError("上传的文件为空。", fields={"draft_file": ["文件为空。"]})
-    kind = sniff_upload(data)
-    return data, kind, (getattr(upload, "name", "") or f"draft.{kind}")[-200:]
+    """(bytes, kind, name) of an uploaded draft: a .docx or .pdf whose content agrees with its
+    name, checked by the one upload validator (core.uploads)."""
+    from yifa.core.uploads import check_upload
+
+    checked = check_upload(upload, kinds=("docx", "pdf"), max_bytes=max_upload_bytes(), field="draft_file",
+                           what="送审稿文件")
+    upload.seek(0)
+    return upload.read(), checked.kind.code, checked.name
 
 
 # --- intake ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ Excel) in Chinese."""
 from django.core.exceptions import PermissionDenied
 
 from yifa.core.errors import DomainError
-from yifa.enforcement.imports import read_table
+from yifa.core.uploads import read_table
 from yifa.enforcement.models import Officer
 from yifa.orgs.models import User
 

@@ -29,17 +29,5 @@ def max_upload_bytes() -> int:
     return value("YIFA_COMPLAINT_MAX_UPLOAD_MB") * 1024 * 1024
 
 
-# (magic prefix, content type, label) — what a complainant may attach
-ALLOWED_TYPES = [
-    (b"\xff\xd8\xff", "image/jpeg", "JPEG 图片"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", "PNG 图片"),
-    (b"%PDF-", "application/pdf", "PDF 文件"),
-]
-ALLOWED_EXTENSIONS = {"image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",), "application/pdf": (".pdf",)}
-
-
-def sniff(head: bytes):
-    for magic, ctype, _label in ALLOWED_TYPES:
-        if head.startswith(magic):
-            return ctype
-    return None
+# what a complainant may attach (checked by core.uploads)
+ATTACHMENT_KINDS = ("jpeg", "png", "pdf")

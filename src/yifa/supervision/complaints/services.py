@@ -95,22 +95,13 @@ def _snapshot(c: Complaint) -> dict:
 
 
 def _validate_attachment(upload):
+    """The checked attachment (core.uploads: size, extension agreeing with content), or None."""
+    from yifa.core.uploads import check_upload
+
     if upload is None:
         return None
-    limit = conf.max_upload_bytes()
-    if upload.size > limit:
-        raise DomainError(f"附件超过大小限制（最大 {limit // (1024 * 1024)} MB）。",
-                          {"attachment": [f"附件不能超过 {limit // (1024 * 1024)} MB"]})
-    if upload.size == 0:
-        raise DomainError("附件是空文件。", {"attachment": ["附件是空文件"]})
-    upload.seek(0)
-    ctype = conf.sniff(upload.read(16))
-    upload.seek(0)
-    name = (upload.name or "").lower()
-    if ctype is None or not name.endswith(conf.ALLOWED_EXTENSIONS[ctype]):
-        raise DomainError("附件类型不允许：仅接受 JPG、PNG 图片或 PDF 文件。",
-                          {"attachment": ["仅接受 JPG、PNG 图片或 PDF 文件"]})
-    return ctype
+    return check_upload(upload, kinds=conf.ATTACHMENT_KINDS, max_bytes=conf.max_upload_bytes(),
+                        field="attachment", what="附件")
 
 
 def _validate(*, subject_unit, source, category, complainant_name, complainant_phone, complainant_id_no,
@@ -153,19 +144,18 @@ def _validate(*, subject_unit, source, category, complainant_name, complainant_p
 
 
 def _create(*, actor, subject_unit, source, category, attachment, received_on, action, **fields) -> Complaint:
-    ctype = _validate_attachment(attachment)
+    checked = _validate_attachment(attachment)
     for _ in range(5):
         code = new_query_code()
         if not Complaint.objects.filter(query_code=code).exists():
             break
     c = Complaint(org=subject_unit, subject_unit=subject_unit, query_code=code, source=source, category=category,
                   received_on=received_on, created_by=actor, **fields)
-    if ctype is not None:
-        c.attachment_name = (attachment.name or "attachment")[-200:]
-        c.attachment_type = ctype
-        c.attachment_size = attachment.size
-        ext = conf.ALLOWED_EXTENSIONS[ctype][0]
-        c.attachment.save(f"{code}{ext}", attachment, save=False)
+    if checked is not None:
+        c.attachment_name = checked.name
+        c.attachment_type = checked.content_type
+        c.attachment_size = checked.size
+        c.attachment.save(f"{code}{checked.kind.extensions[0]}", attachment, save=False)
     c.save()
     record(actor, action, c, after=_snapshot(c))
     return c

@@ -17,8 +17,6 @@ from yifa.orgs.models import Organization, Role, User
 from .models import ActionItem, ActionState, AdoptedRule, JointMeeting
 
 SUPERVISING = (Role.SUPERVISOR, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)
-RULE_FILE_TYPES = [(b"%PDF-", "application/pdf", ".pdf"), (b"PK\x03\x04", "application/vnd.openxmlformats-officedocument"
-                                                                        ".wordprocessingml.document", ".docx")]
 MAX_RULE_FILE_MB = 20
 
 
@@ -173,18 +171,13 @@ def _rule_snapshot(r: AdoptedRule) -> dict:
 
 
 def _check_file(upload):
+    from yifa.core.uploads import check_upload
+
     if upload is None:
         return None
-    limit = MAX_RULE_FILE_MB * 1024 * 1024
-    if upload.size > limit:
-        raise DomainError(f"附件超过大小限制（{MAX_RULE_FILE_MB} MB）。", {"attachment": ["文件过大"]})
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, ctype, ext in RULE_FILE_TYPES:
-        if head.startswith(magic) and (upload.name or "").lower().endswith(ext):
-            return ext
-    raise DomainError("附件类型不允许：仅接受 PDF 或 DOCX 文件。", {"attachment": ["仅接受 PDF 或 DOCX 文件"]})
+    checked = check_upload(upload, kinds=("pdf", "docx"), max_bytes=MAX_RULE_FILE_MB * 1024 * 1024,
+                           field="attachment", what="附件")
+    return checked.kind.extensions[0]
 
 
 @transaction.atomic
@@ -213,7 +206,9 @@ def adopt_rule(*, actor, org: Organization, title: str, adopted_on: date, doc_nu
     if source is not None:
         r.source_type, r.source_id = ContentType.objects.get_for_model(source), source.pk
     if ext:
-        r.attachment_name = (attachment.name or "file")[-200:]
+        from yifa.core.uploads import safe_name
+
+        r.attachment_name = safe_name(attachment.name)
         r.attachment.save(f"{org.pk}-{adopted_on:%Y%m%d}{ext}", attachment, save=False)
     r.save()
     record(actor, "meetings.rule.adopt", r, after=_rule_snapshot(r))
