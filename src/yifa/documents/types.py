@@ -27,6 +27,7 @@ DOC_TYPES: dict[str, DocType] = {
     for t in (
         DocType("review_opinion_letter", "合法性审查意见书", type_word="审"),
         DocType("legal_review_opinion", "重大执法决定法制审核意见书", type_word="法审"),
+        DocType("supervision_notice_letter", "行政执法监督通知书", type_word="监通"),
         DocType("supervision_opinion_letter", "行政执法监督意见书", type_word="监意"),
         DocType("supervision_decision", "行政执法监督决定书", type_word="监决"),
         DocType("accountability_recommendation", "错案问责建议书", type_word="问责"),

@@ -14,7 +14,8 @@ from . import filters, selectors, services
 from .workflows import LETTER
 ID_MAX = 2 ** 53  # ids beyond this cannot exist; larger values would overflow the database driver
 
-from .models import Clue, Finding, FindingCategory, OpinionLetter, RectificationReport, RuleSwitch, FindingSource, Inspection, InspectionKind
+from .models import (Clue, Finding, FindingCategory, FindingSource, Inspection, InspectionKind, LetterTier, OpinionLetter,
+                     RectificationFile, RectificationReport, RuleSwitch)
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -290,24 +291,43 @@ def run_rules(request):
 
 # --- opinion letters -------------------------------------------------------------------------
 
+class RectificationFileSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RectificationFile
+        fields = ["id", "original_name", "content_type", "size", "sm3", "uploaded_at", "url"]
+
+    def get_url(self, obj) -> str:
+        from django.urls import reverse
+
+        return reverse("supervision:rectification_file", args=[obj.pk])
+
+
 class ReportSerializer(serializers.ModelSerializer):
+    files = RectificationFileSerializer(many=True, read_only=True)
+
     class Meta:
         model = RectificationReport
-        fields = ["id", "round", "content", "evidence", "submitted_on", "result", "review_reason", "reviewed_on"]
+        fields = ["id", "round", "content", "evidence", "files", "submitted_on", "result", "review_reason",
+                  "reviewed_on"]
 
 
 class LetterSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    tier_label = serializers.CharField(source="get_tier_display", read_only=True)
     reports = ReportSerializer(many=True, read_only=True)
 
     class Meta:
         model = OpinionLetter
-        fields = ["id", "org", "org_name", "issuer", "findings", "title", "requirements", "issued_on", "due",
+        fields = ["id", "tier", "tier_label", "escalated_to", "org", "org_name", "issuer", "findings", "title", "requirements", "issued_on", "due",
                   "due_provisional", "doc_number", "document", "state", "state_label", "reports", "version"]
 
 
 class LetterInSerializer(serializers.Serializer):
+    tier = serializers.ChoiceField(choices=LetterTier.choices, default=LetterTier.OPINION,
+                                   help_text="notice：行政执法监督通知书（轻微问题）；opinion：意见书")
     findings = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=ID_MAX), min_length=1, max_length=200)
     requirements = serializers.CharField(max_length=10000)
     title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
@@ -317,7 +337,9 @@ class LetterInSerializer(serializers.Serializer):
 class ReportInSerializer(serializers.Serializer):
     content = serializers.CharField(max_length=20000)
     evidence = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000,
-                                     help_text="佐证材料（必填；缺少时报告不予接收）")
+                                     help_text="佐证材料说明（与佐证文件至少提供一项，否则报告不予接收）")
+    files = serializers.ListField(child=serializers.FileField(), required=False, default=list, max_length=20,
+                                  help_text="佐证文件（multipart；照片、扫描件、PDF、Word，按内容校验）")
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None)
 
@@ -334,7 +356,7 @@ class LetterViewSet(TransitionsMixin, ScopedReadOnlyViewSet):
     workflow = LETTER
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("findings", "reports").order_by("-issued_on", "-id")
+        return super().get_queryset().prefetch_related("findings", "reports__files").order_by("-issued_on", "-id")
 
     @extend_schema(request=LetterInSerializer, responses={201: LetterSerializer})
     def create(self, request, *args, **kwargs):
@@ -367,7 +389,8 @@ class LetterViewSet(TransitionsMixin, ScopedReadOnlyViewSet):
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         obj = services.submit_rectification(actor=request.user, letter=obj, content=d["content"],
-                                            evidence=d["evidence"], on=d["on"], expected_version=d["version"])
+                                            evidence=d["evidence"], files=d["files"], on=d["on"],
+                                            expected_version=d["version"])
         return Response(self.get_serializer(obj).data)
 
 
@@ -493,6 +516,30 @@ def letter_escalate(request, pk):
     dec = services.escalate_letter(actor=request.user, letter=letter, kind=d["kind"], reasons=d["reasons"],
                                    requirements=d["requirements"], on=d["on"], expected_version=d["version"])
     return Response(DecisionSerializer(dec).data, status=201)
+
+
+class NoticeEscalateInSerializer(serializers.Serializer):
+    reasons = serializers.CharField(max_length=2000)
+    requirements = serializers.CharField(max_length=10000)
+    title = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+@extend_schema(request=NoticeEscalateInSerializer, responses={201: LetterSerializer})
+@api_view(["POST"])
+def notice_escalate(request, pk):
+    """逾期未整改或整改报告未予认可的行政执法监督通知书升级为意见书（同一批未整改问题，新的文号、文书和整改期限）。"""
+    from django.shortcuts import get_object_or_404
+
+    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
+    ser = NoticeEscalateInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    opinion = services.escalate_notice(actor=request.user, letter=letter, reasons=d["reasons"],
+                                       requirements=d["requirements"], title=d["title"], on=d["on"],
+                                       expected_version=d["version"])
+    return Response(LetterSerializer(opinion).data, status=201)
 
 
 class DecisionViewSet(ScopedReadOnlyViewSet):

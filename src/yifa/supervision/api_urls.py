@@ -19,6 +19,7 @@ urlpatterns = [
     path("three-systems/", api.three_systems, name="supervision-three-systems"),
     path("three-systems/failing/", api.three_systems_failing, name="supervision-three-systems-failing"),
     path("letters/<int:pk>/escalate/", api.letter_escalate, name="supervision-letter-escalate"),
+    path("letters/<int:pk>/escalate-to-opinion/", api.notice_escalate, name="supervision-notice-escalate"),
     path("findings/<int:pk>/mark/", api.finding_mark, name="supervision-finding-mark"),
     path("statistics/", api.statistics, name="supervision-statistics"),
     path("", include(router.urls)),

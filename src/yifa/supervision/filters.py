@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from .models import (Clue, ClueState, Finding, FindingCategory, FindingSource, FindingState, Inspection, InspectionKind,
-                     LetterState, OpinionLetter, SupervisionDecision)
+                     LetterState, LetterTier, OpinionLetter, SupervisionDecision)
 
 
 def _org_subtree(qs, field, value):
@@ -103,6 +103,7 @@ class ClueFilter(PeriodOrgMixin):
 
 class LetterFilter(PeriodOrgMixin):
     q = django_filters.CharFilter(label="标题/文号", method="filter_q")
+    tier = django_filters.ChoiceFilter(label="文书种类", choices=LetterTier.choices, empty_label="全部")
     state = django_filters.ChoiceFilter(label="状态", choices=LetterState.choices)
     rectified = django_filters.BooleanFilter(label="整改到位", method="filter_rectified")
     open = django_filters.BooleanFilter(label="整改中", method="filter_open")
@@ -110,7 +111,7 @@ class LetterFilter(PeriodOrgMixin):
 
     class Meta:
         model = OpinionLetter
-        fields = ["q", "state", "rectified", "open", "org", "start", "end"]
+        fields = ["q", "tier", "state", "rectified", "open", "org", "start", "end"]
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import FindingCategory, FindingSource, InspectionKind
+from .models import FindingCategory, FindingSource, InspectionKind, LetterTier
 from .selectors import target_orgs_for
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -49,6 +49,8 @@ class CorrectForm(forms.Form):
 
 
 class LetterForm(forms.Form):
+    tier = forms.ChoiceField(label="文书种类", choices=LetterTier.choices, initial=LetterTier.OPINION, required=False,
+                             help_text="情节轻微的问题制发通知书；通知书整改不到位的再制发意见书")
     findings = forms.ModelMultipleChoiceField(label="所涉问题（同一被监督单位、待整改）", queryset=None,
                                               widget=forms.CheckboxSelectMultiple)
     title = forms.CharField(label="标题", max_length=200, required=False, help_text="留空则按被监督单位生成")
@@ -64,10 +66,34 @@ class LetterForm(forms.Form):
         self.fields["findings"].label_from_instance = lambda f: f"[{f.org.name}] {f.description[:60]}"
 
 
+    def clean_tier(self):
+        return self.cleaned_data.get("tier") or LetterTier.OPINION
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
 class ReportForm(forms.Form):
     content = forms.CharField(label="整改情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000)
-    evidence = forms.CharField(label="佐证材料（必填）", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
+    evidence = forms.CharField(label="佐证材料说明", widget=forms.Textarea(attrs={"rows": 3}), max_length=20000,
                                required=False)
+    files = MultipleFileField(label="佐证文件（照片、扫描件、PDF、Word，可多选）", required=False,
+                              widget=MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf,.docx"}),
+                              help_text="佐证材料说明和佐证文件至少提供一项")
     on = forms.DateField(label="报送日期", widget=DATE, required=False)
 
 

@@ -190,11 +190,25 @@ class LetterState(models.TextChoices):
     SUBMITTED = "submitted", "整改报告待审核"
     ACCEPTED = "accepted", "整改已认可"
     CLOSED = "closed", "已办结"
-    ESCALATED = "escalated", "已升级为监督决定"
+    ESCALATED = "escalated", "已升级"
+
+
+class LetterTier(models.TextChoices):
+    """The 行政执法监督条例's instruments, lightest first (a 决定书 is SupervisionDecision)."""
+
+    NOTICE = "notice", "行政执法监督通知书"
+    OPINION = "opinion", "行政执法监督意见书"
 
 
 class OpinionLetter(models.Model):
-    """行政执法监督意见书: issued from findings to the supervised unit (org=)."""
+    """A rectification instrument issued from findings to the supervised unit (org=): a
+    行政执法监督通知书 for minor problems (tier=notice) or a 意见书 (tier=opinion). Both run
+    the same rectification flow; an unrectified 通知书 is escalated to a 意见书 (`escalated_to`),
+    an unrectified 意见书 to a 监督决定书."""
+
+    tier = models.CharField("文书种类", max_length=8, choices=LetterTier.choices, default=LetterTier.OPINION)
+    escalated_to = models.OneToOneField("self", verbose_name="升级后的意见书", null=True, blank=True,
+                                        on_delete=models.PROTECT, related_name="escalated_from")
 
     org = models.ForeignKey(Organization, verbose_name="被监督单位", on_delete=models.PROTECT,
                             related_name="supervision_letters")
@@ -226,6 +240,10 @@ class OpinionLetter(models.Model):
     def __str__(self):
         return self.doc_number or self.title
 
+    @property
+    def short_name(self) -> str:
+        return "通知书" if self.tier == LetterTier.NOTICE else "意见书"
+
 
 class ReportResult(models.TextChoices):
     PENDING = "pending", "待审核"
@@ -239,7 +257,7 @@ class RectificationReport(models.Model):
     letter = models.ForeignKey(OpinionLetter, verbose_name="意见书", on_delete=models.CASCADE, related_name="reports")
     round = models.PositiveSmallIntegerField("轮次", default=1)
     content = models.TextField("整改情况")
-    evidence = models.TextField("佐证材料")
+    evidence = models.TextField("佐证材料说明", blank=True)
     submitted_on = models.DateField("报送日期")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人", null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -254,6 +272,34 @@ class RectificationReport(models.Model):
         verbose_name_plural = "整改报告"
         ordering = ["letter", "round"]
         constraints = [models.UniqueConstraint(fields=["letter", "round"], name="sup_report_letter_round")]
+
+
+class RectificationFile(models.Model):
+    """An evidence file of a rectification report (photo, scan, PDF, Word), checked by
+    content and size at upload (core.uploads) and hashed (SM3). Belongs to (org=) the
+    supervised unit, like its letter."""
+
+    report = models.ForeignKey(RectificationReport, verbose_name="整改报告", on_delete=models.CASCADE,
+                               related_name="files")
+    org = models.ForeignKey(Organization, verbose_name="被监督单位", on_delete=models.PROTECT, related_name="+")
+    file = models.FileField("文件", upload_to="supervision/rectification/%Y/%m/", max_length=300)
+    original_name = models.CharField("文件名", max_length=200)
+    content_type = models.CharField("格式", max_length=100)
+    size = models.BigIntegerField("大小（字节）")
+    sm3 = models.CharField("SM3 摘要", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "整改佐证文件"
+        verbose_name_plural = "整改佐证文件"
+        ordering = ["report", "id"]
+
+    def __str__(self):
+        return self.original_name
 
 
 class DecisionKind(models.TextChoices):

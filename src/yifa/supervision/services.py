@@ -327,6 +327,8 @@ def dismiss_clue(*, actor, clue, reason: str, on: date | None = None, expected_v
 # --- opinion letters (行政执法监督意见书) --------------------------------------------------------
 
 LETTER_DOC_TYPE = "supervision_opinion_letter"
+NOTICE_LETTER_DOC_TYPE = "supervision_notice_letter"
+TIER_DOC_TYPES = {"notice": NOTICE_LETTER_DOC_TYPE, "opinion": LETTER_DOC_TYPE}
 
 
 def _letter_content(letter, findings, on, deadline):
@@ -339,8 +341,10 @@ def _letter_content(letter, findings, on, deadline):
         [str(i), f.get_category_display(), f.get_source_display(), f.description] for i, f in enumerate(findings, 1)]))
     body.append(Block("heading1", "二、整改要求"))
     body.append(Block("paragraph", letter.requirements))
-    due = due_clause(letter, n=deadline.n, unit=deadline.unit, document="本意见书")
+    due = due_clause(letter, n=deadline.n, unit=deadline.unit, document=f"本{letter.short_name}")
     body.append(Block("paragraph", f"请你单位{due}完成整改，并将整改情况及佐证材料书面报送{letter.issuer.name}。"))
+    if letter.tier == "notice":
+        body.append(Block("paragraph", "逾期未整改或者整改不到位的，将依照《行政执法监督条例》制发行政执法监督意见书。"))
     return OfficialContent(issuer=letter.issuer.name, title=letter.title, body=body, addressee=letter.org.name,
                            signature=letter.issuer.name, date=on)
 
@@ -352,78 +356,117 @@ def _unit_users(org):
 
 
 @transaction.atomic
-def issue_letter(*, actor, findings, requirements: str, title: str = "", on: date | None = None):
-    """Issue a numbered 行政执法监督意见书 from open findings of one supervised unit: starts
-    the rectification deadline and notifies the unit."""
+def issue_letter(*, actor, findings, requirements: str, title: str = "", on: date | None = None,
+                 tier: str = "opinion"):
+    """Issue a numbered 行政执法监督通知书 (tier="notice", minor problems) or 意见书 (tier=
+    "opinion") from open findings of one supervised unit: each tier has its own number series
+    and document; both start the rectification deadline and notify the unit."""
     from yifa.core.services import notify
     from yifa.documents.services import issue_document
 
-    from .models import OpinionLetter
+    from .models import LetterTier, OpinionLetter
 
+    if tier not in LetterTier.values:
+        raise DomainError("请选择文书种类（通知书或意见书）。", {"tier": ["应为通知书或意见书"]})
+    word = LetterTier(tier).label
     findings = list(findings or [])
     if not findings:
         raise DomainError("请选择至少一个问题。", {"findings": ["至少选择一个问题"]})
     orgs = {f.org_id for f in findings}
     if len(orgs) != 1:
-        raise DomainError("一份意见书只能针对一个被监督单位的问题。", {"findings": ["问题须属于同一单位"]})
+        raise DomainError(f"一份{word}只能针对一个被监督单位的问题。", {"findings": ["问题须属于同一单位"]})
     org = findings[0].org
-    _require_supervisor(actor, org, "印发监督意见书")
+    _require_supervisor(actor, org, f"印发{word}")
     if actor is None or actor.org is None:
         raise DomainError("无法确定监督单位。", {"issuer": ["缺少监督单位"]})
     closed = [str(f.pk) for f in findings if f.state != FindingState.OPEN]
     if closed:
-        raise DomainError("以下问题已整改，不能再纳入意见书：" + "、".join(closed), {"findings": ["含已整改的问题"]})
+        raise DomainError(f"以下问题已整改，不能再纳入{word}：" + "、".join(closed), {"findings": ["含已整改的问题"]})
     requirements = _text(requirements, "requirements", "整改要求", 10000)
     on = on or clock.today()
     issuer = actor.org
     letter = OpinionLetter.objects.create(
-        org=org, issuer=issuer, title=_text(title, "title", "标题", 200, False) or f"关于{org.name}行政执法问题的监督意见书",
-        requirements=requirements, issued_on=on, issued_by=actor)
+        org=org, issuer=issuer, tier=tier, requirements=requirements, issued_on=on, issued_by=actor,
+        title=_text(title, "title", "标题", 200, False) or f"关于{org.name}行政执法问题的{word}")
     letter.findings.set(findings)
     d = start_rectification_deadline(actor=actor, owner=letter, org=org, start=on, title=f"整改：{letter.title}")
     letter.due, letter.due_provisional = d.due, d.provisional
-    doc = issue_document(actor=actor, org=issuer, doc_type=LETTER_DOC_TYPE, owner=letter,
+    doc = issue_document(actor=actor, org=issuer, doc_type=TIER_DOC_TYPES[tier], owner=letter,
                          content=_letter_content(letter, findings, on, d))
     letter.document, letter.doc_number = doc, doc.doc_number
     letter.save()
     record(actor, "supervision.letter.issue", letter,
-           after={"doc_number": letter.doc_number, "findings": [f.pk for f in findings], "due": letter.due})
+           after={"tier": tier, "doc_number": letter.doc_number, "findings": [f.pk for f in findings],
+                  "due": letter.due})
     url = f"/supervision/letters/{letter.pk}/"
     recipients = _unit_users(org)
     transaction.on_commit(lambda: notify(
-        recipients=recipients, title=f"收到行政执法监督意见书 {letter.doc_number}",
+        recipients=recipients, title=f"收到{word} {letter.doc_number}",
         body=f"请于 {due_text(letter)} 前完成整改并报送整改报告。", url=url, level="warning",
         dedupe_key=f"supervision.letter.{letter.pk}.issued"))
     return letter
 
 
+def max_evidence_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "YIFA_RECTIFICATION_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+MAX_EVIDENCE_FILES = 20
+
+
 @transaction.atomic
-def submit_rectification(*, actor, letter, content: str, evidence: str, on: date | None = None,
+def submit_rectification(*, actor, letter, content: str, evidence: str = "", files=(), on: date | None = None,
                          expected_version=None):
-    """The supervised unit reports its rectification; refused without evidence."""
+    """The supervised unit reports its rectification with evidence: a description, files
+    (photos, scans, PDF or Word; each checked by content and size, SM3-hashed), or both;
+    refused without any evidence. All or nothing: a refused file stores nothing."""
+    from yifa.core.uploads import EVIDENCE, check_upload
     from yifa.core.workflows import transition
 
-    from .models import LetterState, RectificationReport
+    from .models import LetterState, RectificationFile, RectificationReport
     from .workflows import LETTER
 
     locked = type(letter).objects.select_for_update(of=("self",)).get(pk=letter.pk)
     _in_scope(actor, locked)
     if locked.state != LetterState.RECTIFYING:
-        raise DomainError(f"意见书当前状态为“{locked.get_state_display()}”，不能报送整改报告。")
+        raise DomainError(f"{locked.short_name}当前状态为“{locked.get_state_display()}”，不能报送整改报告。")
     content = _text(content, "content", "整改情况", 20000)
     evidence = (evidence or "").strip()
-    if not evidence:
-        raise DomainError("整改报告须附佐证材料，未附佐证材料的报告不予接收。", {"evidence": ["请填写佐证材料"]})
+    files = [f for f in (files or ()) if f is not None]
+    if len(files) > MAX_EVIDENCE_FILES:
+        raise DomainError(f"佐证文件一次最多上传 {MAX_EVIDENCE_FILES} 个。", {"files": ["文件过多"]})
+    checked = [check_upload(f, kinds=EVIDENCE, max_bytes=max_evidence_bytes(), field="files", what="佐证文件")
+               for f in files]
+    if not evidence and not files:
+        raise DomainError("整改报告须附佐证材料（说明或文件），未附佐证材料的报告不予接收。",
+                          {"evidence": ["请填写佐证材料说明或上传佐证文件"]})
     if len(evidence) > 20000:
         raise DomainError("佐证材料说明过长。", {"evidence": ["不能超过 20000 字"]})
     on = on or clock.today()
     if on < locked.issued_on:
-        raise DomainError("报送日期不能早于意见书印发日期。", {"on": ["不能早于印发日期"]})
+        raise DomainError(f"报送日期不能早于{locked.short_name}印发日期。", {"on": ["不能早于印发日期"]})
     n = locked.reports.count() + 1
     report = RectificationReport.objects.create(letter=locked, round=n, content=content, evidence=evidence,
                                                 submitted_on=on, submitted_by=actor)
-    record(actor, "supervision.letter.report", locked, after={"round": n, "report": report.pk})
-    return transition(locked, "submit", actor=actor, workflow=LETTER, on=on, expected_version=expected_version)
+    stored = []
+    try:
+        for upload, c in zip(files, checked, strict=True):
+            ext = c.kind.extensions[0]
+            rf = RectificationFile(report=report, org=locked.org, original_name=c.name, content_type=c.content_type,
+                                   size=c.size, sm3=c.sm3, uploaded_by=actor)
+            rf.file.save(f"{locked.pk}-{n}-{c.sm3[:16]}{ext}", upload, save=False)
+            stored.append(rf.file)
+            rf.save()
+        record(actor, "supervision.letter.report", locked,
+               after={"round": n, "report": report.pk, "evidence": evidence,
+                      "files": [{"name": c.name, "size": c.size, "sm3": c.sm3} for c in checked]})
+        return transition(locked, "submit", actor=actor, workflow=LETTER, on=on, expected_version=expected_version)
+    except BaseException:
+        for f in stored:
+            f.storage.delete(f.name)
+        raise
 
 
 def letter_transition(*, actor, letter, action: str, reason: str = "", on: date | None = None,
@@ -512,6 +555,36 @@ def letter_escalable_reason(letter, on: date) -> str:
     return ""
 
 
+@transaction.atomic
+def escalate_notice(*, actor, letter, requirements: str, reasons: str, title: str = "", on: date | None = None,
+                    expected_version=None):
+    """An overdue or rejected 行政执法监督通知书 becomes a 意见书: the notice moves to
+    'escalated' (its deadline stops) and a 意见书 is issued on the same findings that are
+    still open, with its own number, document and deadline; the two are linked."""
+    from yifa.core.workflows import transition
+
+    from .workflows import LETTER
+
+    if letter.tier != "notice":
+        raise DomainError("只有行政执法监督通知书可以升级为意见书；意见书整改不到位的，应作出监督决定。",
+                          {"letter": ["不是通知书"]})
+    reasons = _text(reasons, "reasons", "升级理由", 2000)
+    requirements = _text(requirements, "requirements", "整改要求", 10000)
+    on = on or clock.today()
+    findings = list(letter.findings.filter(state=FindingState.OPEN).order_by("pk"))
+    if not findings:
+        raise DomainError("通知书所涉问题均已整改，无需升级为意见书。", {"findings": ["没有未整改的问题"]})
+    letter = transition(letter, "escalate", actor=actor, workflow=LETTER, reason=reasons, on=on,
+                        expected_version=expected_version, payload={"on": on, "reason": reasons})
+    opinion = issue_letter(actor=actor, findings=findings, requirements=requirements, title=title, on=on,
+                           tier="opinion")
+    type(letter).objects.filter(pk=letter.pk).update(escalated_to=opinion)
+    letter.escalated_to = opinion
+    record(actor, "supervision.letter.escalate_to_opinion", letter,
+           after={"opinion": opinion.pk, "doc_number": opinion.doc_number}, reason=reasons)
+    return opinion
+
+
 def _decision_content(decision, letter, findings, on, deadline):
     from yifa.documents.content import Block, OfficialContent
 
@@ -542,6 +615,9 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
     from .models import SupervisionDecision
     from .workflows import LETTER
 
+    if letter.tier == "notice":
+        raise DomainError("行政执法监督通知书整改不到位的，应先升级为行政执法监督意见书，不能直接作出监督决定。",
+                          {"letter": ["请升级为意见书"]})
     if kind not in DecisionKind.values:
         raise DomainError("请选择监督决定类型。", {"kind": ["应为限期履行、限期纠正、撤销或确认违法或无效"]})
     reasons = _text(reasons, "reasons", "事实和理由", 10000)

@@ -66,6 +66,7 @@ class ClueTable(tables.Table):
 
 class LetterTable(tables.Table):
     doc_number = tables.Column("文号", linkify=("supervision:letter_detail", {"pk": tables.A("pk")}))
+    tier = tables.Column("文书种类")
     title = tables.Column("标题", linkify=("supervision:letter_detail", {"pk": tables.A("pk")}))
     org = tables.Column("被监督单位", order_by=("org__path",))
     issued_on = tables.DateColumn(verbose_name="印发日期", format="Y-m-d")
@@ -74,7 +75,7 @@ class LetterTable(tables.Table):
 
     class Meta:
         model = OpinionLetter
-        fields = ("doc_number", "title", "org", "issued_on", "due", "state")
+        fields = ("doc_number", "tier", "title", "org", "issued_on", "due", "state")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "letter-table"}
 
 

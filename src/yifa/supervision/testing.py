@@ -32,6 +32,17 @@ def add_scoping_objects(w):
                                               requirements="测试整改要求", issued_on=date(2025, 6, 1))
         letter.findings.set([w[f"sup_finding_{key}"]])
         w[f"sup_letter_{key}"] = letter
+        from django.core.files.base import ContentFile
+
+        from .models import RectificationFile, RectificationReport
+
+        report = RectificationReport.objects.create(letter=letter, round=1, content=f"{town.name}测试整改情况",
+                                                    evidence="", submitted_on=date(2025, 6, 20))
+        rf = RectificationFile(report=report, org=town, original_name=f"{town.name}测试整改佐证.pdf",
+                               content_type="application/pdf", size=9, sm3="0" * 64)
+        rf.file.save(f"scoping-{key}.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        rf.save()
+        w[f"sup_rectification_file_{key}"] = rf
         w[f"sup_switch_{key}"] = RuleSwitch.objects.create(org=town, rule_code="publicity.late", enabled=False)
     from .models import Notice, SupervisionDecision
 
@@ -42,5 +53,5 @@ def add_scoping_objects(w):
         notice = Notice.objects.create(org=town, title=f"{tag}测试通报标题", body=f"{tag}测试通报正文")
         notice.findings.set([w[f"sup_finding_{key}"]])
         w[f"sup_notice_{key}"] = notice
-    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书",
+    w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书", "北山镇测试整改佐证.pdf",
                                                   "北山测试监督决定理由", "北山测试通报标题"}

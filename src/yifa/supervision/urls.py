@@ -22,6 +22,7 @@ urlpatterns = [
     path("letters/<int:pk>/", views.LetterDetailView.as_view(), name="letter_detail"),
     path("letters/<int:pk>/op/<slug:op>/", views.letter_op, name="letter_op"),
     path("letters/<int:pk>/download/<str:fmt>/", views.letter_download, name="letter_download"),
+    path("rectification-files/<int:pk>/", views.rectification_file, name="rectification_file"),
     path("three-systems/", views.three_systems, name="three_systems"),
     path("three-systems/<slug:check>/", views.three_systems_failing, name="three_systems_failing"),
     path("decisions/", views.DecisionListView.as_view(), name="decision_list"),

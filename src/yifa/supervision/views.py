@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -22,7 +22,8 @@ from .filters import ClueFilter, FindingFilter, InspectionFilter
 from .forms import CorrectForm, FindingForm, InspectionForm, LetterForm, ReportForm
 
 from .models import (DECISION_ISSUER_KINDS, Clue, ClueState, DecisionKind, DecisionState, Finding, FindingCategory, FindingState, Inspection,
-                     LetterState, Notice, NoticeState, OpinionLetter, SupervisionDecision)
+                     LetterState, LetterTier, Notice, NoticeState, OpinionLetter, RectificationFile,
+                     SupervisionDecision)
 from .tables import ClueTable, FindingTable, InspectionTable, LetterTable
 
 
@@ -268,7 +269,7 @@ clue_op.scoped_model = Clue
 # --- opinion letters --------------------------------------------------------------------------
 
 class LetterListView(ScopedListView):
-    title = "行政执法监督意见书"
+    title = "行政执法监督通知书、意见书"
     table_class = LetterTable
     create_url_name = "supervision:letter_create"
 
@@ -288,8 +289,9 @@ class LetterListView(ScopedListView):
 @login_required
 def letter_create(request):
     if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以印发监督意见书。")
-    initial = {"findings": request.GET.getlist("finding")} if request.method == "GET" else None
+        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以印发监督通知书、意见书。")
+    initial = ({"findings": request.GET.getlist("finding"), "tier": request.GET.get("tier") or "opinion"}
+               if request.method == "GET" else None)
     form = LetterForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -297,22 +299,22 @@ def letter_create(request):
         except DomainError as exc:
             _form_error(form, exc)
         else:
-            messages.success(request, f"意见书 {letter.doc_number} 已印发，整改期限至 {due_text(letter)}。")
+            messages.success(request, f"{letter.short_name} {letter.doc_number} 已印发，整改期限至 {due_text(letter)}。")
             return redirect("supervision:letter_detail", pk=letter.pk)
-    return render(request, "core/form.html", {"form": form, "title": "印发行政执法监督意见书",
+    return render(request, "core/form.html", {"form": form, "title": "印发行政执法监督通知书、意见书",
                                               "cancel_url": reverse("supervision:letter_list")})
 
 
 class LetterDetailView(ScopedDetailView):
     model = OpinionLetter
     template_name = "supervision/letter_detail.html"
-    select_related = ("org", "issuer", "document")
+    select_related = ("org", "issuer", "document", "escalated_to")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj, user = ctx["object"], self.request.user
         ctx["findings"] = obj.findings.all()
-        ctx["reports"] = obj.reports.select_related("submitted_by", "reviewed_by")
+        ctx["reports"] = obj.reports.select_related("submitted_by", "reviewed_by").prefetch_related("files")
         ctx["deadlines"] = deadlines_for_owner(obj)
         ctx["can_submit"] = obj.state == LetterState.RECTIFYING
         issuer_side = services.can_supervise(user) and is_issuer_side(user, obj.issuer)
@@ -322,10 +324,26 @@ class LetterDetailView(ScopedDetailView):
         ctx["decision"] = SupervisionDecision.objects.filter(letter=obj).first()
         may_decide = user.org is not None and user.org.kind in {k for kinds in DECISION_ISSUER_KINDS.values()
                                                                 for k in kinds}
+        if obj.tier == LetterTier.NOTICE:
+            may_decide = True  # a notice escalates to a 意见书, which any issuing unit may issue
         ctx["escalable_reason"] = (services.letter_escalable_reason(obj, clock.today())
                                    if issuer_side and may_decide and obj.state == LetterState.RECTIFYING else "")
+        ctx["escalated_from"] = OpinionLetter.objects.filter(escalated_to=obj).only("id", "doc_number", "title").first()
         ctx["decision_kinds"] = DecisionKind.choices
         return ctx
+
+
+@login_required
+def rectification_file(request, pk):
+    rf = get_object_or_404(RectificationFile.objects.visible_to(request.user), pk=pk)
+    try:
+        f = rf.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("文件不存在。") from exc
+    return FileResponse(f, as_attachment=True, filename=rf.original_name, content_type=rf.content_type)
+
+
+rectification_file.scoped_model = RectificationFile
 
 
 @login_required
@@ -335,13 +353,21 @@ def letter_op(request, pk, op):
     version = request.POST.get("version") or None
     try:
         if op == "submit":
-            form = ReportForm(request.POST)
+            form = ReportForm(request.POST, request.FILES)
             if not form.is_valid():
                 raise DomainError("请填写整改情况。")
             d = form.cleaned_data
             services.submit_rectification(actor=request.user, letter=letter, content=d["content"],
-                                          evidence=d["evidence"], on=d.get("on"), expected_version=version)
+                                          evidence=d["evidence"], files=d["files"], on=d.get("on"),
+                                          expected_version=version)
             messages.success(request, "整改报告已报送。")
+        elif op == "escalate" and letter.tier == LetterTier.NOTICE:
+            opinion = services.escalate_notice(actor=request.user, letter=letter,
+                                               reasons=request.POST.get("reasons", ""),
+                                               requirements=request.POST.get("requirements", ""),
+                                               title=request.POST.get("title", ""), expected_version=version)
+            messages.success(request, f"已升级：监督意见书 {opinion.doc_number} 已印发，整改期限至 {due_text(opinion)}。")
+            return redirect("supervision:letter_detail", pk=opinion.pk)
         elif op == "escalate":
             dec = services.escalate_letter(actor=request.user, letter=letter, kind=request.POST.get("kind", ""),
                                            reasons=request.POST.get("reasons", ""),
