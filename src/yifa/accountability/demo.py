@@ -41,25 +41,26 @@ RULES_ADOPTED = ["县重大行政决策程序规定", "县重大执法决定法�
 EXEMPTIONS = ["unclear_rules", "party_fraud", "policy_change", "force_majeure", "reasonable_error"]
 
 
-def _historical_letter(sup, w, issued, serials):
-    """A letter issued on paper before the platform: recorded with its number (no file)."""
+def _historical_letter(sup, w, issued):
+    """A letter issued on paper before the platform: registered with a number from the
+    issuer's sequence (no file), so later letters issued in the platform never repeat it."""
     from yifa.audit.services import record
-    from yifa.documents.types import DOC_TYPES, default_prefix
+    from yifa.documents.services import register_document
     from django.db import transaction
 
     from .models import Recommendation
     from .services import RECOMMENDATION_DOC_TYPE
 
-    dtype = DOC_TYPES[RECOMMENDATION_DOC_TYPE]
-    serials[issued.year] = serials.get(issued.year, 0) + 1
-    number = dtype.format_number(prefix=default_prefix(sup.org, dtype), year=issued.year,
-                                 serial=serials[issued.year])
     with transaction.atomic():
         rec = Recommendation.objects.create(org=w.org, issuer=sup.org, wrong_case=w,
                                             authority=f"{w.org.name}党组（党委）", issued_on=issued,
-                                            feedback_due=issued + timedelta(days=30), doc_number=number,
-                                            issued_by=sup)
-        record(None, "accountability.recommendation.import", rec, after={"doc_number": number, "wrong_case": w.pk})
+                                            feedback_due=issued + timedelta(days=30), issued_by=sup)
+        doc = register_document(actor=None, org=sup.org, doc_type=RECOMMENDATION_DOC_TYPE, owner=rec,
+                                title="错案问责建议书", date=issued)
+        rec.document, rec.doc_number = doc, doc.doc_number
+        rec.save(update_fields=["document", "doc_number"])
+        record(None, "accountability.recommendation.import", rec,
+               after={"doc_number": rec.doc_number, "wrong_case": w.pk})
     return rec
 
 
@@ -187,7 +188,6 @@ def build(ctx, progress, *, today=None, seed=2022):
     # the latest letters are issued through the document service (numbered docx/pdf); older
     # ones are the paper letters of the years before the platform, recorded with their numbers
     rendered_ids = {w.pk for w in letter_cases[-RENDERED_LETTERS:]}
-    serials = {}
     held, held_persons = 0, set()
     method_iter = iter(METHOD_PLAN)
     exemption_iter = iter(EXEMPTIONS * 20)
@@ -236,7 +236,7 @@ def build(ctx, progress, *, today=None, seed=2022):
                                                 authority=f"{w.org.name}党组（党委）",
                                                 feedback_due=issued + timedelta(days=30))
         else:
-            rec = _historical_letter(sup, w, issued, serials)
+            rec = _historical_letter(sup, w, issued)
         decided = issued + timedelta(days=20)
         if w.pk in waiting_ids or decided > today:
             continue

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from yifa.core.scoping import ScopedManager, ScopedQuerySet
+from yifa.documents.types import NumberedBy
 from yifa.orgs.models import Organization
 
 BACKTRACK_RULE = "accountability.backtrack"
@@ -443,6 +444,10 @@ class Recommendation(models.Model):
         verbose_name = "错案问责建议书"
         verbose_name_plural = "错案问责建议书"
         ordering = ["-issued_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(doc_number="") | models.Q(document__isnull=False),
+                                              name="acc_recommendation_number_from_document")]
+
+    numbered_by = NumberedBy("doc_number", "document", "issuer", "accountability_recommendation")
 
     def __str__(self):
         return self.doc_number or f"建议书 {self.pk}"
@@ -572,6 +577,10 @@ class Notice(models.Model):
         verbose_name = "错案通报"
         verbose_name_plural = "错案通报"
         ordering = ["-year", "-quarter", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(doc_number="") | models.Q(document__isnull=False),
+                                              name="acc_notice_number_from_document")]
+
+    numbered_by = NumberedBy("doc_number", "document", "org", "notice")
 
     def __str__(self):
         return self.title

@@ -29,7 +29,13 @@ def add_scoping_objects(w):
                                    fault_share="direct", reasons=f"{tag}测试理由")
         recm = Recommendation.objects.create(org=town, issuer=w.supervision_office, wrong_case=wc,
                                              authority=f"{tag}测试有权机关", issued_on=date(2025, 7, 1),
-                                             feedback_due=date(2025, 8, 1), doc_number=f"{tag}测试问责〔2025〕1号")
+                                             feedback_due=date(2025, 8, 1))
+        from yifa.documents.services import register_document
+
+        recm.document = register_document(actor=None, org=w.supervision_office, doc_type="accountability_recommendation",
+                                          owner=recm, title=f"{tag}测试问责建议书", date=date(2025, 7, 1))
+        recm.doc_number = recm.document.doc_number
+        recm.save(update_fields=["document", "doc_number"])
         dec = Decision.objects.create(org=town, wrong_case=wc, person=person, method=method,
                                       authority=f"{tag}测试决定机关", decided_on=date(2025, 8, 1),
                                       doc_number=f"{tag}测试决定1号", impact_from=date(2025, 8, 1),

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from yifa.core.api import ScopedReadOnlyViewSet
 
 from .models import DocumentStatus, IssuedDocument
+from .selectors import NoStoredFile
 from .serializers import IssuedDocumentDetailSerializer, IssuedDocumentSerializer
 from .types import DOC_TYPE_CHOICES
 from .views import file_response, verified_or_refused
@@ -48,6 +49,8 @@ class IssuedDocumentViewSet(ScopedReadOnlyViewSet):
 
     def _file(self, request, fmt):
         document = self.get_object()
+        if not document.has_files:
+            raise NoStoredFile(f"{document.doc_number} 为登记的系统外公文，系统中没有电子文件。", fields={"file": "none"})
         return file_response(document, fmt, verified_or_refused(request, document, fmt))
 
     @extend_schema(responses=_FILE_RESPONSES)

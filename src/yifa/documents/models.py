@@ -105,6 +105,11 @@ class IssuedDocument(models.Model):
         return doc_type_name(self.doc_type)
 
     @property
+    def has_files(self) -> bool:
+        """False for a registered (登记) document: printed outside the platform, no stored files."""
+        return bool(self.docx_file)
+
+    @property
     def is_void(self) -> bool:
         return self.status == DocumentStatus.VOID
 

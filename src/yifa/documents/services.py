@@ -22,13 +22,15 @@ from yifa.core.errors import DomainError
 from yifa.core.scoping import is_visible
 from yifa.orgs.models import Role
 
-from .content import OfficialContent
+from .content import Block, OfficialContent
 from .models import DocumentNumberPrefix, DocumentSequence, DocumentStatus, IssuedDocument, media_path
 from .rendering import render_docx, render_pdf  # noqa: F401  (public API; looked up here at call time)
 from .types import DOC_TYPES, DocType, default_prefix
 
-__all__ = ["issue_document", "void_document", "render_docx", "render_pdf", "number_prefix", "next_number_preview",
+__all__ = ["issue_document", "register_document", "void_document", "render_docx", "render_pdf", "number_prefix", "next_number_preview",
            "set_number_prefix", "VOID_ROLES"]
+
+REGISTERED_NOTE = "本公文在系统外印发，此处仅登记文号，系统中没有电子文件。"
 
 # Who may void an issued document of a unit in their scope.
 VOID_ROLES = (Role.ADMIN, Role.SUPERVISOR, Role.LEADER, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)
@@ -155,6 +157,48 @@ def issue_document(*, actor, org, doc_type: str, owner, content: OfficialContent
             path.unlink(missing_ok=True)
         raise
     given.doc_number, given.date = content.doc_number, content.date
+    return doc
+
+
+@transaction.atomic
+def register_document(*, actor, org, doc_type: str, owner, title: str, date, note: str = "") -> IssuedDocument:
+    """Register (登记) a document of `org` that was printed outside the platform — a paper
+    letter of the years before it, or a demo record — with a number taken from the same
+    per-unit sequence as `issue_document`, so the two can never hand out the same 文号.
+
+    Nothing is rendered: the document has no stored files (`has_files` is False) and its
+    page says so. `date` (成文日期) fixes the year of the number. Audited as
+    `document.register`. Demo loaders use this for the bulk of their history, because
+    rendering a PDF costs about half a second per document."""
+    dtype = DOC_TYPES.get(doc_type)
+    title = (title or "").strip()
+    errors = {}
+    if dtype is None:
+        errors["doc_type"] = f"未知的文种：{doc_type}"
+    if org is None or getattr(org, "pk", None) is None:
+        errors["org"] = "请指定发文单位。"
+    if not title:
+        errors["title"] = "请填写公文标题。"
+    elif len(title) > IssuedDocument._meta.get_field("title").max_length:
+        errors["title"] = "公文标题过长。"
+    if date is None:
+        errors["date"] = "请填写成文日期。"
+    if errors:
+        raise DomainError("公文登记信息不完整：" + "；".join(errors.values()), fields=errors)
+    owner_type, owner_id = _owner_key(owner)
+    serial = _take_serial(org, date.year, doc_type)
+    number = dtype.format_number(prefix=number_prefix(org, dtype), year=date.year, serial=serial)
+    if IssuedDocument.objects.filter(org=org, doc_number=number).exists():
+        raise DomainError(f"发文字号“{number}”已被本单位其他文种使用，请为该文种设置不同的发文字号代字。",
+                          fields={"doc_type": "发文字号代字与其他文种重复。"})
+    content = OfficialContent(issuer=org.name, title=title, signature=org.name, date=date, doc_number=number,
+                              body=[Block("paragraph", note or REGISTERED_NOTE)]).to_dict()
+    doc = IssuedDocument.objects.create(
+        org=org, doc_type=doc_type, doc_number=number, year=date.year, serial=serial, title=title,
+        owner_type=owner_type, owner_id=owner_id, content=content, docx_file="", docx_sm3="", pdf_file="",
+        pdf_sm3="", created_by=actor if getattr(actor, "pk", None) else None)
+    record(actor, "document.register", doc, after={"doc_number": number, "doc_type": doc_type, "title": title,
+                                                   "owner_type": owner_type, "owner_id": owner_id})
     return doc
 
 

@@ -64,3 +64,17 @@ def unit_code_word(org) -> str:
 
 def default_prefix(org, doc_type: DocType) -> str:
     return unit_code_word(org) + doc_type.type_word
+
+
+@dataclass(frozen=True)
+class NumberedBy:
+    """Declared on a model that shows the 文号 of its issued document: which field holds
+    the copy of the number, which the reference to the IssuedDocument, which the issuing
+    unit, and the document type. The number is only ever copied from the document (a
+    check constraint refuses a number without a document); `yifa documents check-numbers`
+    walks every model that declares this and lists duplicates and copies that differ."""
+
+    number: str
+    document: str
+    issuer: str
+    doc_type: str

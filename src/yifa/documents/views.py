@@ -82,6 +82,8 @@ def serve_document(request, document: IssuedDocument, fmt: str):
     (a review item's 意见书, a supervision letter) call this too."""
     if fmt not in CONTENT_TYPES:
         raise Http404
+    if not document.has_files:
+        raise Http404("该公文为登记的系统外公文，系统中没有电子文件。")
     try:
         data = verified_or_refused(request, document, fmt)
     except selectors.FileIntegrityError as exc:

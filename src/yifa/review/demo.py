@@ -197,7 +197,7 @@ def build_history(ctx, rng, lawyers, today, start):
         meta.append((day, rounds, conclusion, text, unit))
     from . import precheck
 
-    assignments, opinions, plan_suggestions = [], [], []
+    assignments, opinions, plan_suggestions, paper_letters = [], [], [], []
     for item, (day, rounds, conclusion, text, unit) in zip(items, meta):
         cursor = day + timedelta(days=rng.randint(1, 2))
         item.accepted_on = cursor
@@ -232,7 +232,7 @@ def build_history(ctx, rng, lawyers, today, start):
             item.issued_on = cursor
             item.final_conclusion = conclusion
             if cursor.year < today.year:
-                item.letter_number = f"清河县人民政府法律顾问室审〔{cursor.year}〕{rng.randint(1, 200)}号"
+                paper_letters.append(item)  # issued on paper: registered below, numbered by the documents app
             if item.state in (ItemState.CLEARED, ItemState.FILED):
                 item.cleared_on = cursor + timedelta(days=rng.randint(3, 20))
             if item.state == ItemState.FILED:
@@ -241,6 +241,7 @@ def build_history(ctx, rng, lawyers, today, start):
         elif item.state == ItemState.RETURNED:
             item.intake_problems = []
     ReviewItem.objects.bulk_create(items, batch_size=500)  # children refer to them: their ids are filled in below
+    register_paper_letters(sorted(paper_letters, key=lambda i: (i.issued_on, i.pk)))
     ReviewDraft.objects.bulk_create(drafts, batch_size=1000)
     PrecheckHint.objects.bulk_create(hints, batch_size=1000)
     Assignment.objects.bulk_create(assignments, batch_size=1000)
@@ -260,6 +261,18 @@ def build_history(ctx, rng, lawyers, today, start):
                 adoption_reason="" if adoption in ("", Adoption.ADOPTED) else "该条款系上级文件明确要求，予以保留并补充依据"))
     Suggestion.objects.bulk_create(suggestions, batch_size=1000)
     return len(items)
+
+
+def register_paper_letters(items):
+    """The 意见书 of past years were printed on paper: register them (no files) so their
+    numbers come from the advisor office's sequence like every letter issued since."""
+    from yifa.documents.services import register_document
+
+    for item in items:
+        doc = register_document(actor=None, org=item.advisor_office, doc_type="review_opinion_letter", owner=item,
+                                title=f"关于《{item.title}》的合法性审查意见书", date=item.issued_on)
+        item.letter_number, item.letter_document_id = doc.doc_number, doc.pk
+    ReviewItem.objects.bulk_update(items, ["letter_number", "letter_document_id"], batch_size=500)
 
 
 OPINION = dict(authority="制定主体适格，未超越法定权限。", procedure="已履行起草、公开征求意见程序。",

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from yifa.core.scoping import ScopedQuerySet
+from yifa.documents.types import NumberedBy
 from yifa.orgs.models import OrgKind, Role
 
 LAWYER_ROLES = {Role.DUTY_LAWYER, Role.EXPERT_LAWYER}
@@ -259,6 +260,11 @@ class ReviewItem(models.Model):
             models.Index(fields=["item_type", "submitted_on"], name="review_item_type_day"),
             models.Index(fields=["submitted_on"], name="review_item_day"),
         ]
+        constraints = [models.CheckConstraint(condition=Q(letter_number="") | Q(letter_document_id__isnull=False),
+                                              name="review_item_number_from_document")]
+
+    # the 意见书 is issued by the advisor office (else the unit's government)
+    numbered_by = NumberedBy("letter_number", "letter_document_id", "advisor_office", "review_opinion_letter")
 
     def __str__(self):
         return self.title

@@ -176,7 +176,7 @@ def build_history(orgs, supervisor, rng, year):
         serial += 1
         letter = OpinionLetter(org=unit, issuer=office, title=f"关于{unit.name}行政执法问题的监督意见书",
                                requirements="请对照问题逐项整改，建立健全长效机制，并于期限内报送整改报告及佐证材料。",
-                               issued_on=issued, due=due, doc_number=f"{office.name}监意〔{year}〕{serial}号",
+                               issued_on=issued, due=due,
                                state=LetterState.CLOSED, issued_by=supervisor, version=4)
         letters.append(letter)
         for category, text in rng.sample(FINDINGS, k):
@@ -194,6 +194,15 @@ def build_history(orgs, supervisor, rng, year):
                                            reviewed_by=supervisor))
     Finding.objects.bulk_create(findings)
     OpinionLetter.objects.bulk_create(letters)
+    from yifa.documents.services import register_document
+
+    from .services import LETTER_DOC_TYPE
+
+    for letter in sorted(letters, key=lambda lt: (lt.issued_on, lt.pk)):  # paper letters: numbered, not rendered
+        doc = register_document(actor=None, org=office, doc_type=LETTER_DOC_TYPE, owner=letter, title=letter.title,
+                                date=letter.issued_on)
+        letter.document, letter.doc_number = doc, doc.doc_number
+    OpinionLetter.objects.bulk_update(letters, ["document", "doc_number"])
     for r in reports:
         r.letter_id = r.letter.pk
     RectificationReport.objects.bulk_create(reports)

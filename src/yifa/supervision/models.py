@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from yifa.core.scoping import ScopedManager
+from yifa.documents.types import NumberedBy
 from yifa.orgs.models import Organization
 
 RECTIFICATION_RULE = "supervision.rectification"
@@ -236,6 +237,10 @@ class OpinionLetter(models.Model):
         verbose_name_plural = "行政执法监督意见书"
         ordering = ["-issued_on", "-id"]
         indexes = [models.Index(fields=["org", "state"], name="sup_letter_org_state")]
+        constraints = [models.CheckConstraint(condition=models.Q(doc_number="") | models.Q(document__isnull=False),
+                                              name="sup_letter_number_from_document")]
+
+    numbered_by = NumberedBy("doc_number", "document", "issuer", "supervision_opinion_letter")
 
     def __str__(self):
         return self.doc_number or self.title
@@ -352,6 +357,10 @@ class SupervisionDecision(models.Model):
         verbose_name = "行政执法监督决定书"
         verbose_name_plural = "行政执法监督决定书"
         ordering = ["-issued_on", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(doc_number="") | models.Q(document__isnull=False),
+                                              name="sup_decision_number_from_document")]
+
+    numbered_by = NumberedBy("doc_number", "document", "issuer", "supervision_decision")
 
     def __str__(self):
         return self.doc_number or f"监督决定（{self.letter}）"
@@ -388,6 +397,10 @@ class Notice(models.Model):
         verbose_name = "通报"
         verbose_name_plural = "通报"
         ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=models.Q(doc_number="") | models.Q(document__isnull=False),
+                                              name="sup_notice_number_from_document")]
+
+    numbered_by = NumberedBy("doc_number", "document", "org", "notice")
 
     def __str__(self):
         return self.doc_number or self.title

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from yifa.core.scoping import ScopedManager, ScopedQuerySet
+from yifa.documents.types import NumberedBy
 from yifa.orgs.models import Organization
 
 FULL_SCORE = Decimal("100")
@@ -139,6 +140,10 @@ class Campaign(models.Model):
         verbose_name_plural = "评查活动"
         ordering = ["-period_end", "-id"]
         indexes = [models.Index(fields=["org", "state"], name="eval_campaign_org_state")]
+        constraints = [models.CheckConstraint(condition=Q(notice_number="") | Q(notice__isnull=False),
+                                              name="eval_campaign_number_from_document")]
+
+    numbered_by = NumberedBy("notice_number", "notice", "org", "evaluation_notice")
 
     def __str__(self):
         return self.title
