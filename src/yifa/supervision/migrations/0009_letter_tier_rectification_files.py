@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('orgs', '0001_initial'),
-        ('supervision', '0006_finding_issuer'),
+        ('supervision', '0008_number_from_document'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
