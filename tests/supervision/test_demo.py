@@ -27,7 +27,10 @@ def test_demo_loader(db):
     assert m["special_inspections"] == 6 and m["findings"] == 47 and m["findings_corrected"] == 47
     assert m["letters_issued"] == 43 and m["letters_rectified"] == 43 and m["rectification_rate"] == 100.0
     open_letters = OpinionLetter.objects.filter(state__in=(LetterState.RECTIFYING, LetterState.SUBMITTED))
-    assert open_letters.count() == 3
+    assert open_letters.filter(tier="opinion").count() == 4  # three issued directly, one escalated from a 通知书
+    notices = OpinionLetter.objects.filter(tier="notice")
+    assert notices.filter(state=LetterState.RECTIFYING).count() == 1
+    assert notices.get(state=LetterState.ESCALATED).escalated_to.state == LetterState.RECTIFYING
     assert OpinionLetter.objects.filter(state=LetterState.ESCALATED, decision__state=DecisionState.ISSUED).count() == 1
     assert open_letters.filter(state=LetterState.RECTIFYING, due__lt=today).count() == 1
     assert all(lt.document_id for lt in open_letters)

@@ -251,12 +251,13 @@ def build_current(orgs, users, today):
         return attempt(lambda: services.raise_finding(actor=sup, org=org, category=category, inspection=insp,
                                                       description=text, on=today - timedelta(days=days_ago)))
 
-    def letter(findings, days_ago):
+    def letter(findings, days_ago, tier="opinion"):
         findings = [f for f in findings if f is not None]
         if not findings:
             return None
         lt = attempt(lambda: services.issue_letter(actor=sup, findings=findings, on=today - timedelta(days=days_ago),
-                                                   requirements="请立即整改，并于期限内报送整改报告及佐证材料。"))
+                                                   requirements="请立即整改，并于期限内报送整改报告及佐证材料。",
+                                                   tier=tier))
         if lt is not None:
             out["letters"] += 1
             out["overdue"] += int(bool(lt.due and lt.due < today))
@@ -283,6 +284,17 @@ def build_current(orgs, users, today):
         attempt(lambda: services.submit_rectification(
             actor=users["dept_legal_sthj"], letter=sub, content="已为执法人员配备执法记录仪并组织培训。",
             evidence="执法记录仪领用登记表、培训签到表", on=today - timedelta(days=3)))
+    # minor problems: a 通知书 awaiting rectification, and one left unrectified and escalated to a 意见书
+    letter([finding(nanh, "conduct", "南湖镇个别执法人员执法时未按规定着装", 12)], 10, tier="notice")
+    notice = letter([finding(scjg, "publicity", "县市场监督管理局行政执法公示栏执法人员信息未及时更新", 45)], 42,
+                    tier="notice")
+    if notice is not None and notice.due and notice.due < today - timedelta(days=2):
+        opinion = attempt(lambda: services.escalate_notice(
+            actor=sup, letter=notice, reasons="通知书整改期限届满，该局仍未报送整改报告。",
+            requirements="请于期限内更新公示信息，建立公示信息动态更新机制，并报送整改报告及佐证材料。",
+            on=today - timedelta(days=2)))
+        if opinion is not None:
+            out["letters"] += 1
     return out
 
 
