@@ -227,6 +227,8 @@ YIFA_YELLOW_WORKING_DAYS = _env_int("YIFA_YELLOW_WORKING_DAYS", 3)
 # Upload limits (MB): review drafts; enforcement process records (evidence, audio/video).
 YIFA_REVIEW_MAX_UPLOAD_MB = _env_int("YIFA_REVIEW_MAX_UPLOAD_MB", 20)
 YIFA_ENFORCEMENT_MAX_UPLOAD_MB = _env_int("YIFA_ENFORCEMENT_MAX_UPLOAD_MB", 200)
+# Evidence files of a rectification report (each; photos, scans, PDF, Word).
+YIFA_RECTIFICATION_MAX_UPLOAD_MB = _env_int("YIFA_RECTIFICATION_MAX_UPLOAD_MB", 20)
 # Local 法制审核 thresholds and summary-procedure limits (yuan), overriding the defaults in
 # yifa/enforcement/rules.py, as JSON, e.g. {"review_fine_individual": 5000}.
 try:

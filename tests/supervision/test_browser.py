@@ -1,5 +1,6 @@
 """The journey: a supervisor runs an online rule, confirms a clue into a finding, issues an
-opinion letter (valid docx); the unit submits a rectification that the supervisor accepts."""
+opinion letter (valid docx); the unit submits a rectification with an evidence photo that
+the supervisor opens and accepts."""
 
 import io
 import zipfile
@@ -12,6 +13,8 @@ from tests.browser.helpers import login
 from tests.conftest import PASSWORD
 from yifa.enforcement.models import Case, EnforcementItem, Officer
 from yifa.supervision.models import Clue, Finding, OpinionLetter
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,6 +72,8 @@ def test_rule_clue_letter_rectification(world, live_server, browser, page):
         unit.fill("#report-form textarea[name=content]", "已补办法制审核，建立审核台账。")
         unit.fill("#report-form textarea[name=evidence]", "法制审核意见书；审核台账")
         unit.fill("#report-form input[name=on]", "2026-10-20")
+        unit.set_input_files("#report-form input[name=files]", files=[
+            {"name": "审核台账照片.png", "mimeType": "image/png", "buffer": PNG}])
         unit.click("#submit-report")
         unit.wait_for_load_state()
         assert unit.inner_text("#letter-state") == "整改报告待审核"
@@ -76,6 +81,9 @@ def test_rule_clue_letter_rectification(world, live_server, browser, page):
         unit_ctx.close()
 
     page.goto(f"{live_server.url}/supervision/letters/{letter.pk}/")
+    link = page.locator(".evidence-file a", has_text="审核台账照片.png")
+    resp = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
+    assert resp.status == 200 and resp.body() == PNG
     page.fill("#review-form textarea[name=reason]", "整改到位")
     page.click("#accept-report")
     page.wait_for_load_state()
