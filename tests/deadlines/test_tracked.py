@@ -168,8 +168,12 @@ def test_suspension_of_a_calendar_day_rule(world):
     d = start(world, rule="coercion.seizure", on=D(2025, 6, 3))  # 30 CD → 7/3 (Thu)
     assert d.due == D(2025, 7, 3)
     services.suspend(actor=None, deadline=d, on=D(2025, 6, 10), reason="检测")
-    d = services.resume(actor=None, deadline=d, on=D(2025, 6, 20))  # 10 days not counted → 7/13 Sun → 7/14
-    assert d.due == D(2025, 7, 14)
+    d = services.resume(actor=None, deadline=d, on=D(2025, 6, 20))  # 10 days not counted → 7/13 (Sun)
+    # a maximum duration (查封扣押) is not rolled forward past the Sunday; a processing
+    # period with the same suspension is
+    assert d.due == D(2025, 7, 13)
+    assert engine.compute("reconsideration.simple_decision", D(2025, 6, 3),
+                          suspensions=[(D(2025, 6, 10), D(2025, 6, 19))]).due == D(2025, 7, 14)
 
 
 def test_suspension_refused_where_it_does_not_apply(world):

@@ -8,7 +8,11 @@ Counting policy (LEGAL_RULES.md "How periods are counted"):
    then rolled forward;
 5. suspended days are not counted; extensions add the rule's extension period.
 `before` rules count N working days backward from the start (the latest allowed day);
-`min` rules give the earliest allowed day, computed the same way as `max` rules.
+`min` rules give the earliest allowed day, computed the same way as `max` rules — so a
+minimum period never ends on a rest day (it rolls forward);
+`duration` rules are the longest a measure may last (查封、扣押, 冻结): counted like `max`
+rules but NOT rolled forward — the agency must lift the measure by the day the period
+ends, holiday or not, rather than keep it longer because a holiday intervened.
 
 A working day is (Monday–Friday and not a statutory holiday) or a make-up working day.
 
@@ -339,6 +343,8 @@ def _due_date(cal, *, start, n, unit, direction, suspensions, skipped) -> date:
                            and not any(x.date == s for x in skipped))
     else:
         raise DomainError(f"未知的期限单位：{unit}")
+    if direction == "duration":
+        return raw
     return roll_forward(cal, raw, suspended=suspended, skipped=skipped)
 
 

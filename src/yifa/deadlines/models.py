@@ -64,6 +64,7 @@ class Direction(models.TextChoices):
     MAX = "max", "最长期限（届满前完成）"
     MIN = "min", "最短期限（不得早于）"
     BEFORE = "before", "事前期限（某日之前）"
+    DURATION = "duration", "最长持续期间（届满日不顺延）"
 
 
 class DeadlineRule(models.Model):

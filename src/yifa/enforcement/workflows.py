@@ -136,7 +136,7 @@ def _hearing_requested(case, actor, payload):
 
     case.hearing_requested = True
     case.save(update_fields=["hearing_requested"])
-    services.suspend_rule(case, "penalty.decision", actor=actor, on=_on(payload), reason="听证期间不计入办案期限")
+    services.suspend_rule(case, "penalty.decision", actor=actor, on=_on(payload), reason="听证期间不计入办案期限（依部门行政处罚程序规定，如《市场监督管理行政处罚程序规定》）")
 
 
 def _hearing_held(case, actor, payload):

@@ -45,7 +45,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
             return
         unit = {"WD": "个工作日", "CD": "日（自然日）", "months": "个月"}[result.unit]
-        kind = {"max": "届满日", "min": "最早可届满日", "before": "最迟日"}[result.direction]
+        kind = {"max": "届满日", "min": "最早可届满日", "before": "最迟日", "duration": "最迟解除日（不顺延）"}[
+            result.direction]
         self.stdout.write(f"{kind}：{result.due.isoformat()}" + ("（暂定）" if result.provisional else ""))
         if result.provisional:
             self.stdout.write(f"注意：{result.waiting_for_year} 年放假安排尚未录入完整，该日期按《全国年节及纪念日放假办法》"
