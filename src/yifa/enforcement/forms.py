@@ -76,10 +76,11 @@ class CaseForm(forms.ModelForm):
 
     class Meta:
         model = Case
-        fields = ["org", "case_type", "procedure", "item", "filed_on", "title", "party_name", "party_kind",
+        fields = ["org", "case_type", "procedure", "item", "filed_on", "act_on", "discovered_on",
+                  "limitation_five_years", "title", "party_name", "party_kind",
                   "party_id_no", "party_phone", "party_address", "facts", "sanction", "amount", "circumstance",
                   "discretion_reason", "major_public_interest", "officers"]
-        widgets = {"filed_on": DATE, "facts": forms.Textarea(attrs={"rows": 3}),
+        widgets = {"filed_on": DATE, "act_on": DATE, "discovered_on": DATE, "facts": forms.Textarea(attrs={"rows": 3}),
                    "discretion_reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user=None, **kwargs):

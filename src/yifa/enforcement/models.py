@@ -259,6 +259,12 @@ class Case(models.Model):
                                 on_delete=models.SET_NULL, related_name="enforcement_cases")
     officers = models.ManyToManyField(Officer, verbose_name="执法人员", blank=True, related_name="cases")
     filed_on = models.DateField("立案/受理日期")
+    # penalty: the limitation period (行政处罚法 art. 36)
+    act_on = models.DateField("违法行为发生日期", null=True, blank=True,
+                              help_text="有连续或者继续状态的，填行为终了之日")
+    discovered_on = models.DateField("违法行为发现日期", null=True, blank=True, help_text="留空则按立案日期")
+    limitation_five_years = models.BooleanField(
+        "涉及公民生命健康安全、金融安全且有危害后果", default=False, help_text="追责时效延长至五年")
     # penalty
     sanction = models.CharField("处罚种类", max_length=16, choices=Sanction.choices, blank=True)
     amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)

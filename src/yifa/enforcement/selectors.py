@@ -1,6 +1,8 @@
 """Reads of the enforcement app, already scoped (`visible_to`)."""
 
+from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Sum
 
@@ -218,3 +220,46 @@ def published_cases():
     """Public page: decisions published and not withdrawn (any unit: public by law)."""
     return (Case.objects.filter(publicity_state=PublicityState.PUBLISHED)
             .select_related("org", "item").order_by("-published_on", "-id"))
+
+
+# --- late payment (行政处罚法 art. 72) ------------------------------------------------------
+
+SURCHARGE_RATE = Decimal("0.03")  # 每日按罚款数额的百分之三加处罚款
+
+
+@dataclass(frozen=True)
+class Surcharge:
+    """加处罚款 of an unpaid (or late-paid) fine as of `on`: 3% of the fine per day after the
+    payment deadline, never more than the fine itself (行政处罚法 art. 72 ¶1(1))."""
+
+    due: date            # last day to pay
+    provisional: bool    # the due date waits for next year's holiday notice
+    days: int            # days overdue as of `on` (or until payment)
+    amount: Decimal      # surcharge so far, capped at the fine
+    capped: bool
+    paid_on: date | None
+
+    @property
+    def text(self) -> str:
+        if self.days <= 0:
+            return ""
+        until = f"至缴纳之日（{self.paid_on:%Y-%m-%d}）" if self.paid_on else "至今"
+        cap = "，已达罚款数额上限" if self.capped else ""
+        return (f"逾期{until} {self.days} 日，每日按罚款数额 3% 加处罚款 {self.amount:,.2f} 元{cap}"
+                f"（《行政处罚法》第七十二条；申请复议、提起诉讼期间不予计算）")
+
+
+def late_payment_surcharge(case, on: date | None = None) -> Surcharge | None:
+    """None when the case has no fine or no payment deadline yet."""
+    if case.sanction != "fine" or not case.amount:
+        return None
+    d = deadlines_for_owner(case).filter(rule__code="penalty.payment").order_by("-id").first()
+    if d is None:
+        return None
+    on = on or clock.today()
+    end = min(case.paid_on, on) if case.paid_on else on
+    days = max((end - d.due).days, 0)
+    raw = (case.amount * SURCHARGE_RATE * days).quantize(Decimal("0.01"))
+    amount = min(raw, case.amount)
+    return Surcharge(due=d.due, provisional=d.provisional, days=days, amount=amount, capped=raw >= case.amount,
+                     paid_on=case.paid_on)

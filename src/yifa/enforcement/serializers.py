@@ -79,16 +79,19 @@ class CaseSerializer(serializers.ModelSerializer):
     officers = VisibleField(Officer, many=True, required=False)
     state_label = serializers.CharField(read_only=True)
     due_status = serializers.SerializerMethodField()
+    late_payment_surcharge = serializers.SerializerMethodField(
+        help_text="加处罚款（《行政处罚法》第七十二条）：逾期日数、金额（以罚款数额为限）；无罚款或未送达时为 null")
 
     class Meta:
         model = Case
         fields = ["id", "org", "case_no", "case_type", "procedure", "state", "state_label", "item", "title",
                   "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts", "handler",
-                  "officers", "filed_on", "sanction", "amount", "circumstance", "discretion_reason",
+                  "officers", "filed_on", "act_on", "discovered_on", "limitation_five_years", "sanction", "amount", "circumstance", "discretion_reason",
                   "major_public_interest", "rights_waived", "notice_on", "hearing_request_until",
                   "hearing_requested", "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on",
                   "served_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
-                  "due_rule", "due_status", "on_time", "source_system", "source_case_no", "version"]
+                  "due_rule", "due_status", "on_time", "source_system", "source_case_no", "late_payment_surcharge",
+                  "version"]
         read_only_fields = ["case_no", "state", "handler", "notice_on", "hearing_request_until", "hearing_requested",
                             "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on", "served_on",
                             "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
@@ -98,6 +101,15 @@ class CaseSerializer(serializers.ModelSerializer):
 
     def get_due_status(self, obj) -> str:
         return obj.due_status_on(clock.today())
+
+    def get_late_payment_surcharge(self, obj) -> dict | None:
+        from .selectors import late_payment_surcharge
+
+        s = late_payment_surcharge(obj, clock.today())
+        if s is None:
+            return None
+        return {"payment_due": s.due, "due_provisional": s.provisional, "days_overdue": s.days,
+                "amount": str(s.amount), "capped": s.capped, "paid_on": s.paid_on}
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):

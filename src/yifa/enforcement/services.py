@@ -105,7 +105,7 @@ def set_benchmarks(*, actor, item, benchmarks: list[dict]):
 
 CASE_FIELDS = ("title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
                "sanction", "amount", "circumstance", "discretion_reason", "major_public_interest", "rights_waived",
-               "handler", "body")
+               "handler", "body", "act_on", "discovered_on", "limitation_five_years")
 
 
 def _next_case_no(org, year):
@@ -130,6 +130,9 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
         pass
     elif procedure != "general":
         raise DomainError("只有行政处罚可适用简易程序。", {"procedure": ["只有行政处罚可适用简易程序"]})
+    if case_type == "penalty":
+        check_limitation(act_on=fields.get("act_on"), discovered_on=fields.get("discovered_on") or filed_on,
+                         five_years=bool(fields.get("limitation_five_years")), org=org)
     case_no = case_no or _next_case_no(org, filed_on.year)
     case = Case(org=org, item=item, case_type=case_type, procedure=procedure, state=INITIAL_STATE[case_type],
                 filed_on=filed_on, case_no=case_no, source_system=source_system,
@@ -152,6 +155,26 @@ def file_case(*, actor, org, item, case_type="penalty", procedure="general", fil
     refresh_monitoring(case, actor=actor, on=filed_on, rollup=False)
     apply_load_delta({}, load_contribution(case.pk))
     return case
+
+
+def check_limitation(*, act_on, discovered_on, five_years: bool, org=None) -> None:
+    """行政处罚法 art. 36: an act not discovered within two years (five where life, health or
+    financial safety is involved with harmful consequences) is no longer penalised, counted
+    from the act or, if continuing, its end. Without an act date nothing is refused (the
+    case page says the check could not be made)."""
+    if act_on is None:
+        return
+    if discovered_on is not None and act_on > discovered_on:
+        raise DomainError("违法行为发生日期不能晚于发现日期（或立案日期）。", {"act_on": ["不能晚于发现日期"]})
+    from yifa.deadlines import engine
+
+    code, years = ("penalty.limitation_major", "五") if five_years else ("penalty.limitation", "二")
+    limit = engine.compute(code, act_on, org=org)
+    if discovered_on is not None and discovered_on > limit.due:
+        raise DomainError(
+            f"违法行为发生（终了）于 {act_on:%Y-%m-%d}，至发现之日（{discovered_on:%Y-%m-%d}）已超过{years}年追责时效"
+            f"（届满 {limit.due:%Y-%m-%d}），依照《行政处罚法》第三十六条不再给予行政处罚，不能立案处罚。",
+            {"act_on": [f"已超过{years}年追责时效"]})
 
 
 def start_filing_deadlines(case, *, actor=None) -> list:

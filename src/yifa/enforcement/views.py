@@ -117,6 +117,7 @@ class CaseDetailView(ScopedDetailView):
             needs_review=needs_legal_review(case), can_review=user.has_role(*LEGAL),
             can_write=can_write, review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
             benchmark=case.item.benchmarks.filter(level=case.circumstance).first() if case.circumstance else None,
+            surcharge=selectors.late_payment_surcharge(case, today),
         )
         ctx.update(kwargs.get("extra", {}))
         return ctx
