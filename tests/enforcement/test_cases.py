@@ -70,10 +70,18 @@ def test_full_general_procedure_with_review_hearing_and_publicity(world, lib, cl
     move(case, "request_hearing", world.officer_a, date(2026, 8, 13))
     d = deadlines_for_owner(case).get(rule__code="penalty.decision")
     assert d.state == "suspended"
-    case = move(case, "hold_hearing", world.officer_a, date(2026, 8, 20))
-    assert case.state == "legal_review"
+    # the hearing cannot be held without a notice seven working days before it (art. 64)
+    with pytest.raises(GuardFailed, match="尚未登记听证通知"):
+        move(case, "hold_hearing", world.officer_a, date(2026, 8, 20))
+    with pytest.raises(GuardFailed, match="最迟应于 2026-08-12"):  # 7 WD before 08-21 is 08-12
+        move(case, "notify_hearing", world.officer_a, date(2026, 8, 13), payload={"hearing_on": date(2026, 8, 21)})
+    move(case, "notify_hearing", world.officer_a, date(2026, 8, 13), payload={"hearing_on": date(2026, 8, 24)})
+    with pytest.raises(GuardFailed, match="不足七个工作日"):
+        move(case, "hold_hearing", world.officer_a, date(2026, 8, 21))
+    case = move(case, "hold_hearing", world.officer_a, date(2026, 8, 24))
+    assert case.state == "legal_review" and case.hearing_notice_on == date(2026, 8, 13)
     d.refresh_from_db()
-    assert d.state == "open" and d.due == date(2026, 11, 9)  # 7 suspended days not counted
+    assert d.state == "open" and d.due == date(2026, 11, 12)  # the hearing period (08-14…08-24) not counted
     # no legal review yet
     with pytest.raises(GuardFailed) as exc:
         move(case, "decide", world.officer_a, date(2026, 8, 25))
@@ -172,7 +180,8 @@ def test_permit_and_coercion_deadlines(world, lib):
     seizure = file(world, lib, case_type="coercion", title="扣押不合格电线", sanction="", amount=None,
                    circumstance="", filed_on=date(2026, 9, 1), source_case_no="C1")
     move(seizure, "seize", world.officer_a, date(2026, 9, 2))
-    assert deadlines_for_owner(seizure).get().due == date(2026, 10, 8)  # 30 CD → 10-02, rolled past 国庆
+    # 30 CD → 10-02 (国庆): a maximum duration is not rolled forward — the goods must be released by then
+    assert deadlines_for_owner(seizure).get().due == date(2026, 10, 2)
 
 
 def test_bad_input(world, lib):

@@ -89,3 +89,20 @@ def test_surcharge_on_the_case_page_and_api(world, lib, client_for):
     assert "逾期至今 10 日" in page and "300.00 元" in page
     assert body["late_payment_surcharge"]["days_overdue"] == 10 and body["late_payment_surcharge"]["amount"] == "300.00"
     assert client_for(world.officer_a).get("/api/v1/enforcement/cases/?page_size=5").status_code == 200
+
+
+def test_hearing_notice_through_the_api(world, lib, client_for):
+    case = file(world, lib, source_case_no="H1")
+    move(case, "investigate", world.officer_a, date(2026, 8, 4))
+    move(case, "notify", world.officer_a, date(2026, 8, 10))
+    move(case, "request_hearing", world.officer_a, date(2026, 8, 11))
+    c = client_for(world.officer_a)
+    url = f"/api/v1/enforcement/cases/{case.pk}/transitions/"
+    resp = c.post(url, {"action": "notify_hearing", "on": "2026-08-12"}, content_type="application/json")
+    assert resp.status_code == 409 and "听证举行日期" in resp.json()["message"]
+    resp = c.post(url, {"action": "notify_hearing", "on": "2026-08-12", "hearing_on": "2026-08-24"},
+                  content_type="application/json")
+    assert resp.status_code == 200, resp.json()
+    assert resp.json()["state"] == "hearing"
+    case.refresh_from_db()
+    assert (case.hearing_notice_on, case.hearing_on) == (date(2026, 8, 12), date(2026, 8, 24))

@@ -122,7 +122,8 @@ class CaseViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         return self._respond(services.move_case(case, d["action"], actor=request.user, on=d.get("on"),
-                                                reason=d["reason"], expected_version=d.get("version")))
+                                                reason=d["reason"], expected_version=d.get("version"),
+                                                payload={"hearing_on": d["hearing_on"]} if d.get("hearing_on") else None))
 
     @extend_schema(request=LegalReviewSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="legal-review")

@@ -116,6 +116,7 @@ class TransitionForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     on = forms.DateField(label="日期", widget=DATE, required=False)
     reason = forms.CharField(label="说明/理由", required=False)
+    hearing_on = forms.DateField(label="听证举行日期", widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

@@ -275,6 +275,8 @@ class Case(models.Model):
     hearing_request_until = models.DateField("听证申请期限", null=True, blank=True)
     rights_waived = models.BooleanField("当事人放弃陈述申辩/听证", default=False)
     hearing_requested = models.BooleanField("已申请听证", default=False)
+    hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
+    hearing_on = models.DateField("听证举行日期（通知）", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
     legal_review_result = models.CharField("法制审核结论", max_length=10, choices=ReviewResult.choices, blank=True,
                                            default="")

@@ -128,6 +128,7 @@ class CaseTransitionSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False)
     on = serializers.DateField(required=False, help_text="行为发生日期（默认今天）")
+    hearing_on = serializers.DateField(required=False, help_text="通知听证（notify_hearing）时必填：听证举行日期")
 
 
 class LegalReviewSerializer(serializers.Serializer):

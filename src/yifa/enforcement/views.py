@@ -132,7 +132,8 @@ class CaseDetailView(ScopedDetailView):
                     raise DomainError("提交的数据有误：" + form.errors.as_text())
                 d = form.cleaned_data
                 services.move_case(case, d["action"], actor=request.user, on=d["on"], reason=d["reason"],
-                                   expected_version=d["version"])
+                                   expected_version=d["version"],
+                                   payload={"hearing_on": d["hearing_on"]} if d["hearing_on"] else None)
                 messages.success(request, "已办理。")
             elif op == "review":
                 form = LegalReviewForm(request.POST)

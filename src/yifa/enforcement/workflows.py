@@ -100,6 +100,39 @@ def within_hearing_request_period(case, actor, payload):
         raise GuardFailed(f"听证申请期限已于 {case.hearing_request_until:%Y-%m-%d} 届满", rule=rules.RULE_HEARING)
 
 
+RULE_HEARING_NOTICE = "《行政处罚法》第六十四条第（二）项、第八十五条（听证的七日前通知当事人，“七日”为工作日）"
+
+
+def _latest_notice_day(case, hearing_day):
+    from yifa.deadlines import engine
+
+    return engine.compute("penalty.hearing_notice", hearing_day, org=case.org).due
+
+
+def hearing_notice_in_time(case, actor, payload):
+    """通知听证: the hearing date is given, and today's notice is at least seven working days
+    before it."""
+    day, hearing_day = _on(payload), payload.get("hearing_on")
+    if hearing_day is None:
+        raise GuardFailed("请填写听证举行日期", rule=RULE_HEARING_NOTICE)
+    latest = _latest_notice_day(case, hearing_day)
+    if day > latest:
+        raise GuardFailed(f"听证定于 {hearing_day:%Y-%m-%d} 举行，通知最迟应于 {latest:%Y-%m-%d} 送达当事人；"
+                          "请将听证改期", rule=RULE_HEARING_NOTICE)
+
+
+def hearing_may_be_held(case, actor, payload):
+    """举行听证: two certified officers, and the party was notified seven working days before."""
+    two_certified_officers(case, actor, payload)
+    day = _on(payload)
+    if case.hearing_notice_on is None:
+        raise GuardFailed("尚未登记听证通知（须在举行听证的七个工作日前通知当事人）", rule=RULE_HEARING_NOTICE)
+    latest = _latest_notice_day(case, day)
+    if case.hearing_notice_on > latest:
+        raise GuardFailed(f"听证通知于 {case.hearing_notice_on:%Y-%m-%d} 送达，在 {day:%Y-%m-%d} 举行听证不足七个工作日"
+                          f"（最早可于通知后第七个工作日之后举行）", rule=RULE_HEARING_NOTICE)
+
+
 # --- effects ---------------------------------------------------------------------------
 
 def _then_refresh(fn=None):
@@ -137,6 +170,11 @@ def _hearing_requested(case, actor, payload):
     case.hearing_requested = True
     case.save(update_fields=["hearing_requested"])
     services.suspend_rule(case, "penalty.decision", actor=actor, on=_on(payload), reason="听证期间不计入办案期限（依部门行政处罚程序规定，如《市场监督管理行政处罚程序规定》）")
+
+
+def _hearing_notified(case, actor, payload):
+    case.hearing_notice_on, case.hearing_on = _on(payload), payload.get("hearing_on")
+    case.save(update_fields=["hearing_notice_on", "hearing_on"])
 
 
 def _hearing_held(case, actor, payload):
@@ -240,7 +278,9 @@ PENALTY = Workflow("penalty", model=Case, state_labels=STATE_LABELS, transitions
     T("investigating", "notify", "notified", "告知当事人权利", guard=two_certified_officers, effect=_after_notice),
     T("notified", "request_hearing", "hearing", "当事人申请听证", guard=within_hearing_request_period,
       effect=_hearing_requested),
-    T("hearing", "hold_hearing", "legal_review", "举行听证", guard=two_certified_officers, effect=_hearing_held),
+    T("hearing", "notify_hearing", "hearing", "通知听证（登记听证日期）", guard=hearing_notice_in_time,
+      effect=_hearing_notified),
+    T("hearing", "hold_hearing", "legal_review", "举行听证", guard=hearing_may_be_held, effect=_hearing_held),
     T("notified", "submit_review", "legal_review", "提交法制审核"),
     T("notified", "decide", "decided", "作出处罚决定", guard=may_decide_general, effect=_decided,
       starts=("penalty.service", "penalty.publicity"), stops=("penalty.decision",)),
