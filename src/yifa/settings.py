@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -172,6 +171,9 @@ AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = _env_int("YIFA_PROXY_COUNT", 0) or None
 AXES_CLIENT_IP_CALLABLE = "yifa.core.net.client_ip"  # X-Forwarded-For only behind YIFA_PROXY_COUNT proxies
 
+# API tokens (Authorization: Token …) expire after this many days.
+YIFA_API_TOKEN_DAYS = _env_int("YIFA_API_TOKEN_DAYS", 30)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
@@ -187,8 +189,9 @@ if not PRODUCTION:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # token first: an unauthenticated call answers 401 with WWW-Authenticate: Token
+        "yifa.orgs.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
