@@ -140,6 +140,21 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache: shared by every worker process (rate limits, login counters, portal figures) ---
+# The embedded default is the database cache (table yifa_cache, created by a migration), so
+# counters survive restarts and are the same in every process; YIFA_CACHE_URL=redis://…
+# moves it to Redis (needs the `redis` package). Never per-process memory.
+YIFA_CACHE_URL = os.environ.get("YIFA_CACHE_URL", "").strip()
+CACHE_TABLE = "yifa_cache"
+if YIFA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": YIFA_CACHE_URL,
+                          "KEY_PREFIX": "yifa"}}
+elif YIFA_CACHE_URL in ("", "db", "database"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                          "OPTIONS": {"MAX_ENTRIES": 100000}}}
+else:
+    raise ImproperlyConfigured(f"YIFA_CACHE_URL must be empty (database cache) or redis://…, got {YIFA_CACHE_URL!r}")
+
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
