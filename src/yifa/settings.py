@@ -157,6 +157,7 @@ else:
 
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
+    "yifa.orgs.login_guard.SprayGuardBackend",  # per-address limit on distinct failing usernames
     "axes.backends.AxesStandaloneBackend",
     "yifa.orgs.auth.YifaModelBackend",
 ]
@@ -185,6 +186,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = _env_int("YIFA_PROXY_COUNT", 0) or None
 AXES_CLIENT_IP_CALLABLE = "yifa.core.net.client_ip"  # X-Forwarded-For only behind YIFA_PROXY_COUNT proxies
+# Password spraying (yifa.orgs.login_guard): more than N distinct usernames failing from one
+# address within M minutes blocks, for B minutes, the usernames that have not signed in from it.
+YIFA_LOGIN_SPRAY_USERNAMES = _env_int("YIFA_LOGIN_SPRAY_USERNAMES", 10)
+YIFA_LOGIN_SPRAY_MINUTES = _env_int("YIFA_LOGIN_SPRAY_MINUTES", 15)
+YIFA_LOGIN_SPRAY_BLOCK_MINUTES = _env_int("YIFA_LOGIN_SPRAY_BLOCK_MINUTES", 30)
 
 # API tokens (Authorization: Token …) expire after this many days.
 YIFA_API_TOKEN_DAYS = _env_int("YIFA_API_TOKEN_DAYS", 30)

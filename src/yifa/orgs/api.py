@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from yifa.core.api import ScopedReadOnlyViewSet, error_body
+from yifa.core.net import client_ip
 
-from . import selectors, services
+from . import login_guard, selectors, services
 from .models import Organization, OrgKind, Role, User
 from .serializers import (ApiTokenSerializer, MeSerializer, OrganizationSerializer, TokenRequestSerializer,
                           TokenResponseSerializer, UserSerializer)
@@ -71,7 +72,11 @@ def obtain_token(request):
     user = authenticate(request._request, username=ser.validated_data["username"],
                         password=ser.validated_data["password"])
     if user is None:
+        if getattr(request._request, "yifa_spray_blocked", False):
+            return Response({"code": "locked_out", "message": login_guard.block_message(), "fields": {}},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
         return Response(error_body(400, "用户名或密码错误。"), status=status.HTTP_400_BAD_REQUEST)
+    login_guard.note_success(client_ip(request._request), user.get_username())
     token, key = services.issue_token(actor=user, user=user, name=ser.validated_data.get("name", ""))
     return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
 

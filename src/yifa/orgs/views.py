@@ -22,6 +22,14 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        if getattr(self.request, "yifa_spray_blocked", False):
+            from .login_guard import block_message
+
+            return self.render_to_response(self.get_context_data(form=form, lockout_message=block_message()),
+                                           status=429)
+        return super().form_invalid(form)
+
 
 def lockout(request, credentials=None, *args, **kwargs):
     """django-axes calls this when username+IP has failed too often."""
