@@ -44,6 +44,13 @@ if PRODUCTION:
             "YIFA_ENV=production refuses to start without: " + ", ".join(missing)
         )
     SECRET_KEY = os.environ["YIFA_SECRET_KEY"]
+    # Django's own deploy-check rule (check --deploy only warns; production refuses to start).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "YIFA_SECRET_KEY is too short or too simple for production: use at least 50 random characters "
+            "with at least 5 different ones, e.g. the output of "
+            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`."
+        )
     DEBUG = False
     ALLOWED_HOSTS = _env_list("YIFA_ALLOWED_HOSTS")
 else:

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from yifa.core import views as core_views
+from yifa.core.api import SchemaDocsView, SchemaView
 from yifa.orgs import api as orgs_api
 from yifa.orgs import views as orgs_views
 
@@ -59,8 +59,8 @@ urlpatterns = [
     path("reports/", include("yifa.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SchemaDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler403 = "yifa.core.views.error_403"

@@ -20,7 +20,6 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -87,10 +86,11 @@ def note_success(ip: str, username: str) -> None:
         cache.set(fail_key, failing, settings.YIFA_LOGIN_SPRAY_MINUTES * 60)
 
 
-class SprayGuardBackend(BaseBackend):
+class SprayGuardBackend:
     """First in AUTHENTICATION_BACKENDS: refuses, before any password check, a username that
     has not signed in from a blocked address. Marks the request so the login page and the token
-    endpoint answer 429 with the reason."""
+    endpoint answer 429 with the reason. It has no get_user() on purpose (like axes' backend):
+    it never signs anyone in, so Django never stores it as a session's backend."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
