@@ -5,14 +5,13 @@ Endpoints are discovered from /api/schema/, so what later apps add is fuzzed too
 """
 
 import pytest
+import schemathesis
 from django.core import signals
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from yifa.orgs.services import issue_token
-
 from yifa.wsgi import application
 
 

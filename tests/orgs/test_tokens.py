@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -142,3 +141,27 @@ def test_user_menu_links_to_account_and_password(world, client_for):
     assert reverse("account:tokens") in body and reverse("account:password") in body
 
 
+
+
+def test_old_drf_tokens_are_carried_over_hashed_and_removed(world):
+    """The migration that introduced ApiToken keeps existing DRF authtoken keys working (until
+    they expire) and drops the raw keys from the old table."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("yifa.orgs.migrations.0002_api_tokens")
+    old_key = "0123456789abcdef0123456789abcdef01234567"
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE authtoken_token (key varchar(40) PRIMARY KEY, created timestamp, user_id bigint)")
+        cur.execute("INSERT INTO authtoken_token (key, created, user_id) VALUES (%s, %s, %s)",
+                    [old_key, timezone.now(), world.admin.pk])
+    migration.carry_over_drf_tokens(apps, SimpleNamespace(connection=connection))
+    assert _me(old_key).status_code == 200
+    token = ApiToken.objects.get(user=world.admin)
+    assert token.name == "旧版令牌" and token.key_hash == hash_token_key(old_key)
+    with connection.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM authtoken_token")
+        assert cur.fetchone()[0] == 0

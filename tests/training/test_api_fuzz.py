@@ -5,9 +5,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from yifa.orgs.services import issue_token
-
 from tests.core.test_api_fuzz import api_schema  # noqa: F401  (fixture)
+from yifa.orgs.services import issue_token
 
 schema = schemathesis.pytest.from_fixture("api_schema").include(path_regex="^/api/v1/training/")
 

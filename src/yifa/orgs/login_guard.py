@@ -46,7 +46,7 @@ def block_message() -> str:
 
 
 def is_blocked(ip: str, username: str) -> bool:
-    fail_key, good_key, block_key = _keys(ip)
+    _, good_key, block_key = _keys(ip)
     if not ip or not cache.get(block_key):
         return False
     return _h(username) not in (cache.get(good_key) or {})
@@ -94,11 +94,11 @@ class SprayGuardBackend:
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
-            return None
+            return
         if is_blocked(client_ip(request), username):
             request.yifa_spray_blocked = True
             raise PermissionDenied(block_message())
-        return None
+        return
 
 
 @receiver(user_login_failed, dispatch_uid="yifa.orgs.login_guard.failed")

@@ -1,10 +1,10 @@
 """Organisations (a tree with an indexed materialised path), people and their roles."""
 
-from django.contrib.auth.models import AbstractUser
-from django.contrib.auth.models import UserManager as DjangoUserManager
 import hashlib
 import secrets
 
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils import timezone
 
