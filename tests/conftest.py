@@ -186,5 +186,9 @@ def page(browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
+    # a script the Content-Security-Policy blocks fails silently on the page: fail the test
+    csp_violations = []
+    pg.on("console", lambda m: csp_violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield pg
     context.close()
+    assert not csp_violations, f"Content-Security-Policy violations: {csp_violations}"

@@ -44,6 +44,13 @@ if PRODUCTION:
             "YIFA_ENV=production refuses to start without: " + ", ".join(missing)
         )
     SECRET_KEY = os.environ["YIFA_SECRET_KEY"]
+    # Django's own deploy-check rule (check --deploy only warns; production refuses to start).
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "YIFA_SECRET_KEY is too short or too simple for production: use at least 50 random characters "
+            "with at least 5 different ones, e.g. the output of "
+            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`."
+        )
     DEBUG = False
     ALLOWED_HOSTS = _env_list("YIFA_ALLOWED_HOSTS")
 else:
@@ -61,13 +68,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "django_tables2",
     "django_htmx",
     "axes",
+    "csp",
     "yifa.core",
     "yifa.orgs",
     "yifa.audit",
@@ -88,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "yifa.core.middleware.CleanInput",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -142,8 +150,24 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- cache: shared by every worker process (rate limits, login counters, portal figures) ---
+# The embedded default is the database cache (table yifa_cache, created by a migration), so
+# counters survive restarts and are the same in every process; YIFA_CACHE_URL=redis://…
+# moves it to Redis (needs the `redis` package). Never per-process memory.
+YIFA_CACHE_URL = os.environ.get("YIFA_CACHE_URL", "").strip()
+CACHE_TABLE = "yifa_cache"
+if YIFA_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": YIFA_CACHE_URL,
+                          "KEY_PREFIX": "yifa"}}
+elif YIFA_CACHE_URL in ("", "db", "database"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE,
+                          "OPTIONS": {"MAX_ENTRIES": 100000}}}
+else:
+    raise ImproperlyConfigured(f"YIFA_CACHE_URL must be empty (database cache) or redis://…, got {YIFA_CACHE_URL!r}")
+
 AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
+    "yifa.orgs.login_guard.SprayGuardBackend",  # per-address limit on distinct failing usernames
     "axes.backends.AxesStandaloneBackend",
     "yifa.orgs.auth.YifaModelBackend",
 ]
@@ -172,6 +196,34 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = _env_int("YIFA_PROXY_COUNT", 0) or None
 AXES_CLIENT_IP_CALLABLE = "yifa.core.net.client_ip"  # X-Forwarded-For only behind YIFA_PROXY_COUNT proxies
+# Password spraying (yifa.orgs.login_guard): more than N distinct usernames failing from one
+# address within M minutes blocks, for B minutes, the usernames that have not signed in from it.
+YIFA_LOGIN_SPRAY_USERNAMES = _env_int("YIFA_LOGIN_SPRAY_USERNAMES", 10)
+YIFA_LOGIN_SPRAY_MINUTES = _env_int("YIFA_LOGIN_SPRAY_MINUTES", 15)
+YIFA_LOGIN_SPRAY_BLOCK_MINUTES = _env_int("YIFA_LOGIN_SPRAY_BLOCK_MINUTES", 30)
+
+# API tokens (Authorization: Token …) expire after this many days.
+YIFA_API_TOKEN_DAYS = _env_int("YIFA_API_TOKEN_DAYS", 30)
+
+# Content-Security-Policy (django-csp): scripts only from our own static files — no inline
+# script, no on*="" handler, no eval — and nothing from another origin (intranets have no CDN).
+# Inline style attributes remain allowed ('unsafe-inline' in style-src only): the templates
+# and the vendored libraries (htmx indicators, ECharts, Swagger UI) still set some.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -188,8 +240,9 @@ if not PRODUCTION:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # token first: an unauthenticated call answers 401 with WWW-Authenticate: Token
+        "yifa.orgs.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from yifa.core import views as core_views
+from yifa.core.api import SchemaDocsView, SchemaView
 from yifa.orgs import api as orgs_api
 from yifa.orgs import views as orgs_views
 
@@ -18,6 +18,8 @@ router.register("orgs/users", orgs_api.UserViewSet, basename="user")
 api_v1 = [
     path("me/", orgs_api.me, name="api-me"),
     path("auth/token/", orgs_api.obtain_token, name="api-token"),
+    path("auth/tokens/", orgs_api.my_tokens, name="api-tokens"),
+    path("auth/tokens/<int:pk>/", orgs_api.TokenRevokeView.as_view(), name="api-token-revoke"),
     path("deadlines/", include("yifa.deadlines.api_urls")),
     path("documents/", include("yifa.documents.api_urls")),
     path("review/", include("yifa.review.api_urls")),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("notifications/", core_views.notification_list, name="notifications"),
     path("notifications/read/", core_views.notification_mark_read, name="notifications_read"),
     path("orgs/", include("yifa.orgs.urls")),
+    path("account/", include("yifa.orgs.account_urls")),
     path("audit/", include("yifa.audit.urls")),
     path("deadlines/", include("yifa.deadlines.urls")),
     path("documents/", include("yifa.documents.urls")),
@@ -56,8 +59,8 @@ urlpatterns = [
     path("reports/", include("yifa.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", SchemaDocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler403 = "yifa.core.views.error_403"

@@ -121,4 +121,6 @@ def test_home_query_count_does_not_grow_with_rows(world, client, item):
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("portal:home")).status_code == 200
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-    assert len(few) <= 4, [q["sql"] for q in few.captured_queries]
+    # reads of the shared cache (a table in the embedded default) are not record queries
+    records = [q["sql"] for q in few.captured_queries if settings.CACHE_TABLE not in q["sql"]]
+    assert len(records) <= 4, records

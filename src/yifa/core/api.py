@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -94,3 +96,36 @@ class TransitionsMixin:
                          on=data.get("on"), expected_version=data.get("version"))
         return Response(self.get_serializer(obj).data)
 
+
+
+# --- the OpenAPI schema and its docs page -----------------------------------------------------
+
+class SchemaAccess(BasePermission):
+    """/api/schema/ and /api/docs/: signed-in users only in production (the schema maps every
+    endpoint); open in the demo and development, where the fuzz tests and integrators read it."""
+
+    message = "请先登录后再查看接口文档。"
+
+    def has_permission(self, request, view):
+        from django.conf import settings
+
+        return not settings.PRODUCTION or bool(request.user and request.user.is_authenticated)
+
+
+class SchemaView(SpectacularAPIView):
+    permission_classes = [SchemaAccess]
+
+
+class SchemaDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI with its start-up script served as a file (the CSP allows no inline script);
+    a visitor who is not signed in (production) is sent to the login page, not shown JSON."""
+
+    permission_classes = [SchemaAccess]
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.conf import settings
+        from django.contrib.auth.views import redirect_to_login
+
+        if settings.PRODUCTION and not request.user.is_authenticated and request.GET.get("script") is None:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)

@@ -2,14 +2,17 @@ import django_filters
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from yifa.core.api import ScopedReadOnlyViewSet, error_body
+from yifa.core.net import client_ip
 
+from . import login_guard, selectors, services
 from .models import Organization, OrgKind, Role, User
-from .serializers import (MeSerializer, OrganizationSerializer, TokenRequestSerializer,
+from .serializers import (ApiTokenSerializer, MeSerializer, OrganizationSerializer, TokenRequestSerializer,
                           TokenResponseSerializer, UserSerializer)
 
 
@@ -62,12 +65,36 @@ def me(request):
 @api_view(["POST"])
 @permission_classes([permissions.AllowAny])
 def obtain_token(request):
-    """用用户名和密码换取 API 令牌（Authorization: Token …）。"""
+    """用用户名和密码申请一个新的 API 令牌（Authorization: Token …），有效期见 expires_at；
+    修改密码或账号停用后作废。令牌只在此显示一次。"""
     ser = TokenRequestSerializer(data=request.data)
     ser.is_valid(raise_exception=True)
     user = authenticate(request._request, username=ser.validated_data["username"],
                         password=ser.validated_data["password"])
     if user is None:
+        if getattr(request._request, "yifa_spray_blocked", False):
+            return Response({"code": "locked_out", "message": login_guard.block_message(), "fields": {}},
+                            status=status.HTTP_429_TOO_MANY_REQUESTS)
         return Response(error_body(400, "用户名或密码错误。"), status=status.HTTP_400_BAD_REQUEST)
-    token, _ = Token.objects.get_or_create(user=user)
-    return Response({"token": token.key})
+    login_guard.note_success(client_ip(request._request), user.get_username())
+    token, key = services.issue_token(actor=user, user=user, name=ser.validated_data.get("name", ""))
+    return Response({"token": key, "id": token.pk, "expires_at": token.expires_at})
+
+
+@extend_schema(responses=ApiTokenSerializer(many=True))
+@api_view(["GET"])
+def my_tokens(request):
+    """本人的 API 令牌（含已过期、已撤销的），新的在前。"""
+    return Response(ApiTokenSerializer(selectors.tokens_of(request.user), many=True).data)
+
+
+class TokenRevokeView(APIView):
+    """撤销本人的一个 API 令牌。"""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        token = selectors.tokens_of(request.user).filter(pk=pk).first()
+        if token is None:
+            raise NotFound("没有找到该令牌。")
+        services.revoke_token(actor=request.user, token=token)
+        return Response(status=status.HTTP_204_NO_CONTENT)

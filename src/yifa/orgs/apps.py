@@ -8,3 +8,4 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from . import demo  # noqa: F401  (registers the demo loader)
+        from . import login_guard  # noqa: F401  (connects the spraying counters to the login signals)

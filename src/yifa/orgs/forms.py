@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 from .models import Organization, OrgKind, Role
 
@@ -54,3 +54,25 @@ class UserForm(forms.Form):
         self.fields["password"].required = creating
         if not creating:
             self.fields["username"].disabled = True
+
+
+class OwnPasswordChangeForm(PasswordChangeForm):
+    """Django's form (old password checked, validators as configured) with Chinese words."""
+
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "原密码不正确，请重新输入。",
+        "password_mismatch": "两次输入的新密码不一致。",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "原密码"
+        self.fields["new_password1"].label = "新密码"
+        self.fields["new_password2"].label = "再次输入新密码"
+        self.fields["new_password2"].help_text = "修改后，本人的全部 API 令牌随之作废，当前登录保持有效。"
+
+
+class TokenRequestForm(forms.Form):
+    name = forms.CharField(label="用途", max_length=60, required=False,
+                           widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "例如：数据对接脚本"}))

@@ -1,8 +1,12 @@
 """Organisations (a tree with an indexed materialised path), people and their roles."""
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils import timezone
 
 from yifa.core.scoping import ScopedManager, ScopedQuerySet
 
@@ -182,6 +186,17 @@ class User(AbstractUser):
     def role_labels(self) -> list[str]:
         return [Role(r).label for r in Role.values if r in self.roles]
 
+    def save(self, *args, **kwargs):
+        # Every way a password changes (the services, the admin, `changepassword`, Django's
+        # forms) goes through set_password() + save(); every way an account is disabled sets
+        # is_active. Both end the account's API tokens here, once, whatever the path.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.revoke_for(self, RevokeReason.PASSWORD)
+        if not self.is_active and self.pk is not None:
+            ApiToken.objects.revoke_for(self, RevokeReason.DISABLED)
+
     @property
     def scope_root(self):
         cached = getattr(self, "_scope_root_cache", None)
@@ -203,3 +218,64 @@ class RoleAssignment(models.Model):
 
     def __str__(self):
         return self.get_role_display()
+
+
+class RevokeReason(models.TextChoices):
+    OWNER = "owner", "本人撤销"
+    PASSWORD = "password", "密码已修改"
+    DISABLED = "disabled", "账号已停用"
+
+
+def hash_token_key(key: str) -> str:
+    """Tokens are stored as their SHA-256: a copy of the table signs no one in."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def revoke_for(self, user, reason) -> int:
+        return self.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now(), revoked_reason=reason)
+
+
+class ApiToken(models.Model):
+    """An API token (Authorization: Token …). A user may hold several (one per script or
+    system); each expires after YIFA_API_TOKEN_DAYS and ends when the password changes or the
+    account is disabled. Only the hash of the key is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="账号")
+    name = models.CharField("用途", max_length=60, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField("令牌开头", max_length=8, editable=False)
+    created_at = models.DateTimeField("创建时间", default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("有效期至")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_reason = models.CharField("撤销原因", max_length=16, choices=RevokeReason.choices, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        indexes = [models.Index(fields=["user", "revoked_at"], name="apitoken_user_revoked")]
+
+    def __str__(self):
+        return f"{self.prefix}…（{self.name or '未命名'}）"
+
+    @staticmethod
+    def new_key() -> str:
+        return secrets.token_hex(20)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        if self.revoked_at is not None:
+            return f"已撤销（{self.get_revoked_reason_display()}）"
+        if self.expires_at <= timezone.now():
+            return "已过期"
+        return "有效"

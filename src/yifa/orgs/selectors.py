@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, Q
 
-from .models import Organization, RoleAssignment, User
+from .models import ApiToken, Organization, RoleAssignment, User
 
 
 def organizations_visible_to(user, *, q: str = "", kind: str = ""):
@@ -41,3 +41,10 @@ def unit_contacts(org) -> list:
     users = list(qs.filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
                  .distinct())
     return users or list(qs)
+
+
+def tokens_of(user):
+    """A user's own API tokens, newest first (the list is per person: nobody else's)."""
+    if not user.is_authenticated:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")

@@ -39,7 +39,24 @@ class MeSerializer(UserSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    name = serializers.CharField(required=False, allow_blank=True, max_length=60, help_text="用途（可选）")
 
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+    id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """One of the caller's own tokens; the key itself is never shown again."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    prefix = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    last_used_at = serializers.DateTimeField(allow_null=True)
+    revoked_at = serializers.DateTimeField(allow_null=True)
+    is_active = serializers.BooleanField()
+    state_label = serializers.CharField()

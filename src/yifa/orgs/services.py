@@ -1,15 +1,20 @@
 """Every write to organisations and accounts: validated, atomic, audited."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.utils import timezone
 
 from yifa.audit.services import record
 from yifa.core.errors import StaleVersion
 
-from .models import ALLOWED_CHILDREN, Organization, OrgKind, Role, RoleAssignment, User
+from .models import (ALLOWED_CHILDREN, ApiToken, Organization, OrgKind, RevokeReason, Role, RoleAssignment, User,
+                     hash_token_key)
 
 ORG_FIELDS = ("name", "short_name", "code", "kind", "parent_id", "head_name", "phone", "is_active", "sort_order")
 USER_FIELDS = ("username", "display_name", "org_id", "phone", "post", "email", "is_active")
@@ -167,5 +172,44 @@ def set_password(*, actor, user: User, password: str) -> None:
         _require_admin(actor, user.org)
     validate_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
-    record(actor, "user.password", user, reason="修改密码")
+    user.save(update_fields=["password"])  # User.save ends the account's API tokens
+    record(actor, "user.password", user, reason="修改密码（API 令牌随之作废）")
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+TOKEN_FIELDS = ("name", "prefix", "created_at", "expires_at")
+
+
+@transaction.atomic
+def issue_token(*, actor, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for `user` (only the user themself, or a system process). Returns the row
+    and the key, which is shown once and stored only as a hash."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied("只能为自己的账号申请 API 令牌。")
+    if not user.is_active:
+        raise PermissionDenied("该账号已停用。")
+    name = (name or "").strip()
+    if len(name) > 60:
+        raise ValidationError({"name": "用途最多 60 个字。"})
+    key = ApiToken.new_key()
+    now = timezone.now()
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hash_token_key(key), prefix=key[:8],
+                                    created_at=now, expires_at=now + timedelta(days=settings.YIFA_API_TOKEN_DAYS))
+    record(actor or user, "token.issue", user, after={f: getattr(token, f) for f in TOKEN_FIELDS},
+           reason=f"申请 API 令牌 {token.prefix}…")
+    return token, key
+
+
+@transaction.atomic
+def revoke_token(*, actor, token: ApiToken) -> ApiToken:
+    """The owner revokes one of their tokens. Another user's token is "not found"."""
+    token = ApiToken.objects.select_for_update().filter(pk=token.pk, user=actor).first()
+    if token is None:
+        raise ApiToken.DoesNotExist("没有找到该令牌。")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.revoked_reason = RevokeReason.OWNER
+        token.save(update_fields=["revoked_at", "revoked_reason"])
+        record(actor, "token.revoke", actor, reason=f"撤销 API 令牌 {token.prefix}…")
+    return token

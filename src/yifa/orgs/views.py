@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from yifa.core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services
 from .filters import OrganizationFilter, UserFilter
-from .forms import LoginForm, OrganizationForm, UserForm
+from .forms import LoginForm, OrganizationForm, OwnPasswordChangeForm, TokenRequestForm, UserForm
 from .models import Organization, Role, User
 from .tables import OrganizationTable, UserTable
 
@@ -20,10 +22,17 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def form_invalid(self, form):
+        if getattr(self.request, "yifa_spray_blocked", False):
+            from .login_guard import block_message
+
+            return self.render_to_response(self.get_context_data(form=form, lockout_message=block_message()),
+                                           status=429)
+        return super().form_invalid(form)
+
 
 def lockout(request, credentials=None, *args, **kwargs):
     """django-axes calls this when username+IP has failed too often."""
-    from django.conf import settings
 
     minutes = int(round(settings.AXES_COOLOFF_TIME * 60))
     message = f"登录失败次数过多，该账号在本机已被暂时锁定，请 {minutes} 分钟后再试，或联系系统管理员解锁。"
@@ -33,6 +42,54 @@ def lockout(request, credentials=None, *args, **kwargs):
         return JsonResponse({"code": "locked_out", "message": message, "fields": {}}, status=429)
     form = LoginForm(request)
     return render(request, "orgs/login.html", {"form": form, "lockout_message": message}, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Self-service password change: the old password, the configured validators; the
+    account's API tokens end, the current session stays signed in."""
+
+    form_class = OwnPasswordChangeForm
+    template_name = "core/form.html"
+    extra_context = {"title": "修改密码"}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["cancel_url"] = reverse("account:tokens")
+        ctx["submit_label"] = "修改密码"
+        return ctx
+
+    def form_valid(self, form):
+        user = self.request.user
+        services.set_password(actor=user, user=user, password=form.cleaned_data["new_password1"])
+        update_session_auth_hash(self.request, user)
+        messages.success(self.request, "密码已修改。您的 API 令牌已全部作废，如有脚本在用请重新申请。")
+        return redirect("account:tokens")
+
+
+@login_required
+def account_tokens(request):
+    """The user's own account page: their API tokens (issue one, revoke one) and a link to
+    change the password. Only the owner sees or touches their tokens."""
+    new_key = None
+    form = TokenRequestForm()
+    if request.method == "POST":
+        if request.POST.get("op") == "revoke":
+            raw = request.POST.get("token", "")
+            token = selectors.tokens_of(request.user).filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 16 else None
+            if token is None:
+                messages.error(request, "没有找到该令牌。")
+            else:
+                services.revoke_token(actor=request.user, token=token)
+                messages.success(request, f"令牌 {token.prefix}… 已撤销。")
+            return redirect("account:tokens")
+        form = TokenRequestForm(request.POST)
+        if form.is_valid():
+            token, new_key = services.issue_token(actor=request.user, user=request.user,
+                                                  name=form.cleaned_data["name"])
+            form = TokenRequestForm()
+    return render(request, "orgs/account.html", {
+        "title": "我的账号", "tokens": selectors.tokens_of(request.user)[:100], "form": form, "new_key": new_key,
+        "token_days": settings.YIFA_API_TOKEN_DAYS})
 
 
 def _is_admin(user):
