@@ -254,6 +254,9 @@ YIFA_AUDIT_KEY_FILE = Path(os.environ.get("YIFA_AUDIT_KEY_FILE", VAR_DIR / "audi
 YIFA_AUDIT_CHECKPOINT_FILE = Path(
     os.environ.get("YIFA_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
 )
+# `yifa backup` / `yifa restore` on PostgreSQL: the directory of pg_dump/pg_restore when
+# they are not on PATH (else PATH, else the newest /usr/lib/postgresql/*/bin).
+YIFA_PG_BIN_DIR = os.environ.get("YIFA_PG_BIN_DIR", "")
 # The embedded server runs `yifa sweep` on this period (seconds).
 YIFA_SWEEP_INTERVAL = _env_int("YIFA_SWEEP_INTERVAL", 600)
 
