@@ -228,3 +228,23 @@ def test_a_deleted_record_with_its_audit_row_is_consistent(world):
     assert flush_pending_states(connection) == 1
     assert AuditEvent.objects.order_by("-id").first().state == {"exists": False}
     assert verify_chain().ok and verify_records().ok
+
+
+def test_baseline_takes_unaudited_records_under_watch(world, capsys):
+    from yifa.supervision.models import RuleSwitch
+
+    switch = RuleSwitch.objects.create(org=world.town_a, rule_code="yifa.test_rule", enabled=False)  # bulk loader
+    sql(f"UPDATE {RuleSwitch._meta.db_table} SET enabled = %s WHERE id = %s", [True, switch.pk])
+    assert verify_records().ok  # not under watch: counted apart, not caught
+    call_command("audit", "baseline")
+    assert "审计基准" in capsys.readouterr().out
+    event = AuditEvent.objects.get(object_type="supervision.ruleswitch", object_id=str(switch.pk))
+    assert event.action == "audit.baseline" and event.state["fields"]["enabled"] is True
+    result = verify_records()
+    assert result.ok and not result.unaudited  # every tracked record now has a state-bearing row
+    assert verify_chain().ok
+    call_command("audit", "baseline")  # idempotent: nothing new the second time
+    assert "0 条" in capsys.readouterr().out
+    sql(f"UPDATE {RuleSwitch._meta.db_table} SET enabled = %s WHERE id = %s", [False, switch.pk])
+    [problem] = verify_records().problems
+    assert problem.object_id == str(switch.pk) and problem.event_id == event.pk

@@ -8,4 +8,4 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         # the sweep's checkpoint task, and the pre-commit hook that records committed state
-        from . import services, sweep  # noqa: F401
+        from . import demo, services, sweep  # noqa: F401  (demo baseline step)

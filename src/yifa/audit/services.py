@@ -28,7 +28,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yifa.core.db import register_pre_commit
-from yifa.core.scoping import ScopedManager
+from yifa.core.scoping import ScopedQuerySet
 
 from .chain import GENESIS_HASH, row_hash
 from .keys import audit_key, key_id, sign
@@ -68,12 +68,21 @@ def object_type_of(obj) -> str:
 # --- tracked state -------------------------------------------------------------------
 
 def tracks_state(model) -> bool:
-    """Scoped domain records (ScopedManager) carry their full state in their audit rows."""
-    return model is not AuditEvent and isinstance(model._default_manager, ScopedManager)
+    """Scoped domain records (a default manager over ScopedQuerySet: ScopedManager or an
+    app's own manager built on it) carry their full state in their audit rows, except
+    derived data a model declares untracked (`audit_tracks_state = False`: rollups, counters
+    and snapshots the sweep or a computation rebuilds from the records)."""
+    manager = model._default_manager
+    return (model is not AuditEvent and getattr(model, "audit_tracks_state", True)
+            and issubclass(getattr(manager, "_queryset_class", object), ScopedQuerySet))
 
 
 def state_fields(model) -> list:
-    return [f for f in model._meta.concrete_fields if not isinstance(f, models.BinaryField)]
+    """All concrete non-binary columns, except those a model declares as changing without
+    an audited act (`audit_untracked_fields`, e.g. a user's last_login)."""
+    skip = set(getattr(model, "audit_untracked_fields", ()))
+    return [f for f in model._meta.concrete_fields
+            if not isinstance(f, models.BinaryField) and f.name not in skip and f.attname not in skip]
 
 
 def _state_from_row(model, row: dict) -> dict:
@@ -436,3 +445,68 @@ def verify_records(chunk_size: int = 1000) -> RecordsResult:
         if total - audited_present:
             result.unaudited[name] = total - audited_present
     return result
+
+
+# --- baseline ----------------------------------------------------------------------------
+
+BASELINE_ACTION = "audit.baseline"
+
+
+def _org_id_of(obj):
+    if any(f.attname == "org_id" for f in obj._meta.concrete_fields):
+        return obj.org_id
+    org = getattr(obj, "org", None)
+    return getattr(org, "pk", None)
+
+
+def baseline(*, chunk_size: int = 1000, progress=None) -> dict[str, int]:
+    """Take every tracked record that has no audit row carrying its state under watch:
+    append one `audit.baseline` row (actor 系统) holding its current state. Run once after
+    the upgrade that introduced state tracking, and by the demo after its bulk loaders;
+    from then on `verify --records` catches any unaudited change of those records.
+    Streams each table by primary key, one transaction (and chain lock) per chunk."""
+    out: dict[str, int] = {}
+    kid = key_id()
+    for model in tracked_models():
+        label = model._meta.label_lower
+        added = 0
+        last_pk = None
+        while True:
+            qs = model._base_manager.order_by("pk")
+            if last_pk is not None:
+                qs = qs.filter(pk__gt=last_pk)
+            objs = list(qs[:chunk_size])
+            if not objs:
+                break
+            last_pk = objs[-1].pk
+            ids = [str(o.pk) for o in objs]
+            watched = set(AuditEvent.objects.filter(object_type=label, object_id__in=ids, state__isnull=False)
+                          .values_list("object_id", flat=True))
+            todo = [o for o in objs if str(o.pk) not in watched]
+            if not todo:
+                continue
+            with transaction.atomic():
+                if connection.vendor == "postgresql":
+                    with connection.cursor() as cur:
+                        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
+                states = current_states(model, [o.pk for o in todo])
+                prev = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS_HASH
+                now = timezone.now()
+                rows = []
+                for o in todo:
+                    fields = dict(
+                        created_at=now, actor_id=None, actor_name="系统", action=BASELINE_ACTION,
+                        object_type=label, object_id=str(o.pk), object_repr=str(o)[:200], org_id=_org_id_of(o),
+                        before=None, after=None, reason="纳入审计比对的基准状态", state=states.get(str(o.pk), ABSENT),
+                        key_id=kid, prev_hash=prev,
+                    )
+                    fields["hash"] = prev = _sign_fields(fields)
+                    rows.append(AuditEvent(**fields))
+                # one by one in chain order (ids must follow the chain); bulk_create keeps order
+                AuditEvent.objects.bulk_create(rows, batch_size=500)
+            added += len(rows)
+        if added:
+            out[str(model._meta.verbose_name)] = added
+            if progress:
+                progress(f"{model._meta.verbose_name}：{added} 条")
+    return out
