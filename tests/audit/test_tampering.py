@@ -12,7 +12,11 @@ from yifa.audit.chain import canonical
 from yifa.audit.hashing import hmac_sm3_hex, sm3_hex
 from yifa.audit.models import AuditEvent
 from yifa.audit.services import (
-    read_checkpoints, record, verify_chain, verify_records, write_checkpoint,
+    read_checkpoints,
+    record,
+    verify_chain,
+    verify_records,
+    write_checkpoint,
 )
 from yifa.core.sweep import run_all
 from yifa.orgs.models import Organization, OrgKind

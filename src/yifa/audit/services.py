@@ -405,45 +405,46 @@ def _diff_fields(model, recorded: dict, now: dict) -> list[str]:
     return names
 
 
+def _compare_batch(model, batch, result: "RecordsResult") -> int:
+    """Compare one batch of (object_id, event_id, state); return how many records exist."""
+    label, name = model._meta.label_lower, str(model._meta.verbose_name)
+    present = 0
+    now = current_states(model, [b[0] for b in batch])
+    for object_id, event_id, state in batch:
+        result.checked += 1
+        cur = now.get(object_id)
+        if cur is not None:
+            present += 1
+        if not state.get("exists"):
+            if cur is not None:
+                result.problems.append(RecordProblem(label, object_id, name, event_id, "present"))
+            continue
+        if cur is None:
+            result.problems.append(RecordProblem(label, object_id, name, event_id, "deleted"))
+        elif cur["fields"] != state.get("fields"):
+            result.problems.append(RecordProblem(
+                label, object_id, name, event_id, "changed",
+                _diff_fields(model, state.get("fields") or {}, cur["fields"])))
+    return present
+
+
 def verify_records(chunk_size: int = 1000) -> RecordsResult:
     """Compare every tracked record with the state its last audit row recorded. Streams
     the audit rows of one model at a time and looks the records up `chunk_size` at a time."""
     result = RecordsResult()
     for model in tracked_models():
-        label = model._meta.label_lower
-        name = str(model._meta.verbose_name)
         audited_present = 0
-
-        def compare(batch):
-            nonlocal audited_present
-            now = current_states(model, [b[0] for b in batch])
-            for object_id, event_id, state in batch:
-                result.checked += 1
-                cur = now.get(object_id)
-                if cur is not None:
-                    audited_present += 1
-                if not state.get("exists"):
-                    if cur is not None:
-                        result.problems.append(RecordProblem(label, object_id, name, event_id, "present"))
-                    continue
-                if cur is None:
-                    result.problems.append(RecordProblem(label, object_id, name, event_id, "deleted"))
-                elif cur["fields"] != state.get("fields"):
-                    result.problems.append(RecordProblem(
-                        label, object_id, name, event_id, "changed",
-                        _diff_fields(model, state.get("fields") or {}, cur["fields"])))
-
         batch = []
-        for item in _latest_states(label, chunk_size):
+        for item in _latest_states(model._meta.label_lower, chunk_size):
             batch.append(item)
             if len(batch) >= chunk_size:
-                compare(batch)
+                audited_present += _compare_batch(model, batch, result)
                 batch = []
         if batch:
-            compare(batch)
-        total = model._base_manager.count()
-        if total - audited_present:
-            result.unaudited[name] = total - audited_present
+            audited_present += _compare_batch(model, batch, result)
+        unaudited = model._base_manager.count() - audited_present
+        if unaudited:
+            result.unaudited[str(model._meta.verbose_name)] = unaudited
     return result
 
 
