@@ -13,6 +13,7 @@ the archive: keep it apart (a backup that carries its own key proves nothing).
 import glob
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -107,6 +108,10 @@ def _pg_connector():
 
 
 def _connector():
+    import dbbackup.db.base  # noqa: F401  (sets its logger to DEBUG on import)
+
+    # it logs every pg_dump/pg_restore command line (with the connection URL) at DEBUG
+    logging.getLogger("dbbackup.command").setLevel(logging.WARNING)
     if connection.vendor == "sqlite":
         return _SqliteOnlineConnector()
     if connection.vendor == "postgresql":
