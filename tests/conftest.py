@@ -61,6 +61,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+AUDIT_TEST_KEY = "yifa-test-audit-key-0123456789abcdef0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _audit_key_and_checkpoints(settings, tmp_path):
+    """The audit chain is signed with a fixed test key (never var/audit.key) and its
+    checkpoints go to the test's own directory."""
+    settings.YIFA_AUDIT_KEY = AUDIT_TEST_KEY
+    settings.YIFA_AUDIT_CHECKPOINT_FILE = tmp_path / "audit-checkpoints.jsonl"
+
+
 class World(dict):
     def __getattr__(self, name):
         try:

@@ -39,10 +39,18 @@ if PRODUCTION:
         for name in ("YIFA_SECRET_KEY", "YIFA_ALLOWED_HOSTS", "DATABASE_URL")
         if not os.environ.get(name)
     ]
+    # The audit chain's HMAC key: in the environment or in a key file that exists (never
+    # generated in production, and never in the database).
+    if not os.environ.get("YIFA_AUDIT_KEY") and not (
+        os.environ.get("YIFA_AUDIT_KEY_FILE") and Path(os.environ["YIFA_AUDIT_KEY_FILE"]).is_file()
+    ):
+        missing.append("YIFA_AUDIT_KEY (or YIFA_AUDIT_KEY_FILE naming an existing key file)")
     if missing:
         raise ImproperlyConfigured(
             "YIFA_ENV=production refuses to start without: " + ", ".join(missing)
         )
+    if os.environ.get("YIFA_AUDIT_KEY") and len(os.environ["YIFA_AUDIT_KEY"]) < 32:
+        raise ImproperlyConfigured("YIFA_AUDIT_KEY must be at least 32 characters")
     SECRET_KEY = os.environ["YIFA_SECRET_KEY"]
     # Django's own deploy-check rule (check --deploy only warns; production refuses to start).
     if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
@@ -133,11 +141,16 @@ TEMPLATES = [
 # --- database: SQLite (WAL) under var/ unless DATABASE_URL is set -----------------
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # Django's own backends plus pre-commit hooks (yifa.core.db)
+    DATABASES["default"]["ENGINE"] = {
+        "django.db.backends.postgresql": "yifa.core.db.postgresql",
+        "django.db.backends.sqlite3": "yifa.core.db.sqlite3",
+    }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "yifa.core.db.sqlite3",
             "NAME": os.environ.get("YIFA_SQLITE_PATH", str(VAR_DIR / "yifa.sqlite3")),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
@@ -290,6 +303,16 @@ except json.JSONDecodeError as exc:
     raise ImproperlyConfigured(f"YIFA_ENFORCEMENT_THRESHOLDS must be a JSON object: {exc}") from exc
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # larger uploads stream to a temporary file
+# Audit chain (HMAC-SM3): the key (env, or a key file generated on first use outside
+# production) and the file the signed checkpoints of the chain's head are appended to.
+YIFA_AUDIT_KEY = os.environ.get("YIFA_AUDIT_KEY", "")
+YIFA_AUDIT_KEY_FILE = Path(os.environ.get("YIFA_AUDIT_KEY_FILE", VAR_DIR / "audit.key"))
+YIFA_AUDIT_CHECKPOINT_FILE = Path(
+    os.environ.get("YIFA_AUDIT_CHECKPOINT_FILE", VAR_DIR / "audit-checkpoints.jsonl")
+)
+# `yifa backup` / `yifa restore` on PostgreSQL: the directory of pg_dump/pg_restore when
+# they are not on PATH (else PATH, else the newest /usr/lib/postgresql/*/bin).
+YIFA_PG_BIN_DIR = os.environ.get("YIFA_PG_BIN_DIR", "")
 # The embedded server runs `yifa sweep` on this period (seconds).
 YIFA_SWEEP_INTERVAL = _env_int("YIFA_SWEEP_INTERVAL", 600)
 
@@ -298,6 +321,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("YIFA_LOG_LEVEL", "WARNING")},
+    # audit checkpoints are logged (a copy of the chain's head outside the database)
+    "loggers": {"yifa.audit": {"level": "INFO"}},
 }
 
 if PRODUCTION:

@@ -22,13 +22,14 @@ def run(args, env_extra=None, tmp_path=None):
 def test_production_refuses_to_start_without_required_settings(tmp_path):
     res = run(["check"], {"YIFA_ENV": "production"}, tmp_path)
     assert res.returncode != 0
-    for name in ("YIFA_SECRET_KEY", "YIFA_ALLOWED_HOSTS", "DATABASE_URL"):
+    for name in ("YIFA_SECRET_KEY", "YIFA_ALLOWED_HOSTS", "DATABASE_URL", "YIFA_AUDIT_KEY"):
         assert name in res.stderr
 
 
 def test_production_passes_check_deploy_and_refuses_demo(tmp_path):
     env = {"YIFA_ENV": "production", "YIFA_SECRET_KEY": "x" * 64 + "-Prod-Key-9f8e7d6c5b4a",
-           "YIFA_ALLOWED_HOSTS": "yifa.example.gov.cn", "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3"}
+           "YIFA_ALLOWED_HOSTS": "yifa.example.gov.cn", "DATABASE_URL": f"sqlite:///{tmp_path}/prod.sqlite3",
+           "YIFA_AUDIT_KEY": "k" * 40 + "-Audit-Key-1a2b3c"}
     res = run(["check", "--deploy"], env, tmp_path)
     assert res.returncode == 0, res.stdout + res.stderr
     assert "security." not in res.stdout + res.stderr, res.stdout + res.stderr  # no deploy warning at all

@@ -158,6 +158,8 @@ class MetricSnapshot(models.Model):
     taken_at = models.DateTimeField("冻结时间", auto_now_add=True)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (recomputed with the period (the period computation is audited))
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "指标数据快照"
@@ -180,6 +182,8 @@ class UnitResult(models.Model):
     computed_at = models.DateTimeField("计算时间")
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (recomputed with the period (the period computation is audited))
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "考核结果"

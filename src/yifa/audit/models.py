@@ -3,7 +3,7 @@ from django.db import models
 
 from yifa.core.scoping import ScopedManager
 
-GENESIS_HASH = "0" * 64
+from .chain import GENESIS_HASH  # noqa: F401  (re-exported: callers import it from models)
 
 
 class AppendOnlyError(Exception):
@@ -11,8 +11,10 @@ class AppendOnlyError(Exception):
 
 
 class AuditEvent(models.Model):
-    """One audit row. Rows are never updated or deleted; each carries the SM3 hash of
-    its own content and of the previous row, so an altered or removed row breaks the chain."""
+    """One audit row. Rows are never updated or deleted; each carries an HMAC-SM3 of all
+    its columns and of the previous row's hash, keyed with a secret kept outside the
+    database, so an altered, inserted or removed row breaks the chain; signed checkpoints
+    of the head, kept outside the table, catch a truncated tail."""
 
     created_at = models.DateTimeField("时间", db_index=True)
     actor = models.ForeignKey(
@@ -31,6 +33,12 @@ class AuditEvent(models.Model):
     before = models.JSONField("变更前", null=True, blank=True)
     after = models.JSONField("变更后", null=True, blank=True)
     reason = models.TextField("原因", blank=True)
+    # The full tracked state of the record as committed with this event ({"exists": true,
+    # "fields": {...}} or {"exists": false}); null for records whose state is not tracked
+    # and for rows written before state tracking existed.
+    state = models.JSONField("提交后状态", null=True, blank=True)
+    # Which key signed this row (a public name of the key, see keys.key_id).
+    key_id = models.CharField("密钥编号", max_length=16, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 

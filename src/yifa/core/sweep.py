@@ -11,12 +11,14 @@ from datetime import date
 from yifa.core import clock
 
 _TASKS: list[tuple[str, Callable]] = []
+_LAST: list[tuple[str, Callable]] = []
 
 
-def register(name: str):
+def register(name: str, *, last: bool = False):
+    """`last=True`: run after every other task (e.g. to record what the others wrote)."""
     def deco(fn):
-        if name not in [n for n, _ in _TASKS]:
-            _TASKS.append((name, fn))
+        if name not in [n for n, _ in _TASKS + _LAST]:
+            (_LAST if last else _TASKS).append((name, fn))
         return fn
 
     return deco
@@ -24,7 +26,7 @@ def register(name: str):
 
 def run_all(today: date | None = None) -> dict[str, dict]:
     today = today or clock.today()
-    return {name: fn(today) for name, fn in _TASKS}
+    return {name: fn(today) for name, fn in _TASKS + _LAST}
 
 
 _STARTUP: list[Callable] = []

@@ -275,6 +275,8 @@ class Warning(models.Model):  # noqa: A001 — the domain's word (预警)
 
     scope_field = "deadline__org"
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (derived from the deadlines by the sweep)
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "预警"

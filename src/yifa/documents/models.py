@@ -22,6 +22,8 @@ class DocumentSequence(models.Model):
     last_number = models.PositiveIntegerField("已用至", default=0)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (a counter advanced by every issued document (the documents are audited))
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "发文序号"

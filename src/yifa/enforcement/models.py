@@ -402,6 +402,8 @@ class OnTimeRollup(models.Model):
     on_time = models.PositiveIntegerField("按时办结数", default=0)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (a rollup the sweep rebuilds from the records)
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "按时办结统计"
@@ -429,6 +431,8 @@ class ImportBatch(models.Model):
     upload_path = models.CharField("暂存文件", max_length=400, blank=True)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (progress of a background import, updated as it runs)
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "导入批次"
@@ -461,6 +465,8 @@ class OpenLoadRollup(models.Model):
     yellow = models.IntegerField("临期", default=0)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (a rollup the sweep rebuilds from the records)
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "在办案件统计"

@@ -162,6 +162,8 @@ class User(AbstractUser):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = UserManager()
+    # changes at every sign-in, which is not an audited act (yifa.audit.services.state_fields)
+    audit_untracked_fields = ("last_login",)
     REQUIRED_FIELDS = ["display_name"]
 
     class Meta:

@@ -17,6 +17,8 @@ class FigureRollup(models.Model):
     value = models.DecimalField("数值", max_digits=14, decimal_places=1, default=0)
 
     objects = ScopedManager()
+    # derived data, not a record of an act: no state in audit rows (a rollup the sweep rebuilds from the records)
+    audit_tracks_state = False
 
     class Meta:
         verbose_name = "指标月度汇总"
