@@ -22,7 +22,9 @@ def logout(page):
     page.wait_for_url("**/login/")
 
 
-def give_opinion(page, conclusion, suggestion=None):
+def give_opinion(page, conclusion, suggestion=None, short_reason=None):
+    if short_reason:
+        page.fill("#op-short-reason", short_reason)
     page.fill("#op-authority", "制定主体适格，未超越法定权限。")
     page.fill("#op-procedure", "已公开征求意见。")
     page.fill("#op-content", "第二条设定了行政许可，应删除。")
@@ -87,7 +89,7 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     login(page, live_server, "t_office", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(detail)
-    give_opinion(page, "agree_modified")
+    give_opinion(page, "agree_modified", short_reason="县政府常务会议议程紧急，经主任批准提前完成")
     page.wait_for_selector("#item-state[data-state=opinion_issued]")
     logout(page)
 

@@ -97,7 +97,7 @@ def test_api_journey_refusal_and_conflict(office, client_for, media):
     assert resp.status_code == 409
     assert expert.post(url + "opinions/", {**OPINION, "tier": "second_review"},
                        content_type="application/json").status_code == 201
-    assert boss.post(url + "opinions/", {**OPINION, "tier": "final_review"},
+    assert boss.post(url + "opinions/", {**OPINION, "tier": "final_review", "short_reason": "议程紧急"},
                      content_type="application/json").status_code == 201
     detail = unit.get(url).json()
     assert detail["state"] == "opinion_issued" and detail["letter_number"]

@@ -33,7 +33,8 @@ def review_to_issue(world, item, conclusion="agree_modified"):
     services.submit_opinion(actor=world.expert, item=item, tier=Tier.SECOND, conclusion=conclusion, **OPINION,
                             suggestions=[{"quote": "第三条", "suggestion": "明确职责分工"}])
     services.submit_opinion(actor=world.office_user, item=item, tier=Tier.FINAL, conclusion=conclusion, **OPINION,
-                            suggestions=[{"quote": "", "suggestion": "补充施行日期"}])
+                            suggestions=[{"quote": "", "suggestion": "补充施行日期"}],
+                            short_reason="测试：县政府常务会议议程紧急")
     return ReviewItem.objects.get(pk=item.pk)
 
 
@@ -102,21 +103,55 @@ def test_incomplete_major_decision_returned_listing_everything(office):
     assert item.state == ItemState.SUBMITTED and item.round == 2 and item.drafts.count() == 2
 
 
-def test_major_decision_minimum_review_time(office):
+def test_normative_document_minimum_review_time_and_tracked_period(office):
+    """A normative document's review is tracked (normative.review, 15 WD) and cannot be
+    finished below the 5-WD minimum without a recorded reason."""
+    from tests.clock import frozen
+    from yifa.deadlines.selectors import deadlines_for_owner
+
     w = office
-    today = date.today()
-    item = submit(w, item_type="major_decision", comment_start=today - timedelta(days=60),
-                  comment_end=today - timedelta(days=20), expert_argumentation="论证", risk_assessment="评估")
-    services.act(item, "accept", actor=w.office_user)
-    services.submit_opinion(actor=w.duty, item=item, tier=Tier.FIRST, conclusion="agree", **OPINION)
-    services.submit_opinion(actor=w.expert, item=item, tier=Tier.SECOND, conclusion="agree", **OPINION)
-    with pytest.raises(GuardFailed) as exc:
+    with frozen(date(2026, 9, 28)):  # accepted on Monday 09-28: 国庆 follows
+        item = submit(w)
+        services.act(item, "accept", actor=w.office_user)
+        d = deadlines_for_owner(item).get(rule__code="normative.review")
+        assert d.due == date(2026, 10, 23)  # 15 WD: 09-29, 09-30, then from 10-08 (10-10 is a working Saturday)
+        services.submit_opinion(actor=w.duty, item=item, tier=Tier.FIRST, conclusion="agree", **OPINION)
+        services.submit_opinion(actor=w.expert, item=item, tier=Tier.SECOND, conclusion="agree", **OPINION)
+    with frozen(date(2026, 10, 9)):  # only four working days after acceptance (09-29, 09-30, 10-08, 10-09)
+        with pytest.raises(GuardFailed) as exc:
+            services.submit_opinion(actor=w.office_user, item=item, tier=Tier.FINAL, conclusion="agree", **OPINION)
+        assert "不少于 5 个工作日" in exc.value.message and "2026-10-10" in exc.value.message
+        assert not ReviewOpinion.objects.filter(item=item, tier=Tier.FINAL).exists()  # nothing half-saved
+    with frozen(date(2026, 10, 10)):  # the fifth working day (a make-up Saturday): allowed without a reason
         services.submit_opinion(actor=w.office_user, item=item, tier=Tier.FINAL, conclusion="agree", **OPINION)
-    assert "第二十六条" in exc.value.message
-    assert not ReviewOpinion.objects.filter(item=item, tier=Tier.FINAL).exists()  # nothing half-saved
-    services.submit_opinion(actor=w.office_user, item=item, tier=Tier.FINAL, conclusion="agree", **OPINION,
-                            short_reason="县政府常务会议议程紧急，经主任批准提前完成")
-    assert ReviewItem.objects.get(pk=item.pk).state == ItemState.OPINION_ISSUED
+    item = ReviewItem.objects.get(pk=item.pk)
+    assert item.state == ItemState.OPINION_ISSUED
+    d.refresh_from_db()
+    assert d.state == "met"
+
+
+def test_major_decision_seven_days_bind_the_submitting_unit(office):
+    """重大行政决策程序暂行条例 art. 26: the unit must give the reviewers at least 7 WD before
+    it needs the result; the reviewers themselves are not held to a minimum."""
+    from tests.clock import frozen
+
+    w = office
+    major = dict(item_type="major_decision", comment_start=date(2026, 7, 1), comment_end=date(2026, 8, 10),
+                 expert_argumentation="论证", risk_assessment="评估")
+    with frozen(date(2026, 9, 28)):
+        item = submit(w, **major, needed_by=date(2026, 10, 12))  # 7 WD from 09-28 is 10-13
+        assert item.state == ItemState.RETURNED
+        assert any("不足 7 个工作日" in p and "第二十六条" in p and "2026-10-13" in p for p in item.intake_problems)
+        ok = submit(w, **major, title="紧急事项", needed_by=date(2026, 10, 12), urgent_reason="防汛应急，县政府紧急部署")
+        assert ok.state == ItemState.SUBMITTED
+        fine = submit(w, **major, title="从容事项", needed_by=date(2026, 10, 13))
+        assert fine.state == ItemState.SUBMITTED
+        # the reviewers may finish the same day (no reviewer-side floor for major decisions)
+        services.act(fine, "accept", actor=w.office_user)
+        services.submit_opinion(actor=w.duty, item=fine, tier=Tier.FIRST, conclusion="agree", **OPINION)
+        services.submit_opinion(actor=w.expert, item=fine, tier=Tier.SECOND, conclusion="agree", **OPINION)
+        services.submit_opinion(actor=w.office_user, item=fine, tier=Tier.FINAL, conclusion="agree", **OPINION)
+    assert ReviewItem.objects.get(pk=fine.pk).state == ItemState.OPINION_ISSUED
 
 
 def test_tier_cannot_be_skipped_and_unassigned_is_404(office):

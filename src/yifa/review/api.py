@@ -87,8 +87,8 @@ class ItemDetailSerializer(ItemSerializer):
     class Meta(ItemSerializer.Meta):
         fields = ItemSerializer.Meta.fields + [
             "draft_text", "drafting_explanation", "legal_basis", "public_participation", "comment_start",
-            "comment_end", "expert_argumentation", "risk_assessment", "counterparty", "short_review_reason",
-            "opinions", "hints"]
+            "comment_end", "expert_argumentation", "risk_assessment", "counterparty", "needed_by", "urgent_reason",
+            "short_review_reason", "opinions", "hints"]
 
 
 class ItemSubmitSerializer(serializers.Serializer):
@@ -106,6 +106,10 @@ class ItemSubmitSerializer(serializers.Serializer):
     expert_argumentation = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     risk_assessment = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     counterparty = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+    needed_by = serializers.DateField(required=False, allow_null=True, default=None,
+                                      help_text="重大行政决策：拟提请审议/印发日期（须为审查留出不少于七个工作日）")
+    urgent_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300,
+                                          help_text="审查时间不足七个工作日的理由")
 
 
 class ResubmitSerializer(ItemSubmitSerializer):

@@ -331,8 +331,8 @@ def build_current(ctx, rng, today):
                 break
             a = item.current_assignment()
             cursor = min(today, cursor + timedelta(days=rng.choice((1, 2, 3))))
-            if tier == Tier.FINAL and t == ItemType.MAJOR_DECISION:
-                cursor = max(cursor, engine.compute("review.major_decision.min", item.accepted_on, org=item.org).due)
+            if tier == Tier.FINAL and t == ItemType.NORMATIVE_DOCUMENT:
+                cursor = max(cursor, engine.compute("normative.review.min", item.accepted_on, org=item.org).due)
                 cursor = min(cursor, today)
             services.submit_opinion(
                 actor=a.reviewer, item=item, tier=tier, conclusion=Conclusion.AGREE_MODIFIED, on=cursor,

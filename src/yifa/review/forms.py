@@ -26,6 +26,9 @@ class ItemForm(forms.Form):
     risk_assessment = forms.CharField(label="风险评估报告（重大行政决策）", widget=forms.Textarea(attrs={"rows": 2}),
                                       required=False)
     counterparty = forms.CharField(label="协议相对人（行政协议）", max_length=100, required=False)
+    needed_by = forms.DateField(label="拟提请审议/印发日期（重大行政决策）", required=False, widget=DATE,
+                                help_text="送审时应为合法性审查留出不少于七个工作日（《重大行政决策程序暂行条例》第二十六条）")
+    urgent_reason = forms.CharField(label="审查时间不足七个工作日的理由", max_length=300, required=False)
 
     def __init__(self, *args, user, resubmit=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -239,7 +239,10 @@ class ReviewItem(models.Model):
     intake_problems = models.JSONField("受理审查问题", default=list, blank=True)
     accepted_on = models.DateField("受理日期", null=True, blank=True)
     issued_on = models.DateField("意见书出具日期", null=True, blank=True)
-    short_review_reason = models.CharField("少于法定最短审查时间的理由", max_length=300, blank=True)
+    short_review_reason = models.CharField("少于最短审查时间的理由", max_length=300, blank=True)
+    needed_by = models.DateField("拟提请审议/印发日期", null=True, blank=True,
+                                 help_text="重大行政决策送审时应为合法性审查留出不少于七个工作日")
+    urgent_reason = models.CharField("审查时间不足七个工作日的理由（送审单位填写）", max_length=300, blank=True)
     final_conclusion = models.CharField("审查结论", max_length=16, choices=Conclusion.choices, blank=True)
     letter_number = models.CharField("意见书文号", max_length=60, blank=True)
     letter_document_id = models.IntegerField("意见书公文编号", null=True, blank=True)

@@ -37,7 +37,7 @@ class Conflict(DomainError):
 UNIT_ROLES = (Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER, Role.ADMIN)
 ITEM_FIELDS = ("title", "item_type", "specialty", "draft_text", "drafting_explanation", "legal_basis",
                "public_participation", "comment_start", "comment_end", "expert_argumentation", "risk_assessment",
-               "counterparty")
+               "counterparty", "needed_by", "urgent_reason")
 
 
 def _workflow():
@@ -102,7 +102,26 @@ def intake_problems(item) -> list[str]:
             short = comment_period_shortfall(item.comment_start, item.comment_end, org=item.org)
             if short:
                 problems.append(short)
+        short = review_time_shortfall(item)
+        if short:
+            problems.append(short)
     return problems
+
+
+def review_time_shortfall(item) -> str:
+    """Major decisions: the submitting unit must leave the reviewers at least seven working
+    days before it needs the result (重大行政决策程序暂行条例 art. 26: “一般不少于7个工作日”),
+    unless it records why it cannot. Without a date there is nothing to check."""
+    if item.item_type != ItemType.MAJOR_DECISION or item.needed_by is None:
+        return ""
+    from yifa.deadlines import engine
+
+    res = engine.compute("review.major_decision.min", item.submitted_on, org=item.org)
+    if item.needed_by < res.due and not (item.urgent_reason or "").strip():
+        return (f"送请合法性审查应当保证必要的审查时间：拟提请审议日期为 {item.needed_by:%Y-%m-%d}，"
+                f"留给审查的时间不足 {res.n} 个工作日（最早应为 {res.due:%Y-%m-%d}，{res.basis}）；"
+                "确需缩短的，请填写理由")
+    return ""
 
 
 def comment_period_shortfall(start: date, end: date, *, org=None) -> str:
@@ -118,18 +137,31 @@ def comment_period_shortfall(start: date, end: date, *, org=None) -> str:
 
 
 def check_minimum_review_time(item, *, on=None, reason: str = "") -> None:
-    """Major decisions: the legality review cannot be completed in fewer than the legal
-    minimum working days from acceptance unless a reason is recorded."""
-    if item.item_type != ItemType.MAJOR_DECISION or item.accepted_on is None:
+    """Normative documents: the review cannot be finished in fewer than the minimum working
+    days from acceptance (local default 5, rule `normative.review.min`) unless a reason is
+    recorded. (For major decisions the seven-day floor binds the submitting unit: see
+    `review_time_shortfall`, checked at submission.)"""
+    if item.item_type != ItemType.NORMATIVE_DOCUMENT or item.accepted_on is None:
         return
     from yifa.deadlines import engine
 
-    res = engine.compute("review.major_decision.min", item.accepted_on, org=item.org)
+    res = engine.compute("normative.review.min", item.accepted_on, org=item.org)
     today = _today(on)
     if today < res.due and not (reason or item.short_review_reason or "").strip():
-        raise GuardFailed(f"重大行政决策合法性审查自受理（{item.accepted_on:%Y-%m-%d}）起不少于 {res.n} 个工作日，"
+        raise GuardFailed(f"行政规范性文件合法性审查自受理（{item.accepted_on:%Y-%m-%d}）起不少于 {res.n} 个工作日，"
                           f"最早 {res.due:%Y-%m-%d} 可完成；提前完成须填写理由", rule=res.basis,
                           fields={"short_reason": ["提前完成须填写理由。"]})
+
+
+NORMATIVE_RULE = "normative.review"
+
+
+def _close_normative_deadline(item, *, on):
+    from yifa.deadlines import services as dl
+    from yifa.deadlines.selectors import deadlines_for_owner
+
+    for d in deadlines_for_owner(item).filter(rule__code=NORMATIVE_RULE, state__in=("open", "extended", "suspended")):
+        dl.close_deadline(actor=None, deadline=d, met_on=max(on, d.start))
 
 
 def _advisor_office_for(org):
@@ -351,6 +383,11 @@ def on_accept(item, actor, payload):
     item.accepted_on = today
     item.intake_problems = []
     item.save(update_fields=["accepted_on", "intake_problems"])
+    if item.item_type == ItemType.NORMATIVE_DOCUMENT:
+        from yifa.deadlines import services as dl
+
+        dl.start_deadline(actor=None, owner=item, rule_code=NORMATIVE_RULE, start=today, org=item.org,
+                          title=f"{item.title}（规范性文件合法性审查）")
     _assign(item, Tier.FIRST, actor=actor, on=today)
 
 
@@ -367,6 +404,7 @@ def on_returned(item, actor, payload):
     Assignment.objects.filter(item=item, round=item.round, active=True, completed_on__isnull=True).update(
         completed_on=today)
     _close_tier_deadlines(item, on=today)
+    _close_normative_deadline(item, on=today)
 
 
 def on_resubmit(item, actor, payload):
@@ -377,6 +415,7 @@ def on_final(item, actor, payload):
     today = _today(payload.get("on"))
     _complete_assignment(item, Tier.FINAL, today)
     _close_tier_deadlines(item, on=today)
+    _close_normative_deadline(item, on=today)
     opinion = ReviewOpinion.objects.get(item=item, round=item.round, tier=Tier.FINAL)
     item.final_conclusion = opinion.conclusion
     item.issued_on = today

@@ -170,12 +170,12 @@ class ItemDetailView(ScopedDetailView):
 
     @staticmethod
     def _min_review(item):
-        if item.item_type != "major_decision" or not item.accepted_on:
+        if item.item_type != "normative_document" or not item.accepted_on:
             return None
         from yifa.deadlines import engine
 
         try:
-            return engine.compute("review.major_decision.min", item.accepted_on, org=item.org)
+            return engine.compute("normative.review.min", item.accepted_on, org=item.org)
         except DomainError:
             return None
 

@@ -42,6 +42,8 @@ RULES = [
      "《政府信息公开条例》第三十条", 0, 0, False, False),
     ("foia.third_party", "第三方提出意见的期限", 15, "WD", "max",
      "《政府信息公开条例》第三十二条", 0, 0, False, False),
+    ("normative.review.min", "行政规范性文件合法性审查最短时间", 5, "WD", "min",
+     "本地默认值，未经核实（常引国办发〔2018〕115号，一般不少于5个工作日）", 0, 0, False, True),
 ]
 
 # corrected citations and directions of rules seeded earlier
