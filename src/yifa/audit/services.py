@@ -125,7 +125,7 @@ def record(actor, action: str, obj, before=None, after=None, reason: str = "") -
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
     last = AuditEvent.objects.order_by("-id").values_list("hash", flat=True).first()
-    model = type(obj)
+    model = obj._meta.model  # not type(obj): request.user is a lazy proxy
     state = None
     if tracks_state(model) and obj.pk is not None:
         state = current_states(model, [obj.pk]).get(str(obj.pk), ABSENT)
