@@ -2,8 +2,8 @@ from django import forms
 
 from yifa.orgs.models import Organization
 
-from .models import (AssessmentGrade, Circumstance, ExemptionReason, FaultShare, Method, Outcome, PersonRole,
-                     WrongCase)
+from .models import (AssessmentGrade, Circumstance, ExemptionReason, FaultShare, Method, Outcome, OutcomeForm,
+                     PersonRole, WrongCase)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -41,6 +41,20 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label="结果", choices=[c for c in Outcome.choices if c[0] != "pending"])
     on = forms.DateField(label="裁判/决定日期", widget=DATE)
     number = forms.CharField(label="文书号", max_length=100, required=False)
+    form = forms.ChoiceField(label="裁判形式", choices=OutcomeForm.choices, required=False)
+    served_on = forms.DateField(label="裁判文书送达日期", widget=DATE, required=False)
+    act_changed = forms.BooleanField(label="被告改变被诉行政行为后撤诉/撤回申请（隐性败诉）", required=False)
+
+
+class AppealForm(forms.Form):
+    on = forms.DateField(label="上诉日期", widget=DATE)
+    appellant = forms.CharField(label="上诉人", max_length=200)
+
+
+class SecondInstanceForm(forms.Form):
+    outcome = forms.ChoiceField(label="二审结果", choices=[c for c in Outcome.choices if c[0] != "pending"])
+    on = forms.DateField(label="二审裁判日期", widget=DATE)
+    number = forms.CharField(label="二审文书号", max_length=100, required=False)
 
 
 class FindingWrongCaseForm(forms.Form):
