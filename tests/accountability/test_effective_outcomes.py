@@ -257,3 +257,18 @@ def test_pages_show_instance_appeal_state_effective_date_and_local_defaults(worl
     assert "已生效" in page and "2025-09-01" in page and "（2025）测01行终1号" in page
     catalogue = c.get("/accountability/catalogue/").content.decode()
     assert "党纪处分：严重警告" in catalogue and "本地默认值，未经核实" in catalogue
+
+
+def test_withdraw_through_the_page_and_withdrawn_cases_are_not_counted(world, lost, client_for):
+    from yifa.accountability import selectors
+
+    wc = WrongCase.objects.get(litigation=lost)
+    span = (date(2025, 1, 1), date(2025, 12, 31))
+    assert selectors.accountability_metrics(world.dept_a, *span)["wrong_cases"] == 1
+    c = client_for(world.supervisor)
+    url = reverse("accountability:wrong_case_detail", args=[wc.pk])
+    assert 'id="withdraw-form"' in c.get(url).content.decode()
+    c.post(reverse("accountability:wrong_case_op", args=[wc.pk, "withdraw"]), {"reason": "登记错误，原告已另案起诉"})
+    page = c.get(url).content.decode()
+    assert "已撤销认定" in page and "登记错误，原告已另案起诉" in page and 'id="withdraw-form"' not in page
+    assert selectors.accountability_metrics(world.dept_a, *span)["wrong_cases"] == 0

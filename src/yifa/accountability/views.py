@@ -265,7 +265,10 @@ def wrong_case_op(request, pk, op):
     user = request.user
     version = request.POST.get("version") or None
     try:
-        if op == "check":
+        if op == "withdraw":
+            services.withdraw_wrong_case(actor=user, wrong_case=wc, reason=request.POST.get("reason", ""))
+            messages.success(request, "已撤销错案认定。")
+        elif op == "check":
             services.record_check(actor=user, backtrack=bt, kind=request.POST.get("kind", ""),
                                   has_problem=request.POST.get("has_problem") == "1",
                                   finding=request.POST.get("finding", ""), problems=_post_problems(request),
