@@ -272,3 +272,15 @@ def test_withdraw_through_the_page_and_withdrawn_cases_are_not_counted(world, lo
     page = c.get(url).content.decode()
     assert "已撤销认定" in page and "登记错误，原告已另案起诉" in page and 'id="withdraw-form"' not in page
     assert selectors.accountability_metrics(world.dept_a, *span)["wrong_cases"] == 0
+
+
+def test_list_shows_and_filters_the_appeal_state(world, client_for):
+    waiting = _litigation(world, 33)
+    services.record_outcome(actor=world.dept_a_legal, challenge=waiting, outcome="revoked", on=date(2025, 6, 2))
+    done = _litigation(world, 34, instance="second")
+    services.record_outcome(actor=world.dept_a_legal, challenge=done, outcome="upheld", on=date(2025, 6, 2))
+    c = client_for(world.supervisor)
+    page = c.get("/accountability/litigations/?appeal_state=awaiting").content.decode()
+    assert waiting.case_number in page and done.case_number not in page and "上诉期内（未生效）" in page
+    page = c.get("/accountability/litigations/?appeal_state=effective").content.decode()
+    assert done.case_number in page and waiting.case_number not in page and "2025-06-02" in page
