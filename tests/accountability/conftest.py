@@ -7,7 +7,8 @@ from tests.conftest import make_user
 from yifa.orgs.models import Role
 
 
-APPEAL_RULES = [("judgment.appeal", "对判决的上诉期限", 15), ("ruling.appeal", "对裁定的上诉期限", 10)]
+APPEAL_RULES = [("judgment.appeal", "不服第一审判决提起上诉（期满未上诉的，判决发生法律效力）", 15),
+                ("ruling.appeal", "不服第一审裁定提起上诉（期满未上诉的，裁定发生法律效力）", 10)]
 
 
 @pytest.fixture(autouse=True)
@@ -16,7 +17,7 @@ def appeal_rules(db):
     from yifa.deadlines.models import DeadlineRule
 
     return {code: DeadlineRule.objects.get_or_create(code=code, defaults=dict(
-        name=name, n=n, unit="CD", direction="max", basis="《中华人民共和国行政诉讼法》第八十五条"))[0]
+        name=name, n=n, unit="CD", direction="max", basis="《行政诉讼法》第八十五条"))[0]
         for code, name, n in APPEAL_RULES}
 
 

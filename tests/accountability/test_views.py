@@ -44,7 +44,7 @@ def test_register_and_lose_through_pages(world, client_for, ecase):
     c.post(f"/accountability/litigations/{lit.pk}/op/outcome/", {"outcome": "revoked", "on": "2026-05-06"})
     assert not WrongCase.objects.filter(litigation=lit).exists()
     page = c.get(f"/accountability/litigations/{lit.pk}/").content.decode()
-    assert "上诉期内（未生效）" in page and "一审" in page and "对判决的上诉期限" in page
+    assert "上诉期内（未生效）" in page and "一审" in page and "不服第一审判决提起上诉" in page
     from yifa.core import sweep
 
     for _ in range(2):

@@ -64,7 +64,8 @@ def _historical_letter(sup, w, issued):
     return rec
 
 
-APPEAL_RULES = [("judgment.appeal", "对判决的上诉期限", 15), ("ruling.appeal", "对裁定的上诉期限", 10)]
+APPEAL_RULES = [("judgment.appeal", "不服第一审判决提起上诉（期满未上诉的，判决发生法律效力）", 15),
+                ("ruling.appeal", "不服第一审裁定提起上诉（期满未上诉的，裁定发生法律效力）", 10)]
 
 
 def _ensure_appeal_rules():
@@ -74,7 +75,7 @@ def _ensure_appeal_rules():
 
     for code, name, n in APPEAL_RULES:
         DeadlineRule.objects.get_or_create(code=code, defaults=dict(
-            name=name, n=n, unit="CD", direction="max", basis="《中华人民共和国行政诉讼法》第八十五条"))
+            name=name, n=n, unit="CD", direction="max", basis="《行政诉讼法》第八十五条"))
 
 
 def _dates(rng, n, start, end):
