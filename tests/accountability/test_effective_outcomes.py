@@ -118,7 +118,9 @@ def test_wrong_case_opened_too_early_is_withdrawn_with_reason_when_reversed(worl
                                            on=date(2025, 8, 2))
     assert created
     services.record_appeal(actor=world.dept_a_legal, litigation=lit, on=date(2025, 8, 10), appellant="县市场监管局")
-    services.record_second_instance(actor=world.supervisor, litigation=lit, outcome="upheld", on=date(2025, 10, 20))
+    # recorded by the unit's legal officer: the withdrawal follows from the effective outcome
+    services.record_second_instance(actor=world.dept_a_legal, litigation=lit, outcome="upheld",
+                                    on=date(2025, 10, 20))
     wc.refresh_from_db()
     assert wc.state == "withdrawn" and wc.withdrawn_on == date(2025, 10, 20)
     assert "维持" in wc.withdrawn_reason and "不构成错案" in wc.withdrawn_reason
@@ -284,3 +286,16 @@ def test_list_shows_and_filters_the_appeal_state(world, client_for):
     assert waiting.case_number in page and done.case_number not in page and "上诉期内（未生效）" in page
     page = c.get("/accountability/litigations/?appeal_state=effective").content.decode()
     assert done.case_number in page and waiting.case_number not in page and "2025-06-02" in page
+
+
+def test_good_reason_recorded_later_withdraws_the_head_absence_wrong_case(world):
+    lit = _litigation(world, 35)
+    services.record_hearing(actor=world.dept_a_legal, litigation=lit, hearing_on=date(2025, 5, 20),
+                            head_appeared=False, head_name="王局长", head_post="局长")
+    wc = WrongCase.objects.get(litigation=lit, trigger="head_absent")
+    services.record_hearing(actor=world.dept_a_legal, litigation=lit, hearing_on=date(2025, 5, 20),
+                            head_appeared=False, head_name="王局长", head_post="局长",
+                            absence_reason="开庭当日因公出差已经法院准许")
+    wc.refresh_from_db()
+    assert wc.state == "withdrawn" and "开庭当日因公出差已经法院准许" in wc.withdrawn_reason
+    assert AuditEvent.objects.filter(action="accountability.wrong_case.withdraw", object_id=str(wc.pk)).exists()

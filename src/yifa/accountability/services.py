@@ -240,6 +240,11 @@ def record_hearing(*, actor, litigation, hearing_on: date, head_appeared: bool, 
     record(actor, "accountability.litigation.hearing", o, before=before, after=_challenge_snapshot(o))
     if not head_appeared and not absence_reason:
         open_wrong_case(actor=actor, trigger=Trigger.HEAD_ABSENT, source=o, on=hearing_on)
+    elif absence_reason:
+        # a 正当理由 recorded after the absence: the wrong case opened on it does not stand
+        for wc in (WrongCase.objects.filter(trigger=Trigger.HEAD_ABSENT, source_key=_source_key(o))
+                   .exclude(state__in=(WrongCaseState.WITHDRAWN, WrongCaseState.CLOSED))):
+            _withdraw(actor, wc, f"负责人未出庭有正当理由：{absence_reason}"[:300], hearing_on)
     return o
 
 
@@ -372,8 +377,7 @@ def _make_effective(actor, o, outcome, on):
         stale = stale.exclude(trigger=trigger)
     label = Outcome(outcome).label
     for wc in stale:
-        withdraw_wrong_case(actor=actor, wrong_case=wc, on=on,
-                            reason=f"生效裁判结果为“{label}”（{on:%Y-%m-%d}），不构成错案")
+        _withdraw(actor, wc, f"生效裁判结果为“{label}”（{on:%Y-%m-%d}），不构成错案", on)
     return o
 
 
@@ -545,8 +549,13 @@ def withdraw_wrong_case(*, actor, wrong_case, reason: str, on: date | None = Non
     """Withdraw a wrong case that should not have been opened (e.g. opened on a first-instance
     loss that the appeal reversed): its backtrack deadline closes, the reason is recorded and
     audited. A closed wrong case (decision taken) is not withdrawn here."""
+    _require(actor, wrong_case.org, "撤销错案认定", roles=(Role.SUPERVISOR,))
+    return _withdraw(actor, wrong_case, reason, on)
+
+
+def _withdraw(actor, wrong_case, reason, on):
+    """Withdraw (no role check: also the consequence of an outcome or reason the unit recorded)."""
     wc = _lock_wc(wrong_case)
-    _require(actor, wc.org, "撤销错案认定", roles=(Role.SUPERVISOR,))
     if wc.state == WrongCaseState.WITHDRAWN:
         raise IllegalTransition("该错案认定已撤销。")
     if wc.state == WrongCaseState.CLOSED:
