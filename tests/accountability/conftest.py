@@ -7,6 +7,20 @@ from tests.conftest import make_user
 from yifa.orgs.models import Role
 
 
+APPEAL_RULES = [("judgment.appeal", "不服第一审判决提起上诉（期满未上诉的，判决发生法律效力）", 15),
+                ("ruling.appeal", "不服第一审裁定提起上诉（期满未上诉的，裁定发生法律效力）", 10)]
+
+
+@pytest.fixture(autouse=True)
+def appeal_rules(db):
+    """The appeal-period rules the deadlines app seeds (行政诉讼法 art. 85)."""
+    from yifa.deadlines.models import DeadlineRule
+
+    return {code: DeadlineRule.objects.get_or_create(code=code, defaults=dict(
+        name=name, n=n, unit="CD", direction="max", basis="《行政诉讼法》第八十五条"))[0]
+        for code, name, n in APPEAL_RULES}
+
+
 @pytest.fixture
 def ecase(world):
     """A decided penalty case of department A with a handler, two officers and a legal reviewer."""
@@ -31,7 +45,8 @@ def ecase(world):
 
 @pytest.fixture
 def lost(world, ecase):
-    """A litigation against department A, lost: the wrong case is open."""
+    """A litigation against department A, lost at first instance and not appealed: once the
+    appeal period passed the loss is effective and the wrong case is open."""
     from yifa.accountability import services
 
     lit = services.register_challenge(actor=world.dept_a_legal, kind="litigation", org=world.dept_a,
@@ -39,7 +54,8 @@ def lost(world, ecase):
                                       challenged_act="行政处罚决定", filed_on=date(2025, 4, 1),
                                       court_or_organ="测试县人民法院", enforcement_case=ecase,
                                       served_on=date(2025, 4, 3))
-    services.record_outcome(actor=world.dept_a_legal, challenge=lit, outcome="revoked", on=date(2025, 8, 1),
+    services.record_outcome(actor=world.dept_a_legal, challenge=lit, outcome="revoked", on=date(2025, 7, 15),
                             number="（2025）测0102行初5号判决书")
+    services.settle_appeal_periods(date(2025, 8, 1))  # 15 days end on 30 July: effective on the 31st
     lit.refresh_from_db()
     return lit

@@ -14,10 +14,24 @@ def test_api_journey(world, client_for, ecase):
                content_type="application/json")
     assert r.status_code == 201, r.json()
     lit = r.json()["id"]
-    for _ in range(2):
-        r = c.post(f"{base}/litigations/{lit}/outcome/", {"outcome": "confirmed_illegal", "on": "2026-03-02"},
-                   content_type="application/json")
-        assert r.status_code == 200
+    r = c.post(f"{base}/litigations/{lit}/outcome/", {"outcome": "confirmed_illegal", "on": "2026-03-02"},
+               content_type="application/json")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["appeal_state"] == "awaiting" and data["appeal_state_label"] == "上诉期内（未生效）"
+    assert data["effective_on"] is None and data["instance_label"] == "一审"
+    # a second first-instance outcome is refused; nothing is a wrong case before it is effective
+    r = c.post(f"{base}/litigations/{lit}/outcome/", {"outcome": "confirmed_illegal", "on": "2026-03-02"},
+               content_type="application/json")
+    assert r.status_code == 409
+    assert not [w for w in c.get(f"{base}/wrong-cases/").json()["results"] if w["litigation"] == lit]
+    from yifa.accountability.services import settle_appeal_periods
+
+    assert settle_appeal_periods(date(2026, 3, 20)) == 1
+    data = c.get(f"{base}/litigations/{lit}/").json()
+    # 15 days from 2026-03-02 end on 03-17 (a Tuesday): effective the day after
+    assert data["appeal_state"] == "effective" and data["effective_on"] == "2026-03-18"
+    assert data["effective_outcome_label"] == "确认违法"
     wcs = c.get(f"{base}/wrong-cases/").json()["results"]
     mine = [w for w in wcs if w["litigation"] == lit]
     assert len(mine) == 1 and mine[0]["trigger"] == "litigation_lost"
@@ -26,7 +40,7 @@ def test_api_journey(world, client_for, ecase):
     r = c.post(f"{base}/wrong-cases/{wc}/close/", {}, content_type="application/json")
     assert r.status_code == 409 and set(r.json()) == {"code", "message", "fields"}
     for kind in ("decision_procedure", "enforcement_basis", "evidence", "law_application"):
-        body = {"kind": kind, "has_problem": kind == "evidence", "finding": "结论", "on": "2026-03-10",
+        body = {"kind": kind, "has_problem": kind == "evidence", "finding": "结论", "on": "2026-03-20",
                 "problems": [{"category": "evidence", "description": "缺少笔录"}] if kind == "evidence" else []}
         assert c.post(f"{base}/wrong-cases/{wc}/check/", body, content_type="application/json").status_code == 200
     data = c.get(f"{base}/wrong-cases/{wc}/").json()
@@ -38,11 +52,11 @@ def test_api_journey(world, client_for, ecase):
                                                          "circumstance": Circumstance.objects.first().pk},
                    content_type="application/json")
         assert r.status_code == 200, r.json()
-    r = c.post(f"{base}/wrong-cases/{wc}/complete/", {"summary": "证据不足", "on": "2026-03-15"},
+    r = c.post(f"{base}/wrong-cases/{wc}/complete/", {"summary": "证据不足", "on": "2026-03-25"},
                content_type="application/json")
     assert r.status_code == 200 and r.json()["state"] == "backtracked"
     r = c.post(f"{base}/wrong-cases/{wc}/recommend/", {"authority": "党组", "feedback_due": "2026-04-30",
-                                                       "on": "2026-03-20"}, content_type="application/json")
+                                                       "on": "2026-03-28"}, content_type="application/json")
     assert r.status_code == 201 and r.json()["doc_number"]
     person = Person.objects.get(officer=ecase.o2)
     body = {"person": person.pk, "method": method.pk, "authority": "局", "decided_on": "2026-04-10",

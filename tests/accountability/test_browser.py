@@ -1,5 +1,5 @@
 """Done-when journey: a lost lawsuit against an enforcement case opens the wrong case
-automatically; the four checks; the 错案问责建议书 (valid docx); a 记过 decision; the officer
+automatically once the first-instance judgment is effective (appeal period passed); the four checks; the 错案问责建议书 (valid docx); a 记过 decision; the officer
 flagged as restricted until the end of the 12-month period."""
 
 import io
@@ -32,16 +32,27 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     assert lit.enforcement_case == ecase
 
     page.select_option("#outcome-form select[name=outcome]", "revoked")
-    page.fill("#outcome-form input[name=on]", "2026-06-01")
+    page.fill("#outcome-form input[name=on]", "2026-05-25")
     page.fill("#outcome-form input[name=number]", "（2026）测0102行初8号行政判决书")
     page.click("#save-outcome")
+    page.wait_for_selector("#appeal-form")
+    assert page.inner_text("#appeal-state") == "上诉期内（未生效）"
+    assert not WrongCase.objects.filter(litigation=lit).exists()
+    # 15 days end on 9 June with no appeal: the sweep makes the judgment effective on the 10th
+    from datetime import date
+
+    from yifa.accountability.services import settle_appeal_periods
+
+    assert settle_appeal_periods(date(2026, 6, 11)) == 1
+    page.reload()
     page.wait_for_selector("#wrong-case-link")
+    assert page.inner_text("#effective-on") == "2026-06-10"
     assert page.inner_text("#outcome") == "撤销"
     wc = WrongCase.objects.get(litigation=lit)
     page.click("#wrong-case-link a")
     page.wait_for_selector("#wrong-case-state")
     assert page.inner_text("#wrong-case-trigger") == "行政诉讼败诉"
-    assert "2026-07-01" in page.inner_text("#backtrack-due")  # accountability.backtrack: 30 days (local default)
+    assert "2026-07-10" in page.inner_text("#backtrack-due")  # accountability.backtrack: 30 days (local default)
     # persons suggested from the case record
     table = page.inner_text("#involvement-table")
     assert "钱执法" in table and "审核员丙" in table and "待确认" in table

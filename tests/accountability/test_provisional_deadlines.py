@@ -25,6 +25,7 @@ def test_lost_judgment_in_december_opens_a_provisional_backtrack(world, ecase, c
                                           court_or_organ="测试县人民法院", enforcement_case=ecase,
                                           served_on=date(last, 12, 3))
         services.record_outcome(actor=world.dept_a_legal, challenge=lit, outcome="revoked", on=day)
+        services.settle_appeal_periods(date(last + 1, 1, 20))  # unappealed: effective early in January
         wc = WrongCase.objects.get(litigation=lit)
         bt = wc.backtrack
         d = TrackedDeadline.objects.get(owner_type="accountability.backtrack", owner_id=str(bt.pk))

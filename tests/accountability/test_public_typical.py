@@ -60,6 +60,7 @@ def _lost_wrong_case(world, n, *, typical=True, decide=True):
     lit.save(update_fields=["third_parties"])
     services.record_outcome(actor=world.dept_a_legal, challenge=lit, outcome="revoked", on=date(2025, 8, 1),
                             number=f"（2025）测0102行初{n}号判决书")
+    services.settle_appeal_periods(date(2025, 9, 1))  # no appeal: the loss is effective
     wc = WrongCase.objects.get(litigation=lit)
     person = Person.objects.get(officer=case.o1)
     # a careless free-text title naming the party, a person held accountable, an ID and a phone

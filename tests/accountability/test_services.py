@@ -34,9 +34,12 @@ def test_lost_litigation_opens_wrong_case_once(world, ecase, lost):
     assert wcs.count() == 1
     wc = wcs.get()
     assert wc.trigger == "litigation_lost" and wc.org == world.dept_a and wc.enforcement_case == ecase
-    # recording the same outcome again does not open a second wrong case
-    services.record_outcome(actor=world.dept_a_legal, challenge=lost, outcome="revoked", on=date(2025, 8, 1))
-    services.record_outcome(actor=world.supervisor, challenge=lost, outcome="confirmed_illegal", on=date(2025, 8, 2))
+    assert wc.opened_on == lost.effective_on == date(2025, 7, 31)
+    # the sweep running again, and a second first-instance outcome, open no second wrong case
+    assert services.settle_appeal_periods(date(2025, 8, 2)) == 0
+    with pytest.raises(IllegalTransition):
+        services.record_outcome(actor=world.supervisor, challenge=lost, outcome="confirmed_illegal",
+                                on=date(2025, 8, 2))
     assert WrongCase.objects.filter(litigation=lost).count() == 1
     # the backtrack and its tracked deadline started; persons suggested from the case record
     bt = wc.backtrack

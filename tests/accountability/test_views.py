@@ -41,11 +41,18 @@ def test_register_and_lose_through_pages(world, client_for, ecase):
     from yifa.accountability.models import Litigation
 
     lit = Litigation.objects.get(case_number="（2026）测行初1号")
+    c.post(f"/accountability/litigations/{lit.pk}/op/outcome/", {"outcome": "revoked", "on": "2026-05-06"})
+    assert not WrongCase.objects.filter(litigation=lit).exists()
+    page = c.get(f"/accountability/litigations/{lit.pk}/").content.decode()
+    assert "上诉期内（未生效）" in page and "一审" in page and "不服第一审判决提起上诉" in page
+    from yifa.core import sweep
+
     for _ in range(2):
-        c.post(f"/accountability/litigations/{lit.pk}/op/outcome/", {"outcome": "revoked", "on": "2026-05-06"})
+        sweep.run_all(date(2026, 6, 1))
     assert WrongCase.objects.filter(litigation=lit).count() == 1
     page = c.get(f"/accountability/litigations/{lit.pk}/").content.decode()
-    assert "已认定错案" in page
+    # 15 days from 6 May end on 21 May (a Thursday): effective on the 22nd
+    assert "已认定错案" in page and "已生效" in page and "2026-05-22" in page
     # other department's legal officer: 404 on the detail, refused on the op
     other = client_for(world.dept_b_legal)
     assert other.get(f"/accountability/litigations/{lit.pk}/").status_code == 404

@@ -36,3 +36,15 @@ def test_demo_loaders_leave_no_duplicate_numbers(_fast_hashers, monkeypatch, set
     assert ReviewItem.objects.exclude(letter_number="").filter(letter_document_id__isnull=False).count() > 100
     assert OpinionLetter.objects.filter(document__docx_file="").count() == 43
     assert Recommendation.objects.filter(document__isnull=False).count() == Recommendation.objects.count() > 1
+
+    # the accountability demo shows the appeal stage: a first-instance loss awaiting
+    # effectiveness (no wrong case yet) and one reversed on appeal (no wrong case)
+    from yifa.accountability.models import Litigation, WrongCase
+
+    awaiting = Litigation.objects.filter(appeal_state="awaiting", outcome__in=["revoked", "confirmed_illegal"])
+    assert awaiting.exists() and not WrongCase.objects.filter(litigation__in=awaiting).exists()
+    reversed_ = Litigation.objects.filter(appeal_state="effective", second_outcome="upheld",
+                                          outcome__in=["revoked", "confirmed_illegal", "changed", "ordered_perform"])
+    assert reversed_.exists() and not WrongCase.objects.filter(litigation__in=reversed_).exists()
+    lost = WrongCase.objects.filter(trigger="litigation_lost").select_related("litigation")
+    assert lost.count() == 36 and all(w.opened_on == w.litigation.effective_on for w in lost)

@@ -15,7 +15,7 @@ from yifa.orgs.models import Organization
 
 from . import selectors, services
 from .models import (Check, CheckKind, Circumstance, Decision, EducationSession, ExemptionReason, FaultShare,
-                     Involvement, Litigation, Method, Notice, Outcome, Person, PersonRole, Problem, ProblemCategory,
+                     Involvement, Litigation, Method, Notice, Outcome, OutcomeForm, Person, PersonRole, Problem, ProblemCategory,
                      Recommendation, Reconsideration, WrongCase)
 
 
@@ -58,21 +58,32 @@ def _ref(model, pk, field):
 
 CHALLENGE_FIELDS = ["id", "org", "org_name", "case_number", "claimant", "third_parties", "enforcement_case",
                     "challenged_act", "filed_on", "served_on", "defence_submitted_on", "outcome", "outcome_label",
-                    "outcome_on", "outcome_number", "note", "version"]
+                    "outcome_on", "outcome_number", "act_changed", "effective_outcome", "effective_outcome_label",
+                    "effective_on", "note", "version"]
 
 
 class AccLitigationSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    effective_outcome_label = serializers.CharField(source="get_effective_outcome_display", read_only=True)
+    instance_label = serializers.CharField(source="get_instance_display", read_only=True)
+    outcome_form_label = serializers.CharField(source="get_outcome_form_display", read_only=True)
+    appeal_state_label = serializers.CharField(source="get_appeal_state_display", read_only=True)
+    second_outcome_label = serializers.CharField(source="get_second_outcome_display", read_only=True)
 
     class Meta:
         model = Litigation
-        fields = CHALLENGE_FIELDS + ["court", "instance", "hearing_on", "head_appeared", "head_name", "head_post"]
+        fields = CHALLENGE_FIELDS + ["court", "instance", "instance_label", "hearing_on", "head_appeared",
+                                     "head_name", "head_post", "head_absence_reason", "outcome_form",
+                                     "outcome_form_label", "outcome_served_on", "appeal_state", "appeal_state_label",
+                                     "appealed_on", "appellant", "second_outcome", "second_outcome_label",
+                                     "second_outcome_on", "second_outcome_number"]
 
 
 class AccReconsiderationSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
+    effective_outcome_label = serializers.CharField(source="get_effective_outcome_display", read_only=True)
 
     class Meta:
         model = Reconsideration
@@ -96,6 +107,26 @@ class AccOutcomeInSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != "pending"])
     on = serializers.DateField()
     number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    form = serializers.ChoiceField(choices=OutcomeForm.choices, required=False, default="judgment",
+                                   help_text="一审裁判形式：判决（上诉期15日）或裁定（10日）")
+    served_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                      help_text="裁判文书送达日期（上诉期起算），缺省为裁判日期")
+    act_changed = serializers.BooleanField(required=False, default=False,
+                                           help_text="被告改变被诉行政行为后原告撤诉（隐性败诉）")
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
+
+
+class AccAppealInSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    appellant = serializers.CharField(max_length=200)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
+
+
+class AccSecondInstanceInSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=[c for c in Outcome.choices if c[0] != "pending"],
+                                      help_text="二审生效后被诉行政行为的结果（维持/驳回即胜诉）")
+    on = serializers.DateField()
+    number = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
@@ -104,6 +135,8 @@ class AccHearingInSerializer(serializers.Serializer):
     head_appeared = serializers.BooleanField()
     head_name = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     head_post = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    absence_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="",
+                                           help_text="负责人未出庭的正当理由（有正当理由不认定错案）")
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
 
 
@@ -136,7 +169,8 @@ class _ChallengeViewSet(ScopedReadOnlyViewSet):
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
         obj = services.record_outcome(actor=request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
-                                      number=d["number"], expected_version=d["version"])
+                                      number=d["number"], form=d["form"], served_on=d["served_on"],
+                                      act_changed=d["act_changed"], expected_version=d["version"])
         return Response(self.get_serializer(obj).data)
 
     def _defence(self, request):
@@ -149,7 +183,9 @@ class _ChallengeViewSet(ScopedReadOnlyViewSet):
 
 
 class LitigationViewSet(_ChallengeViewSet):
-    """行政诉讼案件：登记、开庭及负责人出庭应诉（未出庭即认定错案）、答辩、裁判结果（败诉即认定错案，重复登记不重复认定）。"""
+    """行政诉讼案件：登记、开庭及负责人出庭应诉（无正当理由未出庭即认定错案）、答辩、一审裁判结果、上诉、二审结果。
+    以生效结果认定错案：一审裁判在上诉期届满未上诉时生效（由定期巡检处理），二审裁判即时生效；一审败诉经二审改判的不认定错案；
+    被告改变行为后原告撤诉的（隐性败诉）认定错案。"""
 
     queryset = Litigation.objects.all()
     serializer_class = AccLitigationSerializer
@@ -178,7 +214,30 @@ class LitigationViewSet(_ChallengeViewSet):
         d = ser.validated_data
         obj = services.record_hearing(actor=request.user, litigation=obj, hearing_on=d["hearing_on"],
                                       head_appeared=d["head_appeared"], head_name=d["head_name"],
-                                      head_post=d["head_post"], expected_version=d["version"])
+                                      head_post=d["head_post"], absence_reason=d["absence_reason"],
+                                      expected_version=d["version"])
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(request=AccAppealInSerializer, responses={200: AccLitigationSerializer})
+    @action(detail=True, methods=["post"])
+    def appeal(self, request, pk=None):
+        obj = self.get_object()
+        ser = AccAppealInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.record_appeal(actor=request.user, litigation=obj, on=d["on"], appellant=d["appellant"],
+                                     expected_version=d["version"])
+        return Response(self.get_serializer(obj).data)
+
+    @extend_schema(request=AccSecondInstanceInSerializer, responses={200: AccLitigationSerializer})
+    @action(detail=True, methods=["post"], url_path="second-instance")
+    def second_instance(self, request, pk=None):
+        obj = self.get_object()
+        ser = AccSecondInstanceInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        obj = services.record_second_instance(actor=request.user, litigation=obj, outcome=d["outcome"], on=d["on"],
+                                              number=d["number"], expected_version=d["version"])
         return Response(self.get_serializer(obj).data)
 
 
@@ -248,7 +307,8 @@ class AccWrongCaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = WrongCase
         fields = ["id", "org", "org_name", "trigger", "trigger_label", "litigation", "reconsideration", "finding",
-                  "enforcement_case", "title", "opened_on", "state", "closed_on", "is_typical", "backtrack",
+                  "enforcement_case", "title", "opened_on", "state", "closed_on", "withdrawn_on", "withdrawn_reason",
+                  "is_typical", "backtrack",
                   "version"]
 
     def get_backtrack(self, obj) -> dict | None:
@@ -333,6 +393,11 @@ class AccFromFindingInSerializer(serializers.Serializer):
 class AccCloseInSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=0, max_value=2**31)
+
+
+class AccWithdrawInSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class AccRecommendationSerializer(serializers.ModelSerializer):
@@ -491,6 +556,16 @@ class WrongCaseViewSet(ScopedReadOnlyViewSet):
         ser.is_valid(raise_exception=True)
         services.close_wrong_case(actor=request.user, wrong_case=wc, on=ser.validated_data["on"],
                                   expected_version=ser.validated_data["version"])
+        return self._out(pk)
+
+    @extend_schema(request=AccWithdrawInSerializer, responses={200: AccWrongCaseSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        wc = self.get_object()
+        ser = AccWithdrawInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        services.withdraw_wrong_case(actor=request.user, wrong_case=wc, reason=ser.validated_data["reason"],
+                                     on=ser.validated_data["on"])
         return self._out(pk)
 
 

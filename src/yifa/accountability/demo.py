@@ -31,7 +31,7 @@ PROBLEM_TEXTS = {
 }
 # in the order decisions are taken (the later ones still under their impact period now)
 METHOD_PLAN = ["criticism_education", "circulated_criticism", "circulated_criticism", "written_examination",
-               "admonishment", "transfer", "party_discipline", "sanction_warning", "sanction_demerit",
+               "admonishment", "transfer", "party_warning", "sanction_warning", "sanction_demerit",
                "sanction_warning", "sanction_major_demerit", "sanction_demotion"]
 AWAITING_DECISION = 3  # the latest letters still wait for the authority's decision
 RENDERED_LETTERS = 1  # rendering a pdf takes about a second: only the latest are rendered
@@ -62,6 +62,20 @@ def _historical_letter(sup, w, issued):
         record(None, "accountability.recommendation.import", rec,
                after={"doc_number": rec.doc_number, "wrong_case": w.pk})
     return rec
+
+
+APPEAL_RULES = [("judgment.appeal", "不服第一审判决提起上诉（期满未上诉的，判决发生法律效力）", 15),
+                ("ruling.appeal", "不服第一审裁定提起上诉（期满未上诉的，裁定发生法律效力）", 10)]
+
+
+def _ensure_appeal_rules():
+    """The appeal-period rules are seeded by the deadlines app's migration; a database
+    migrated before it gets the same rows here (get_or_create: seeded rows are left alone)."""
+    from yifa.deadlines.models import DeadlineRule
+
+    for code, name, n in APPEAL_RULES:
+        DeadlineRule.objects.get_or_create(code=code, defaults=dict(
+            name=name, n=n, unit="CD", direction="max", basis="《行政诉讼法》第八十五条"))
 
 
 def _dates(rng, n, start, end):
@@ -97,6 +111,7 @@ def build(ctx, progress, *, today=None, seed=2022):
     if not units:
         progress("错案问责：没有执法人员，跳过")
         return
+    _ensure_appeal_rules()
     used = set()
     start = date(2022, 3, 1)
     last = today - timedelta(days=10)
@@ -126,9 +141,14 @@ def build(ctx, progress, *, today=None, seed=2022):
             services.record_hearing(actor=None, litigation=obj, hearing_on=filed + timedelta(days=40),
                                     head_appeared=True, head_name=org.head_name or "单位负责人",
                                     head_post="局长" if "局" in org.name else "镇长")
-        if outcome:
-            services.record_outcome(actor=None, challenge=obj, outcome=outcome, on=on,
-                                    number=f"{obj.case_number}{'判决书' if kind == 'litigation' else '决定书'}")
+        if outcome and kind == "litigation":
+            # the first-instance judgment, some weeks before: not appealed, it became effective
+            # when its appeal period passed (the sweep's work, run here up to `on`)
+            services.record_outcome(actor=None, challenge=obj, outcome=outcome, on=on - timedelta(days=25),
+                                    number=f"{obj.case_number}判决书")
+            services.settle_appeal_periods(on)
+        elif outcome:
+            services.record_outcome(actor=None, challenge=obj, outcome=outcome, on=on, number=f"{obj.case_number}决定书")
         return obj
 
     # lost lawsuits and corrected reconsiderations, backtracked
@@ -151,6 +171,20 @@ def build(ctx, progress, *, today=None, seed=2022):
         kind = "litigation" if i % 2 else "reconsideration"
         decided = on < today - timedelta(days=60)
         challenge(kind, rng.choice(("upheld", "dismissed", "upheld")) if decided else None, on, 200 + i)
+
+    # the appeal stage as the registry shows it now: a first-instance loss still in its appeal
+    # period (not yet a wrong case) and one reversed on appeal (no wrong case)
+    awaiting = challenge("litigation", None, today - timedelta(days=4), 300)
+    services.record_outcome(actor=None, challenge=awaiting, outcome="revoked", on=today - timedelta(days=4),
+                            number=f"{awaiting.case_number}判决书")
+    reversed_ = challenge("litigation", None, today - timedelta(days=60), 301)
+    services.record_outcome(actor=None, challenge=reversed_, outcome="confirmed_illegal",
+                            on=today - timedelta(days=60), number=f"{reversed_.case_number}判决书")
+    services.record_appeal(actor=None, litigation=reversed_, on=today - timedelta(days=52),
+                           appellant=reversed_.org.name)
+    services.record_second_instance(actor=None, litigation=reversed_, outcome="upheld", on=today - timedelta(days=8),
+                                    number=f"（{(today - timedelta(days=8)).year}）鲁15行终{30 + reversed_.pk % 50}号判决书")
+    services.settle_appeal_periods(today)
 
     # which wrong cases are still open: the latest of each source
     open_ids = set()

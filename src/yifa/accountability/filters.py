@@ -23,7 +23,7 @@ class ChallengeFilter(_Base):
 class LitigationFilter(ChallengeFilter):
     class Meta:
         model = Litigation
-        fields = ["q", "outcome"]
+        fields = ["q", "outcome", "appeal_state"]
 
 
 class ReconsiderationFilter(ChallengeFilter):

@@ -2,8 +2,8 @@ from django import forms
 
 from yifa.orgs.models import Organization
 
-from .models import (AssessmentGrade, Circumstance, ExemptionReason, FaultShare, Method, Outcome, PersonRole,
-                     WrongCase)
+from .models import (AssessmentGrade, Circumstance, ExemptionReason, FaultShare, Method, Outcome, OutcomeForm,
+                     PersonRole, WrongCase)
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -41,6 +41,20 @@ class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label="结果", choices=[c for c in Outcome.choices if c[0] != "pending"])
     on = forms.DateField(label="裁判/决定日期", widget=DATE)
     number = forms.CharField(label="文书号", max_length=100, required=False)
+    form = forms.ChoiceField(label="裁判形式", choices=OutcomeForm.choices, required=False)
+    served_on = forms.DateField(label="裁判文书送达日期", widget=DATE, required=False)
+    act_changed = forms.BooleanField(label="被告改变被诉行政行为后撤诉/撤回申请（隐性败诉）", required=False)
+
+
+class AppealForm(forms.Form):
+    on = forms.DateField(label="上诉日期", widget=DATE)
+    appellant = forms.CharField(label="上诉人", max_length=200)
+
+
+class SecondInstanceForm(forms.Form):
+    outcome = forms.ChoiceField(label="二审结果", choices=[c for c in Outcome.choices if c[0] != "pending"])
+    on = forms.DateField(label="二审裁判日期", widget=DATE)
+    number = forms.CharField(label="二审文书号", max_length=100, required=False)
 
 
 class FindingWrongCaseForm(forms.Form):
@@ -77,17 +91,29 @@ class RecommendationForm(forms.Form):
     on = forms.DateField(label="印发日期", widget=DATE, required=False)
 
 
+class MethodChoiceField(forms.ModelChoiceField):
+    """A method with its impact period, and whether that period is an unverified local default."""
+
+    def label_from_instance(self, m):
+        if m.impact_months is None:
+            return m.name + ("（影响期由决定机关依其规定填写）" if m.custom_impact else "")
+        note = "，本地默认值，未经核实" if m.impact_is_local_default else ("，预填，可依规另定" if m.impact_editable else "")
+        return f"{m.name}（影响期{m.impact_months}个月{note}）"
+
+
 class DecisionForm(forms.Form):
     person = forms.ModelChoiceField(label="被问责人", queryset=None)
-    method = forms.ModelChoiceField(label="问责方式", queryset=Method.objects.all())
+    method = MethodChoiceField(label="问责方式", queryset=Method.objects.all())
     circumstance = forms.ModelChoiceField(label="问责情形", queryset=Circumstance.objects.filter(is_active=True),
                                           required=False)
     authority = forms.CharField(label="决定机关", max_length=120)
     decided_on = forms.DateField(label="决定日期（生效日期）", widget=DATE)
     doc_number = forms.CharField(label="决定文号", max_length=100)
     impact_until = forms.DateField(label="影响期至", widget=DATE, required=False,
-                                   help_text="政务处分：警告6个月、记过12个月、记大过18个月、降级/撤职24个月（《政务处分法》第八条）")
-    impact_basis = forms.CharField(label="影响期依据（党纪处分等由决定机关依其规定填写）", max_length=300, required=False)
+                                   help_text="政务处分：警告6个月、记过12个月、记大过18个月、降级/撤职24个月（《政务处分法》第八条）；"
+                                             "党纪处分：警告12个月、严重警告18个月（预填）；诫勉6个月、调整职务/责令辞职/免职12个月、"
+                                             "降职24个月（本地默认值，未经核实）。留空即按预填期限")
+    impact_basis = forms.CharField(label="影响期依据（另定影响期或党纪处分其他种类时填写）", max_length=300, required=False)
 
     def __init__(self, *args, persons, **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,6 +19,9 @@ from yifa.orgs.models import Organization
 BACKTRACK_RULE = "accountability.backtrack"
 DEFENCE_RULES = {"litigation": "litigation.defence", "reconsideration": "reconsideration.answer"}
 OPINION_REPLY_RULE = "reconsideration.opinion_reply"
+# 《行政诉讼法》第八十五条: 15 days to appeal a judgment, 10 days a ruling (seeded by the
+# deadlines app); the first-instance outcome becomes effective when the period passes unappealed.
+APPEAL_RULES = {"judgment": "judgment.appeal", "ruling": "ruling.appeal"}
 
 
 # --- registry ---------------------------------------------------------------------------------
@@ -33,6 +36,18 @@ class Outcome(models.TextChoices):
     CONFIRMED_ILLEGAL = "confirmed_illegal", "确认违法"
     CONFIRMED_INVALID = "confirmed_invalid", "确认无效"
     ORDERED_PERFORM = "ordered_perform", "责令履行"
+
+
+class OutcomeForm(models.TextChoices):
+    JUDGMENT = "judgment", "判决"
+    RULING = "ruling", "裁定"
+
+
+class AppealState(models.TextChoices):
+    NONE = "none", "尚无裁判结果"
+    AWAITING = "awaiting", "上诉期内（未生效）"
+    APPEALED = "appealed", "已上诉，二审审理中"
+    EFFECTIVE = "effective", "已生效"
 
 
 LOST_OUTCOMES = (Outcome.REVOKED, Outcome.CHANGED, Outcome.CONFIRMED_ILLEGAL, Outcome.CONFIRMED_INVALID,
@@ -54,6 +69,9 @@ class ChallengeBase(models.Model):
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
     outcome_on = models.DateField("裁判/决定日期", null=True, blank=True)
     outcome_number = models.CharField("裁判/决定文书号", max_length=100, blank=True)
+    act_changed = models.BooleanField("被告改变被诉行政行为后撤诉/撤回申请", default=False)
+    effective_outcome = models.CharField("生效结果", max_length=20, choices=Outcome.choices, blank=True)
+    effective_on = models.DateField("生效日期", null=True, blank=True)
     note = models.TextField("备注", blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -84,11 +102,23 @@ class Litigation(ChallengeBase):
     head_appeared = models.BooleanField("负责人出庭应诉", null=True, blank=True)
     head_name = models.CharField("出庭负责人姓名", max_length=40, blank=True)
     head_post = models.CharField("出庭负责人职务", max_length=60, blank=True)
+    head_absence_reason = models.CharField("负责人未出庭的正当理由", max_length=300, blank=True)
+    outcome_form = models.CharField("一审裁判形式", max_length=10, choices=OutcomeForm.choices,
+                                    default=OutcomeForm.JUDGMENT)
+    outcome_served_on = models.DateField("一审裁判文书送达日期", null=True, blank=True)
+    appeal_state = models.CharField("上诉/生效状态", max_length=10, choices=AppealState.choices,
+                                    default=AppealState.NONE)
+    appealed_on = models.DateField("提起上诉日期", null=True, blank=True)
+    appellant = models.CharField("上诉人", max_length=200, blank=True)
+    second_outcome = models.CharField("二审结果", max_length=20, choices=Outcome.choices, blank=True)
+    second_outcome_on = models.DateField("二审裁判日期", null=True, blank=True)
+    second_outcome_number = models.CharField("二审裁判文书号", max_length=100, blank=True)
 
     class Meta(ChallengeBase.Meta):
         verbose_name = "行政诉讼案件"
         verbose_name_plural = "行政诉讼案件"
-        indexes = [models.Index(fields=["org", "outcome"], name="acc_lit_org_outcome")]
+        indexes = [models.Index(fields=["org", "outcome"], name="acc_lit_org_outcome"),
+                   models.Index(fields=["appeal_state"], name="acc_lit_appeal_state")]
 
     kind = "litigation"
     kind_label = "行政诉讼"
@@ -154,6 +184,8 @@ class Method(models.Model):
     impact_months = models.PositiveSmallIntegerField("影响期（月）", null=True, blank=True)
     impact_citation = models.CharField("影响期依据", max_length=300, blank=True)
     custom_impact = models.BooleanField("影响期由决定机关依其规定填写", default=False)
+    impact_editable = models.BooleanField("影响期可调整（预填，决定机关可依规另定并说明依据）", default=False)
+    impact_is_local_default = models.BooleanField("影响期为本地默认值（未经核实）", default=False)
     restricts_promotion = models.BooleanField("影响期内不得晋升职务职级", default=False)
     restricts_title = models.BooleanField("影响期内不得晋升职称", default=False)
     restricts_commendation = models.BooleanField("影响期内不得评先评优", default=False)
@@ -195,12 +227,14 @@ class Trigger(models.TextChoices):
     RECONSIDERATION_CORRECTED = "reconsideration_corrected", "行政复议纠错"
     SUPERVISION_FOUND = "supervision_found", "监督发现重大错案"
     HEAD_ABSENT = "head_absent", "负责人未出庭应诉"
+    HIDDEN_LOSS = "hidden_loss", "隐性败诉（改变行为后撤诉）"
 
 
 class WrongCaseState(models.TextChoices):
     BACKTRACKING = "backtracking", "倒查中"
     BACKTRACKED = "backtracked", "已倒查待问责"
     CLOSED = "closed", "已办结"
+    WITHDRAWN = "withdrawn", "已撤销认定"
 
 
 class WrongCase(models.Model):
@@ -223,6 +257,8 @@ class WrongCase(models.Model):
     state = models.CharField("状态", max_length=14, choices=WrongCaseState.choices,
                              default=WrongCaseState.BACKTRACKING)
     closed_on = models.DateField("办结日期", null=True, blank=True)
+    withdrawn_on = models.DateField("撤销认定日期", null=True, blank=True)
+    withdrawn_reason = models.CharField("撤销认定理由", max_length=300, blank=True)
     is_typical = models.BooleanField("典型案例", default=False)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

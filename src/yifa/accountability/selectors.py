@@ -42,7 +42,7 @@ def _in(qs, org, field="org"):
 
 def quarter_figures(root: Organization, start: date, end: date) -> dict:
     """The figures of a period under `root`: counts by source and by check, letters, persons."""
-    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), root)
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)).exclude(state="withdrawn"), root)
     by_source = dict(wcs.values_list("trigger").annotate(n=Count("id")).values_list("trigger", "n"))
     problems = _in(Problem.objects.filter(found_on__range=(start, end)), root)
     by_check = dict(problems.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
@@ -63,7 +63,7 @@ def accountability_metrics(org, start: date, end: date) -> dict:
     """For the dashboard / assessment: the unit's (and its subtree's) figures over a period.
     Backtracks by source, problems by check, letters, people held accountable by method,
     people under an impact period at `end`, education delivered."""
-    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), org)
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)).exclude(state="withdrawn"), org)
     by_source = dict(wcs.values_list("trigger").annotate(n=Count("id")).values_list("trigger", "n"))
     bts = _in(Backtrack.objects.filter(started_on__range=(start, end)), org)
     problems = _in(Problem.objects.filter(found_on__range=(start, end)), org)
@@ -119,10 +119,10 @@ def stats_by_unit(user, start: date, end: date):
                 out[k] = out.get(k, 0) + n
         return out
 
-    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)), root)
+    wcs = _in(WrongCase.objects.filter(opened_on__range=(start, end)).exclude(state="withdrawn"), root)
     lost = grouped(wcs.filter(trigger=Trigger.LITIGATION_LOST))
     corrected = grouped(wcs.filter(trigger=Trigger.RECONSIDERATION_CORRECTED))
-    other = grouped(wcs.filter(trigger__in=(Trigger.SUPERVISION_FOUND, Trigger.HEAD_ABSENT)))
+    other = grouped(wcs.filter(trigger__in=(Trigger.SUPERVISION_FOUND, Trigger.HEAD_ABSENT, Trigger.HIDDEN_LOSS)))
     opened = grouped(wcs.exclude(state="closed"))
     probs = _in(Problem.objects.filter(found_on__range=(start, end)), root)
     by_check = {k: grouped(probs.filter(kind=k)) for k in CheckKind.values}

@@ -7,7 +7,7 @@ only with an accountability decision or a recorded exemption.
 """
 
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -24,7 +24,7 @@ from yifa.deadlines.models import ACTIVE_STATES, DeadlineRule, DeadlineState
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Role
 
-from .models import (BACKTRACK_RULE, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY_RULE, AssessmentGrade,
+from .models import (APPEAL_RULES, BACKTRACK_RULE, AppealState, OutcomeForm, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY_RULE, AssessmentGrade,
                      AssessmentMark, Backtrack, BacktrackState, Check, CheckKind, Decision,
                      EducationSession, Exemption, ExemptionReason, FaultShare, Involvement, Litigation, Method,
                      Notice, Outcome, Person, PersonRole, Problem, ProblemCategory, Recommendation, Reconsideration,
@@ -32,6 +32,7 @@ from .models import (BACKTRACK_RULE, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY
 
 MANAGING_ROLES = (Role.SUPERVISOR, Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER)
 RECOMMENDATION_DOC_TYPE = "accountability_recommendation"
+OUTCOME_TRIGGERS = (Trigger.LITIGATION_LOST, Trigger.RECONSIDERATION_CORRECTED, Trigger.HIDDEN_LOSS)
 NOTICE_DOC_TYPE = "notice"
 
 
@@ -107,10 +108,14 @@ def _challenge_snapshot(o) -> dict:
     out = {f: getattr(o, f) for f in ("case_number", "claimant", "third_parties", "challenged_act", "filed_on",
                                       "served_on", "defence_submitted_on", "outcome", "outcome_on",
                                       "outcome_number", "note")}
+    out.update(act_changed=o.act_changed, effective_outcome=o.effective_outcome, effective_on=o.effective_on)
     out["enforcement_case"] = o.enforcement_case_id
     if isinstance(o, Litigation):
         out.update(court=o.court, instance=o.instance, hearing_on=o.hearing_on, head_appeared=o.head_appeared,
-                   head_name=o.head_name, head_post=o.head_post)
+                   head_name=o.head_name, head_post=o.head_post, head_absence_reason=o.head_absence_reason,
+                   outcome_form=o.outcome_form, outcome_served_on=o.outcome_served_on, appeal_state=o.appeal_state,
+                   appealed_on=o.appealed_on, appellant=o.appellant, second_outcome=o.second_outcome,
+                   second_outcome_on=o.second_outcome_on, second_outcome_number=o.second_outcome_number)
     else:
         out.update(organ=o.organ, opinion_received_on=o.opinion_received_on)
     return out
@@ -207,9 +212,10 @@ def record_opinion(*, actor, reconsideration, on: date, expected_version=None):
 
 @transaction.atomic
 def record_hearing(*, actor, litigation, hearing_on: date, head_appeared: bool, head_name: str = "",
-                   head_post: str = "", expected_version=None):
-    """Record a court hearing and whether the unit's head appeared (行政诉讼法 art. 3); an
-    absence opens a wrong case (once per litigation)."""
+                   head_post: str = "", absence_reason: str = "", expected_version=None):
+    """Record a court hearing and whether the unit's head appeared (行政诉讼法 art. 3). An
+    absence without a recorded 正当理由 opens a wrong case (once per litigation); with one
+    (行诉法解释 art. 128) it does not."""
     o = _lock(litigation)
     _require(actor, o.org, "登记出庭应诉情况")
     _check_version(o, expected_version)
@@ -221,41 +227,185 @@ def record_hearing(*, actor, litigation, hearing_on: date, head_appeared: bool, 
     if head_appeared:
         head_name = _text(head_name, "head_name", "出庭负责人姓名", 40)
         head_post = _text(head_post, "head_post", "出庭负责人职务", 60)
+        absence_reason = ""
     else:
         head_name = _text(head_name, "head_name", "应出庭负责人姓名", 40, False)
         head_post = _text(head_post, "head_post", "应出庭负责人职务", 60, False)
+        absence_reason = _text(absence_reason, "absence_reason", "未出庭的正当理由", 300, False)
     before = _challenge_snapshot(o)
     o.hearing_on, o.head_appeared, o.head_name, o.head_post = hearing_on, bool(head_appeared), head_name, head_post
+    o.head_absence_reason = absence_reason
     o.version += 1
     o.save()
     record(actor, "accountability.litigation.hearing", o, before=before, after=_challenge_snapshot(o))
-    if not head_appeared:
+    if not head_appeared and not absence_reason:
         open_wrong_case(actor=actor, trigger=Trigger.HEAD_ABSENT, source=o, on=hearing_on)
+    elif absence_reason:
+        # a 正当理由 recorded after the absence: the wrong case opened on it does not stand
+        for wc in (WrongCase.objects.filter(trigger=Trigger.HEAD_ABSENT, source_key=_source_key(o))
+                   .exclude(state__in=(WrongCaseState.WITHDRAWN, WrongCaseState.CLOSED))):
+            _withdraw(actor, wc, f"负责人未出庭有正当理由：{absence_reason}"[:300], hearing_on)
+    return o
+
+
+def _validate_outcome(outcome, act_changed):
+    if outcome not in Outcome.values or outcome == Outcome.PENDING:
+        raise DomainError("请选择裁判/复议结果。", {"outcome": ["无效的结果"]})
+    if act_changed and outcome != Outcome.WITHDRAWN:
+        raise DomainError("“被告改变行政行为后撤诉”只适用于撤诉/撤回申请的结果。", {"act_changed": ["仅适用于撤诉"]})
+
+
+@transaction.atomic
+def record_outcome(*, actor, challenge, outcome: str, on: date, number: str = "", form: str = "judgment",
+                   served_on: date | None = None, act_changed: bool = False, expected_version=None):
+    """Record the first outcome: the judgment or ruling of the instance the litigation was
+    registered at, or the reconsideration decision. Triggers count the *effective* outcome:
+    - a reconsideration decision, a withdrawal (准予撤诉), and a second-instance or retrial
+      judgment are effective at once;
+    - a first-instance judgment (ruling) is effective when its appeal period (15 / 10 days
+      from service, 行政诉讼法 art. 85) passes with no appeal: its tracked deadline starts
+      here and the sweep makes the outcome effective (`settle_appeal_periods`).
+    A withdrawal after the unit changed its act (隐性败诉) is a trigger like a loss."""
+    o = _lock(challenge)
+    _require(actor, o.org, "登记裁判/复议结果")
+    _check_version(o, expected_version)
+    act_changed = bool(act_changed)
+    _validate_outcome(outcome, act_changed)
+    on = _date(on, "on", "裁判/决定日期")
+    if on < o.filed_on:
+        raise DomainError("裁判/决定日期不能早于立案/受理日期。", {"on": ["不能早于立案/受理日期"]})
+    if o.kind == "litigation" and o.outcome != Outcome.PENDING:
+        # a reconsideration decision may be corrected (effective at once); a judgment is
+        # recorded once, then the appeal and the second instance
+        raise IllegalTransition("该案已登记一审裁判结果；上诉和二审结果请分别登记。")
+    before = _challenge_snapshot(o)
+    o.outcome, o.outcome_on, o.act_changed = outcome, on, act_changed
+    o.outcome_number = _text(number, "number", "文书号", 100, False)
+    appealable = False
+    if o.kind == "litigation":
+        if form not in OutcomeForm.values:
+            raise DomainError("裁判形式无效。", {"form": ["应为判决或裁定"]})
+        served_on = _date(served_on, "served_on", "裁判文书送达日期", required=False) or on
+        if served_on < on:
+            raise DomainError("送达日期不能早于裁判日期。", {"served_on": ["不能早于裁判日期"]})
+        o.outcome_form, o.outcome_served_on = form, served_on
+        appealable = o.instance == "first" and outcome != Outcome.WITHDRAWN
+        if appealable:
+            o.appeal_state = AppealState.AWAITING
+    o.version += 1
+    o.save()
+    record(actor, f"accountability.{o.kind}.outcome", o, before=before, after=_challenge_snapshot(o))
+    if appealable:
+        _start_deadline(owner=o, rule_code=APPEAL_RULES[o.outcome_form], start=o.outcome_served_on, org=o.org,
+                        title=f"上诉期：{o.case_number}")
+    else:
+        _make_effective(actor, o, outcome, on)
     return o
 
 
 @transaction.atomic
-def record_outcome(*, actor, challenge, outcome: str, on: date, number: str = "", expected_version=None):
-    """Record the judgment / reconsideration decision. A losing outcome (撤销/变更/确认违法/
-    确认无效/责令履行) opens the wrong case; recording it again opens nothing new."""
-    o = _lock(challenge)
-    _require(actor, o.org, "登记裁判/复议结果")
+def record_appeal(*, actor, litigation, on: date, appellant: str, expected_version=None):
+    """An appeal against the first-instance outcome was filed within the appeal period: the
+    outcome does not become effective; the second instance decides."""
+    o = _lock(litigation)
+    _require(actor, o.org, "登记上诉")
     _check_version(o, expected_version)
-    if outcome not in Outcome.values or outcome == Outcome.PENDING:
-        raise DomainError("请选择裁判/复议结果。", {"outcome": ["无效的结果"]})
-    on = _date(on, "on", "裁判/决定日期")
-    if on < o.filed_on:
-        raise DomainError("裁判/决定日期不能早于立案/受理日期。", {"on": ["不能早于立案/受理日期"]})
+    if o.appeal_state != AppealState.AWAITING:
+        raise IllegalTransition("只有上诉期内、尚未生效的一审裁判可以登记上诉。")
+    on = _date(on, "on", "上诉日期")
+    if on < o.outcome_on:
+        raise DomainError("上诉日期不能早于一审裁判日期。", {"on": ["不能早于裁判日期"]})
     before = _challenge_snapshot(o)
-    o.outcome, o.outcome_on = outcome, on
-    o.outcome_number = _text(number, "number", "文书号", 100, False)
+    o.appeal_state, o.appealed_on = AppealState.APPEALED, on
+    o.appellant = _text(appellant, "appellant", "上诉人", 200)
     o.version += 1
     o.save()
-    record(actor, f"accountability.{o.kind}.outcome", o, before=before, after=_challenge_snapshot(o))
-    if outcome in LOST_OUTCOMES:
-        trigger = Trigger.LITIGATION_LOST if o.kind == "litigation" else Trigger.RECONSIDERATION_CORRECTED
-        open_wrong_case(actor=actor, trigger=trigger, source=o, on=on)
+    _close_deadlines(o, APPEAL_RULES[o.outcome_form], on)
+    record(actor, "accountability.litigation.appeal", o, before=before, after=_challenge_snapshot(o))
     return o
+
+
+@transaction.atomic
+def record_second_instance(*, actor, litigation, outcome: str, on: date, number: str = "", expected_version=None):
+    """The second-instance judgment: effective at once. The effective outcome on the act is
+    `outcome` (e.g. 维持/驳回 = the unit's act stands, 撤销 = it falls). A loss opens the wrong
+    case; a first-instance loss reversed on appeal opens none, and a wrong case opened on it
+    too early is withdrawn with the reason (audited)."""
+    o = _lock(litigation)
+    _require(actor, o.org, "登记二审结果")
+    _check_version(o, expected_version)
+    if o.appeal_state != AppealState.APPEALED:
+        raise IllegalTransition("尚未登记上诉，不能登记二审结果。")
+    _validate_outcome(outcome, False)
+    on = _date(on, "on", "二审裁判日期")
+    if on < o.appealed_on:
+        raise DomainError("二审裁判日期不能早于上诉日期。", {"on": ["不能早于上诉日期"]})
+    before = _challenge_snapshot(o)
+    o.second_outcome, o.second_outcome_on = outcome, on
+    o.second_outcome_number = _text(number, "number", "二审文书号", 100, False)
+    o.version += 1
+    o.save()
+    record(actor, "accountability.litigation.second_instance", o, before=before, after=_challenge_snapshot(o))
+    return _make_effective(actor, o, outcome, on)
+
+
+def _effective_triggers(o, outcome):
+    lost = Trigger.LITIGATION_LOST if o.kind == "litigation" else Trigger.RECONSIDERATION_CORRECTED
+    if outcome in LOST_OUTCOMES:
+        return lost
+    if outcome == Outcome.WITHDRAWN and o.act_changed:
+        return Trigger.HIDDEN_LOSS
+    return None
+
+
+def _make_effective(actor, o, outcome, on):
+    """The outcome `outcome` of challenge `o` is effective on `on`: record it, open the wrong
+    case its trigger calls for (once), withdraw an outcome-based one that no longer stands."""
+    before = _challenge_snapshot(o)
+    o.effective_outcome, o.effective_on = outcome, on
+    if o.kind == "litigation":
+        o.appeal_state = AppealState.EFFECTIVE
+    o.version += 1
+    o.save()
+    record(actor, f"accountability.{o.kind}.effective", o, before=before, after=_challenge_snapshot(o))
+    trigger = _effective_triggers(o, outcome)
+    if trigger is not None:
+        open_wrong_case(actor=actor, trigger=trigger, source=o, on=on)
+    stale = (WrongCase.objects.filter(source_key=_source_key(o), trigger__in=OUTCOME_TRIGGERS)
+             .exclude(state__in=(WrongCaseState.WITHDRAWN, WrongCaseState.CLOSED)))
+    if trigger is not None:
+        stale = stale.exclude(trigger=trigger)
+    label = Outcome(outcome).label
+    for wc in stale:
+        _withdraw(actor, wc, f"生效裁判结果为“{label}”（{on:%Y-%m-%d}），不构成错案", on)
+    return o
+
+
+def settle_appeal_periods(today: date) -> int:
+    """Make effective every first-instance outcome whose appeal period ended before `today`
+    with no appeal recorded (the day after the period's last day); opens the wrong case
+    then. Idempotent: a settled litigation is no longer awaiting."""
+    from yifa.deadlines.models import TrackedDeadline
+
+    label = Litigation._meta.label_lower
+    due = (TrackedDeadline.objects.filter(owner_type=label, rule__code__in=APPEAL_RULES.values(),
+                                          state__in=ACTIVE_STATES, due__lt=today)
+           .values_list("owner_id", flat=True))
+    n = 0
+    for pk in sorted({int(x) for x in due}):
+        with transaction.atomic():
+            o = Litigation.objects.select_for_update(of=("self",)).select_related("org").get(pk=pk)
+            if o.appeal_state != AppealState.AWAITING:
+                continue
+            rule = APPEAL_RULES[o.outcome_form]
+            d = next((d for d in deadlines_for_owner(o) if d.rule.code == rule and d.state in ACTIVE_STATES), None)
+            if d is None:
+                continue
+            effective_on = d.due + timedelta(days=1)
+            deadline_services.close_deadline(actor=None, deadline=d, met_on=d.due, reason="上诉期届满，未提起上诉")
+            _make_effective(None, o, o.outcome, effective_on)
+            n += 1
+    return n
 
 
 # --- wrong cases ----------------------------------------------------------------------------------
@@ -266,7 +416,8 @@ def _source_key(source) -> str:
 
 def _wrong_case_snapshot(w) -> dict:
     return {"trigger": w.trigger, "source_key": w.source_key, "title": w.title, "opened_on": w.opened_on,
-            "state": w.state, "closed_on": w.closed_on, "enforcement_case": w.enforcement_case_id,
+            "state": w.state, "closed_on": w.closed_on, "withdrawn_on": w.withdrawn_on,
+            "withdrawn_reason": w.withdrawn_reason, "enforcement_case": w.enforcement_case_id,
             "is_typical": w.is_typical}
 
 
@@ -393,6 +544,36 @@ def close_wrong_case(*, actor, wrong_case, on: date | None = None, expected_vers
     return wc
 
 
+@transaction.atomic
+def withdraw_wrong_case(*, actor, wrong_case, reason: str, on: date | None = None):
+    """Withdraw a wrong case that should not have been opened (e.g. opened on a first-instance
+    loss that the appeal reversed): its backtrack deadline closes, the reason is recorded and
+    audited. A closed wrong case (decision taken) is not withdrawn here."""
+    _require(actor, wrong_case.org, "撤销错案认定", roles=(Role.SUPERVISOR,))
+    return _withdraw(actor, wrong_case, reason, on)
+
+
+def _withdraw(actor, wrong_case, reason, on):
+    """Withdraw (no role check: also the consequence of an outcome or reason the unit recorded)."""
+    wc = _lock_wc(wrong_case)
+    if wc.state == WrongCaseState.WITHDRAWN:
+        raise IllegalTransition("该错案认定已撤销。")
+    if wc.state == WrongCaseState.CLOSED:
+        raise IllegalTransition("该错案已办结，不能撤销认定。")
+    reason = _text(reason, "reason", "撤销理由", 300)
+    on = _date(on, "on", "撤销日期", required=False) or clock.today()
+    before = _wrong_case_snapshot(wc)
+    wc.state, wc.withdrawn_on, wc.withdrawn_reason = WrongCaseState.WITHDRAWN, on, reason
+    wc.version += 1
+    wc.save()
+    bt = getattr(wc, "backtrack", None)
+    if bt is not None:
+        _close_deadlines(bt, BACKTRACK_RULE, max(on, bt.started_on))
+    record(actor, "accountability.wrong_case.withdraw", wc, before=before, after=_wrong_case_snapshot(wc),
+           reason=reason)
+    return wc
+
+
 # --- persons and backtracks -------------------------------------------------------------------------
 
 def person_for(*, officer=None, user=None, org=None, name: str = "", post: str = "") -> Person:
@@ -454,6 +635,8 @@ def _lock_bt(bt) -> Backtrack:
 def _open_bt(actor, bt, what):
     b = _lock_bt(bt)
     _require(actor, b.org, what)
+    if b.wrong_case.state == WrongCaseState.WITHDRAWN:
+        raise IllegalTransition("该错案认定已撤销，不再倒查。")
     if b.state != BacktrackState.IN_PROGRESS:
         raise IllegalTransition("倒查已完成，不能再修改。")
     return b
@@ -687,7 +870,15 @@ def record_decision(*, actor, person: Person, method: Method, authority: str, de
     impact_until = _date(impact_until, "impact_until", "影响期至", required=False)
     impact_from = _date(impact_from, "impact_from", "影响期起", required=False)
     impact_from = impact_from or (decided_on if (method.needs_impact or impact_until) else None)
-    if method.needs_impact:
+    if method.needs_impact and method.impact_editable:
+        # pre-filled from the method's period; the deciding organ may set another end under
+        # its own rules, stating the basis (local defaults are unverified: LEGAL_RULES.md)
+        expected = impact_until_for(method, impact_from)
+        if impact_until is None or impact_until == expected:
+            impact_until, impact_basis = expected, method.impact_citation
+        else:
+            impact_basis = _text(impact_basis, "impact_basis", "影响期另定的依据", 300)
+    elif method.needs_impact:
         expected = impact_until_for(method, impact_from)
         if impact_until is None:
             raise DomainError(f"“{method.name}”须填写影响期（{method.impact_months}个月，{method.impact_citation}）。",

@@ -1,7 +1,16 @@
-"""Sweep: remind the supervisors of recommendation letters whose feedback is overdue with no
-decision recorded (idempotent through the notification dedupe key)."""
+"""Sweep: make first-instance outcomes effective when their appeal period passed with no
+appeal (opening the wrong case then, once); remind the supervisors of recommendation letters
+whose feedback is overdue with no decision recorded (idempotent through the notification
+dedupe key)."""
 
 from yifa.core import sweep
+
+
+@sweep.register("accountability.appeal_periods")
+def appeal_periods(today):
+    from .services import settle_appeal_periods
+
+    return {"effective": settle_appeal_periods(today)}
 
 
 @sweep.register("accountability.recommendation_feedback")

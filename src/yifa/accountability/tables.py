@@ -16,10 +16,13 @@ class LitigationTable(tables.Table):
     filed_on = tables.DateColumn(verbose_name="立案日期", format="Y-m-d")
     head_appeared = tables.BooleanColumn(verbose_name="负责人出庭")
     outcome = tables.Column("结果")
+    appeal_state = tables.Column("上诉/生效")
+    effective_on = tables.DateColumn(verbose_name="生效日期", format="Y-m-d")
 
     class Meta:
         model = Litigation
-        fields = ("case_number", "org", "claimant", "challenged_act", "court", "filed_on", "head_appeared", "outcome")
+        fields = ("case_number", "org", "claimant", "challenged_act", "court", "filed_on", "head_appeared", "outcome",
+                  "appeal_state", "effective_on")
         attrs = {**ATTRS, "id": "litigation-table"}
 
 

@@ -15,7 +15,7 @@ def wrong_case_todos(user):
         return []
     today = clock.today()
     out = []
-    for bt in (Backtrack.objects.visible_to(user).filter(state="in_progress").select_related("wrong_case")
+    for bt in (Backtrack.objects.visible_to(user).filter(state="in_progress", wrong_case__state="backtracking").select_related("wrong_case")
                .order_by("due")[:20]):
         level = "red" if bt.due and bt.due < today else ("yellow" if bt.due and (bt.due - today).days <= 5 else "normal")
         out.append(todos.Todo(title=f"错案倒查：{bt.wrong_case.title}", url=f"/accountability/wrong-cases/{bt.wrong_case_id}/",

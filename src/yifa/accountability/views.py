@@ -20,7 +20,7 @@ from yifa.deadlines.selectors import deadlines_for_owner
 
 from . import selectors, services
 from .filters import LitigationFilter, ReconsiderationFilter, WrongCaseFilter
-from .forms import (ChallengeForm, ConfirmForm, DecisionForm, ExemptionForm, FindingWrongCaseForm, InvolvementForm,
+from .forms import (AppealForm, ChallengeForm, ConfirmForm, SecondInstanceForm, DecisionForm, ExemptionForm, FindingWrongCaseForm, InvolvementForm,
                     MarkForm, NoticeForm, OutcomeForm, RecommendationForm, SessionForm, TitleLossForm)
 from .models import (Backtrack, CheckKind, Circumstance, CircumstanceCategory, Decision, EducationSession,
                      ExemptionReason, Involvement, Litigation, Method, Notice, Person, ProblemCategory,
@@ -148,15 +148,34 @@ def _challenge_op(request, model, pk, op):
                 raise DomainError("请选择结果并填写日期。")
             d = form.cleaned_data
             services.record_outcome(actor=request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
-                                    number=d["number"], expected_version=version)
-            messages.success(request, "结果已登记。")
+                                    number=d["number"], form=d["form"] or "judgment", served_on=d["served_on"],
+                                    act_changed=d["act_changed"], expected_version=version)
+            obj.refresh_from_db()
+            messages.success(request, "结果已登记，上诉期届满未上诉的，裁判生效后认定。" if
+                             getattr(obj, "appeal_state", "") == "awaiting" else "结果已登记。")
+        elif op == "appeal" and model is Litigation:
+            form = AppealForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("请填写上诉日期和上诉人。")
+            services.record_appeal(actor=request.user, litigation=obj, on=form.cleaned_data["on"],
+                                   appellant=form.cleaned_data["appellant"], expected_version=version)
+            messages.success(request, "上诉已登记，一审裁判未生效。")
+        elif op == "second" and model is Litigation:
+            form = SecondInstanceForm(request.POST)
+            if not form.is_valid():
+                raise DomainError("请选择二审结果并填写日期。")
+            d = form.cleaned_data
+            services.record_second_instance(actor=request.user, litigation=obj, outcome=d["outcome"], on=d["on"],
+                                            number=d["number"], expected_version=version)
+            messages.success(request, "二审结果已登记并生效。")
         elif op == "hearing" and model is Litigation:
             appeared = request.POST.get("head_appeared")
             services.record_hearing(actor=request.user, litigation=obj,
                                     hearing_on=_date_param(request.POST.get("hearing_on"), "开庭日期"),
                                     head_appeared=None if appeared not in ("1", "0") else appeared == "1",
                                     head_name=request.POST.get("head_name", ""),
-                                    head_post=request.POST.get("head_post", ""), expected_version=version)
+                                    head_post=request.POST.get("head_post", ""),
+                                    absence_reason=request.POST.get("absence_reason", ""), expected_version=version)
             messages.success(request, "出庭应诉情况已登记。")
         elif op == "defence":
             services.record_defence(actor=request.user, challenge=obj,
@@ -246,7 +265,10 @@ def wrong_case_op(request, pk, op):
     user = request.user
     version = request.POST.get("version") or None
     try:
-        if op == "check":
+        if op == "withdraw":
+            services.withdraw_wrong_case(actor=user, wrong_case=wc, reason=request.POST.get("reason", ""))
+            messages.success(request, "已撤销错案认定。")
+        elif op == "check":
             services.record_check(actor=user, backtrack=bt, kind=request.POST.get("kind", ""),
                                   has_problem=request.POST.get("has_problem") == "1",
                                   finding=request.POST.get("finding", ""), problems=_post_problems(request),

@@ -362,7 +362,7 @@ def wrong_case_records(org, start, end, limit=500):
     from yifa.accountability.models import WrongCase
 
     qs = (WrongCase.objects.filter(org__path__startswith=org.path, opened_on__gte=start, opened_on__lte=end)
-          .order_by("opened_on", "id"))
+          .exclude(state="withdrawn").order_by("opened_on", "id"))
     return [{"label": w.title, "day": w.opened_on, "counted": True, "note": w.get_trigger_display(),
              "url": reverse("accountability:wrong_case_detail", args=[w.pk])} for w in qs[:limit]]
 

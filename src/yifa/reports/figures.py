@@ -163,12 +163,15 @@ FIGURES: list[Figure] = [
     Figure("monitoring.warnings", "预警（黄牌/红牌）", "monitoring", "deadlines.Warning", "created_on",
            org_field="deadline__org", unit="次", detail="deadlines:tracked_detail", detail_pk="deadline_id"),
     # 错案问责
+    # a wrong case withdrawn (opened on an outcome that did not stand) is not counted
     Figure("accountability.wrong_cases", "认定错案", "accountability", "accountability.WrongCase", "opened_on",
-           detail="accountability:wrong_case_detail"),
+           where=lambda t: ~Q(state="withdrawn"), detail="accountability:wrong_case_detail"),
     Figure("accountability.litigation_lost", "行政诉讼败诉", "accountability", "accountability.WrongCase",
-           "opened_on", where=_q(trigger="litigation_lost"), detail="accountability:wrong_case_detail"),
+           "opened_on", where=lambda t: Q(trigger="litigation_lost") & ~Q(state="withdrawn"),
+           detail="accountability:wrong_case_detail"),
     Figure("accountability.reconsideration_corrected", "行政复议纠错", "accountability",
-           "accountability.WrongCase", "opened_on", where=_q(trigger="reconsideration_corrected"),
+           "accountability.WrongCase", "opened_on",
+           where=lambda t: Q(trigger="reconsideration_corrected") & ~Q(state="withdrawn"),
            detail="accountability:wrong_case_detail"),
     Figure("accountability.backtracks_done", "完成倒查", "accountability", "accountability.Backtrack",
            "completed_on", detail="accountability:wrong_case_detail", detail_pk="wrong_case_id"),
