@@ -12,7 +12,8 @@ GOOD_KEY = "Qh7-v2Lx9pZr_4mT8sWc1bYe6nKd3jFa5gUo0iRtHyXq2wElMn"  # 50 characters
 def _import_settings(key, tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "YIFA_ENV", "YIFA_SECRET_KEY")}
     env.update({"YIFA_ENV": "production", "YIFA_SECRET_KEY": key, "YIFA_ALLOWED_HOSTS": "yifa.example.gov.cn",
-                "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "YIFA_VAR_DIR": str(tmp_path)})
+                "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3", "YIFA_VAR_DIR": str(tmp_path),
+                "YIFA_AUDIT_KEY": "k" * 16 + GOOD_KEY})  # production also needs the audit key
     return subprocess.run([sys.executable, "-c", "import yifa.settings"], capture_output=True, text=True, env=env,
                           timeout=120)
 

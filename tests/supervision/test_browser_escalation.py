@@ -38,7 +38,8 @@ def test_escalate_statistics_typical(world, live_server, browser, page):
     xml = zipfile.ZipFile(io.BytesIO(resp.body())).read("word/document.xml").decode()
     assert "责令于三十日内完成公示并报告" in xml
     page.goto(f"{live_server.url}/supervision/letters/{letter.pk}/")
-    assert page.inner_text("#letter-state") == "已升级为监督决定"
+    assert page.inner_text("#letter-state") == "已升级"
+    assert "已升级为行政执法监督决定书" in page.inner_text("#letter-decision")
 
     # mark the finding typical with a public summary
     page.goto(f"{live_server.url}/supervision/findings/{finding.pk}/")
