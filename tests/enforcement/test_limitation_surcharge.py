@@ -106,3 +106,26 @@ def test_hearing_notice_through_the_api(world, lib, client_for):
     assert resp.json()["state"] == "hearing"
     case.refresh_from_db()
     assert (case.hearing_notice_on, case.hearing_on) == (date(2026, 8, 12), date(2026, 8, 24))
+
+
+def test_the_case_list_api_computes_surcharges_without_a_query_per_case(world, lib, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yifa.deadlines import services as deadline_services
+
+    for n in range(6):
+        case = file(world, lib, amount=Decimal("1000"), source_case_no=f"Q{n}")
+        case.served_on = date(2026, 8, 26)
+        case.save(update_fields=["served_on"])
+        deadline_services.start_deadline(actor=None, owner=case, rule_code="penalty.payment", start=case.served_on,
+                                         org=case.org, title="缴纳罚款")
+    c = client_for(world.officer_a)
+    with frozen(date(2026, 9, 20)):
+        with CaptureQueriesContext(connection) as few:
+            c.get("/api/v1/enforcement/cases/?page_size=2")
+        with CaptureQueriesContext(connection) as many:
+            body = c.get("/api/v1/enforcement/cases/?page_size=6").json()
+    rows = [r for r in body["results"] if r["source_case_no"].startswith("Q")]
+    assert len(rows) == 6 and all(r["late_payment_surcharge"]["days_overdue"] == 10 for r in rows)
+    assert len(many.captured_queries) == len(few.captured_queries)  # no query per case

@@ -85,7 +85,9 @@ class CaseViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     select_related = ("org", "item")
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("officers").order_by("-filed_on", "-id")
+        from .selectors import with_payment_due
+
+        return with_payment_due(super().get_queryset().prefetch_related("officers")).order_by("-filed_on", "-id")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

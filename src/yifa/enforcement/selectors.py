@@ -249,17 +249,37 @@ class Surcharge:
                 f"（《行政处罚法》第七十二条；申请复议、提起诉讼期间不予计算）")
 
 
+def with_payment_due(qs):
+    """Cases annotated with their payment deadline (`payment_due`, `payment_due_provisional`)
+    in the same query, so a list computes every surcharge without a query per case."""
+    from django.db.models import CharField, OuterRef, Subquery
+    from django.db.models.functions import Cast
+
+    from yifa.deadlines.models import TrackedDeadline
+
+    payment = (TrackedDeadline.objects.filter(owner_type=Case._meta.label_lower,
+                                              owner_id=Cast(OuterRef("pk"), CharField()),
+                                              rule__code="penalty.payment").order_by("-id"))
+    return qs.annotate(payment_due=Subquery(payment.values("due")[:1]),
+                       payment_due_provisional=Subquery(payment.values("provisional")[:1]))
+
+
 def late_payment_surcharge(case, on: date | None = None) -> Surcharge | None:
-    """None when the case has no fine or no payment deadline yet."""
+    """None when the case has no fine or no payment deadline yet. Uses the annotation of
+    `with_payment_due` when the case carries it, else reads the deadline."""
     if case.sanction != "fine" or not case.amount:
         return None
-    d = deadlines_for_owner(case).filter(rule__code="penalty.payment").order_by("-id").first()
-    if d is None:
+    if hasattr(case, "payment_due"):
+        due, provisional = case.payment_due, bool(case.payment_due_provisional)
+    else:
+        d = deadlines_for_owner(case).filter(rule__code="penalty.payment").order_by("-id").first()
+        due, provisional = (d.due, d.provisional) if d is not None else (None, False)
+    if due is None:
         return None
     on = on or clock.today()
     end = min(case.paid_on, on) if case.paid_on else on
-    days = max((end - d.due).days, 0)
+    days = max((end - due).days, 0)
     raw = (case.amount * SURCHARGE_RATE * days).quantize(Decimal("0.01"))
     amount = min(raw, case.amount)
-    return Surcharge(due=d.due, provisional=d.provisional, days=days, amount=amount, capped=raw >= case.amount,
+    return Surcharge(due=due, provisional=provisional, days=days, amount=amount, capped=raw >= case.amount,
                      paid_on=case.paid_on)
