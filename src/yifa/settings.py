@@ -139,13 +139,37 @@ TEMPLATES = [
 ]
 
 # --- database: SQLite (WAL) under var/ unless DATABASE_URL is set -----------------
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+# On PostgreSQL every process keeps a psycopg connection pool (Django's built-in pool,
+# psycopg_pool) instead of persistent connections: YIFA_DB_POOL=0 turns it off (e.g. behind
+# PgBouncer), YIFA_DB_POOL_MIN/MAX size it per process (a gunicorn gthread worker needs at
+# most one connection per thread and alias), YIFA_DB_POOL_TIMEOUT is how long a request waits
+# for a free connection (seconds). Django refuses a pool with CONN_MAX_AGE != 0, so it is 0.
+YIFA_DB_POOL = os.environ.get("YIFA_DB_POOL", "1").strip() not in ("0", "false", "off", "no")
+YIFA_DB_POOL_MIN = _env_int("YIFA_DB_POOL_MIN", 1)
+YIFA_DB_POOL_MAX = _env_int("YIFA_DB_POOL_MAX", 8)
+YIFA_DB_POOL_TIMEOUT = _env_int("YIFA_DB_POOL_TIMEOUT", 10)
+if YIFA_DB_POOL and not 0 <= YIFA_DB_POOL_MIN <= YIFA_DB_POOL_MAX >= 1:
+    raise ImproperlyConfigured("YIFA_DB_POOL_MIN/MAX: need 0 <= MIN <= MAX and MAX >= 1, "
+                               f"got {YIFA_DB_POOL_MIN}/{YIFA_DB_POOL_MAX}")
+
+
+def _server_database(url: str) -> dict:
+    db = dj_database_url.parse(url, conn_max_age=60)
     # Django's own backends plus pre-commit hooks (yifa.core.db)
-    DATABASES["default"]["ENGINE"] = {
+    db["ENGINE"] = {
         "django.db.backends.postgresql": "yifa.core.db.postgresql",
         "django.db.backends.sqlite3": "yifa.core.db.sqlite3",
-    }.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
+    }.get(db["ENGINE"], db["ENGINE"])
+    if db["ENGINE"] == "yifa.core.db.postgresql" and YIFA_DB_POOL:
+        db["CONN_MAX_AGE"] = 0
+        db.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": YIFA_DB_POOL_MIN, "max_size": YIFA_DB_POOL_MAX, "timeout": YIFA_DB_POOL_TIMEOUT,
+        }
+    return db
+
+
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": _server_database(os.environ["DATABASE_URL"])}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

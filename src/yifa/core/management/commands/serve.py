@@ -28,6 +28,14 @@ class Command(BaseCommand):
         from yifa.core.sweep import run_startup
 
         run_startup()  # e.g. imports cut off by the last stop: failed now, their files removed
+        # gunicorn forks its workers from this process: no connection, and no connection pool
+        # with its threads, may cross the fork (each worker opens its own pool on first use).
+        from django.db import connections
+
+        for conn in connections.all(initialized_only=True):
+            conn.close()
+            if hasattr(conn, "close_pool"):
+                conn.close_pool()
         sweeper = None
         if not opts["no_sweep"]:
             sweeper = subprocess.Popen(
