@@ -185,6 +185,20 @@ else:
             },
         }
     }
+# Read replica (yifa.core.db.replica): DATABASE_REPLICA_URL adds the alias `replica`; report
+# reads (views marked @replica_reads: dashboards, statistics, exports, portal) go to it, except
+# for a browser that wrote within YIFA_REPLICA_PIN_SECONDS (read-your-writes). Writes and
+# migrations always go to `default`. Without it nothing is routed.
+YIFA_REPLICA_PIN_SECONDS = _env_int("YIFA_REPLICA_PIN_SECONDS", 10)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = _server_database(os.environ["DATABASE_REPLICA_URL"])
+    if not {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} == {"yifa.core.db.postgresql"}:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both DATABASE_URL and the replica")
+    # a second guard beside the standby's own: this alias's sessions are read-only
+    DATABASES["replica"].setdefault("OPTIONS", {})["options"] = "-c default_transaction_read_only=on"
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # tests read the test database through it
+    DATABASE_ROUTERS = ["yifa.core.db.replica.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "yifa.core.db.replica.ReplicaPinMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- cache: shared by every worker process (rate limits, login counters, portal figures) ---

@@ -17,6 +17,7 @@ from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.core.db.replica import replica_reads
 
 from . import selectors, services
 from .filters import LitigationFilter, ReconsiderationFilter, WrongCaseFilter
@@ -549,6 +550,7 @@ def _stat_row(r):
 
 
 @login_required
+@replica_reads
 def stats(request):
     start, end = _period(request)
     rows = selectors.stats_by_unit(request.user, start, end)

@@ -16,6 +16,7 @@ from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView
 from yifa.orgs.models import Organization
+from yifa.core.db.replica import replica_reads
 
 from . import formulas, metrics, selectors, services
 from .defaults import LOCAL_DEFAULT_NOTE
@@ -149,6 +150,7 @@ period_tree.scoped_model = AssessmentPeriod
 
 
 @login_required
+@replica_reads
 def period_export(request, pk):
     """The ranking as Excel (openpyxl write-only, streamed from a temporary file)."""
     from yifa.core.xlsx import Workbook

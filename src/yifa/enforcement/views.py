@@ -18,6 +18,7 @@ from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
 from yifa.portal.caching import public_page
+from yifa.core.db.replica import replica_reads
 
 from . import exports, imports, selectors, services
 from .filters import BodyFilter, CaseFilter, ItemFilter, OfficerFilter
@@ -332,6 +333,7 @@ def _library_form(kind):
 # --- import / export --------------------------------------------------------------------------
 
 @login_required
+@replica_reads
 def export(request, kind):
     if kind not in exports.EXPORTERS:
         raise Http404

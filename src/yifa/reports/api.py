@@ -6,6 +6,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
+from yifa.core.db.replica import replica_reads
+
 from . import selectors
 from .views import _query, scope_params
 
@@ -16,6 +18,7 @@ from .views import _query, scope_params
     OpenApiParameter("end", str, description="截止月份 YYYY-MM（默认本月）"),
 ], responses={200: dict})
 @api_view(["GET"])
+@replica_reads
 def dashboard(request):
     org, start, end = scope_params(request)
     q = _query(org, start, end)

@@ -14,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from yifa.core import clock
 from yifa.orgs.models import Organization
 from yifa.core.xlsx import xlsx_response
+from yifa.core.db.replica import replica_reads
 
 from . import annual, selectors
 from .figures import BY_CODE, RATE_BY_CODE, SECTIONS
@@ -58,6 +59,7 @@ def _query(org, start, end):
 
 
 @login_required
+@replica_reads
 def dashboard(request):
     org, start, end = scope_params(request)
     root = request.user.scope_root
@@ -88,6 +90,7 @@ def _chain(obj, dotted):
 
 
 @login_required
+@replica_reads
 def drilldown(request, code):
     fig = BY_CODE.get(code)
     if fig is None or fig.model.split(".")[0] not in apps.app_configs:
@@ -122,6 +125,7 @@ def drilldown(request, code):
 
 
 @login_required
+@replica_reads
 def dashboard_export(request):
     org, start, end = scope_params(request)
     rows = []
@@ -134,6 +138,7 @@ def dashboard_export(request):
 
 
 @login_required
+@replica_reads
 def annual_report(request):
     org, _start, _end = scope_params(request)
     today = clock.today()

@@ -14,6 +14,7 @@ from yifa.core import clock
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.orgs.models import Role, User
+from yifa.core.db.replica import replica_reads, report_reads
 
 from . import exports, selectors, services
 from .filters import AdvisorFilter, ItemFilter
@@ -56,8 +57,9 @@ class ItemListView(ScopedListView):
             qs = self.get_base_queryset()
             f = ItemFilter(request.GET, queryset=qs, request=request)
             qs = f.qs if f.is_valid() else qs
-            return exports.xlsx_response("合法性审查事项.xlsx", [("审查事项", exports.ITEM_HEADERS,
-                                                              exports.item_rows(qs.order_by("-submitted_on", "-id")))])
+            with report_reads():
+                return exports.xlsx_response("合法性审查事项.xlsx", [("审查事项", exports.ITEM_HEADERS,
+                                                                  exports.item_rows(qs.order_by("-submitted_on", "-id")))])
         return super().get(request, *args, **kwargs)
 
 
@@ -271,6 +273,7 @@ draft_download.scoped_model = ReviewItem
 # --- statistics ---------------------------------------------------------------------------------------
 
 @login_required
+@replica_reads
 def statistics(request):
     try:
         year = int(request.GET.get("year") or 0) or None
@@ -335,8 +338,9 @@ class AdvisorListView(ScopedListView):
             qs = self.get_base_queryset()
             f = AdvisorFilter(request.GET, queryset=qs, request=request)
             qs = f.qs if f.is_valid() else qs
-            return exports.xlsx_response("法律顾问.xlsx", [("法律顾问", exports.ADVISOR_HEADERS,
-                                                          exports.advisor_rows(qs.order_by("org__path", "name", "id")))])
+            with report_reads():
+                return exports.xlsx_response("法律顾问.xlsx", [("法律顾问", exports.ADVISOR_HEADERS,
+                                                              exports.advisor_rows(qs.order_by("org__path", "name", "id")))])
         return super().get(request, *args, **kwargs)
 
 

@@ -16,6 +16,7 @@ from yifa.core.errors import DomainError
 from yifa.core.workflows import is_issuer_side
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.core.db.replica import replica_reads
 
 from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
@@ -630,6 +631,7 @@ typical_cases.public = True
 # --- statistics -------------------------------------------------------------------------------
 
 @login_required
+@replica_reads
 def statistics(request):
     from .models import FindingCategory, FindingSource
     from .statistics import drill_urls, per_unit, supervision_metrics
@@ -652,6 +654,7 @@ def statistics(request):
 
 
 @login_required
+@replica_reads
 def statistics_export(request):
     from .statistics import export_response
 

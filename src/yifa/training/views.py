@@ -14,6 +14,7 @@ from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.enforcement.models import Officer, OfficerStatus
 from yifa.orgs.models import User
+from yifa.core.db.replica import replica_reads
 
 from . import exports, imports, selectors, services
 from .filters import OfficerFilter, TrainingFilter
@@ -248,6 +249,7 @@ class OfficerDetailView(ScopedDetailView):
 
 
 @login_required
+@replica_reads
 def statistics(request):
     user, today = request.user, clock.today()
     year, org = _year(request), _scope_org(request)

@@ -17,6 +17,7 @@ from yifa.core.net import client_ip
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.core.db.replica import replica_reads
 
 from . import conf, exports, selectors, services
 from .filters import ComplaintFilter
@@ -253,6 +254,7 @@ attachment.scoped_model = Complaint
 
 
 @login_required
+@replica_reads
 def export(request):
     qs = selectors.complaints_visible_to(request.user)
     f = ComplaintFilter(request.GET or None, queryset=qs)
@@ -268,6 +270,7 @@ def _period(request, today):
 
 
 @login_required
+@replica_reads
 def stats(request):
     today = clock.today()
     try:

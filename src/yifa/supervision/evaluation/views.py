@@ -15,6 +15,7 @@ from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.db.replica import replica_reads
 
 from . import selectors, services
 from .filters import CampaignFilter, FileFilter
@@ -171,6 +172,7 @@ campaign_notice.scoped_model = Campaign
 
 
 @login_required
+@replica_reads
 def campaign_export(request, pk):
     """The per-unit results and the per-file scores of a campaign as Excel (write-only)."""
     from yifa.core.xlsx import Workbook
