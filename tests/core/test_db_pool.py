@@ -52,7 +52,7 @@ def _settings(tmp_path, **env_vars):
     env.update({"YIFA_VAR_DIR": str(tmp_path), **env_vars})
     code = ("import json, yifa.settings as s; print(json.dumps({a: {k: v for k, v in d.items() if k != 'TEST'} "
             "for a, d in s.DATABASES.items()}, default=str))")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
     return res
 
 

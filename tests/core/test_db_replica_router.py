@@ -13,7 +13,12 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 
 from yifa.core.db import replica
-from yifa.core.db.replica import PIN_COOKIE, ReplicaPinMiddleware, ReplicaRouter, report_reads
+from yifa.core.db.replica import (
+    PIN_COOKIE,
+    ReplicaPinMiddleware,
+    ReplicaRouter,
+    report_reads,
+)
 from yifa.enforcement.models import Case
 from yifa.orgs.models import ApiToken, Organization, User
 
@@ -32,9 +37,8 @@ def test_report_reads_of_domain_tables_go_to_the_replica():
 
 
 def test_authentication_and_bookkeeping_stay_on_the_primary_in_report_views():
-    from django.contrib.sessions.models import Session
     from django.contrib.contenttypes.models import ContentType
-
+    from django.contrib.sessions.models import Session
     from django.core.cache.backends.db import BaseDatabaseCache
 
     cache_entry = BaseDatabaseCache("yifa_cache", {}).cache_model_class  # an unregistered model
@@ -122,7 +126,7 @@ def _settings(tmp_path, **env_vars):
     code = ("import json, yifa.settings as s; print(json.dumps({'dbs': {a: {k: v for k, v in d.items()} "
             "for a, d in s.DATABASES.items()}, 'routers': getattr(s, 'DATABASE_ROUTERS', []), "
             "'middleware': s.MIDDLEWARE}, default=str))")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120, check=False)
 
 
 def test_settings_without_replica_route_nothing(tmp_path):
@@ -179,3 +183,70 @@ def test_portal_pages_read_in_report_mode():
         lambda request, data: HttpResponse("ok"))
     assert page(RequestFactory().get("/portal/")).status_code == 200
     assert seen == ["replica"]
+
+
+@pytest.fixture
+def replica_router(settings, monkeypatch):
+    settings.DATABASE_ROUTERS = [ReplicaRouter()]
+    monkeypatch.setattr(replica, "_replica_down_until", 0.0)
+    yield
+
+
+def _flaky_report(calls):
+    from django.db import OperationalError
+
+    def fn():
+        db = router.db_for_read(Case)
+        calls.append(db)
+        if db == "replica":
+            raise OperationalError("connection to server at 10.0.0.9 failed")
+        return db
+
+    return fn
+
+
+def test_unreachable_replica_falls_back_to_the_primary_for_a_while(replica_router, monkeypatch):
+    monkeypatch.setattr(replica, "_replica_unreachable", lambda alias: alias == "replica")
+    calls = []
+    assert replica.run_report(_flaky_report(calls)) == "default"
+    assert calls == ["replica", "default"]
+    assert replica.replica_down()
+    with report_reads():
+        assert router.db_for_read(Case) == "default"  # skipped for REPLICA_RETRY_SECONDS
+    monkeypatch.setattr(replica, "_replica_down_until", time.monotonic() - 1)
+    with report_reads():
+        assert router.db_for_read(Case) == "replica"  # and tried again afterwards
+
+
+def test_a_reachable_replica_is_kept_and_errors_of_the_primary_are_not_hidden(replica_router, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(replica, "_replica_unreachable", lambda alias: False)  # the replica answers again
+    calls = []
+    assert replica.run_report(_flaky_report(calls)) == "default"  # one retry on the primary
+    assert calls == ["replica", "default"] and not replica.replica_down()
+
+    def always_failing():
+        calls.append(router.db_for_read(Case))
+        raise OperationalError("the primary is down too")
+
+    calls.clear()
+    with pytest.raises(OperationalError):
+        replica.run_report(always_failing)
+    assert calls == ["replica", "default"]
+
+
+def test_a_report_that_wrote_is_not_run_twice(replica_router, monkeypatch):
+    from django.db import OperationalError
+
+    monkeypatch.setattr(replica, "_replica_unreachable", lambda alias: True)
+    calls = []
+
+    def fn():
+        calls.append(1)
+        router.db_for_write(Case)
+        raise OperationalError("boom")
+
+    with pytest.raises(OperationalError):
+        replica.run_report(fn)
+    assert calls == [1]

@@ -56,6 +56,10 @@ def stream_pair(django_db_setup, django_db_blocker):
     bindir = _pg_bin()
     if not bindir:
         pytest.skip("streaming replica test: PostgreSQL server binaries (initdb, pg_basebackup) not found")
+    name = connection.settings_dict["NAME"]
+    if not (name.startswith("test_") or name == connection.settings_dict["TEST"].get("NAME")):
+        pytest.fail("the test database was not created: pytest-django creates it only for tests marked django_db; "
+                    "select test_the_schema_source_is_the_migrated_test_database too")
     runas = []
     if os.geteuid() == 0:
         if not shutil.which("runuser"):
@@ -75,7 +79,7 @@ def stream_pair(django_db_setup, django_db_blocker):
     p_port, r_port = _free_port(), _free_port()
     started = []
     try:
-        run(pg("initdb"), "-D", primary_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8")
+        run(pg("initdb"), "-D", primary_dir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         # initdb -A trust also allows replication connections from 127.0.0.1 (pg_hba.conf)
         run(pg("pg_ctl"), "-D", primary_dir, "-l", os.path.join(workdir, "primary.log"), "-w", "-o",
             f"-h 127.0.0.1 -p {p_port} -k {workdir} -c wal_level=replica -c max_wal_senders=4 -c fsync=off",
@@ -92,13 +96,13 @@ def stream_pair(django_db_setup, django_db_blocker):
         run(pg("psql"), "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", str(p_port), "-U", "postgres",
             "-d", "yifa_stream", input=dump)
         run(pg("pg_basebackup"), "-h", "127.0.0.1", "-p", str(p_port), "-U", "postgres", "-D", replica_dir,
-            "-R", "-X", "stream", "-c", "fast")
+            "-R", "-X", "stream", "-c", "fast", "--no-sync")
         run(pg("pg_ctl"), "-D", replica_dir, "-l", os.path.join(workdir, "replica.log"), "-w", "-o",
             f"-h 127.0.0.1 -p {r_port} -k {workdir} -c hot_standby=on", "start")
         started.append(replica_dir)
     except subprocess.SubprocessError as exc:
         for d in reversed(started):
-            subprocess.run([*runas, pg("pg_ctl"), "-D", d, "-m", "immediate", "stop"], capture_output=True)
+            subprocess.run([*runas, pg("pg_ctl"), "-D", d, "-m", "immediate", "stop"], capture_output=True, check=False)
         shutil.rmtree(workdir, ignore_errors=True)
         detail = getattr(exc, "stderr", "") or ""
         pytest.fail(f"could not start the primary/replica pair: {exc} {detail[-2000:]}")
@@ -107,11 +111,22 @@ def stream_pair(django_db_setup, django_db_blocker):
     for alias, port in ((PRIMARY, p_port), (REPLICA, r_port)):
         cfg = {**base, "NAME": "yifa_stream", "HOST": "127.0.0.1", "PORT": str(port), "USER": "postgres",
                "PASSWORD": "", "OPTIONS": {**base["OPTIONS"]}, "TEST": {**base["TEST"]}}
+        if "pool" in cfg["OPTIONS"]:
+            cfg["OPTIONS"]["pool"] = {**cfg["OPTIONS"]["pool"], "timeout": 3}  # a stopped server fails fast
         if alias == REPLICA:
             cfg["OPTIONS"]["options"] = "-c default_transaction_read_only=on"  # as settings.py does
         connections.settings[alias] = cfg
+
+    def stop_replica():
+        run(pg("pg_ctl"), "-D", replica_dir, "-m", "immediate", "stop")
+
+    def start_replica():
+        run(pg("pg_ctl"), "-D", replica_dir, "-l", os.path.join(workdir, "replica.log"), "-w", "-o",
+            f"-h 127.0.0.1 -p {r_port} -k {workdir} -c hot_standby=on", "start")
+
     try:
-        yield {"primary_port": p_port, "replica_port": r_port}
+        yield {"primary_port": p_port, "replica_port": r_port, "stop_replica": stop_replica,
+               "start_replica": start_replica}
     finally:
         for alias in (PRIMARY, REPLICA):
             try:
@@ -124,7 +139,8 @@ def stream_pair(django_db_setup, django_db_blocker):
                 pass
             connections.settings.pop(alias, None)
         for d in reversed(started):
-            subprocess.run([*runas, pg("pg_ctl"), "-D", d, "-m", "fast", "stop"], capture_output=True, timeout=60)
+            subprocess.run([*runas, pg("pg_ctl"), "-D", d, "-m", "fast", "stop"], capture_output=True, timeout=60,
+                           check=False)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -135,7 +151,14 @@ def routed(stream_pair, settings, django_db_blocker):
     settings.MIDDLEWARE = ["yifa.core.db.replica.ReplicaPinMiddleware", *settings.MIDDLEWARE]
     with django_db_blocker.unblock():
         yield stream_pair
+        assert _wait(_reconnected), "the replica does not answer again"
         _sql(REPLICA, "SELECT pg_wal_replay_resume()")
+
+
+def _reconnected():
+    from yifa.core.db.replica import _replica_unreachable
+
+    return not _replica_unreachable(REPLICA)
 
 
 def _sql(alias, sql, params=()):
@@ -239,3 +262,20 @@ def test_portal_page_reads_the_replica_until_the_client_writes(routed, client):
     assert f"顾问{tag}" not in client.get(url).content.decode()
     _sql(REPLICA, "SELECT pg_wal_replay_resume()")
     assert _wait(lambda: f"顾问{tag}" in client.get(url).content.decode())
+
+
+def test_reports_read_the_primary_while_the_replica_is_down(routed, client, monkeypatch):
+    from yifa.core.db import replica
+
+    tag = uuid.uuid4().hex[:12]
+    _advisor(tag)
+    url = f"/portal/advisors/?q={tag}"
+    assert _wait(lambda: f"顾问{tag}" in client.get(url).content.decode())  # replicated, read from the replica
+    monkeypatch.setattr(replica, "_replica_down_until", 0.0)
+    routed["stop_replica"]()
+    try:
+        page = client.get(url)
+        assert page.status_code == 200 and f"顾问{tag}" in page.content.decode()  # from the primary
+        assert replica.replica_down()
+    finally:
+        routed["start_replica"]()

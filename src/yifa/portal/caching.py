@@ -21,7 +21,7 @@ from django.conf import settings
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from yifa.core.db.replica import report_reads
+from yifa.core.db.replica import run_report
 
 MAX_AGE = 600  # seconds; the statistics are cached server-side for the same time
 
@@ -52,8 +52,8 @@ def public_page(data_func, *, max_age=MAX_AGE):
         @wraps(view)
         @require_safe
         def wrapped(request, *args, **kwargs):
-            with report_reads():  # public figures may be read from the replica (yifa.core.db.replica)
-                response = conditional(request, *args, **kwargs)
+            # public figures may be read from the replica (yifa.core.db.replica)
+            response = run_report(conditional, request, *args, **kwargs)
             if response.status_code in (200, 304):
                 if settings.SESSION_COOKIE_NAME in request.COOKIES:
                     patch_cache_control(response, private=True, max_age=0)

@@ -20,19 +20,26 @@ pins that browser to the primary for `YIFA_REPLICA_PIN_SECONDS` (default 10 s, a
 replica's normal lag); within the same request a write pins the rest of it at once. The
 cookie holds only an expiry time: a client that forges it merely reads from the primary.
 
+A replica that cannot be reached does not take the reports down: `run_report` (behind
+`@replica_reads` and the portal's pages) runs a report that failed on a connection error once
+more on the primary, and skips an unreachable replica for 30 s. Lag beyond the pin window is not measured: a report may be that many seconds old.
+
 Writes never go to the replica: `db_for_write` is always the primary; migrations run only
 on the primary; relations between objects of the two aliases are allowed (same data).
 Raw SQL through `django.db.connection` is the primary's as before.
 """
 
 import contextvars
+import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
+
+logger = logging.getLogger(__name__)
 
 PRIMARY = "default"
 REPLICA = "replica"
@@ -67,14 +74,69 @@ def report_reads(*, pinned: bool = False):
     if state is None:
         state = _State(pinned=pinned)
         token = _state.set(state)
-    before = state.report
-    state.report = True
+    before = state.report, state.pinned
+    state.report, state.pinned = True, state.pinned or pinned
     try:
         yield state
     finally:
-        state.report = before
+        state.report, state.pinned = before
         if token is not None:
             _state.reset(token)
+
+
+# A replica that cannot be reached is skipped (per process) for this long; reports then read the
+# primary instead of failing.
+REPLICA_RETRY_SECONDS = 30
+_replica_down_until = 0.0
+
+
+def replica_down() -> bool:
+    return time.monotonic() < _replica_down_until
+
+
+def _configured_replica() -> str | None:
+    from django.db import router
+
+    for r in router.routers:
+        if isinstance(r, ReplicaRouter):
+            return r.replica
+    return None
+
+
+def _replica_unreachable(alias: str) -> bool:
+    conn = connections[alias]
+    try:
+        conn.close()  # a broken connection goes back to the pool, which discards it
+        if getattr(conn, "pool", None) is not None:
+            conn.pool.check()  # and the pool's other idle connections to a restarted server
+        with conn.cursor() as cur:
+            cur.execute("SELECT 1")
+        return False
+    except Exception:  # noqa: BLE001 — any failure to connect means "down"
+        try:
+            conn.close()
+        except Exception:  # noqa: BLE001, S110 — already failing; the caller says "down"
+            pass
+        return True
+
+
+def run_report(fn, *args, **kwargs):
+    """`fn(*args, **kwargs)` with report reads. If it fails with a connection-level database
+    error and wrote nothing, it runs once more reading the primary; if the replica cannot be
+    reached it is skipped for REPLICA_RETRY_SECONDS."""
+    global _replica_down_until
+    with report_reads() as state:
+        try:
+            return fn(*args, **kwargs)
+        except (OperationalError, InterfaceError):
+            alias = _configured_replica()
+            if state.wrote or alias is None:
+                raise
+            if _replica_unreachable(alias):
+                _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+                logger.warning("read replica %r unreachable: reports read the primary for %d s", alias,
+                               REPLICA_RETRY_SECONDS)
+    return fn(*args, **kwargs)
 
 
 def replica_reads(view):
@@ -82,8 +144,7 @@ def replica_reads(view):
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        with report_reads():
-            return view(request, *args, **kwargs)
+        return run_report(view, request, *args, **kwargs)
 
     wrapped.replica_reads = True
     return wrapped
@@ -101,7 +162,7 @@ class ReplicaRouter:
 
     def db_for_read(self, model, **hints):
         state = _state.get()
-        if state is None or not state.report or state.pinned or state.wrote:
+        if state is None or not state.report or state.pinned or state.wrote or replica_down():
             return self.primary
         if not _replicable(model) or connections[self.primary].in_atomic_block:
             return self.primary
