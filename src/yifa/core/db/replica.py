@@ -22,7 +22,8 @@ cookie holds only an expiry time: a client that forges it merely reads from the 
 
 A replica that cannot be reached does not take the reports down: `run_report` (behind
 `@replica_reads` and the portal's pages) runs a report that failed on a connection error once
-more on the primary, and skips an unreachable replica for 30 s. Lag beyond the pin window is not measured: a report may be that many seconds old.
+more on the primary, and skips an unreachable replica for 30 s. Lag beyond the pin window is
+not measured: a report may be that many seconds old.
 
 Writes never go to the replica: `db_for_write` is always the primary; migrations run only
 on the primary; relations between objects of the two aliases are allowed (same data).
