@@ -217,6 +217,19 @@ def _report(failures, checked):
     return f"{len(failures)} of {checked} pages fail:\n" + "\n".join(lines)
 
 
+def skip_link_works(page, url):
+    """The first Tab shows the skip link on screen; following it puts focus in <main>."""
+    page.keyboard.press("Tab")
+    link = page.evaluate("""() => { const a = document.activeElement;
+      const r = a.getBoundingClientRect();
+      return {text: a.textContent.trim(), visible: r.top >= 0 && r.height > 0}; }""")
+    page.keyboard.press("Enter")
+    focus = page.evaluate("() => document.activeElement.id")
+    if link != {"text": "跳到主要内容", "visible": True} or focus != "main":
+        return [("t_admin", url, [f"第一次 Tab 应显示“跳到主要内容”并把焦点移到 main：{link}, 焦点 {focus!r}"])]
+    return []
+
+
 def test_every_page_has_title_h1_labels_and_skip_link(world, live_server, browser):
     role_world(world)
     base = live_server.url
@@ -231,6 +244,8 @@ def test_every_page_has_title_h1_labels_and_skip_link(world, live_server, browse
                 failures.append(("(未登录)", f"{base}/login/", problems))
         login(page, live_server, user, PASSWORD)
         page.wait_for_url(base + "/")
+        if user == ALL_ROLES[0]:
+            failures += skip_link_works(page, base + "/")
         titles = {}
         for url, resp in crawl(page, base):
             checked += 1
