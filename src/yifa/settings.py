@@ -323,7 +323,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
+DJANGO_TABLES2_TEMPLATE = "core/tables2.html"  # bootstrap5 + data-label on cells (phone cards)
 
 # --- yifa domain settings ---------------------------------------------------------
 # Working days before the due date from which a deadline shows yellow (临期).
