@@ -16,7 +16,7 @@ from yifa.orgs.models import Organization
 from yifa.core.xlsx import xlsx_response
 
 from . import annual, selectors
-from .figures import BY_CODE, RATE_BY_CODE, SECTIONS
+from .figures import RATE_BY_CODE, SECTIONS, figure_by_code
 from .services import add_months, month_end, month_start
 
 
@@ -89,7 +89,7 @@ def _chain(obj, dotted):
 
 @login_required
 def drilldown(request, code):
-    fig = BY_CODE.get(code)
+    fig = figure_by_code(code)
     if fig is None or fig.model.split(".")[0] not in apps.app_configs:
         raise Http404
     org, start, end = scope_params(request)
