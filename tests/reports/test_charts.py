@@ -41,7 +41,7 @@ def test_trend_flags_the_partial_month_and_leaves_empty_months_as_gaps(world):
     assert points[date(2026, 11, 1)]["partial"] == "本月截至18日"
     assert [p["month"] for p in trend["points"] if p["partial"]] == [date(2026, 11, 1)]
     # the target comes with its source; the floor is below every point and the target
-    assert trend["target"].value == Decimal("98") and "98%" in trend["target"].source
+    assert trend["target"].value == Decimal(98) and "98%" in trend["target"].source
     assert trend["floor"] <= 90 - 5 and trend["floor"] % 10 == 0
 
 
@@ -53,9 +53,9 @@ def test_month_end_is_not_partial(world):
 
 
 def test_axis_floor_never_clips():
-    assert selectors.axis_floor([Decimal("55.5"), None, Decimal("99")], Decimal("98")) == 50
-    assert selectors.axis_floor([Decimal("98.2")], Decimal("98")) == 90
-    assert selectors.axis_floor([Decimal("3")]) == 0
+    assert selectors.axis_floor([Decimal("55.5"), None, Decimal(99)], Decimal(98)) == 50
+    assert selectors.axis_floor([Decimal("98.2")], Decimal(98)) == 90
+    assert selectors.axis_floor([Decimal(3)]) == 0
     assert selectors.axis_floor([None]) == 0
     for low in (0, 1, 12.5, 60, 85, 99.9, 100):
         assert selectors.axis_floor([low]) <= low - 5 or selectors.axis_floor([low]) == 0
@@ -65,7 +65,7 @@ def test_axis_floor_never_clips():
 def test_target_can_be_configured(world, settings):
     settings.YIFA_REPORT_TARGETS = {ON_TIME: 95}
     t = selectors.rate_trend(world.county, ON_TIME, date(2026, 11, 30), TODAY, months=2)["target"]
-    assert t.value == Decimal("95") and "YIFA_REPORT_TARGETS" in t.source
+    assert t.value == Decimal(95) and "YIFA_REPORT_TARGETS" in t.source
 
 
 @pytest.mark.django_db
@@ -137,3 +137,82 @@ def test_complaint_trend_received_and_closed(world):
     assert [r["month"] for r in rows] == [date(2026, 9, 1), date(2026, 10, 1), date(2026, 11, 1)]
     assert rows[1]["values"] == {"complaints.received": Decimal(6), "complaints.closed": Decimal(5)}
     assert rows[0]["values"]["complaints.received"] == 0 and rows[2]["partial"]
+
+
+def _island(html):
+    import json
+    import re
+
+    m = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S)
+    assert m, "the dashboard renders its chart data block"
+    return json.loads(m.group(1))
+
+
+@pytest.mark.django_db
+def test_dashboard_page_carries_every_series(world, client_for):
+    from tests.clock import frozen
+
+    closed(world.dept_a, date(2026, 9, 1), 10, 9)
+    closed(world.dept_b, date(2026, 9, 1), 4, 2)
+    closed(world.dept_a, date(2025, 9, 1), 5, 4)
+    closed(world.dept_a, date(2026, 11, 1), 1, 1)
+    put(world.town_a, "complaints.received", date(2026, 10, 1), 3)
+    put(world.town_a, "complaints.closed", date(2026, 10, 1), 2)
+    put(world.town_b, "supervision.findings.procedure", date(2026, 3, 1), 4)
+    with frozen(TODAY):
+        resp = client_for(world.leader).get("/reports/?start=2026-01&end=2026-11")
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    data = _island(html)
+    t = data["trend"]
+    assert len(t["months"]) == 36 and t["months"][-1] == "2026年11月"
+    assert t["partial"] == 35 and t["partial_label"] == "本月截至18日"
+    assert t["rates"][t["months"].index("2026年9月")] == 78.6  # (9+2)/(10+4)
+    assert t["rates"][t["months"].index("2026年10月")] is None  # a gap
+    assert t["target"]["value"] == 98.0 and t["target"]["source"] and t["floor"] <= 70
+    assert "/reports/figures/monitoring.cases_closed/" in t["links"][-1] and "start=2026-11&end=2026-11" in t["links"][-1]
+    y = data["yoy"]
+    i = y["months"].index("9月")
+    assert (y["current"][i], y["previous"][i]) == (78.6, 80.0) and y["previous_titles"][i] == "2025年9月"
+    assert "start=2025-09&end=2025-09" in y["previous_links"][i]
+    r = data["ranking"]
+    assert r["units"] == ["测试县市场监督管理局", "测试县生态环境局"] and r["rates"] == [90.9, 50.0]  # 10/11, 2/4
+    assert f"org={world.dept_b.pk}&" in r["links"][1]
+    c = data["categories"]
+    assert c["labels"][0] == "执法程序" and c["values"][0] == 4.0
+    assert "/reports/figures/supervision.findings.procedure/" in c["links"][0]
+    q = data["complaints"]
+    assert [s["name"] for s in q["series"]] == ["收到投诉举报", "已办结"]
+    assert q["series"][0]["values"][q["months"].index("2026年10月")] == 3.0
+    # the page explains the target's source and the unfinished month, in words
+    assert "98%" in html and "本月截至18日" in html
+    for chart in ("chart-trend", "chart-yoy", "chart-ranking", "chart-categories", "chart-complaints"):
+        assert f'id="{chart}"' in html
+
+
+@pytest.mark.django_db
+def test_dashboard_series_stay_in_the_users_scope(world, client_for):
+    closed(world.town_a_office, date(2026, 6, 1), 3, 3)
+    closed(world.town_b, date(2026, 6, 1), 8, 1)
+    put(world.town_b, "supervision.findings.conduct", date(2026, 6, 1), 2)
+    data = _island(client_for(world.town_a_legal).get("/reports/?start=2026-01&end=2026-11").content.decode())
+    assert "北山镇" not in data["ranking"]["units"] and data["ranking"]["rates"] == [100.0]
+    assert data["categories"]["labels"] == []
+    assert 8.0 not in data["trend"]["denominators"]
+    links = [u for s in data.values() for k, v in s.items() if k.endswith("links") for u in v]
+    links += [u for s in data["complaints"]["series"] for u in s["links"]]
+    assert links and not any(f"org={world.town_b.pk}&" in u or f"org={world.county.pk}&" in u for u in links)
+
+
+@pytest.mark.django_db
+def test_a_chart_link_opens_the_records_of_that_point(world, client_for):
+    Finding.objects.create(org=world.town_b, category="document", source="public", description="文书不规范的问题",
+                           raised_on=date(2026, 5, 6))
+    Finding.objects.create(org=world.town_b, category="procedure", source="public", description="程序违法的问题",
+                           raised_on=date(2026, 5, 6))
+    rebuild_rollups(since=date(2026, 1, 1), today=TODAY)
+    c = client_for(world.supervisor)
+    data = _island(c.get("/reports/?start=2026-01&end=2026-11").content.decode())
+    link = data["categories"]["links"][data["categories"]["labels"].index("执法文书")]
+    page = c.get(link).content.decode()
+    assert "文书不规范的问题" in page and "程序违法的问题" not in page

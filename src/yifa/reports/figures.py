@@ -243,7 +243,7 @@ class Target:
 
 
 TARGETS: list[Target] = [
-    Target("monitoring.on_time_rate", Decimal("98"), "目标值",
+    Target("monitoring.on_time_rate", Decimal(98), "目标值",
            "县依法行政工作会议讲话：执法案件按时办结率从85%提升至98%，以98%为保持目标"),
 ]
 

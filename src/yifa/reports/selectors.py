@@ -1,13 +1,21 @@
 """Reads for the dashboard: sums of rollup rows over a unit's subtree and a run of months."""
 
-from dataclasses import dataclass
 import math
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Sum
 
-from .figures import RATE_BY_CODE, RATES, SECTIONS, active_figures, breakdown, figure_by_code, target
+from .figures import (
+    RATE_BY_CODE,
+    RATES,
+    SECTIONS,
+    active_figures,
+    breakdown,
+    figure_by_code,
+    target,
+)
 from .models import FigureRollup, RollupRun
 from .services import add_months, month_end, month_start
 
@@ -181,15 +189,17 @@ def axis_floor(values, *extra) -> int:
     return max(0, int(math.floor((min(shown) - 5) / 10) * 10))
 
 
-def rate_trend(org, rate_code: str, end: date, today: date, months: int = 36) -> dict:
+def rate_trend(org, rate_code: str, end: date, today: date, months: int = 36, values=None) -> dict:
     """A rate month by month over the `months` months ending at `end` (not past today's
     month). A month without a denominator (nothing due / closed) is a gap (rate None),
     never 100%; today's unfinished month is flagged `partial` with its "本月截至X日" label.
-    Carries the target line (value and source) and a y-axis floor below every point."""
+    Carries the target line (value and source) and a y-axis floor below every point.
+    `values`: monthly_values already read for these months (saves the query)."""
     r = RATE_BY_CODE[rate_code]
     last = _clip_to_today(end, today)
     first = add_months(month_start(last), -(months - 1))
-    values = monthly_values(org, [r.numerator, r.denominator], first, last)
+    if values is None:
+        values = monthly_values(org, [r.numerator, r.denominator], first, last)
     points = []
     for m in _months(first, last):
         got = values.get(m, {})
@@ -201,14 +211,15 @@ def rate_trend(org, rate_code: str, end: date, today: date, months: int = 36) ->
             "floor": axis_floor([p["rate"] for p in points], t.value if t else None)}
 
 
-def year_on_year(org, rate_code: str, end: date, today: date, months: int = 12) -> list[dict]:
+def year_on_year(org, rate_code: str, end: date, today: date, months: int = 12, values=None) -> list[dict]:
     """同比: for each of the `months` months ending at `end` (not past today's month), the
     rate of that month and of the same month a year earlier (None when either has no
-    denominator)."""
+    denominator). `values`: monthly_values already read for these months and the year before."""
     r = RATE_BY_CODE[rate_code]
     last = _clip_to_today(end, today)
     first = add_months(month_start(last), -(months - 1))
-    values = monthly_values(org, [r.numerator, r.denominator], add_months(first, -12), last)
+    if values is None:
+        values = monthly_values(org, [r.numerator, r.denominator], add_months(first, -12), last)
 
     def at(m):
         got = values.get(m, {})
