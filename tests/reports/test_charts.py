@@ -143,7 +143,7 @@ def _island(html):
     import json
     import re
 
-    m = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.S)
+    m = re.search(r'<script id="dashboard-charts" type="application/json">(.*?)</script>', html, re.DOTALL)
     assert m, "the dashboard renders its chart data block"
     return json.loads(m.group(1))
 
@@ -216,3 +216,53 @@ def test_a_chart_link_opens_the_records_of_that_point(world, client_for):
     link = data["categories"]["links"][data["categories"]["labels"].index("执法文书")]
     page = c.get(link).content.decode()
     assert "文书不规范的问题" in page and "程序违法的问题" not in page
+
+
+def _workbook(resp):
+    import io
+
+    from openpyxl import load_workbook
+
+    body = b"".join(resp.streaming_content) if resp.streaming else resp.content
+    return load_workbook(io.BytesIO(body))
+
+
+@pytest.mark.django_db
+def test_excel_export_stores_numbers_as_numbers_and_months_as_dates(world, client_for):
+    from datetime import datetime
+
+    from tests.clock import frozen
+
+    closed(world.dept_a, date(2026, 9, 1), 8, 7)
+    closed(world.dept_a, date(2025, 9, 1), 4, 2)
+    put(world.town_a, "supervision.findings", date(2026, 9, 1), 3)
+    put(world.town_a, "supervision.findings_corrected", date(2026, 9, 1), 2)
+    put(world.town_a, "supervision.findings.procedure", date(2026, 9, 1), 3)
+    put(world.town_a, "complaints.received", date(2026, 9, 1), 5)
+    with frozen(TODAY):
+        wb = _workbook(client_for(world.leader).get("/reports/export.xlsx?start=2026-01&end=2026-11"))
+    rows = {r[1]: r for r in wb["指标"].iter_rows(min_row=2, values_only=True)}
+    on_time = rows["按时办结率"]
+    assert on_time[2] == pytest.approx(0.875) and on_time[4] == 7 and on_time[5] == 8
+    assert isinstance(rows["发现问题"][2], (int, float)) and rows["发现问题"][2] == 3
+    assert rows["发现问题"][4] is None  # no "" text in a number column
+    cells = {c.row: c for c in wb["指标"]["C"]}
+    rate_cell = next(c for r, c in cells.items() if wb["指标"].cell(r, 2).value == "按时办结率")
+    assert rate_cell.data_type == "n" and rate_cell.number_format == "0.0%"
+    # every number column of every sheet holds numbers, never text like "87.5%"
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not cell.value.rstrip("%").replace(".", "").isdigit(), (ws.title, cell.coordinate)
+    trend = list(wb["按时办结率走势"].iter_rows(min_row=2))
+    sept = next(r for r in trend if r[0].value == datetime(2026, 9, 1))
+    assert sept[0].is_date and sept[3].value == pytest.approx(0.875) and sept[3].number_format == "0.0%"
+    assert trend[-1][4].value == "本月截至18日，当月尚未结束"
+    assert next(r for r in trend if r[0].value == datetime(2026, 10, 1))[3].value is None  # a gap, not 100%
+    yoy = next(r for r in wb["按时办结率同比"].iter_rows(min_row=2, values_only=True) if r[0] == datetime(2026, 9, 1))
+    assert yoy[1:5] == (pytest.approx(0.875), datetime(2025, 9, 1), pytest.approx(0.5), pytest.approx(37.5))
+    assert next(iter(wb["单位排名"].iter_rows(min_row=2, values_only=True)))[:3] == (1, "测试县市场监督管理局", 8)
+    assert list(wb["发现问题类别"].iter_rows(min_row=2, values_only=True)) == [("执法程序", 3)]
+    about = dict(wb["说明"].iter_rows(min_row=2, values_only=True))
+    assert about["统计期间起"] == datetime(2026, 1, 1) and about["按时办结率目标值"] == pytest.approx(0.98)

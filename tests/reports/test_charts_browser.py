@@ -2,7 +2,6 @@
 chart point opens the list of the records behind it."""
 
 import re
-from datetime import date
 from decimal import Decimal
 
 import pytest

@@ -10,9 +10,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from yifa.core import clock
+from yifa.core import clock, xlsx
 from yifa.orgs.models import Organization
-from yifa.core.xlsx import xlsx_response
 
 from . import annual, selectors
 from .figures import RATE_BY_CODE, SECTIONS, figure_by_code
@@ -210,14 +209,49 @@ def drilldown(request, code):
 
 @login_required
 def dashboard_export(request):
+    """The dashboard as a workbook: its figures and every chart's series, numbers stored as
+    numbers (rates as numbers in percent format), months and dates as dates."""
     org, start, end = scope_params(request)
-    rows = []
-    for s in selectors.dashboard(org, start, end):
-        for v in s["items"]:
-            rows.append([s["title"], v.label, v.display if v.unit == "%" else v.value, v.unit,
-                         v.numerator if v.unit == "%" else "", v.denominator if v.unit == "%" else ""])
-    return xlsx_response(f"领导驾驶舱-{org.name}-{start:%Y%m}-{end:%Y%m}.xlsx",
-                         [("指标", ["板块", "指标", "数值", "单位", "分子", "分母"], rows)])
+    today = clock.today()
+    s = chart_series(org, start, end, today)
+    rate = RATE_BY_CODE[ON_TIME]
+    figures = []
+    for sec in selectors.dashboard(org, start, end):
+        for v in sec["items"]:
+            if v.unit == "%":
+                figures.append([sec["title"], v.label, xlsx.percent(v.value), "%", v.numerator, v.denominator])
+            else:
+                figures.append([sec["title"], v.label, v.value, v.unit, None, None])
+    run = selectors.last_run()
+    about = [["单位", org.name], ["统计期间起", start], ["统计期间止", end],
+             ["数据汇总时间", run.ran_at if run else "尚未汇总"], ["导出日期", today]]
+    target = s["trend"]["target"]
+    if target:
+        about.append([f"{rate.label}{target.label}", xlsx.percent(target.value)])
+        about.append(["目标值依据", target.source])
+
+    def note(p, empty):
+        return f"{p['partial']}，当月尚未结束" if p["partial"] else (empty if not p.get("denominator") else "")
+
+    trend = [[xlsx.month(p["month"]), p["denominator"], p["numerator"], xlsx.percent(p["rate"]),
+              note(p, "无办结案件，不计比率")] for p in s["trend"]["points"]]
+    yoy = [[xlsx.month(p["month"]), xlsx.percent(p["rate"]), xlsx.month(p["prev_month"]), xlsx.percent(p["prev_rate"]),
+            None if p["change"] is None else xlsx.Formatted(p["change"], "0.0"), p["partial"]] for p in s["yoy"]]
+    ranking = [[r["rank"], r["label"], r["denominator"], r["numerator"], xlsx.percent(r["rate"])]
+               for r in s["ranking"]]
+    cats = [[c["label"], c["value"]] for c in s["categories"]]
+    received, closed = COMPLAINTS
+    complaints = [[xlsx.month(r["month"]), r["values"][received], r["values"][closed], r["partial"]]
+                  for r in s["complaints"]]
+    return xlsx.xlsx_response(f"领导驾驶舱-{org.name}-{start:%Y%m}-{end:%Y%m}.xlsx", [
+        ("指标", ["板块", "指标", "数值", "单位", "分子", "分母"], figures),
+        ("说明", ["项目", "内容"], about),
+        (f"{rate.label}走势", ["月份", "办结", "按时办结", rate.label, "备注"], trend),
+        (f"{rate.label}同比", ["月份", rate.label, "上年同期月份", f"上年同期{rate.label}", "同比变化（百分点）", "备注"], yoy),
+        ("单位排名", ["名次", "单位", "办结", "按时办结", rate.label], ranking),
+        ("发现问题类别", ["问题类别", "问题数"], cats),
+        ("投诉举报趋势", ["月份", figure_by_code(received).label, figure_by_code(closed).label, "备注"], complaints),
+    ])
 
 
 @login_required
