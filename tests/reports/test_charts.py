@@ -119,7 +119,8 @@ def test_problem_categories_from_findings(world):
     assert sum(by.values()) == total  # the categories add up to the figure
     assert "执法作风" not in by  # 南湖's finding is outside 北山
     assert [c["value"] for c in cats] == sorted((c["value"] for c in cats), reverse=True)
-    assert figure_by_code("supervision.findings.procedure").label == "执法程序"
+    fig = figure_by_code("supervision.findings.procedure")
+    assert (fig.label, fig.short_label) == ("发现问题（执法程序）", "执法程序")
     assert {f.code for f in breakdown("supervision.findings")} >= {"supervision.findings.other"}
     # breakdown figures are not cards of their own on the dashboard
     codes = [v.code for s in selectors.dashboard(world.town_b, date(2026, 1, 1), date(2026, 12, 31))
@@ -216,6 +217,7 @@ def test_a_chart_link_opens_the_records_of_that_point(world, client_for):
     link = data["categories"]["links"][data["categories"]["labels"].index("执法文书")]
     page = c.get(link).content.decode()
     assert "文书不规范的问题" in page and "程序违法的问题" not in page
+    assert "发现问题（执法文书）" in page  # the list says what it is a list of
 
 
 def _workbook(resp):

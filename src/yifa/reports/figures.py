@@ -49,6 +49,7 @@ class Figure:
     detail: str = ""  # URL name of the record's detail page
     detail_pk: str = "pk"  # attribute giving the detail page's pk
     parent: str = ""  # a breakdown figure: the figure it splits (not a card of its own)
+    short_label: str = ""  # a breakdown figure: its category alone (the chart's axis label)
 
     @property
     def snapshot(self) -> bool:
@@ -279,8 +280,8 @@ def breakdown_figures() -> tuple[Figure, ...]:
                 q = Q(**{_f: _v})
                 return q & _w(today) if _w is not None else q
 
-            out.append(replace(parent, code=f"{parent.code}.{value}", label=str(label), where=where,
-                               parent=parent.code))
+            out.append(replace(parent, code=f"{parent.code}.{value}", label=f"{parent.label}（{label}）",
+                               short_label=str(label), where=where, parent=parent.code))
     return tuple(out)
 
 

@@ -278,7 +278,7 @@ def categories(org, figure_code: str, start: date, end: date) -> list[dict]:
     rows = (_rows(org).filter(code__in=[f.code for f in figs], month__gte=start, month__lte=end)
             .values("code").annotate(v=Sum("value")).order_by())
     got = {r["code"]: r["v"] or Decimal(0) for r in rows}
-    out = [{"code": f.code, "label": f.label, "value": got[f.code]} for f in figs if got.get(f.code)]
+    out = [{"code": f.code, "label": f.short_label or f.label, "value": got[f.code]} for f in figs if got.get(f.code)]
     out.sort(key=lambda c: -c["value"])
     return out
 
