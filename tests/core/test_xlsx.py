@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from yifa.core.xlsx import Workbook
+from yifa.core.xlsx import Formatted, Workbook, month, percent
 
 INJECTIONS = ["=HYPERLINK(\"http://x\",\"点我\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A2)", "\t=1", "\r=1"]
 
@@ -30,6 +30,23 @@ def test_formula_like_text_is_stored_as_text_and_control_characters_removed():
     assert cells[6].value == "案由含控制字符"
     assert (cells[7].value, cells[8].value) == (12, 3.5)
     assert cells[9].value.date() == date(2026, 1, 2)
+
+
+def test_percentages_and_months_keep_their_type_with_a_number_format():
+    from decimal import Decimal
+
+    wb = Workbook()
+    ws = wb.create_sheet("格式")
+    ws.append([percent(Decimal("98.5")), percent(None), month(date(2026, 3, 1)), Formatted(Decimal("-2.5"), "0.0"),
+               Formatted("=1+1", "@")])
+    buf = io.BytesIO()
+    wb.save(buf)
+    a, b, c, d, e = list(_read(buf.getvalue())[1])
+    assert a.data_type == "n" and a.value == pytest.approx(0.985) and a.number_format == "0.0%"
+    assert b.value is None
+    assert c.is_date and c.value.date() == date(2026, 3, 1) and "年" in c.number_format
+    assert d.value == pytest.approx(-2.5) and d.data_type == "n"
+    assert e.data_type == "s" and e.value == "=1+1"  # still never a formula
 
 
 @pytest.mark.django_db

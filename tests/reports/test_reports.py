@@ -54,7 +54,8 @@ def test_rebuild_is_idempotent_and_follows_changes(world):
     f = Finding.objects.create(org=world.town_a, category="procedure", source="public", description="新发现的问题",
                                raised_on=date(2026, 10, 1))
     assert findings(world.town_a) == before_a  # not yet rolled up: the dashboard reads rollups only
-    assert sweep_rollups(TODAY) == {"rollups_changed": 1}
+    # the finding's month row, and the same for its category (the problem-categories chart)
+    assert sweep_rollups(TODAY) == {"rollups_changed": 2}
     assert findings(world.town_a) == before_a + 1
     assert findings(world.town_b) == before_b
     f.delete()

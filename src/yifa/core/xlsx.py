@@ -6,7 +6,10 @@ whose sheets clean every cell on the way in:
   "CSV/formula injection") is stored as a plain text cell, never as a formula;
 - control characters that the xlsx format cannot hold (openpyxl's IllegalCharacterError,
   which made an export a 500) are removed;
-- aware datetimes are written in Asia/Shanghai; other objects as their text.
+- aware datetimes are written in Asia/Shanghai; other objects as their text;
+- `Formatted(value, number_format)` writes a number or date with an Excel number format
+  (`percent(98.5)` is the number 0.985 shown as 98.5%, `month(d)` a date shown as 2026年3月),
+  so a spreadsheet can still sum, sort and chart it.
 """
 
 import tempfile
@@ -17,10 +20,32 @@ from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook as _Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Formatted:
+    """A cell value with an Excel number format (see the module docstring)."""
+
+    __slots__ = ("number_format", "value")
+
+    def __init__(self, value, number_format: str):
+        self.value = value
+        self.number_format = number_format
+
+
+def percent(value) -> Formatted | None:
+    """A percentage (98.5 meaning 98.5%) as Excel's number 0.985 in percent format; None stays empty."""
+    if value is None:
+        return None
+    return Formatted(Decimal(str(value)) / 100, "0.0%")
+
+
+def month(value: date) -> Formatted:
+    """A month as a date cell shown as 2026年3月."""
+    return Formatted(value, 'yyyy"年"m"月"')
 
 
 class _SafeSheet:
@@ -31,6 +56,13 @@ class _SafeSheet:
         self._ws.append([self._cell(v) for v in row])
 
     def _cell(self, v):
+        if isinstance(v, Formatted):
+            value = self._cell(v.value)
+            if value is None:
+                return None
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(self._ws, value=value)
+            cell.number_format = v.number_format
+            return cell
         if v is None or isinstance(v, (bool, int, float, Decimal)):
             return v
         if isinstance(v, datetime):

@@ -15,8 +15,10 @@ so that a figure and its records cannot disagree. A `Rate` divides one figure by
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from functools import cache
 
 from django.apps import apps
 from django.db.models import Count, Q, Sum
@@ -46,6 +48,8 @@ class Figure:
     unit: str = "件"
     detail: str = ""  # URL name of the record's detail page
     detail_pk: str = "pk"  # attribute giving the detail page's pk
+    parent: str = ""  # a breakdown figure: the figure it splits (not a card of its own)
+    short_label: str = ""  # a breakdown figure: its category alone (the chart's axis label)
 
     @property
     def snapshot(self) -> bool:
@@ -212,5 +216,86 @@ BY_CODE: dict[str, Figure] = {f.code: f for f in FIGURES}
 RATE_BY_CODE: dict[str, Rate] = {r.code: r for r in RATES}
 
 
+@dataclass(frozen=True)
+class Breakdown:
+    """A figure split by the choices of one of its model's fields: one rolled-up figure per
+    choice, coded "<figure>.<choice>", labelled with the field's own Chinese choice label."""
+
+    figure: str
+    field: str
+    title: str
+
+
+BREAKDOWNS: list[Breakdown] = [
+    Breakdown("supervision.findings", "category", "发现问题类别"),
+]
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target line on a chart: a value of a rate, with where the value comes from. The
+    value may be overridden per deployment by the setting YIFA_REPORT_TARGETS
+    ({rate code: value}); the source then says so."""
+
+    rate: str
+    value: Decimal
+    label: str
+    source: str
+
+
+TARGETS: list[Target] = [
+    Target("monitoring.on_time_rate", Decimal(98), "目标值",
+           "县依法行政工作会议讲话：执法案件按时办结率从85%提升至98%，以98%为保持目标"),
+]
+
+
+def target(rate_code: str) -> Target | None:
+    from django.conf import settings
+
+    for t in TARGETS:
+        if t.rate == rate_code:
+            override = (getattr(settings, "YIFA_REPORT_TARGETS", None) or {}).get(rate_code)
+            if override is not None:
+                return replace(t, value=Decimal(str(override)), source="本地区配置（YIFA_REPORT_TARGETS）")
+            return t
+    return None
+
+
+def _app_installed(model: str) -> bool:
+    return model.split(".")[0] in apps.app_configs
+
+
+@cache
+def breakdown_figures() -> tuple[Figure, ...]:
+    """The figures of every breakdown (built once the app registry is ready)."""
+    out = []
+    for b in BREAKDOWNS:
+        parent = BY_CODE[b.figure]
+        if not _app_installed(parent.model):
+            continue
+        field = parent.model_class()._meta.get_field(b.field)
+        for value, label in field.flatchoices:
+
+            def where(today, _v=value, _w=parent.where, _f=b.field):
+                q = Q(**{_f: _v})
+                return q & _w(today) if _w is not None else q
+
+            out.append(replace(parent, code=f"{parent.code}.{value}", label=f"{parent.label}（{label}）",
+                               short_label=str(label), where=where, parent=parent.code))
+    return tuple(out)
+
+
+def breakdown(figure_code: str) -> list[Figure]:
+    return [f for f in breakdown_figures() if f.parent == figure_code]
+
+
+def figure_by_code(code: str) -> Figure | None:
+    """A figure (a breakdown figure too) by its code."""
+    fig = BY_CODE.get(code)
+    if fig is None:
+        fig = next((f for f in breakdown_figures() if f.code == code), None)
+    return fig
+
+
 def active_figures() -> list[Figure]:
-    return [f for f in FIGURES if f.model.split(".")[0] in apps.app_configs]
+    return [f for f in FIGURES if _app_installed(f.model)] + list(breakdown_figures())
