@@ -133,7 +133,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yifa.core.context_processors.shell",
             ],
-            "builtins": ["yifa.deadlines.templatetags.deadline_tags"],
+            "builtins": ["yifa.deadlines.templatetags.deadline_tags", "yifa.core.templatetags.labels"],
         },
     },
 ]
