@@ -133,7 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yifa.core.context_processors.shell",
             ],
-            "builtins": ["yifa.deadlines.templatetags.deadline_tags", "yifa.core.templatetags.labels"],
+            "builtins": ["yifa.deadlines.templatetags.deadline_tags", "yifa.core.templatetags.labels",
+                         "yifa.audit.templatetags.audit_words"],
         },
     },
 ]
