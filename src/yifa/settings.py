@@ -252,6 +252,9 @@ MEDIA_ROOT = Path(os.environ.get("YIFA_MEDIA_ROOT", VAR_DIR / "media"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# a filter's empty choice means "no restriction" (yifa.core.choices does the same for yes/no filters)
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # token first: an unauthenticated call answers 401 with WWW-Authenticate: Token
