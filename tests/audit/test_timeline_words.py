@@ -46,3 +46,11 @@ def test_changes_skip_unchanged_values_and_never_print_a_dict(world):
     assert not any("标题" in c or "title" in c for c in changes)
     assert all("{" not in c for c in changes)
     assert words.who(event) == "系统"
+
+
+def test_rule_codes_read_as_rule_names(world):
+    case = _case(world)
+    with transaction.atomic():
+        event = record(None, "supervision.rules.run", case, after={"rule_code": "fines.repeated"})
+    assert [str(c) for c in words.changes(event)] == ["规则：以罚代管"]
+    assert words.what(event) == "运行线上监督规则"

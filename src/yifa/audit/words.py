@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.apps import apps
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -84,6 +84,8 @@ def _scalar(value) -> str:
 
 def value_words(model, key: str, value) -> str:
     """One recorded value in words."""
+    if key == "roles" and isinstance(value, list):
+        return "、".join(labels.label(v, "role") for v in value) or EMPTY
     if isinstance(value, list):
         return "、".join(value_words(model, key, v) for v in value) or EMPTY
     if isinstance(value, dict):
@@ -95,14 +97,31 @@ def value_words(model, key: str, value) -> str:
             if str(value) in choices:
                 return choices[str(value)]
         if isinstance(f, models.ForeignKey):
-            obj = f.related_model._base_manager.filter(pk=value).first()
-            return str(obj) if obj is not None else f"（已删除的{f.related_model._meta.verbose_name}）"
+            return _related_words(f, value)
         if isinstance(f, models.BooleanField):
             return "是" if value else "否"
+    if isinstance(value, str) and "rule" in key and labels.known(value, "rule"):
+        return labels.label(value, "rule")
     if isinstance(value, str) and (key == "state" or key.endswith("_state") or key in ("step", "to", "from")):
         if labels.known(value, "state"):
             return labels.label(value, "state")
     return _scalar(value)
+
+
+def _related_words(f, value) -> str:
+    """A related record by its name (a snapshot may hold its id or, for rules, its code)."""
+    related = f.related_model
+    manager = related._base_manager
+    obj = None
+    try:
+        obj = manager.filter(pk=value).first()
+    except (TypeError, ValueError, ValidationError):
+        pass
+    if obj is None and isinstance(value, str) and any(x.name == "code" for x in related._meta.fields):
+        obj = manager.filter(code=value).first()
+    if obj is None:
+        return f"（已删除的{related._meta.verbose_name}）"
+    return str(getattr(obj, "name", None) or getattr(obj, "display_name", None) or obj)
 
 
 def changes(event) -> list[Change]:

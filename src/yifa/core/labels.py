@@ -6,7 +6,9 @@ Kinds of code (`KINDS`):
 - ``audit``   an audit action (``penalty.decide``, ``review.submit``);
 - ``rule``    a deadline rule, an online supervision rule or a precheck rule code;
 - ``setting`` a setting named in the UI (``YIFA_SUPERVISION_REPEAT_FINES``);
-- ``field``   a key of an audit row's before/after that is not a model field (``on``).
+- ``field``   a key of an audit row's before/after that is not a model field (``on``);
+- ``role``    a role (``duty_lawyer`` → 坐班律师);
+- ``import``  a bulk import's kind of data and its state (``cases`` → 执法案件, ``failed``).
 
 Workflows need no registration: every state label and transition label of every `Workflow`
 is read from the workflow registry, and each transition is the audit action
@@ -34,6 +36,8 @@ KINDS = {
     "rule": "规则",
     "setting": "设置项",
     "field": "字段",
+    "role": "角色",
+    "import": "导入",
 }
 
 _STATIC: dict[str, dict[str, str]] = {kind: {} for kind in KINDS}
@@ -171,4 +175,5 @@ register("field", {
     "count": "数量",
     "rules": "规则",
     "codes": "代码",
+    "rule_code": "规则",
 })

@@ -1,7 +1,7 @@
 """Chinese labels of the enforcement app's audit actions (see yifa.core.labels); the case
 workflows' states and actions come from enforcement.workflows."""
 
-from yifa.core.labels import register
+from yifa.core.labels import register, register_source
 
 register("audit", {
     "case.file": "立案登记",
@@ -19,6 +19,21 @@ register("audit", {
     "enforcementitem.create": "新建执法事项",
     "enforcementitem.update": "修改执法事项",
 })
+register("import", {
+    "cases": "执法案件",
+    "officers": "执法人员",
+    "items": "执法事项",
+    "bodies": "执法主体",
+})
+
+
+@register_source("import")
+def import_states() -> dict:
+    from .imports import STATE_LABELS
+
+    return STATE_LABELS
+
+
 register("setting", {
     "YIFA_ENFORCEMENT_THRESHOLDS": "法制审核金额标准",
     "YIFA_ENFORCEMENT_MAX_UPLOAD_MB": "全过程记录上传大小上限（MB）",

@@ -2,6 +2,11 @@
 
 from yifa.core.labels import register
 
+from .models import Role
+
+register("role", dict(Role.choices))
+register("field", {"roles": "角色"})
+
 register("audit", {
     "org.create": "新建单位",
     "org.update": "修改单位",
