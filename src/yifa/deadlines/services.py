@@ -373,7 +373,7 @@ def suspend(*, actor, deadline: TrackedDeadline, on: date, reason: str) -> Track
     _check_actor(actor, d)
     _guard(d, "中止", ACTIVE_STATES)
     if not d.rule.suspensions_apply:
-        raise DomainError(f"规则“{d.rule.code}”不适用中止（{d.rule.basis}）。")
+        raise DomainError(f"“{d.rule.name}”不适用中止（{d.rule.basis}）。")
     if not reason:
         raise DomainError("请填写中止事由。", fields={"reason": "必填"})
     if on <= d.start:
