@@ -65,3 +65,31 @@ def test_label_filter_is_a_builtin():
     out = Template('{{ s|label:"state" }} / {{ a|label:"audit" }}').render(
         Context({"s": "served", "a": "review.submit"}))
     assert out == "送达 / 报送审查"
+
+
+def test_every_audit_action_written_in_the_code_has_a_label():
+    """Every literal action of an audit `record(actor, "…", obj)` call in src/ is registered
+    (actions built at run time — workflow moves, library records — are checked by the page
+    crawl in test_no_internal_codes through the logged unknown codes)."""
+    import ast
+    from pathlib import Path
+
+    import yifa
+
+    missing = set()
+    for path in Path(yifa.__file__).parent.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", "")
+            if name == "record" and len(node.args) >= 2:
+                arg = node.args[1]
+                candidates = [arg]
+                if isinstance(arg, ast.IfExp):
+                    candidates = [arg.body, arg.orelse]
+                for c in candidates:
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str) and not labels.known(c.value, "audit"):
+                        missing.add(f"{c.value} ({path.name})")
+    assert not missing, f"audit actions without a Chinese label: {sorted(missing)}"
