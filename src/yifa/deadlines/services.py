@@ -513,7 +513,7 @@ def recompute_provisional(*, actor) -> dict[str, int]:
                 recipients = {d.handler} if d.handler is not None and d.handler.is_active else routed.get(d.org_id, set())
                 counts["notifications"] += notify(
                     recipients=recipients, title=title, body=body,
-                    url=reverse("deadlines:tracked_detail", args=[d.pk]), level="warning",
+                    url=reverse("deadlines:tracked_detail", args=[d.pk]), level="info",
                     dedupe_key=f"deadline:{d.pk}:recomputed:{old_due.isoformat()}:{d.due.isoformat()}")
     return counts
 
