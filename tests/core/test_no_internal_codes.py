@@ -23,7 +23,14 @@ import pytest
 from django.test import Client
 
 from tests.conftest import make_user
-from tests.core.test_scoping_walk import declared_model, fill, html_routes, is_global, is_public, route_kwargs
+from tests.core.test_scoping_walk import (
+    declared_model,
+    fill,
+    html_routes,
+    is_global,
+    is_public,
+    route_kwargs,
+)
 from yifa.core import labels
 from yifa.orgs.models import Role
 
