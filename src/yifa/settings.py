@@ -133,7 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "yifa.core.context_processors.shell",
             ],
-            "builtins": ["yifa.deadlines.templatetags.deadline_tags"],
+            "builtins": ["yifa.deadlines.templatetags.deadline_tags", "yifa.core.templatetags.labels",
+                         "yifa.audit.templatetags.audit_words"],
         },
     },
 ]
@@ -288,6 +289,9 @@ STATIC_ROOT = Path(os.environ.get("YIFA_STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_ROOT = Path(os.environ.get("YIFA_MEDIA_ROOT", VAR_DIR / "media"))
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# a filter's empty choice means "no restriction" (yifa.core.choices does the same for yes/no filters)
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

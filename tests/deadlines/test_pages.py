@@ -85,4 +85,5 @@ def test_admin_sets_an_override_through_the_page(world, client_for):
 def test_tracked_detail_shows_timeline(world, client_for):
     c = client_for(world.walker_a)
     html = c.get(f"/deadlines/tracked/{world.deadline_a.pk}/").content.decode()
-    assert "南湖镇处罚决定公示" in html and "deadline.start" in html and "超期" in html
+    assert "南湖镇处罚决定公示" in html and "开始计算期限" in html and "超期" in html
+    assert "deadline.start" not in html  # the history says what happened in words

@@ -85,7 +85,7 @@ def test_detail_shows_document_and_timeline(world, client_for):
     assert resp.status_code == 200
     body = resp.content.decode()
     assert world.document_b.doc_number in body and B_TITLE in body
-    assert "document.issue" in body  # the audit timeline
+    assert "印发公文" in body and "document.issue" not in body  # the audit timeline, in words
     assert download_url(world.document_b, "pdf") in body
 
 

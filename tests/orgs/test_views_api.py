@@ -37,7 +37,7 @@ def test_admin_creates_unit_through_the_form(world, client_for):
     assert resp.status_code == 302, resp.content.decode()[:500]
     org = Organization.objects.get(code="T-SJ")
     detail = c.get(reverse("orgs:org_detail", args=[org.pk])).content.decode()
-    assert "org.create" in detail  # the record's timeline
+    assert "新建单位" in detail and "org.create" not in detail  # the record's timeline, in words
 
 
 def test_form_errors_are_shown_in_chinese(world, client_for):

@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     name = "yifa.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from . import choices
+
+        choices.apply()  # empty choices say 全部 (filters) / 请选择 (forms)

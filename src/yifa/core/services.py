@@ -7,6 +7,9 @@ from .models import Notification
 def notify(*, recipients, title, body="", url="", level="info", dedupe_key) -> int:
     """Create one notification per recipient unless that recipient already has one with
     this key. Returns how many were created (the sweep's idempotency rests on this)."""
+    if level not in dict(Notification.LEVELS):
+        # the page shows the level's name (提示/临期/超期): an unknown level would reach a person as a code
+        raise ValueError(f"unknown notification level {level!r}; one of {[k for k, _ in Notification.LEVELS]}")
     recipients = {u.pk: u for u in recipients if u is not None}
     if not recipients:
         return 0

@@ -105,6 +105,15 @@ class Workflow:
     def label(self, state) -> str:
         return self.state_labels.get(state, state)
 
+    def action_label(self, action: str) -> str:
+        """The Chinese name of an action of this workflow (also when the current state has none)."""
+        for t in self.transitions:
+            if t.action == action:
+                return t.label
+        from .labels import label
+
+        return label(action, "action")
+
     def available(self, obj, user) -> list[Transition]:
         state = self.state_of(obj)
         return [t for t in self.transitions if t.source == state and (not t.roles or user.has_role(*t.roles))]
@@ -145,7 +154,7 @@ def transition(obj, action: str, *, actor, workflow: Workflow, reason: str = "",
         if t is None:
             allowed = "、".join(x.label for x in workflow.transitions if x.source == state) or "无"
             raise IllegalTransition(
-                f"当前状态“{workflow.label(state)}”不能执行“{action}”。可执行的操作：{allowed}。"
+                f"当前状态“{workflow.label(state)}”不能执行“{workflow.action_label(action)}”。可执行的操作：{allowed}。"
             )
         if actor is not None and t.roles and not actor.has_role(*t.roles):
             raise PermissionDenied(f"您的角色不能执行“{t.label}”。")

@@ -14,7 +14,7 @@ class DateInput(forms.DateInput):
 
 class RuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.code} — {obj.name}"
+        return obj.name
 
 
 class CalculatorForm(forms.Form):

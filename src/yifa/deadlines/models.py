@@ -88,7 +88,7 @@ class DeadlineRule(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return self.name  # a person reads the name; the code is for administrators and the API
 
     @property
     def label(self) -> str:
@@ -114,7 +114,7 @@ class DeadlineRuleOverride(models.Model):
         constraints = [models.UniqueConstraint(fields=["rule", "org"], name="unique_rule_override")]
 
     def __str__(self):
-        return f"{self.rule.code} @ {self.org}: {self.n}"
+        return f"{self.rule.name}（{self.org}特别规定：{self.n}）"
 
 
 class DeadlineState(models.TextChoices):

@@ -373,7 +373,7 @@ def suspend(*, actor, deadline: TrackedDeadline, on: date, reason: str) -> Track
     _check_actor(actor, d)
     _guard(d, "中止", ACTIVE_STATES)
     if not d.rule.suspensions_apply:
-        raise DomainError(f"规则“{d.rule.code}”不适用中止（{d.rule.basis}）。")
+        raise DomainError(f"“{d.rule.name}”不适用中止（{d.rule.basis}）。")
     if not reason:
         raise DomainError("请填写中止事由。", fields={"reason": "必填"})
     if on <= d.start:
@@ -513,7 +513,7 @@ def recompute_provisional(*, actor) -> dict[str, int]:
                 recipients = {d.handler} if d.handler is not None and d.handler.is_active else routed.get(d.org_id, set())
                 counts["notifications"] += notify(
                     recipients=recipients, title=title, body=body,
-                    url=reverse("deadlines:tracked_detail", args=[d.pk]), level="warning",
+                    url=reverse("deadlines:tracked_detail", args=[d.pk]), level="info",
                     dedupe_key=f"deadline:{d.pk}:recomputed:{old_due.isoformat()}:{d.due.isoformat()}")
     return counts
 

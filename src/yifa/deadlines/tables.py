@@ -42,7 +42,7 @@ class DueColumn(tables.DateColumn):
 
 class TrackedDeadlineTable(tables.Table):
     title = tables.Column("事项", linkify=("deadlines:tracked_detail", {"pk": tables.A("pk")}))
-    rule = tables.Column("规则", accessor="rule__code", order_by=("rule__code",))
+    rule = tables.Column("规则", accessor="rule__name", order_by=("rule__code",))
     org = tables.Column("承办单位", order_by=("org__path",))
     handler = tables.Column("承办人", orderable=False)
     start = tables.DateColumn(verbose_name="起算日", format="Y-m-d")

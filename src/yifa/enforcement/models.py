@@ -440,7 +440,9 @@ class ImportBatch(models.Model):
         ordering = ["-id"]
 
     def __str__(self):
-        return f"{self.kind} {self.filename or self.source_system} #{self.pk}"
+        from yifa.core.labels import label
+
+        return f"{label(self.kind, 'import')}导入 {self.filename or self.source_system} #{self.pk}"
 
 
 class LoadDimension(models.TextChoices):

@@ -10,6 +10,7 @@ from django.db.models import F
 from yifa.core import clock
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, StaleVersion
+from yifa.core.labels import label
 from yifa.core.workflows import transition
 from yifa.deadlines import services as deadline_services
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState
@@ -307,7 +308,7 @@ def extend_case_deadline(*, actor, case, rule_code, approver, reason, on=None) -
     _check_org(actor, case.org)
     d = deadlines_for_owner(case).filter(rule__code=rule_code, state__in=ACTIVE_STATES).first()
     if d is None:
-        raise DomainError(f"该案件没有进行中的“{rule_code}”期限。")
+        raise DomainError(f"该案件没有进行中的“{label(rule_code, 'rule')}”期限。")
     deadline_services.extend(actor=actor, deadline=d, approver=approver, reason=reason, on=on)
     refresh_monitoring(case, actor=actor, on=on or clock.today())
     return case

@@ -139,7 +139,9 @@ class RuleSwitch(models.Model):
         constraints = [models.UniqueConstraint(fields=["org", "rule_code"], name="sup_ruleswitch_unique")]
 
     def __str__(self):
-        return f"{self.org} {self.rule_code} {'启用' if self.enabled else '停用'}"
+        from yifa.core.labels import label
+
+        return f"{self.org} {label(self.rule_code, 'rule')} {'启用' if self.enabled else '停用'}"
 
 
 class ClueState(models.TextChoices):
@@ -177,7 +179,9 @@ class Clue(models.Model):
         indexes = [models.Index(fields=["org", "state"], name="sup_clue_org_state")]
 
     def __str__(self):
-        return f"{self.rule_code}：{self.case_id}"
+        from yifa.core.labels import label
+
+        return f"{label(self.rule_code, 'rule')}：{self.case}"
 
     @property
     def rule(self):

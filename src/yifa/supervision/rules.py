@@ -28,6 +28,7 @@ class Rule:
     description: str
     citation: str
     cases: Callable
+    setting: str = ""  # the setting that tunes the rule (its Chinese name is in supervision.labels)
 
 
 def _case_deadlines():
@@ -134,7 +135,7 @@ REPEAT_FINES = {
     "window_days": 365,
     "rationale": ("同一单位对同一当事人在 12 个月内作出 3 次及以上罚款决定，说明违法行为反复发生而未得到根治；"
                   "依照“处罚与教育相结合”原则（《行政处罚法》第六条）及“谁执法谁普法”要求，应当跟进检查、"
-                  "督促整改，而不是一罚了之。阈值为本县默认值，可通过 YIFA_SUPERVISION_REPEAT_FINES 配置。"),
+                  "督促整改，而不是一罚了之。阈值为本县默认值，系统管理员可在系统设置“以罚代管提示阈值”中调整。"),
 }
 
 
@@ -185,5 +186,6 @@ RULES = {r.code: r for r in (
     Rule("fines.repeated", "以罚代管",
          f"同一单位在 {repeat_fines_setting()['window_days']} 天内对同一当事人罚款 {repeat_fines_setting()['count']} "
          f"次及以上，且此期间无对该当事人的跟进检查（行政检查案件）。理由：{REPEAT_FINES['rationale']}",
-         "《行政处罚法》第六条（处罚与教育相结合）；国办发〔2018〕118号", repeated_fines),
+         "《行政处罚法》第六条（处罚与教育相结合）；国办发〔2018〕118号", repeated_fines,
+         setting="YIFA_SUPERVISION_REPEAT_FINES"),
 )}

@@ -402,7 +402,7 @@ def issue_letter(*, actor, findings, requirements: str, title: str = "", on: dat
     recipients = _unit_users(org)
     transaction.on_commit(lambda: notify(
         recipients=recipients, title=f"收到{word} {letter.doc_number}",
-        body=f"请于 {due_text(letter)} 前完成整改并报送整改报告。", url=url, level="warning",
+        body=f"请于 {due_text(letter)} 前完成整改并报送整改报告。", url=url, level="info",
         dedupe_key=f"supervision.letter.{letter.pk}.issued"))
     return letter
 

@@ -1,0 +1,36 @@
+"""Chinese labels of the accountability app's audit actions (see yifa.core.labels)."""
+
+from yifa.core.labels import register
+
+register("audit", {
+    "accountability.backtrack.check": "记录倒查（四查）结论",
+    "accountability.backtrack.complete": "完成倒查",
+    "accountability.backtrack.person_add": "增加责任人员",
+    "accountability.backtrack.person_confirm": "确认责任人员",
+    "accountability.backtrack.person_remove": "移除责任人员",
+    "accountability.decision.record": "登记问责决定",
+    "accountability.litigation.register": "登记行政诉讼",
+    "accountability.litigation.defence": "提交答辩状",
+    "accountability.litigation.hearing": "登记开庭及负责人出庭情况",
+    "accountability.litigation.outcome": "登记诉讼结果",
+    "accountability.litigation.appeal": "登记上诉",
+    "accountability.litigation.second_instance": "登记二审结果",
+    "accountability.litigation.effective": "裁判生效",
+    "accountability.reconsideration.register": "登记行政复议",
+    "accountability.reconsideration.defence": "提交复议答复",
+    "accountability.reconsideration.outcome": "登记复议结果",
+    "accountability.reconsideration.opinion": "登记复议意见书",
+    "accountability.reconsideration.effective": "复议决定生效",
+    "accountability.notice.issue": "印发通报",
+    "accountability.person.assessment_mark": "标记年度考核影响",
+    "accountability.person.title_loss": "标记评优资格影响",
+    "accountability.recommendation.import": "导入错案问责建议书",
+    "accountability.recommendation.issue": "印发错案问责建议书",
+    "accountability.session.record": "登记警示教育/专题培训",
+    "accountability.wrong_case.open": "认定错案",
+    "accountability.wrong_case.backtracked": "倒查完毕待问责",
+    "accountability.wrong_case.close": "错案问责办结",
+    "accountability.wrong_case.exempt": "免予问责",
+    "accountability.wrong_case.typical": "标记为典型案例",
+    "accountability.wrong_case.withdraw": "撤销错案认定",
+})
