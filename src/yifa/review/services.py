@@ -187,6 +187,13 @@ def _store_draft(item, round_no, *, data=None, kind="", name=""):
                         file_name=name)
     if data is not None:
         draft.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(data), save=False)
+    else:
+        # No new file with a resubmission: the round keeps the last uploaded file (the same
+        # stored file; earlier rounds still show theirs).
+        earlier = (ReviewDraft.objects.filter(item=item, round__lt=round_no).exclude(file="")
+                   .order_by("-round").first())
+        if earlier is not None:
+            draft.file, draft.file_kind, draft.file_name = earlier.file.name, earlier.file_kind, earlier.file_name
     draft.save()
     return draft
 

@@ -111,6 +111,7 @@ def item_resubmit(request, pk):
             return redirect("review:item_detail", pk=item.pk)
     return render(request, "review/item_form.html", {
         "form": form, "title": f"重新报送：{item.title}", "item": item,
+        "current_draft": item.drafts.exclude(file="").order_by("-round").first(),
         "cancel_url": reverse("review:item_detail", args=[item.pk]),
         "not_returned": item.state != ItemState.RETURNED})
 
