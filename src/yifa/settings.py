@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintSourceEnum": "yifa.supervision.complaints.models.ComplaintSource",
         "FindingSourceEnum": "yifa.supervision.models.FindingSource",
+        "SuggestionDispositionEnum": "yifa.review.models.Disposition",
+        "ReviewTierEnum": "yifa.review.models.Tier",
     },
 }
 
