@@ -17,7 +17,7 @@ install: $(PY)
 	$(PY) -m pip install -q -c constraints.txt -e .
 
 demo: install
-	@bash scripts/system-deps.sh fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 || echo "（PDF 公文需要上述字体和库 / PDF documents need them）"
+	@bash scripts/system-deps.sh fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0 || echo "（PDF 公文需要上述字体和库 / PDF documents need them）"
 	$(PY) -m yifa migrate --noinput -v0
 	$(PY) -m yifa demo
 	@echo ""

@@ -4,6 +4,8 @@
 #   postgresql          the throwaway test database server
 #   chromium            browser tests (Playwright drives Debian's Chromium)
 #   fonts-noto-cjk      Chinese glyphs in PDF documents and screenshots
+#   fonts-arphic-ukai   the PDF body face (AR PL UKai CN) standing in for 仿宋: Debian packages
+#                       no 仿宋 that covers simplified Chinese (cwTeX 仿宋 is Big5 only)
 #   libpango-1.0-0 ...  WeasyPrint's native libraries
 set -euo pipefail
 missing=()

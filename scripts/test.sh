@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 PYTHON=${PYTHON:-python3}
 
-bash scripts/system-deps.sh chromium postgresql fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+bash scripts/system-deps.sh chromium postgresql fonts-noto-cjk fonts-arphic-ukai libpango-1.0-0 libpangoft2-1.0-0
 
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv

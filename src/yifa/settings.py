@@ -324,6 +324,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ComplaintSourceEnum": "yifa.supervision.complaints.models.ComplaintSource",
         "FindingSourceEnum": "yifa.supervision.models.FindingSource",
+        "SuggestionDispositionEnum": "yifa.review.models.Disposition",
+        "ReviewTierEnum": "yifa.review.models.Tier",
     },
 }
 
@@ -337,6 +339,12 @@ YIFA_REVIEW_MAX_UPLOAD_MB = _env_int("YIFA_REVIEW_MAX_UPLOAD_MB", 20)
 YIFA_ENFORCEMENT_MAX_UPLOAD_MB = _env_int("YIFA_ENFORCEMENT_MAX_UPLOAD_MB", 200)
 # Evidence files of a rectification report (each; photos, scans, PDF, Word).
 YIFA_RECTIFICATION_MAX_UPLOAD_MB = _env_int("YIFA_RECTIFICATION_MAX_UPLOAD_MB", 20)
+# The public portal's footer, as every Chinese government website shows it: 主办单位 (default:
+# the county government's name), ICP 备案号, 网站标识码 and 联系方式. Empty ones are left out.
+YIFA_PORTAL_SPONSOR = os.environ.get("YIFA_PORTAL_SPONSOR", "").strip()
+YIFA_PORTAL_ICP = os.environ.get("YIFA_PORTAL_ICP", "").strip()
+YIFA_PORTAL_SITE_CODE = os.environ.get("YIFA_PORTAL_SITE_CODE", "").strip()
+YIFA_PORTAL_CONTACT = os.environ.get("YIFA_PORTAL_CONTACT", "").strip()
 # Local 法制审核 thresholds and summary-procedure limits (yuan), overriding the defaults in
 # yifa/enforcement/rules.py, as JSON, e.g. {"review_fine_individual": 5000}.
 try:

@@ -36,8 +36,9 @@ def test_public_files_and_follows_a_complaint(world, live_server, browser, page)
     received = complaint.received_on.replace(month=3, day=2)
     Complaint.objects.filter(pk=complaint.pk).update(received_on=received)
 
+    assert "已收到，待登记" in page.inner_text("h1")
     page.click("#go-query")
-    page.fill("#id_query_code", code)
+    assert page.input_value("#id_query_code") == code  # the link carries the code
     page.fill("#id_phone_last4", "8888")
     page.click("#query-btn")
     page.wait_for_selector("#query-state")

@@ -73,6 +73,8 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     assert page.locator("#todo-list >> text=清河县城区户外广告设置管理办法").count()
     page.goto(detail)
     assert page.locator(".hint >> text=设定行政许可").count()
+    assert page.inner_text("#drafting-explanation") == "为规范户外广告设置起草。"
+    assert page.inner_text("#legal-basis") == "《城市市容和环境卫生管理条例》"
     give_opinion(page, "agree_modified", ("须经县城市管理局批准后方可设置", "删除审批要求"))
     page.wait_for_selector("#item-state[data-state=second_review]")
     logout(page)
@@ -89,6 +91,10 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     login(page, live_server, "t_office", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
     page.goto(detail)
+    # the final reviewer starts from the two earlier suggestions: keeps one, drops the other
+    assert page.locator("#earlier-suggestions .earlier-suggestion").count() == 2
+    assert page.input_value("#op-content") == "第二条设定了行政许可，应删除。"  # from the expert's opinion
+    page.locator(".earlier-suggestion").nth(1).locator("label", has_text="删除").click()
     give_opinion(page, "agree_modified", short_reason="县政府常务会议议程紧急，经主任批准提前完成")
     page.wait_for_selector("#item-state[data-state=opinion_issued]")
     logout(page)
@@ -104,6 +110,8 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     with zipfile.ZipFile(io.BytesIO(open(path, "rb").read())) as z:
         xml = z.read("word/document.xml").decode()
     assert "修改后同意" in xml and "合法性审查意见书" in xml
+    assert xml.count("删除审批要求") == 1 and "明确职责分工" not in xml  # once; the dropped one is not sent
+    assert page.locator(".adoption-select").count() == 1
     page.click("#action-clear")
     assert page.locator(".alert-danger >> text=未反馈采纳情况").count()
     for select in page.locator(".adoption-select").all():

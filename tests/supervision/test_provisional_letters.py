@@ -36,7 +36,7 @@ def test_letter_in_december_is_provisional_and_its_document_states_the_period(wo
     assert letter.due_provisional and letter.due.year == december.year + 1
     text = _text(letter.document)
     assert "自收到本意见书之日起三十日内完成整改" in text
-    assert f"{letter.due:%Y年%m月%d日}" not in text
+    assert f"{letter.due.year}年{letter.due.month}月{letter.due.day}日" not in text  # the GB form a print would use
     page = client_for(world.supervisor).get(f"/supervision/letters/{letter.pk}/").content.decode()
     assert "暂定" in page
     api = client_for(world.supervisor).get(f"/api/v1/supervision/letters/{letter.pk}/").json()
@@ -60,7 +60,8 @@ def test_letter_inside_a_complete_year_prints_its_date(world):
                                      description="未按规定公示行政处罚决定", on=on)
     letter = services.issue_letter(actor=world.supervisor, findings=[finding], requirements="立即整改。", on=on)
     assert not letter.due_provisional
-    assert f"于{letter.due:%Y年%m月%d日}前完成整改" in _text(letter.document)
+    due = letter.due  # GB/T 9704: no leading zeros
+    assert f"于{due.year}年{due.month}月{due.day}日前完成整改" in _text(letter.document)
 
 
 def test_entering_the_year_updates_the_letter(world, december):

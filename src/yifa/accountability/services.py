@@ -767,14 +767,17 @@ def impact_until_for(method: Method, start: date):
 
 
 def _recommendation_content(rec, wc, bt, invs, on):
-    from yifa.documents.content import Block, OfficialContent
+    from yifa.documents.content import Block, OfficialContent, chinese_date, labelled
 
     src = wc.litigation or wc.reconsideration
-    facts = f"{wc.get_trigger_display()}：{wc.title}。"
+    # The title often already starts with the trigger (“行政诉讼败诉：…”): say it once.
+    facts = labelled(wc.get_trigger_display(), wc.title).rstrip("。") + "。"
     if src is not None:
+        # A case or decision number carries its own brackets (“（2026）鲁0102行初5号”):
+        # it is named, never wrapped in another pair.
         facts += (f"案号{src.case_number}，原告/申请人{src.claimant}，被诉行政行为：{src.challenged_act}；"
                   f"结果：{src.get_outcome_display()}"
-                  + (f"（{src.outcome_number}）" if src.outcome_number else "") + "。")
+                  + (f"，文书号{src.outcome_number}" if src.outcome_number else "") + "。")
     if wc.enforcement_case_id:
         c = wc.enforcement_case
         facts += f"关联执法案件：{c.case_no}《{c.title}》。"
@@ -799,7 +802,7 @@ def _recommendation_content(rec, wc, bt, invs, on):
     for inv in invs:
         body.append(Block("paragraph", f"{inv.person.name}：{inv.reasons}"))
     body.append(Block("heading1", "四、反馈要求"))
-    body.append(Block("paragraph", f"请{rec.authority}依照干部管理权限研究作出处理决定，并于{rec.feedback_due:%Y年%m月%d日}"
+    body.append(Block("paragraph", f"请{rec.authority}依照干部管理权限研究作出处理决定，并于{chinese_date(rec.feedback_due)}"
                                    f"前将处理结果书面反馈{rec.issuer.name}。"))
     return OfficialContent(issuer=rec.issuer.name, title=f"关于{wc.org.name}行政错案问责的建议书", body=body,
                            addressee=rec.authority, signature=rec.issuer.name, date=on)
@@ -951,7 +954,7 @@ def quarter_bounds(year: int, quarter: int):
 def issue_notice(*, actor, year: int, quarter: int, typical_cases=(), requirements: str, on: date | None = None):
     """Draft and issue the quarterly wrong-case notice from the quarter's records (counts by
     source and by check computed here) with the typical cases the user chose."""
-    from yifa.documents.content import Block, OfficialContent
+    from yifa.documents.content import Block, OfficialContent, chinese_date
     from yifa.documents.services import issue_document
 
     from . import selectors
@@ -968,7 +971,7 @@ def issue_notice(*, actor, year: int, quarter: int, typical_cases=(), requiremen
     requirements = _text(requirements, "requirements", "工作要求", 10000)
     on = _date(on, "on", "印发日期", required=False) or clock.today()
     title = f"关于{year}年第{quarter}季度行政错案问责情况的通报"
-    body = [Block("paragraph", f"现将{year}年第{quarter}季度（{start:%Y年%m月%d日}至{end:%Y年%m月%d日}）"
+    body = [Block("paragraph", f"现将{year}年第{quarter}季度（{chinese_date(start)}至{chinese_date(end)}）"
                                "全县行政错案倒查问责情况通报如下："),
             Block("heading1", "一、总体情况"),
             Block("paragraph", f"本季度认定错案{figures['wrong_cases']}件，完成倒查{figures['backtracks_completed']}件，"

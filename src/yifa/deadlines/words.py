@@ -51,9 +51,12 @@ def due_text(obj, due: date | None = None) -> str:
 
 
 def due_clause(obj, *, n: int, unit: str, document: str) -> str:
-    """The deadline as a document states it: “于2027年01月05日前”, or — provisional or
+    """The deadline as a document states it: “于2027年1月5日前” (GB/T 9704: no leading
+    zeros), or — provisional or
     unknown — “自收到{document}之日起三十日内”."""
     due = getattr(obj, "due", None)
     if due is not None and not is_provisional(obj):
-        return f"于{due:%Y年%m月%d日}前"
+        from yifa.documents.content import chinese_date
+
+        return f"于{chinese_date(due)}前"
     return f"自收到{document}之日起{period_words(n, unit)}内"

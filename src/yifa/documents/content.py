@@ -165,3 +165,17 @@ def attachment_lines(attachments) -> list[str]:
         return [f"附件：{items[0]}"]
     return [("附件：" if i == 1 else "") + f"{i}.{name}" for i, name in enumerate(items, start=1)]
 
+
+
+def labelled(label: str, text: str) -> str:
+    """“label：text” without doubling a label the text already starts with (a title such as
+    “行政诉讼败诉：（2026）鲁0102行初5号” keeps one “行政诉讼败诉：”)."""
+    label, text = (label or "").strip().rstrip("：:"), (text or "").strip()
+    if not label:
+        return text
+    for sep in ("：", ":"):
+        if text.startswith(label + sep):
+            text = text[len(label) + 1:].lstrip()
+            break
+    return f"{label}：{text}" if text else label
+

@@ -12,7 +12,9 @@ Layout per GB/T 9704-2012 《党政机关公文格式》:
 - page numbers "— 1 —" in 4号 (14 pt) 宋体 in the footer.
 
 Fonts: the GB fonts (仿宋_GB2312, 黑体, 楷体_GB2312, 方正小标宋简体) are named in the docx
-(Word on a government PC has them); the PDF falls back to Noto Serif / Sans CJK SC.
+(Word on a government PC has them). The PDF uses them when the server has them; otherwise
+the body is set in AR PL UKai CN (Debian fonts-arphic-ukai — Debian packages no 仿宋 that
+covers simplified Chinese: cwTeX 仿宋 is Big5 only), headings in Noto Serif / Sans CJK SC.
 """
 
 from __future__ import annotations
@@ -297,15 +299,15 @@ def render_docx(content: OfficialContent) -> bytes:
                    space_before=Pt(LINE_PITCH.pt) if i == 0 else None)
 
     if content.signature or content.date:
-        first = True
-        for text in (content.signature, chinese_date(content.date) if content.date else ""):
-            if not text:
-                continue
+        lines = [t for t in (content.signature, chinese_date(content.date) if content.date else "") if t]
+        for i, text in enumerate(lines):
             # Two blank lines above the 署名 leave room for the seal; right, 4 characters in.
-            _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=None,
-                       right_indent=Pt(CHAR.pt * 4),
-                       space_before=Pt(2 * LINE_PITCH.pt) if first else None)
-            first = False
+            p = _paragraph(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, first_line_chars=None,
+                           right_indent=Pt(CHAR.pt * 4),
+                           space_before=Pt(2 * LINE_PITCH.pt) if i == 0 else None)
+            # 署名 and 成文日期 stay on one page.
+            p.paragraph_format.keep_with_next = i < len(lines) - 1
+            p.paragraph_format.keep_together = True
 
     cc = cc_line(content.cc)
     if cc:
@@ -349,7 +351,6 @@ def render_html(content: OfficialContent) -> str:
         "addressee": addressee_line(content.addressee),
         "body": body,
         "attachments": attachment_lines(content.attachments),
-        "date_text": chinese_date(content.date) if content.date else "",
         "cc": cc_line(content.cc),
         "issuer_gap_mm": max(35 - (bool(content.secrecy) + bool(content.urgency)) * LINE_PITCH.mm, 0),
     })

@@ -14,7 +14,7 @@ from yifa.core.errors import DomainError
 from yifa.core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services
-from .content import OfficialContent, chinese_date
+from .content import OfficialContent
 from .filters import IssuedDocumentFilter
 from .forms import VoidForm
 from .models import IssuedDocument
@@ -71,7 +71,6 @@ class DocumentDetailView(ScopedDetailView):
         content = OfficialContent.from_dict(doc.content)
         ctx.update(title=str(doc), content=content, status_badge=status_badge(doc.status),
                    owner=selectors.owner_of(doc, self.request.user),
-                   date_text=chinese_date(content.date) if content.date else "",
                    can_void=not doc.is_void and self.request.user.has_role(*services.VOID_ROLES))
         return ctx
 

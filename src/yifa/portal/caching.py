@@ -42,8 +42,11 @@ def public_page(data_func, *, max_age=MAX_AGE):
             return request._portal_data
 
         def etag_func(request, *args, **kwargs):
+            from .selectors import footer
+
             data = get_data(request, *args, **kwargs)
-            return etag_of(data.get("etag", data) if isinstance(data, dict) else data)
+            # the frame's footer is configurable: a changed footer is a changed page
+            return etag_of({"page": data.get("etag", data) if isinstance(data, dict) else data, "footer": footer()})
 
         @condition(etag_func=etag_func)
         def conditional(request, *args, **kwargs):

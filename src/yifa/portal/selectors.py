@@ -41,6 +41,30 @@ def site_name() -> str:
     return c["name"].removesuffix("人民政府") or c["name"]
 
 
+ICP_LOOKUP_URL = "https://beian.miit.gov.cn/"
+
+
+def footer() -> list[dict]:
+    """The site footer lines (settings YIFA_PORTAL_*): 主办单位 (the county government
+    when not set), ICP 备案号 (linked to the MIIT register), 网站标识码, 联系方式 — each
+    {label, value, url}; a value that is not set is left out, never shown empty."""
+    from django.conf import settings
+
+    c = county()
+    sponsor = str(getattr(settings, "YIFA_PORTAL_SPONSOR", "") or "").strip() or (c["name"] if c else "")
+    rows = [("主办单位", sponsor, None),
+            ("ICP 备案号", str(getattr(settings, "YIFA_PORTAL_ICP", "") or "").strip(), ICP_LOOKUP_URL),
+            ("网站标识码", str(getattr(settings, "YIFA_PORTAL_SITE_CODE", "") or "").strip(), None),
+            ("联系方式", str(getattr(settings, "YIFA_PORTAL_CONTACT", "") or "").strip(), None)]
+    return [{"label": label, "value": value, "url": url} for label, value, url in rows if value]
+
+
+def chrome() -> dict:
+    """What every portal page's frame needs (site name, menu links, footer), so a public
+    page of another app (the complaint form) sits in the same layout."""
+    return {"site": site_name(), "links": links(), "footer": footer()}
+
+
 def url_or_none(name, *args) -> str | None:
     """The URL of another app's page, or None while that app has not built it yet."""
     try:

@@ -16,6 +16,7 @@ from yifa.orgs.models import Organization, User
 from . import selectors, services
 from .models import (Adoption, AdvisorStatus, AdvisorType, Conclusion, ItemState, ItemType, LegalAdvisor,
                      PrecheckHint, ReviewItem, ReviewOpinion, Suggestion, Tier, county_root)
+from .models import Disposition
 from .workflows import REVIEW
 
 
@@ -49,7 +50,8 @@ class AdvisorWriteSerializer(serializers.Serializer):
 class SuggestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Suggestion
-        fields = ["id", "quote", "suggestion", "basis", "adoption", "adoption_reason", "answered_on"]
+        fields = ["id", "clause", "quote", "suggestion", "basis", "adoption", "adoption_reason", "answered_on",
+                  "carried_from", "disposition", "disposition_tier"]
 
 
 class OpinionSerializer(serializers.ModelSerializer):
@@ -119,8 +121,21 @@ class ResubmitSerializer(ItemSubmitSerializer):
 
 
 class SuggestionInSerializer(serializers.Serializer):
+    clause = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     quote = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
     suggestion = serializers.CharField(max_length=5000)
+    basis = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class DispositionInSerializer(serializers.Serializer):
+    """What this tier does with an earlier tier's suggestion (`suggestion` = its id)."""
+
+    suggestion = serializers.IntegerField()
+    action = serializers.ChoiceField(choices=Disposition.choices)
+    clause = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+    quote = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+    text = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000,
+                                 help_text="the changed suggestion (action changed)")
     basis = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
@@ -131,6 +146,9 @@ class OpinionInSerializer(serializers.Serializer):
     content = serializers.CharField(max_length=20000)
     conclusion = serializers.ChoiceField(choices=Conclusion.choices)
     suggestions = SuggestionInSerializer(many=True, required=False, default=list)
+    dispositions = DispositionInSerializer(many=True, required=False, default=list,
+                                           help_text="earlier tiers' suggestions kept, changed or dropped; "
+                                                     "one not listed is kept")
     short_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     version = serializers.IntegerField(required=False)
 
@@ -287,6 +305,9 @@ class ReviewItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         ser = OpinionInSerializer(data=request.data)
         ser.is_valid(raise_exception=True)
         d = dict(ser.validated_data)
+        d["dispositions"] = {x["suggestion"]: {"action": x["action"], "clause": x["clause"], "quote": x["quote"],
+                                               "suggestion": x["text"], "basis": x["basis"]}
+                             for x in d.get("dispositions") or []}
         opinion = services.submit_opinion(actor=request.user, item=item, expected_version=d.pop("version", None), **d)
         return Response(OpinionSerializer(opinion).data, status=201)
 

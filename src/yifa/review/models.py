@@ -374,9 +374,25 @@ class Adoption(models.TextChoices):
     REJECTED = "rejected", "未采纳"
 
 
+class Disposition(models.TextChoices):
+    """What a later tier did with an earlier tier's suggestion."""
+
+    KEPT = "kept", "保留"
+    CHANGED = "changed", "修改"
+    DROPPED = "dropped", "删除"
+
+
+LIVE_DISPOSITIONS = ("", Disposition.KEPT)
+
+
 class SuggestionQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         return self.filter(opinion__item__in=ReviewItem.objects.visible_to(user).values("pk"))
+
+    def live(self):
+        """Suggestions that stand: not changed or dropped by a later tier. These, once each,
+        are the 意见书's suggestions and what the unit answers."""
+        return self.filter(disposition__in=LIVE_DISPOSITIONS)
 
 
 SuggestionManager = models.Manager.from_queryset(SuggestionQuerySet)
@@ -387,12 +403,17 @@ class Suggestion(models.Model):
 
     org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
     opinion = models.ForeignKey(ReviewOpinion, on_delete=models.CASCADE, related_name="suggestions")
+    clause = models.CharField("条款", max_length=60, blank=True, help_text="如 第二条第一款")
     quote = models.TextField("原文条款")
     suggestion = models.TextField("修改建议")
     basis = models.CharField("依据", max_length=300, blank=True)
     adoption = models.CharField("采纳情况", max_length=12, choices=Adoption.choices, blank=True)
     adoption_reason = models.CharField("说明/未采纳理由", max_length=300, blank=True)
     answered_on = models.DateField("反馈日期", null=True, blank=True)
+    carried_from = models.ForeignKey("self", verbose_name="修改自", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="changed_into")
+    disposition = models.CharField("后续审级处理", max_length=8, choices=Disposition.choices, blank=True)
+    disposition_tier = models.CharField("处理审级", max_length=16, choices=Tier.choices, blank=True)
 
     objects = SuggestionManager()
 

@@ -62,7 +62,7 @@ def statistics(user, year=None) -> dict:
     by_unit = list(items.values("org__name").annotate(**agg).order_by("-total", "org__name")[:100])
     totals = items.aggregate(**agg)
 
-    suggestions = Suggestion.objects.filter(opinion__item__in=ids)
+    suggestions = Suggestion.objects.live().filter(opinion__item__in=ids)  # changed or dropped ones were never sent
     adoption = suggestions.aggregate(
         total=Count("id"), answered=Count("id", filter=~Q(adoption="")),
         adopted=Count("id", filter=Q(adoption=Adoption.ADOPTED)),

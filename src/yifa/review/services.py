@@ -24,7 +24,7 @@ from yifa.core.workflows import GuardFailed, transition
 from yifa.orgs.models import Organization, OrgKind, Role, User
 
 from . import precheck
-from .models import (OPEN_REVIEW_STATES, TIER_ORDER, TIER_ROLE, TIER_RULE, Adoption, AdvisorEvaluation,
+from .models import (LIVE_DISPOSITIONS, OPEN_REVIEW_STATES, TIER_ORDER, TIER_ROLE, TIER_RULE, Adoption, AdvisorEvaluation,
                      AdvisorStatus, Assignment, Conclusion, DutyRota, ItemState, ItemType, LegalAdvisor,
                      PrecheckHint, ReviewDraft, ReviewItem, ReviewOpinion, Suggestion, Tier)
 
@@ -187,6 +187,13 @@ def _store_draft(item, round_no, *, data=None, kind="", name=""):
                         file_name=name)
     if data is not None:
         draft.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(data), save=False)
+    else:
+        # No new file with a resubmission: the round keeps the last uploaded file (the same
+        # stored file; earlier rounds still show theirs).
+        earlier = (ReviewDraft.objects.filter(item=item, round__lt=round_no).exclude(file="")
+                   .order_by("-round").first())
+        if earlier is not None:
+            draft.file, draft.file_kind, draft.file_name = earlier.file.name, earlier.file_kind, earlier.file_name
     draft.save()
     return draft
 
@@ -490,12 +497,57 @@ def act(item, action: str, *, actor, reason: str = "", expected_version=None, on
                       expected_version=expected_version, payload={**(payload or {}), "on": on})
 
 
+def earlier_suggestions(item, tier):
+    """The suggestions a tier starts from: those of the earlier tiers of this round that
+    still stand (not changed or dropped by a tier in between), in tier order."""
+    earlier = [t for t in TIER_ORDER[:TIER_ORDER.index(tier)]] if tier in TIER_ORDER else []
+    rows = list(Suggestion.objects.live().filter(opinion__item=item, opinion__round=item.round,
+                                                 opinion__tier__in=earlier).select_related("opinion"))
+    return sorted(rows, key=lambda s: (TIER_ORDER.index(s.opinion.tier), s.pk))
+
+
+def _clean_suggestion(s: dict, where: str, errors: dict):
+    quote, text = str(s.get("quote") or "").strip(), str(s.get("suggestion") or "").strip()
+    clause = str(s.get("clause") or "").strip()[:60]
+    if not text:
+        errors[where] = ["请填写修改建议。"]
+    return clause, quote, text, str(s.get("basis") or "").strip()[:300]
+
+
+def _clean_dispositions(item, tier, dispositions, errors):
+    """{earlier suggestion id: {"action": kept|changed|dropped, clause, quote, suggestion,
+    basis}} → [(earlier, action, cleaned fields or None)]. An earlier suggestion that is
+    not mentioned is kept as it stands."""
+    from .models import Disposition
+
+    earlier = {s.pk: s for s in earlier_suggestions(item, tier)}
+    out = []
+    for key, d in (dispositions or {}).items():
+        try:
+            s = earlier[int(key)]
+        except (KeyError, TypeError, ValueError):
+            errors[f"dispositions[{key}]"] = ["不是本轮前一审级的有效建议。"]
+            continue
+        action = str((d or {}).get("action") or "")
+        if action not in Disposition.values:
+            errors[f"dispositions[{key}]"] = ["请选择 保留 / 修改 / 删除。"]
+            continue
+        fields = _clean_suggestion(d, f"dispositions[{key}]", errors) if action == Disposition.CHANGED else None
+        out.append((s, action, fields))
+    return out
+
+
 @transaction.atomic
 def submit_opinion(*, actor, item, tier, authority, procedure, content, conclusion, suggestions=(),
-                   expected_version=None, on=None, short_reason: str = "") -> ReviewOpinion:
+                   dispositions=None, expected_version=None, on=None, short_reason: str = "") -> ReviewOpinion:
     """A reviewer's structured opinion for the current tier; moves the item to the next
     tier (or, for the final tier, issues the 意见书). Two reviewers submitting the same
-    tier at once: one succeeds, the other gets a 409 conflict."""
+    tier at once: one succeeds, the other gets a 409 conflict.
+
+    A later tier starts from the earlier tiers' standing suggestions (`earlier_suggestions`)
+    instead of retyping them: `dispositions` keeps, changes (a new suggestion of this tier
+    replaces it) or drops each; one not mentioned is kept. `suggestions` are new ones."""
+    from .models import Disposition
     from .workflows import OPINION_ACTION
 
     locked = _lock_visible(actor, item)
@@ -516,14 +568,12 @@ def submit_opinion(*, actor, item, tier, authority, procedure, content, conclusi
         errors["conclusion"] = ["结论应为 同意 / 修改后同意 / 不同意。"]
     clean = []
     for i, s in enumerate(suggestions or []):
-        quote, text = str(s.get("quote") or "").strip(), str(s.get("suggestion") or "").strip()
-        if not quote and not text:
+        if not any(str(s.get(k) or "").strip() for k in ("clause", "quote", "suggestion")):
             continue
-        if not text:
-            errors[f"suggestions[{i}]"] = ["请填写修改建议。"]
-        clean.append((quote, text, str(s.get("basis") or "").strip()[:300]))
-    if conclusion == Conclusion.AGREE_MODIFIED and not clean and not Suggestion.objects.filter(
-            opinion__item=locked, opinion__round=locked.round).exists():
+        clean.append(_clean_suggestion(s, f"suggestions[{i}]", errors))
+    disposed = _clean_dispositions(locked, tier, dispositions, errors)
+    standing = len(earlier_suggestions(locked, tier)) - sum(1 for _, a, _ in disposed if a == Disposition.DROPPED)
+    if conclusion == Conclusion.AGREE_MODIFIED and not clean and standing <= 0:
         errors["suggestions"] = ["结论为“修改后同意”时须至少提出一条修改建议。"]
     if errors:
         raise DomainError("审查意见不完整。", errors)
@@ -535,10 +585,20 @@ def submit_opinion(*, actor, item, tier, authority, procedure, content, conclusi
                 procedure=procedure, content=content, conclusion=conclusion, submitted_on=today)
     except IntegrityError as exc:
         raise Conflict("本审级意见已由他人提交，请刷新后查看。") from exc
-    Suggestion.objects.bulk_create([Suggestion(org=locked.org, opinion=opinion, quote=q, suggestion=t, basis=b)
-                                    for q, t, b in clean])
+    counts = {Disposition.KEPT: 0, Disposition.CHANGED: 0, Disposition.DROPPED: 0}
+    for earlier, action, fields in disposed:
+        if action == Disposition.CHANGED:
+            c, q, t, b = fields
+            Suggestion.objects.create(org=locked.org, opinion=opinion, clause=c, quote=q, suggestion=t, basis=b,
+                                      carried_from=earlier)
+        Suggestion.objects.filter(pk=earlier.pk).update(disposition=action, disposition_tier=tier)
+        counts[action] += 1
+    Suggestion.objects.bulk_create([Suggestion(org=locked.org, opinion=opinion, clause=c, quote=q, suggestion=t,
+                                               basis=b) for c, q, t, b in clean])
     record(actor, "review.opinion", locked,
-           after={"tier": tier, "round": locked.round, "conclusion": conclusion, "suggestions": len(clean)})
+           after={"tier": tier, "round": locked.round, "conclusion": conclusion, "suggestions": len(clean),
+                  **({"kept": counts[Disposition.KEPT], "changed": counts[Disposition.CHANGED],
+                      "dropped": counts[Disposition.DROPPED]} if disposed else {})})
     transition(locked, OPINION_ACTION[tier], actor=actor, workflow=_workflow(), on=today,
                reason=f"{Tier(tier).label}结论：{Conclusion(conclusion).label}",
                payload={"on": today, "short_reason": short_reason})
@@ -655,6 +715,11 @@ def record_adoption(*, actor, suggestion, adoption: str, reason: str = "", on=No
         from yifa.core.errors import IllegalTransition
 
         raise IllegalTransition("只能对本轮已出具意见书的审查建议反馈采纳情况。")
+    if s.disposition not in LIVE_DISPOSITIONS:
+        from yifa.core.errors import IllegalTransition
+
+        raise IllegalTransition(f"该建议已在{Tier(s.disposition_tier).label}中{s.get_disposition_display()}，"
+                                "不在意见书中，无需反馈。")
     if adoption not in Adoption.values:
         raise DomainError("采纳情况应为 采纳 / 部分采纳 / 未采纳。", {"adoption": ["取值无效。"]})
     if adoption != Adoption.ADOPTED and not (reason or "").strip():
@@ -670,6 +735,23 @@ def record_adoption(*, actor, suggestion, adoption: str, reason: str = "", on=No
 
 # --- 合法性审查意见书 ------------------------------------------------------------------------------
 
+def letter_suggestions(item):
+    """The suggestions the 意见书 carries (and the unit answers): this round's standing ones."""
+    rows = list(Suggestion.objects.live().filter(opinion__item=item, opinion__round=item.round)
+                .select_related("opinion"))
+    return sorted(rows, key=lambda s: (TIER_ORDER.index(s.opinion.tier), s.pk))
+
+
+def clause_text(s) -> str:
+    """“第二条：“……原文……””, the clause alone, the quote alone, or “总体意见”."""
+    clause, quote = (s.clause or "").strip(), (s.quote or "").strip()
+    if clause and quote and quote != clause:
+        return f"{clause}：“{quote}”"
+    if clause or quote:
+        return clause or f"“{quote}”"
+    return "总体意见"
+
+
 def letter_content(item, *, on):
     from yifa.documents.content import Block, OfficialContent
 
@@ -681,17 +763,13 @@ def letter_content(item, *, on):
         body += [Block("heading1", "一、主体权限"), Block("paragraph", final.authority),
                  Block("heading1", "二、程序"), Block("paragraph", final.procedure),
                  Block("heading1", "三、内容"), Block("paragraph", final.content)]
-    rows = [["序号", "原文条款", "修改建议", "依据"]]
-    n = 0
-    for tier in TIER_ORDER:
-        o = opinions.get(tier)
-        if o is None:
-            continue
-        for s in o.suggestions.all():
-            n += 1
-            rows.append([str(n), s.quote or "—", s.suggestion, s.basis or "—"])
+    # Each standing suggestion once (an earlier tier's suggestion that a later tier changed
+    # or dropped is not repeated), with the clause it is about.
+    rows = [["序号", "条款", "修改建议", "依据"]]
+    for n, s in enumerate(letter_suggestions(item), start=1):
+        rows.append([str(n), clause_text(s), s.suggestion, s.basis or "—"])
     body.append(Block("heading1", "四、修改建议"))
-    body.append(Block("table", rows=rows) if n else Block("paragraph", "无。"))
+    body.append(Block("table", rows=rows) if len(rows) > 1 else Block("paragraph", "无。"))
     conclusion = final.get_conclusion_display() if final else "—"
     body.append(Block("heading1", "五、审查结论"))
     body.append(Block("paragraph", f"审查结论：{conclusion}。"))

@@ -19,7 +19,7 @@ from yifa.core.db.replica import replica_reads, report_reads
 from . import exports, selectors, services
 from .filters import AdvisorFilter, ItemFilter
 from .forms import AdvisorForm, DutyForm, EvaluationForm, ImportForm, ItemForm, OpinionForm
-from .models import (TIER_ROLE, Adoption, Assignment, ItemState, LegalAdvisor, PrecheckHint, ReviewItem, Suggestion,
+from .models import (TIER_ORDER, TIER_ROLE, Adoption, Assignment, Disposition, ItemState, LegalAdvisor, PrecheckHint, ReviewItem, Suggestion,
                      Tier, county_root)
 from .tables import AdvisorTable, ItemTable
 from .workflows import OPINION_ACTION, REVIEW, UNIT_ROLES
@@ -113,6 +113,7 @@ def item_resubmit(request, pk):
             return redirect("review:item_detail", pk=item.pk)
     return render(request, "review/item_form.html", {
         "form": form, "title": f"重新报送：{item.title}", "item": item,
+        "current_draft": item.drafts.exclude(file="").order_by("-round").first(),
         "cancel_url": reverse("review:item_detail", args=[item.pk]),
         "not_returned": item.state != ItemState.RETURNED})
 
@@ -155,12 +156,20 @@ class ItemDetailView(ScopedDetailView):
             if t.roles and set(t.roles) <= set(UNIT_ROLES) and not is_unit:
                 continue
             actions.append(t)
+        earlier, previous = [], None
+        if is_reviewer:
+            # a later tier starts from the earlier tiers' standing suggestions and text
+            earlier = services.earlier_suggestions(item, item.current_tier)
+            done = [o for o in opinions if o.round == item.round]
+            previous = max(done, key=lambda o: TIER_ORDER.index(o.tier)) if done else None
         candidates = []
         if is_office and item.current_tier:
             candidates = [u for u in services._candidates(item, item.current_tier) if not current or u.pk != current.reviewer_id]
         ctx.update(
             title=item.title, current=current, is_reviewer=is_reviewer, is_office=is_office, is_unit=is_unit,
             rounds=rounds, actions=actions, candidates=candidates, opinion_form=OpinionForm() if is_reviewer else None,
+            earlier=earlier, previous=previous, dispositions=Disposition.choices,
+            letter_suggestions=services.letter_suggestions(item) if is_unit else [],
             can_dismiss=item.state == Tier.FIRST and (is_reviewer or is_office),
             can_adopt=is_unit and item.state in (ItemState.OPINION_ISSUED, ItemState.ADOPTION_RECORDED),
             adoption_choices=Adoption.choices,
@@ -196,10 +205,12 @@ def item_op(request, pk, op):
             if not form.is_valid():
                 raise DomainError("审查意见不完整：" + "；".join(f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items()
                                                          if k in form.fields))
-            suggestions = [{"quote": q, "suggestion": s, "basis": b} for q, s, b in
-                           zip(post.getlist("quote"), post.getlist("suggestion"), post.getlist("basis"))]
+            suggestions = [{"clause": c, "quote": q, "suggestion": s, "basis": b} for c, q, s, b in
+                           zip(post.getlist("clause"), post.getlist("quote"), post.getlist("suggestion"),
+                               post.getlist("basis"))]
             services.submit_opinion(actor=user, item=item, tier=item.state, suggestions=suggestions,
-                                    expected_version=version, **form.cleaned_data)
+                                    dispositions=_dispositions(post, item), expected_version=version,
+                                    **form.cleaned_data)
             messages.success(request, "审查意见已提交。")
         elif op == "recuse":
             a = services.recuse(actor=user, item=item, reason=post.get("reason", ""))
@@ -218,7 +229,7 @@ def item_op(request, pk, op):
         elif op == "adoption":
             with transaction.atomic():
                 n = 0
-                for s in Suggestion.objects.filter(opinion__item=item, opinion__round=item.round):
+                for s in services.letter_suggestions(item):
                     value = post.get(f"adoption_{s.pk}")
                     if value:
                         services.record_adoption(actor=user, suggestion=s, adoption=value,
@@ -234,6 +245,23 @@ def item_op(request, pk, op):
     except DomainError as exc:
         messages.error(request, _error_text(exc))
     return redirect("review:item_detail", pk=item.pk)
+
+
+def _dispositions(post, item) -> dict:
+    """keep / change / drop for each earlier suggestion shown on the opinion form; a kept one
+    whose text the reviewer edited counts as changed."""
+    out = {}
+    if item.current_tier is None:
+        return out
+    for s in services.earlier_suggestions(item, item.current_tier):
+        action = post.get(f"dispose_{s.pk}")
+        if not action:
+            continue
+        fields = {k: (post.get(f"{k}_{s.pk}") or "").strip() for k in ("clause", "quote", "suggestion", "basis")}
+        if action == Disposition.KEPT and any(fields[k] != (getattr(s, k) or "").strip() for k in fields):
+            action = Disposition.CHANGED
+        out[s.pk] = {"action": action, **fields}
+    return out
 
 
 REVIEW_ACTIONS = {t.action: t.label for t in REVIEW.transitions if t.action not in HIDDEN_ACTIONS}.items()

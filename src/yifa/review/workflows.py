@@ -32,7 +32,7 @@ def _intake_complete(item, actor, payload):
 
 
 def _unanswered(item):
-    return Suggestion.objects.filter(opinion__item=item, adoption="")
+    return Suggestion.objects.live().filter(opinion__item=item, adoption="")
 
 
 def _all_answered(item, actor, payload):

@@ -586,9 +586,9 @@ def escalate_notice(*, actor, letter, requirements: str, reasons: str, title: st
 
 
 def _decision_content(decision, letter, findings, on, deadline):
-    from yifa.documents.content import Block, OfficialContent
+    from yifa.documents.content import Block, OfficialContent, chinese_date
 
-    body = [Block("paragraph", f"{letter.issuer.name}于{letter.issued_on:%Y年%m月%d日}向你单位印发"
+    body = [Block("paragraph", f"{letter.issuer.name}于{chinese_date(letter.issued_on)}向你单位印发"
                                f"《{letter.title}》（{letter.doc_number}），要求限期整改。"),
             Block("heading1", "一、事实和理由"), Block("paragraph", decision.reasons)]
     if findings:
@@ -723,7 +723,9 @@ def draft_notice_text(findings, period_start=None, period_end=None) -> str:
     from collections import Counter
 
     findings = list(findings)
-    period = (f"{period_start:%Y年%m月%d日}至{period_end:%Y年%m月%d日}" if period_start and period_end
+    from yifa.documents.content import chinese_date
+
+    period = (f"{chinese_date(period_start)}至{chinese_date(period_end)}" if period_start and period_end
               else "近期")
     by_cat = Counter(f.get_category_display() for f in findings)
     corrected = sum(1 for f in findings if f.state != FindingState.OPEN)

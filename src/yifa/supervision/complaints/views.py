@@ -79,14 +79,17 @@ def public_done(request):
     code = request.session.get("complaint_code")
     if not code:
         return redirect("complaints:public_new")
-    return render(request, "complaints/public_done.html", {"code": code, "title": "投诉举报已受理登记"})
+    # Received, not yet registered (受理 is the office's decision after it reads the complaint).
+    return render(request, "complaints/public_done.html", {"code": code, "title": "投诉举报已收到，待登记"})
 
 
 public_done.public = True
 
 
 def public_query(request):
-    form = QueryForm(request.POST or None)
+    # “查询办理进度” after submitting carries the code (?code=…): the form starts with it.
+    code = "".join(ch for ch in (request.GET.get("code") or "") if ch.isascii() and ch.isalnum())[:20].upper()
+    form = QueryForm(request.POST or None, initial={"query_code": code} if code else None)
     result, status = None, 200
     if request.method == "POST" and form.is_valid():
         try:

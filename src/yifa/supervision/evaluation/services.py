@@ -659,7 +659,7 @@ def _fmt(value) -> str:
 
 
 def notice_content(campaign, on):
-    from yifa.documents.content import Block, OfficialContent
+    from yifa.documents.content import Block, OfficialContent, chinese_date
 
     from . import selectors
     from .models import Category
@@ -668,8 +668,8 @@ def notice_content(campaign, on):
     t = res["totals"]
     body = [Block("paragraph",
                   f"根据行政执法案卷评查工作安排，{campaign.org.name}组织开展了“{campaign.title}”，"
-                  f"对 {len(res['rows'])} 个单位 {campaign.period_start:%Y年%m月%d日} 至 "
-                  f"{campaign.period_end:%Y年%m月%d日} 期间办结的行政执法案卷进行了随机抽查评查"
+                  f"对 {len(res['rows'])} 个单位 {chinese_date(campaign.period_start)} 至 "
+                  f"{chinese_date(campaign.period_end)} 期间办结的行政执法案卷进行了随机抽查评查"
                   f"（随机种子 {campaign.seed}）。现将评查情况通报如下。")]
     body.append(Block("heading1", "一、总体情况"))
     body.append(Block("paragraph",
