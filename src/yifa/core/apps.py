@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "yifa.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self):
+        from . import health  # noqa: F401  (the sweep's line of the system health panel)
