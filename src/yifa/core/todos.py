@@ -125,7 +125,10 @@ def todos_for(user, limit: int = 200) -> list[Todo]:
     items = []
     for provider in _PROVIDERS:
         items.extend(provider(user))
-    items = _merge(items)
+    from .navigation import may_open
+
+    # a to-do never links into a module the user's roles do not use (core/navigation.py)
+    items = [t for t in _merge(items) if may_open(user, t.url)]
     for t in items:
         t.level = _level(t, today)
         t.when = when_text(t.due, today)
