@@ -37,7 +37,7 @@ def test_overdue_tier_warns_reviewer_and_office_once(office):
 def test_todos_for_reviewer_office_and_unit(office):
     w = office
     item = services.submit_item(actor=w.dept_a_legal, org=w.dept_a, **item_fields(title="待办测试文件"))
-    assert any("待受理：待办测试文件" == t.title for t in todos_for(w.office_user))
+    assert any(f"待受理：待办测试文件（{w.dept_a.name}报送）" == t.title for t in todos_for(w.office_user))
     services.act(item, "accept", actor=w.office_user)
     assert any("待办测试文件" in t.title and t.module == "合法性审查" for t in todos_for(w.duty))
     assert not any("待办测试文件" in t.title for t in todos_for(w.duty2))

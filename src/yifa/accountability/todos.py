@@ -19,5 +19,5 @@ def wrong_case_todos(user):
                .order_by("due")[:20]):
         level = "red" if bt.due and bt.due < today else ("yellow" if bt.due and (bt.due - today).days <= 5 else "normal")
         out.append(todos.Todo(title=f"错案倒查：{bt.wrong_case.title}", url=f"/accountability/wrong-cases/{bt.wrong_case_id}/",
-                              module="错案问责", due=bt.due, due_provisional=bt.due_provisional, level=level))
+                              module="错案问责", kind="错案倒查", key=todos.key_for(bt), due=bt.due, due_provisional=bt.due_provisional, level=level))
     return out

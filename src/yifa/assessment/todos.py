@@ -27,8 +27,8 @@ def assessment_todos(user):
         if manager:
             out.append(todos.Todo(title=f"待约谈：{r.org.name}（{r.period.name}排名后三位）",
                                   url=reverse("assessment:interview_create", args=[r.period_id]) + f"?org={r.org_id}",
-                                  module="考核评价", level="yellow"))
+                                  module="考核评价", kind="考核约谈", level="yellow"))
         elif user.org_id == r.org_id or user.scope_root.pk == r.org_id:
             out.append(todos.Todo(title=f"本单位在{r.period.name}中排名后三位，主要负责人将被约谈",
-                                  url=reverse("assessment:result_detail", args=[r.pk]), module="考核评价"))
+                                  url=reverse("assessment:result_detail", args=[r.pk]), module="考核评价", kind="考核约谈"))
     return out

@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
         from . import choices
 
         choices.apply()  # empty choices say 全部 (filters) / 请选择 (forms)
+        from . import health  # noqa: F401  (the sweep's line of the system health panel)

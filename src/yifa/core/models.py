@@ -36,3 +36,23 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SweepRun(models.Model):
+    """One run of the periodic sweep (`yifa sweep`): when, for which day, and whether every
+    task finished — the administrator's home shows the last one."""
+
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间")
+    today = models.DateField("巡检日期")
+    ok = models.BooleanField("全部完成", default=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "巡检记录"
+        verbose_name_plural = "巡检记录"
+        ordering = ["-started_at"]
+        indexes = [models.Index(fields=["-started_at"], name="sweep_run_started")]
+
+    def __str__(self):
+        return f"巡检 {self.today}"

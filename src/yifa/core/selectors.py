@@ -1,5 +1,6 @@
 from .models import Notification
-from .todos import banners_for, todos_for  # noqa: F401  (re-exported: the home page's to-do list and banners)
+from .todos import (banners_for, figures_for, health_for, todo_groups,  # noqa: F401  (re-exported: the home page)
+                    todos_for)
 
 
 def unread_notification_count(user) -> int:

@@ -25,8 +25,29 @@ def register(name: str, *, last: bool = False):
 
 
 def run_all(today: date | None = None) -> dict[str, dict]:
+    """Run every task; the run (and a failure, named by its task) is recorded as a
+    `SweepRun`, which the administrator's home shows."""
+    from django.utils import timezone
+
+    from .models import SweepRun
+
     today = today or clock.today()
-    return {name: fn(today) for name, fn in _TASKS + _LAST}
+    started, out = timezone.now(), {}
+    for name, fn in _TASKS + _LAST:
+        try:
+            out[name] = fn(today)
+        except Exception as exc:
+            SweepRun.objects.create(started_at=started, finished_at=timezone.now(), today=today, ok=False,
+                                    error=f"{name}: {exc!r}"[:500])
+            raise
+    SweepRun.objects.create(started_at=started, finished_at=timezone.now(), today=today)
+    return out
+
+
+def last_run():
+    from .models import SweepRun
+
+    return SweepRun.objects.order_by("-started_at").first()
 
 
 _STARTUP: list[Callable] = []

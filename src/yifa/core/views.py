@@ -24,11 +24,22 @@ def form_error(form, exc):
                 form.add_error(field, e)
 
 
+HOME_NOTIFICATIONS = 5
+
+
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"todos": selectors.todos_for(request.user),
-                                              "banners": selectors.banners_for(request.user),
-                                              "notifications": selectors.notifications_for(request.user)[:10]})
+    """"What must I do today": the user's to-dos grouped by kind, most urgent first; the
+    leader's key figures, the administrator's system health (each from the providers the
+    apps register); the unread count and the latest few notifications."""
+    user = request.user
+    groups = selectors.todo_groups(user)
+    return render(request, "core/home.html", {
+        "title": "工作台", "groups": groups, "banners": selectors.banners_for(user),
+        "totals": {level: sum(getattr(g, level) for g in groups) for level in ("red", "yellow", "normal")},
+        "figures": selectors.figures_for(user), "health": selectors.health_for(user),
+        "notifications": selectors.notifications_for(user)[:HOME_NOTIFICATIONS],
+    })
 
 
 @login_required

@@ -20,6 +20,11 @@ def rules_with_overrides(user):
     return rules().prefetch_related(Prefetch("overrides", queryset=visible, to_attr="visible_overrides"))
 
 
+def rule_names(codes) -> dict[str, str]:
+    """{rule code: its name in words} for the given codes (one query)."""
+    return dict(DeadlineRule.objects.filter(code__in=list(codes)).values_list("code", "name")) if codes else {}
+
+
 def holiday_years():
     return HolidayYear.objects.order_by("-year")
 

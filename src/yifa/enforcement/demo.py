@@ -104,6 +104,24 @@ class _Deadlines:
 
 
 
+def _officer_accounts(officers):
+    """One account per demo officer (role 执法人员, in the officer's unit), so each case has a
+    承办人 who sees it among his to-dos. The accounts cannot sign in (no usable password;
+    the administrator sets one when an officer starts using the platform) and are created
+    in bulk: 237 password hashes would cost the demo a minute for nothing."""
+    from yifa.orgs.models import RoleAssignment, User
+
+    accounts = []
+    for o in officers:
+        u = User(username=f"zf{o.certificate_no[-4:]}", display_name=o.name, org=o.org, post="执法人员")
+        u.set_unusable_password()
+        accounts.append(u)
+    User.objects.bulk_create(accounts, batch_size=500)
+    RoleAssignment.objects.bulk_create([RoleAssignment(user=u, role="officer") for u in accounts], batch_size=500)
+    for o, u in zip(officers, accounts, strict=True):
+        o.user = u
+
+
 def _person(rng):
     return rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
@@ -170,6 +188,7 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
     if "officer" in users:
         officers[0].user = users["officer"]
         officers[0].name = users["officer"].display_name
+    _officer_accounts(officers[1:] if "officer" in users else officers)
     Officer.objects.bulk_create(officers)
     by_org_officers = {}
     for o in officers:
@@ -229,10 +248,14 @@ def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_of
             c = Case(org=org, item=item, body=body_of.get(org.pk), case_type=ctype, procedure=procedure,
                      filed_on=day, case_no=case_no, source_system="yifa", source_case_no=case_no,
                      title=item.name, facts=f"经查，当事人存在{item.name}的行为。", **_party(rng))
-            if org.pk == demo_officer_org_id and demo_officer is not None:
-                c.handler = demo_officer
             pool = by_org_officers.get(org.pk) or []
             c._officers = rng.sample(pool, 2) if len(pool) >= 2 else pool
+            # 承办人: the demo officer in his own department, else the first of the case's
+            # two officers (every officer has an account), so no case is left "未指定"
+            if org.pk == demo_officer_org_id and demo_officer is not None:
+                c.handler = demo_officer
+            elif c._officers and c._officers[0].user_id:
+                c.handler_id = c._officers[0].user_id
             if ctype == "penalty":
                 bench_top = rng.choice([2000, 5000, 8000, 15000, 30000])
                 c.sanction = "fine" if rng.random() < 0.85 else "warning"

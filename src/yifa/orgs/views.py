@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from yifa.core.errors import StaleVersion
+from yifa.core.navigation import may_use, require_module
 from yifa.core.views import ScopedDetailView, ScopedListView
 
 from . import selectors, services
@@ -119,6 +120,7 @@ class OrganizationDetailView(ScopedDetailView):
         org = ctx["object"]
         ctx["children"] = org.children.all().order_by("sort_order", "path")
         ctx["members"] = selectors.users_visible_to(self.request.user).filter(org=org)[:100]
+        ctx["members_linked"] = may_use(self.request.user, "orgs:user_list")
         ctx["can_edit"] = _is_admin(self.request.user)
         return ctx
 
@@ -130,6 +132,7 @@ class UserListView(ScopedListView):
     create_url_name = "orgs:user_create"
 
     def get_base_queryset(self):
+        require_module(self.request.user, "orgs:user_list")
         return selectors.users_visible_to(self.request.user)
 
     def can_create(self):
@@ -140,6 +143,10 @@ class UserDetailView(ScopedDetailView):
     model = User
     template_name = "orgs/user_detail.html"
     select_related = ("org",)
+
+    def get_object(self):
+        require_module(self.request.user, "orgs:user_list")
+        return super().get_object()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

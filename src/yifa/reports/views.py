@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from yifa.core import clock, xlsx
+from yifa.core.navigation import require_module
 from yifa.orgs.models import Organization
 from yifa.core.db.replica import replica_reads
 
@@ -31,7 +32,9 @@ def _month(value: str | None, default: date) -> date:
 
 def scope_params(request):
     """(org, start, end) from ?org=&start=YYYY-MM&end=YYYY-MM, defaulting to the user's
-    scope and this year so far; a unit outside the user's scope is a 404."""
+    scope and this year so far; a unit outside the user's scope is a 404. Only the roles
+    that use the dashboard (core/navigation.py) open it or its API: others get a 403."""
+    require_module(request.user, "reports:dashboard")
     root = request.user.scope_root
     if root is None:
         raise Http404

@@ -15,7 +15,7 @@ from .workflows import LETTER
 ID_MAX = 2 ** 53  # ids beyond this cannot exist; larger values would overflow the database driver
 
 from .models import (Clue, Finding, FindingCategory, FindingSource, Inspection, InspectionKind, LetterTier, OpinionLetter,
-                     RectificationFile, RectificationReport, RuleSwitch)
+                     RectificationFile, RectificationReport, RuleSwitch, Urging)
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -715,3 +715,65 @@ def statistics(request):
         r["drill"] = _api_drill(start, end, r["org"])
     return Response({"metrics": supervision_metrics(user=request.user, org=org, start=start, end=end),
                      "drill": _api_drill(start, end, org.pk if org else None), "units": units})
+
+
+# --- 督办 -----------------------------------------------------------------------------------
+
+class UrgingSerializer(serializers.ModelSerializer):
+    org_name = serializers.CharField(source="org.name", read_only=True)
+    issuer_org_name = serializers.CharField(source="issuer_org.name", read_only=True)
+    case_no = serializers.CharField(source="case.case_no", read_only=True)
+    state_label = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Urging
+        fields = ["id", "org", "org_name", "case", "case_no", "issuer_org", "issuer_org_name", "issued_on",
+                  "instruction", "due", "due_provisional", "state", "state_label", "reply", "replied_on", "version"]
+
+
+class UrgingInSerializer(serializers.Serializer):
+    case = serializers.IntegerField(help_text="已超期的在办案件", min_value=1, max_value=ID_MAX)
+    instruction = serializers.CharField(max_length=2000, help_text="督办要求")
+
+
+class UrgingReplySerializer(serializers.Serializer):
+    reply = serializers.CharField(max_length=4000, help_text="办理情况")
+    version = serializers.IntegerField(required=False, help_text="读取时的版本号；不一致时返回 409")
+
+
+class UrgingViewSet(ScopedReadOnlyViewSet):
+    """督办：监督员对已超期的在办案件督办承办单位（回复期限按规则 supervision.urging_reply 计算），
+    承办单位书面回复后办结。"""
+
+    queryset = Urging.objects.all()
+    serializer_class = UrgingSerializer
+    select_related = ("org", "issuer_org", "case")
+
+    def get_queryset(self):
+        qs = super().get_queryset().order_by("-issued_on", "-id")
+        case = self.request.query_params.get("case")
+        return qs.filter(case_id=case) if case and case.isdigit() else qs
+
+    @extend_schema(request=UrgingInSerializer, responses={201: UrgingSerializer})
+    def create(self, request, *args, **kwargs):
+        from django.http import Http404
+
+        from yifa.enforcement.models import Case
+
+        ser = UrgingInSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        case = Case.objects.visible_to(request.user).filter(pk=ser.validated_data["case"]).first()
+        if case is None:
+            raise Http404
+        u = services.urge_case(actor=request.user, case=case, instruction=ser.validated_data["instruction"])
+        return Response(UrgingSerializer(u).data, status=201)
+
+    @extend_schema(request=UrgingReplySerializer, responses={200: UrgingSerializer})
+    @action(detail=True, methods=["post"])
+    def reply(self, request, pk=None):
+        u = self.get_object()
+        ser = UrgingReplySerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        u = services.reply_urging(actor=request.user, urging=u, reply=ser.validated_data["reply"],
+                                  version=ser.validated_data.get("version"))
+        return Response(UrgingSerializer(u).data)

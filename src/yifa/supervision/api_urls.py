@@ -11,6 +11,7 @@ router.register("clues", api.ClueViewSet, basename="supervision-clue")
 router.register("rule-switches", api.RuleSwitchViewSet, basename="supervision-rule-switch")
 router.register("decisions", api.DecisionViewSet, basename="supervision-decision")
 router.register("notices", api.NoticeViewSet, basename="supervision-notice")
+router.register("urgings", api.UrgingViewSet, basename="supervision-urging")
 
 urlpatterns = [
     path("rectification-rates/", api.rectification_rates, name="supervision-rectification-rates"),

@@ -408,3 +408,50 @@ class Notice(models.Model):
 
     def __str__(self):
         return self.doc_number or self.title
+
+
+URGING_RULE = "supervision.urging_reply"
+
+
+class UrgingState(models.TextChoices):
+    OPEN = "open", "待回复"
+    REPLIED = "replied", "已回复"
+
+
+class Urging(models.Model):
+    """督办: a supervisor's tracked instruction to the unit handling an overdue case, with its
+    own reply deadline (rule `supervision.urging_reply`). It belongs to (org=) the unit
+    instructed, so the unit sees it and its supervisors see it through their scope; the
+    unit's reply closes it."""
+
+    org = models.ForeignKey(Organization, verbose_name="督办对象（承办单位）", on_delete=models.PROTECT,
+                            related_name="supervision_urgings")
+    case = models.ForeignKey("enforcement.Case", verbose_name="案件", on_delete=models.CASCADE, related_name="urgings")
+    issuer_org = models.ForeignKey(Organization, verbose_name="督办单位", on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="督办人", on_delete=models.PROTECT,
+                                  related_name="+")
+    issued_on = models.DateField("督办日期")
+    instruction = models.TextField("督办要求")
+    due = models.DateField("回复期限")
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    state = models.CharField("状态", max_length=10, choices=UrgingState.choices, default=UrgingState.OPEN)
+    reply = models.TextField("回复内容", blank=True)
+    replied_on = models.DateField("回复日期", null=True, blank=True)
+    replied_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="回复人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "督办"
+        verbose_name_plural = "督办"
+        ordering = ["-issued_on", "-id"]
+        indexes = [models.Index(fields=["org", "state", "due"], name="sup_urging_org_state_due"),
+                   models.Index(fields=["case", "state"], name="sup_urging_case_state")]
+        constraints = [models.UniqueConstraint(fields=["case"], condition=models.Q(state="open"),
+                                               name="sup_one_open_urging_per_case")]
+
+    def __str__(self):
+        return f"督办 {self.case.case_no}"

@@ -9,7 +9,7 @@ from django.db import transaction
 from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field
 from yifa.audit.services import record
-from yifa.core.errors import DomainError
+from yifa.core.errors import DomainError, IllegalTransition
 from yifa.deadlines import services as deadline_services
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_clause, due_text
@@ -812,3 +812,108 @@ def issue_notice(*, actor, notice, on: date | None = None, expected_version=None
     record(actor, "supervision.notice.issue", n, before={"state": "draft"},
            after={"state": n.state, "doc_number": n.doc_number, "issued_on": on})
     return n
+
+
+# --- 督办: a tracked instruction to the unit handling an overdue case ------------------------
+
+def _urging_snapshot(u) -> dict:
+    return {"case": u.case_id, "state": u.state, "instruction": u.instruction, "issued_on": u.issued_on,
+            "due": u.due, "reply": u.reply, "replied_on": u.replied_on}
+
+
+def may_urge(user, case) -> bool:
+    """Show the 督办 action: a supervisor whose scope holds the case, on an overdue open case
+    of another unit, with no 督办 awaiting a reply."""
+    from .models import Urging, UrgingState
+
+    if not can_supervise(user) or user.org_id == case.org_id or user.scope_root is None:
+        return False
+    return (case.is_open and case.due is not None and case.due < clock.today()
+            and case.org.path.startswith(user.scope_root.path)
+            and not Urging.objects.filter(case=case, state=UrgingState.OPEN).exists())
+
+
+def may_reply_urging(user, urging) -> bool:
+    """The unit instructed replies: a person of that unit or of its internal supervision
+    unit / legal office (whose scope is the unit) — never the issuing side."""
+    from .models import UrgingState
+
+    if urging.state != UrgingState.OPEN or not getattr(user, "is_authenticated", False):
+        return False
+    own = user.org.path.startswith(urging.org.path) or (user.scope_root is not None and
+                                                         user.scope_root.pk == urging.org_id)
+    return own and user.org_id != urging.issuer_org_id
+
+
+@transaction.atomic
+def urge_case(*, actor, case, instruction: str, on: date | None = None):
+    """督办 an overdue open case: instruct its unit, with a reply deadline from the rule
+    `supervision.urging_reply` (provisional when it reaches a year without a holiday notice),
+    notify the handler and the unit, audit. A case outside the actor's scope is a 404."""
+    from django.http import Http404
+
+    from yifa.core.services import notify
+    from yifa.enforcement.models import Case
+
+    from .models import URGING_RULE, Urging, UrgingState
+
+    if not Case.objects.visible_to(actor).filter(pk=case.pk).exists():
+        raise Http404
+    case = Case.objects.select_for_update().select_related("org").get(pk=case.pk)
+    _require_supervisor(actor, case.org, "督办案件")
+    if actor.org_id == case.org_id:
+        raise PermissionDenied("不能督办本单位承办的案件。")
+    instruction = text_field(instruction, "instruction", "督办要求", max_len=2000)
+    today = on or clock.today()
+    if not case.is_open or case.due is None or case.due >= today:
+        raise DomainError("只能督办已超期的在办案件。")
+    if Urging.objects.filter(case=case, state=UrgingState.OPEN).exists():
+        raise DomainError("该案件已有待回复的督办，请等待承办单位回复。")
+    u = Urging(org=case.org, case=case, issuer_org=actor.org, issued_by=actor, issued_on=today,
+               instruction=instruction, due=today)
+    u.save()
+    d = deadline_services.start_deadline(actor=None, owner=u, rule_code=URGING_RULE, start=today, org=case.org,
+                                         handler=case.handler, title=f"督办回复：{case.case_no}《{case.title}》"[:200])
+    u.due, u.due_provisional = d.due, d.provisional
+    u.save(update_fields=["due", "due_provisional"])
+    record(actor, "supervision.urging.issue", u, after=_urging_snapshot(u))
+    recipients = list(_unit_users(case.org)) + ([case.handler] if case.handler else [])
+    url = f"/enforcement/cases/{case.pk}/"
+    transaction.on_commit(lambda: notify(
+        recipients=recipients, title=f"案件 {case.case_no} 已超期，{actor.org.name}督办",
+        body=f"请于 {due_text(u)} 前书面回复办理情况。", url=url, level="red",
+        dedupe_key=f"supervision.urging.{u.pk}.issued"))
+    return u
+
+
+@transaction.atomic
+def reply_urging(*, actor, urging, reply: str, on: date | None = None, version=None):
+    """The unit's written reply closes the 督办 and its reply deadline (met or missed)."""
+    from django.http import Http404
+
+    from yifa.core.services import notify
+
+    from .models import Urging, UrgingState
+
+    if not Urging.objects.visible_to(actor).filter(pk=urging.pk).exists():
+        raise Http404
+    u = Urging.objects.select_for_update().select_related("org", "case").get(pk=urging.pk)
+    _check_version(u, version)
+    if u.state != UrgingState.OPEN:
+        raise IllegalTransition("该督办已回复，不能重复回复。")
+    if not may_reply_urging(actor, u):
+        raise PermissionDenied("只有被督办单位可以回复督办。")
+    reply = text_field(reply, "reply", "回复内容", max_len=4000)
+    today = on or clock.today()
+    before = _urging_snapshot(u)
+    u.state, u.reply, u.replied_on, u.replied_by = UrgingState.REPLIED, reply, today, actor
+    u.version += 1
+    u.save()
+    for d in deadlines_for_owner(u).exclude(state__in=deadline_services.CLOSED_STATES):
+        deadline_services.close_deadline(actor=None, deadline=d, met_on=today)
+    record(actor, "supervision.urging.reply", u, before=before, after=_urging_snapshot(u))
+    issuer = u.issued_by
+    transaction.on_commit(lambda: notify(
+        recipients=[issuer], title=f"{u.org.name}已回复督办：{u.case.case_no}", url=f"/enforcement/cases/{u.case_id}/",
+        dedupe_key=f"supervision.urging.{u.pk}.replied"))
+    return u

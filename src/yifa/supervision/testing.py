@@ -53,5 +53,14 @@ def add_scoping_objects(w):
         notice = Notice.objects.create(org=town, title=f"{tag}测试通报标题", body=f"{tag}测试通报正文")
         notice.findings.set([w[f"sup_finding_{key}"]])
         w[f"sup_notice_{key}"] = notice
+    from .models import Urging
+
+    for key, tag in (("a", "南湖"), ("b", "北山")):
+        case = w.get(f"enf_case_{key}")
+        if case is not None:
+            w[f"sup_urging_{key}"] = Urging.objects.create(
+                org=case.org, case=case, issuer_org=w.supervision_office, issued_by=w.supervisor,
+                issued_on=date(2026, 11, 2), instruction=f"{tag}测试督办要求", due=date(2026, 11, 9))
+    w["b_markers"] = w.get("b_markers", set()) | {"北山测试督办要求"}
     w["b_markers"] = w.get("b_markers", set()) | {"北山测试专项监督检查", "北山测试监督问题描述", "北山测试纪委", "北山镇测试监督意见书", "北山镇测试整改佐证.pdf",
                                                   "北山测试监督决定理由", "北山测试通报标题"}

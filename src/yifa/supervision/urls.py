@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import urging_views, views
 
 app_name = "supervision"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cases/<int:case_pk>/urge/", urging_views.urge_case, name="urge_case"),
+    path("urgings/<int:pk>/op/<slug:op>/", urging_views.urging_op, name="urging_op"),
     path("inspections/", views.InspectionListView.as_view(), name="inspection_list"),
     path("inspections/new/", views.inspection_create, name="inspection_create"),
     path("inspections/<int:pk>/", views.InspectionDetailView.as_view(), name="inspection_detail"),

@@ -22,5 +22,5 @@ def certificate_todos(user):
     out = []
     if counts.get("expiring_30"):
         out.append(todos.Todo(title=f"{counts['expiring_30']} 名执法人员的执法证 30 天内到期，请督促换证",
-                              url="/training/officers/?status=expiring_30", module="队伍建设", level="yellow"))
+                              url="/training/officers/?status=expiring_30", module="队伍建设", kind="执法证到期", level="yellow"))
     return out

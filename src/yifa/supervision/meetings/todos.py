@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from yifa.core import clock
-from yifa.core.todos import Todo, register
+from yifa.core.todos import Todo, key_for, register
 
 from .models import ActionItem, ActionState
 
@@ -18,4 +18,4 @@ def action_item_todos(user) -> list[Todo]:
           .filter(Q(owner=user) | Q(org_id__in={user.org_id, user.scope_root.pk}))
           .select_related("org").order_by("due")[:20])
     return [Todo(title=f"落实联席会议议定事项：{i.title[:40]}", url=reverse("meetings:item_detail", args=[i.pk]),
-                 module="联席会议", due=i.due, level="red" if i.due < today else "normal") for i in qs]
+                 module="联席会议", kind="联席会议议定事项", key=key_for(i), due=i.due, level="red" if i.due < today else "normal") for i in qs]

@@ -1,0 +1,26 @@
+"""The core's own lines of the administrator's system health panel: the periodic sweep."""
+
+from django.conf import settings
+from django.utils import timezone
+
+from yifa.orgs.models import Role
+
+from .todos import Health, register_health
+
+
+@register_health
+def sweep_health(user) -> list[Health]:
+    from .sweep import last_run
+
+    if not user.has_role(Role.ADMIN):
+        return []
+    run = last_run()
+    if run is None:
+        return [Health(label="定时巡检", value="从未运行：临期/超期预警和通知不会生成", level="danger",
+                       detail="请确认 yifa serve 或 yifa sweep --every 正在运行")]
+    when = timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")
+    if not run.ok:
+        return [Health(label="定时巡检", value=f"最近一次 {when} 运行失败", level="danger", detail=run.error)]
+    stale = (timezone.now() - run.finished_at).total_seconds() > 3 * settings.YIFA_SWEEP_INTERVAL
+    return [Health(label="定时巡检", value=f"最近一次 {when} 完成" + ("，已超过三个巡检周期未再运行" if stale else ""),
+                   level="warning" if stale else "ok")]
