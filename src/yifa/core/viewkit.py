@@ -282,6 +282,7 @@ class ServiceFormView(_Permission, LoginRequiredMixin, View):
     submit_label = ""
     cancel_url_name = None
     success_message = "已保存。"
+    confirm = ""  # irreversible (issuing a numbered document …): what will happen, asked first
     model = None
     object = None
 
@@ -326,7 +327,7 @@ class ServiceFormView(_Permission, LoginRequiredMixin, View):
 
     def get_context_data(self, form):
         return {"form": form, "title": self.get_title(), "cancel_url": self.get_cancel_url(),
-                "submit_label": self.submit_label, "object": self.object}
+                "submit_label": self.submit_label, "object": self.object, "confirm": self.confirm}
 
     def get(self, request, *args, **kwargs):
         return render(request, self.template_name, self.get_context_data(self.get_form()))

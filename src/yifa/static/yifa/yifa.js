@@ -8,7 +8,8 @@
   });
 })();
 /* The view kit's behaviours (core/viewkit.py), declared in the markup:
-   - <form data-confirm="将撤销处罚决定，此操作不可撤回。">: a dialog says what will happen;
+   - <form data-confirm="将撤销处罚决定，此操作不可撤回。"> (or on one of its submit buttons):
+     a dialog says what will happen;
      取消 does nothing, 确定 submits (a Bootstrap modal; window.confirm without Bootstrap);
    - every POST form shows a busy state once submitted: its button is disabled and spins,
      so a slow action (issuing a document) is not sent twice (`data-no-busy` opts out);
@@ -48,18 +49,20 @@
   }
 
   document.addEventListener('submit', function (ev) {
-    var form = ev.target;
-    if (!(form instanceof HTMLFormElement) || !form.dataset.confirm) return;
+    var form = ev.target, submitter = ev.submitter || null;
+    if (!(form instanceof HTMLFormElement)) return;
+    var text = (submitter && submitter.dataset.confirm) || form.dataset.confirm;  // a button may ask its own
+    if (!text) return;
     if (form.dataset.confirmed === '1') { delete form.dataset.confirmed; return; }
     ev.preventDefault();
     ev.stopImmediatePropagation();
     if (!window.bootstrap || !window.bootstrap.Modal) {
-      if (window.confirm(form.dataset.confirm)) { form.dataset.confirmed = '1'; form.requestSubmit(ev.submitter || undefined); }
+      if (window.confirm(text)) { form.dataset.confirmed = '1'; form.requestSubmit(submitter || undefined); }
       return;
     }
     var m = dialog();
-    pending = {form: form, submitter: ev.submitter || null};
-    m.el.querySelector('#confirm-dialog-text').textContent = form.dataset.confirm;
+    pending = {form: form, submitter: submitter};
+    m.el.querySelector('#confirm-dialog-text').textContent = text;
     var ok = m.el.querySelector('#confirm-dialog-ok');
     ok.textContent = form.dataset.confirmLabel || '确定';
     m.bs.show();
