@@ -15,7 +15,7 @@ Destructive or irreversible buttons carry `data-confirm="…"` (what will happen
 and every submit shows a busy state: both are in static/yifa/yifa.js, no inline script.
 """
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
@@ -170,6 +170,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     table_class = None
     create_url_name = None
     paginate_by = 30
+    paginator_class = None  # LazyPaginator for lists too long to count
+    distinct = True  # filters across relations may repeat a row
     exportable = True
     export_max_rows = EXPORT_MAX_ROWS
     empty_text = "暂无记录。"
@@ -189,7 +191,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         filterset = (self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
                      if self.filterset_class else None)
         if filterset is not None:
-            qs = filterset.qs.distinct() if filterset.is_bound and filterset.is_valid() else qs
+            if filterset.is_bound and filterset.is_valid():
+                qs = filterset.qs.distinct() if self.distinct else filterset.qs
         return qs, filterset
 
     def filtered(self):
@@ -213,7 +216,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs, filterset = self.get_filtered()
         table = self.get_table(qs)
-        configure_table(self.request, table, per_page=self.paginate_by)
+        configure_table(self.request, table, per_page=self.paginate_by,
+                        **({"paginator_class": self.paginator_class} if self.paginator_class else {}))
         for field in (filterset.form.fields.values() if filterset else []):
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
                                           else "form-control form-control-sm")

@@ -13,7 +13,7 @@ from django_tables2.paginators import LazyPaginator
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView, configure_table
+from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
@@ -40,32 +40,16 @@ def _err(exc):
 class CaseListView(ScopedListView):
     title = "执法案件"
     table_class = CaseTable
+    filterset_class = CaseFilter
     create_url_name = "enforcement:case_create"
-
-    @property
-    def filterset_class(self):
-        return partial(CaseFilter, request=self.request)
+    paginator_class = LazyPaginator  # millions of cases: no COUNT(*)
+    distinct = False
 
     def can_create(self):
         return self.request.user.has_role(*services.WRITERS)
 
     def get_base_queryset(self):
         return selectors.cases(self.request.user).order_by("-filed_on", "-id")
-
-    def get_context_data(self, **kwargs):
-        ctx = super(ScopedListView, self).get_context_data(**kwargs)
-        qs = self.get_base_queryset()
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs)
-        if filterset.is_bound and filterset.is_valid():
-            qs = filterset.qs
-        table = self.table_class(qs)
-        configure_table(self.request, table, per_page=self.paginate_by, paginator_class=LazyPaginator)
-        for field in filterset.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
-                                          else "form-control form-control-sm")
-        ctx.update(title=self.title, table=table, filter=filterset,
-                   create_url_name=self.create_url_name if self.can_create() else None)
-        return ctx
 
 
 @login_required
