@@ -383,8 +383,7 @@ def import_errors(request, pk):
     from yifa.core.xlsx import import_errors_response
 
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    if not batch.errors:
-        raise Http404("该批次没有错误。")
+    # a batch without errors: the report holds the headers alone
     return import_errors_response(f"{dict(ImportForm.KINDS).get(batch.kind, '')}#{batch.pk}", batch.errors)
 
 
