@@ -451,7 +451,6 @@ class NoticeListView(ScopedListView):
 class NoticeCreate(ServiceFormView):
     form_class = NoticeForm
     title = "印发季度错案通报"
-    submit_label = "印发"
     cancel_url_name = "accountability:notice_list"
     permission_denied_message = "只有监督员可以印发错案通报。"
 

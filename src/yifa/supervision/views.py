@@ -284,7 +284,6 @@ class LetterListView(ScopedListView):
 class LetterCreate(_SupervisorForm):
     form_class = LetterForm
     title = "印发行政执法监督通知书、意见书"
-    submit_label = "印发"
     cancel_url_name = "supervision:letter_list"
     permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以印发监督通知书、意见书。"
 
