@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
 from yifa.accountability.models import Decision, Litigation, Person, Recommendation, WrongCase
 
@@ -85,6 +85,7 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     page.fill("#complete-form textarea[name=summary]", "证据收集不充分导致行政诉讼败诉。")
     page.fill("#complete-form input[name=on]", "2026-06-25")
     page.click("#complete-backtrack")
+    confirm(page)
     page.wait_for_selector("#recommend-form")
     assert page.inner_text("#wrong-case-state") == "已倒查待问责"
 
@@ -92,6 +93,7 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     page.fill("#recommend-form input[name=feedback_due]", "2026-07-31")
     page.fill("#recommend-form input[name=on]", "2026-07-01")
     page.click("#issue-recommendation")
+    confirm(page)
     page.wait_for_selector("#recommendation-number")
     rec = Recommendation.objects.get(wrong_case=wc)
     assert rec.doc_number in page.inner_text("#recommendation-number")
@@ -110,6 +112,7 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     page.fill("#decision-form input[name=doc_number]", "测市监党〔2026〕9号")
     page.fill("#decision-form input[name=impact_until]", "2027-01-20")  # inconsistent with 12 months: refused
     page.click("#save-decision")
+    confirm(page)
     page.wait_for_load_state()
     assert "影响期与问责方式不一致" in page.content()
     assert not Decision.objects.filter(person=person).exists()
@@ -120,6 +123,7 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     page.fill("#decision-form input[name=doc_number]", "测市监党〔2026〕9号")
     page.fill("#decision-form input[name=impact_until]", "2027-07-20")
     page.click("#save-decision")
+    confirm(page)
     page.wait_for_load_state()
     assert "测市监党〔2026〕9号" in page.inner_text("#decision-list")
 
@@ -131,5 +135,6 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
 
     page.goto(f"{url}/accountability/wrong-cases/{wc.pk}/")
     page.click("#close-wrong-case")
+    confirm(page)
     page.wait_for_load_state()
     assert page.inner_text("#wrong-case-state") == "已办结"

@@ -13,3 +13,9 @@ def login(page, live_server, username, password):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("#login-submit")
+
+
+def confirm(page):
+    """Answer 确定 in the confirm dialog an irreversible action opens (yifa.js)."""
+    page.wait_for_selector("#confirm-dialog.show")
+    page.click("#confirm-dialog-ok")

@@ -34,13 +34,15 @@ def test_moved_scripts_run_under_the_policy(world, live_server, page):
     page.wait_for_selector("#stats-chart canvas", state="attached")
     page.goto(f"{live_server.url}/deadlines/calculator/")
     assert "form-select" in (page.get_attribute("#calculator-form select", "class") or "")
-    # data-confirm (yifa.js): dismissing the dialog keeps the page, accepting submits
+    # data-confirm (yifa.js, a Bootstrap modal under the CSP): 取消 keeps the page, 确定 submits
     page.goto(f"{live_server.url}/account/")
     page.evaluate("() => { document.getElementById('token-form').dataset.confirm = '确定申请？'; }")
-    page.once("dialog", lambda d: d.dismiss())
     page.click("#token-form button")
+    page.wait_for_selector("#confirm-dialog.show")
+    page.click("#confirm-dialog-cancel")
     page.wait_for_timeout(300)
     assert not page.query_selector("#new-token")
-    page.once("dialog", lambda d: d.accept())
     page.click("#token-form button")
+    page.wait_for_selector("#confirm-dialog.show")
+    page.click("#confirm-dialog-ok")
     page.wait_for_selector("#new-token")

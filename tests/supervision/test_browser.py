@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
 from yifa.enforcement.models import Case, EnforcementItem, Officer
 from yifa.supervision.models import Clue, Finding, OpinionLetter
@@ -50,6 +50,7 @@ def test_rule_clue_letter_rectification(world, live_server, browser, page):
     page.fill("#id_requirements", "立即对该案组织法制审核，并健全重大执法决定法制审核制度。")
     page.fill("#id_on", "2026-10-12")
     page.click("main form button[type=submit]")
+    confirm(page)
     page.wait_for_selector("#letter-number")
     letter = OpinionLetter.objects.get(findings=finding)
     assert letter.doc_number in page.inner_text("#letter-number")

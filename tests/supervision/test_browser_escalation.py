@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
 from yifa.supervision import services
 from yifa.supervision.models import SupervisionDecision
@@ -30,6 +30,7 @@ def test_escalate_statistics_typical(world, live_server, browser, page):
     page.select_option("#escalate-form select[name=kind]", "correct")
     page.fill("#escalate-form textarea[name=requirements]", "责令于三十日内完成公示并报告。")
     page.click("#escalate-btn")
+    confirm(page)
     page.wait_for_selector("#decision-number")
     dec = SupervisionDecision.objects.get(letter=letter)
     assert dec.doc_number in page.inner_text("#decision-number")

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.clock import frozen, last_complete_year
 from tests.conftest import PASSWORD
 from yifa.enforcement.models import Case, EnforcementItem, Officer
@@ -51,6 +51,7 @@ def test_supervisor_confirms_a_clue_and_issues_a_letter_in_december(world, live_
         page.goto(f"{live_server.url}/supervision/letters/new/?finding={finding.pk}")
         page.fill("textarea[name=requirements]", "请立即对该案补充法制审核并建立长效机制。")
         page.get_by_role("button", name="保存").click()
+        confirm(page)
         page.wait_for_url("**/supervision/letters/**")
         letter = OpinionLetter.objects.get(findings=finding)
         assert letter.due_provisional

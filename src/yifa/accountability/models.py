@@ -445,6 +445,11 @@ class Involvement(models.Model):
                                      on_delete=models.PROTECT, related_name="+")
     proposed_method = models.ForeignKey(Method, verbose_name="建议问责方式", null=True, blank=True,
                                         on_delete=models.PROTECT, related_name="+")
+    # 移除 keeps the row: the page goes on showing who was removed, by whom, when and why.
+    removed_at = models.DateTimeField("移除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="移除人", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    removed_reason = models.CharField("移除理由", max_length=300, blank=True)
 
     objects = ScopedManager()
 
@@ -452,7 +457,12 @@ class Involvement(models.Model):
         verbose_name = "倒查涉及人员"
         verbose_name_plural = "倒查涉及人员"
         ordering = ["backtrack", "id"]
-        constraints = [models.UniqueConstraint(fields=["backtrack", "person"], name="acc_involvement_once")]
+        constraints = [models.UniqueConstraint(fields=["backtrack", "person"], name="acc_involvement_once",
+                                               condition=models.Q(removed_at__isnull=True))]
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
 
 # --- recommendation, decision, exemption ----------------------------------------------------------

@@ -234,7 +234,7 @@ def public_typical_cases(limit=None) -> list:
         return []
     ids = [w.pk for w in cases]
     names = {pk: set() for pk in ids}
-    for pk, name in Involvement.objects.filter(backtrack__wrong_case_id__in=ids).values_list(
+    for pk, name in Involvement.objects.filter(backtrack__wrong_case_id__in=ids, removed_at__isnull=True).values_list(
             "backtrack__wrong_case_id", "person__name"):
         names[pk].add(name)
     problems = {pk: [] for pk in ids}

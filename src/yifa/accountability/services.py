@@ -10,6 +10,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -622,7 +623,7 @@ def suggest_persons(bt: Backtrack) -> int:
         pairs.append((person_for(user=case.legal_reviewer), PersonRole.LEGAL_REVIEWER))
     n = 0
     for person, role in pairs:
-        _, created = Involvement.objects.get_or_create(backtrack=bt, person=person,
+        _, created = Involvement.objects.get_or_create(backtrack=bt, person=person, removed_at__isnull=True,
                                                        defaults={"org": bt.org, "role": role, "suggested": True})
         n += created
     return n
@@ -690,7 +691,7 @@ def add_involvement(*, actor, backtrack, role: str, officer=None, user=None, nam
     if org is not None:
         _require(actor, org, "添加涉及人员")
     person = person_for(officer=officer, user=user, org=org or b.org, name=name, post=post)
-    inv, created = Involvement.objects.get_or_create(backtrack=b, person=person,
+    inv, created = Involvement.objects.get_or_create(backtrack=b, person=person, removed_at__isnull=True,
                                                      defaults={"org": b.org, "role": role})
     if not created:
         raise DomainError("该人员已在涉及人员中。", {"name": ["已存在"]})
@@ -703,6 +704,8 @@ def confirm_involvement(*, actor, involvement, fault_share: str, reasons: str, c
                         proposed_method=None):
     inv = Involvement.objects.select_for_update(of=("self",)).get(pk=involvement.pk)
     _open_bt(actor, inv.backtrack, "确认涉及人员")
+    if inv.is_removed:
+        raise IllegalTransition("该人员已移除，不能再确认责任；如需认定，请重新添加。")
     if fault_share not in FaultShare.values:
         raise DomainError("请选择责任划分。", {"fault_share": ["直接/主要/重要/次要责任"]})
     reasons = _text(reasons, "reasons", "认定理由", 5000)
@@ -719,12 +722,21 @@ def confirm_involvement(*, actor, involvement, fault_share: str, reasons: str, c
 
 @transaction.atomic
 def remove_involvement(*, actor, involvement, reason: str):
+    """Take a person off the backtrack. The row stays, marked 已移除 with who, when and why,
+    so the page and the history go on showing that the person was considered."""
     inv = Involvement.objects.select_for_update(of=("self",)).get(pk=involvement.pk)
     b = _open_bt(actor, inv.backtrack, "移除涉及人员")
+    if inv.is_removed:
+        raise IllegalTransition("该人员已移除。")
     reason = _text(reason, "reason", "移除理由", 300)
-    record(actor, "accountability.backtrack.person_remove", b, before={"person": inv.person_id, "role": inv.role},
-           reason=reason)
-    inv.delete()
+    before = {"person": inv.person_id, "role": inv.role, "confirmed": inv.confirmed,
+              "fault_share": inv.fault_share}
+    inv.removed_at, inv.removed_by, inv.removed_reason = timezone.now(), actor, reason
+    inv.confirmed = False
+    inv.save(update_fields=["removed_at", "removed_by", "removed_reason", "confirmed"])
+    record(actor, "accountability.backtrack.person_remove", b, before=before,
+           after={"person": inv.person_id, "removed": True}, reason=reason)
+    return inv
 
 
 @transaction.atomic
@@ -736,7 +748,7 @@ def complete_backtrack(*, actor, backtrack, summary: str, on: date | None = None
     missing = [CheckKind(k).label for k in CheckKind.values if k not in have]
     if missing:
         raise DomainError("四查尚未完成：" + "、".join(missing), {"checks": missing})
-    pending = list(b.involvements.filter(confirmed=False).select_related("person").values_list("person__name",
+    pending = list(b.involvements.filter(confirmed=False, removed_at__isnull=True).select_related("person").values_list("person__name",
                                                                                                flat=True))
     if pending:
         raise DomainError("以下人员尚未确认责任或移除：" + "、".join(pending), {"involvements": pending})

@@ -2,22 +2,18 @@
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.core import clock
-from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView, form_errors_text
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.core.db.replica import replica_reads
+from yifa.documents.views import record_document_view
 
 from . import selectors, services
 from .filters import LitigationFilter, ReconsiderationFilter, WrongCaseFilter
@@ -93,31 +89,36 @@ class ReconsiderationListView(LitigationListView):
         return selectors.reconsiderations_visible_to(self.request.user)
 
 
-def _challenge_create(request, kind):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记。")
-    form = ChallengeForm(request.POST or None, user=request.user, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.register_challenge(actor=request.user, kind=kind, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "已登记。")
-            return redirect(f"accountability:{kind}_detail", pk=obj.pk)
-    label = "行政诉讼" if kind == "litigation" else "行政复议"
-    return render(request, "core/form.html", {"form": form, "title": f"登记{label}案件",
-                                              "cancel_url": reverse(f"accountability:{kind}_list")})
+class _ManagerForm(ServiceFormView):
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记。"
+
+    def has_permission(self):
+        return services.can_manage(self.request.user)
 
 
-@login_required
-def litigation_create(request):
-    return _challenge_create(request, "litigation")
+class _ChallengeCreate(_ManagerForm):
+    form_class = ChallengeForm
+    kind = ""
+    success_message = "已登记。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "kind": self.kind}
+
+    def get_title(self):
+        return f"登记{'行政诉讼' if self.kind == 'litigation' else '行政复议'}案件"
+
+    def get_cancel_url(self):
+        return reverse(f"accountability:{self.kind}_list")
+
+    def perform(self, form):
+        return services.register_challenge(actor=self.request.user, kind=self.kind, **form.cleaned_data)
+
+    def get_success_url(self, obj):
+        return reverse(f"accountability:{self.kind}_detail", args=[obj.pk])
 
 
-@login_required
-def reconsideration_create(request):
-    return _challenge_create(request, "reconsideration")
+litigation_create = _ChallengeCreate.as_view(kind="litigation")
+reconsideration_create = _ChallengeCreate.as_view(kind="reconsideration")
 
 
 class LitigationDetailView(ScopedDetailView):
@@ -139,76 +140,63 @@ class ReconsiderationDetailView(LitigationDetailView):
     model = Reconsideration
 
 
-def _challenge_op(request, model, pk, op):
-    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "outcome":
-            form = OutcomeForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请选择结果并填写日期。")
-            d = form.cleaned_data
-            services.record_outcome(actor=request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
-                                    number=d["number"], form=d["form"] or "judgment", served_on=d["served_on"],
-                                    act_changed=d["act_changed"], expected_version=version)
-            obj.refresh_from_db()
-            messages.success(request, "结果已登记，上诉期届满未上诉的，裁判生效后认定。" if
-                             getattr(obj, "appeal_state", "") == "awaiting" else "结果已登记。")
-        elif op == "appeal" and model is Litigation:
-            form = AppealForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写上诉日期和上诉人。")
-            services.record_appeal(actor=request.user, litigation=obj, on=form.cleaned_data["on"],
-                                   appellant=form.cleaned_data["appellant"], expected_version=version)
-            messages.success(request, "上诉已登记，一审裁判未生效。")
-        elif op == "second" and model is Litigation:
-            form = SecondInstanceForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请选择二审结果并填写日期。")
-            d = form.cleaned_data
-            services.record_second_instance(actor=request.user, litigation=obj, outcome=d["outcome"], on=d["on"],
-                                            number=d["number"], expected_version=version)
-            messages.success(request, "二审结果已登记并生效。")
-        elif op == "hearing" and model is Litigation:
-            appeared = request.POST.get("head_appeared")
-            services.record_hearing(actor=request.user, litigation=obj,
-                                    hearing_on=_date_param(request.POST.get("hearing_on"), "开庭日期"),
-                                    head_appeared=None if appeared not in ("1", "0") else appeared == "1",
-                                    head_name=request.POST.get("head_name", ""),
-                                    head_post=request.POST.get("head_post", ""),
-                                    absence_reason=request.POST.get("absence_reason", ""), expected_version=version)
-            messages.success(request, "出庭应诉情况已登记。")
-        elif op == "defence":
-            services.record_defence(actor=request.user, challenge=obj,
-                                    on=_date_param(request.POST.get("on"), "提交日期"), expected_version=version)
-            messages.success(request, "答辩/答复已登记。")
-        elif op == "opinion" and model is Reconsideration:
-            services.record_opinion(actor=request.user, reconsideration=obj,
-                                    on=_date_param(request.POST.get("on"), "收到日期"), expected_version=version)
-            messages.success(request, "已登记行政复议意见书，落实期限已开始计算。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect(f"accountability:{obj.kind}_detail", pk=obj.pk)
+class LitigationActions(RecordActionView):
+    model = Litigation
+
+    def detail_url(self, obj):
+        return reverse(f"accountability:{obj.kind}_detail", args=[obj.pk])
+
+    def do_outcome(self, obj):
+        d = self.valid(OutcomeForm(self.request.POST), "请选择结果并填写日期。")
+        services.record_outcome(actor=self.request.user, challenge=obj, outcome=d["outcome"], on=d["on"],
+                                number=d["number"], form=d["form"] or "judgment", served_on=d["served_on"],
+                                act_changed=d["act_changed"], expected_version=self.version())
+        obj.refresh_from_db()
+        return ("结果已登记，上诉期届满未上诉的，裁判生效后认定。" if getattr(obj, "appeal_state", "") == "awaiting"
+                else "结果已登记。")
+
+    def do_appeal(self, obj):
+        d = self.valid(AppealForm(self.request.POST), "请填写上诉日期和上诉人。")
+        services.record_appeal(actor=self.request.user, litigation=obj, on=d["on"], appellant=d["appellant"],
+                               expected_version=self.version())
+        return "上诉已登记，一审裁判未生效。"
+
+    def do_second(self, obj):
+        d = self.valid(SecondInstanceForm(self.request.POST), "请选择二审结果并填写日期。")
+        services.record_second_instance(actor=self.request.user, litigation=obj, outcome=d["outcome"], on=d["on"],
+                                        number=d["number"], expected_version=self.version())
+        return "二审结果已登记并生效。"
+
+    def do_hearing(self, obj):
+        post = self.request.POST
+        appeared = post.get("head_appeared")
+        services.record_hearing(actor=self.request.user, litigation=obj,
+                                hearing_on=_date_param(post.get("hearing_on"), "开庭日期"),
+                                head_appeared=None if appeared not in ("1", "0") else appeared == "1",
+                                head_name=post.get("head_name", ""), head_post=post.get("head_post", ""),
+                                absence_reason=post.get("absence_reason", ""), expected_version=self.version())
+        return "出庭应诉情况已登记。"
+
+    def do_defence(self, obj):
+        services.record_defence(actor=self.request.user, challenge=obj,
+                                on=_date_param(self.request.POST.get("on"), "提交日期"),
+                                expected_version=self.version())
+        return "答辩/答复已登记。"
 
 
-@login_required
-@require_POST
-def litigation_op(request, pk, op):
-    return _challenge_op(request, Litigation, pk, op)
+class ReconsiderationActions(LitigationActions):
+    model = Reconsideration
+    do_appeal = do_second = do_hearing = None  # a court's acts: not for a reconsideration
+
+    def do_opinion(self, obj):
+        services.record_opinion(actor=self.request.user, reconsideration=obj,
+                                on=_date_param(self.request.POST.get("on"), "收到日期"),
+                                expected_version=self.version())
+        return "已登记行政复议意见书，落实期限已开始计算。"
 
 
-litigation_op.scoped_model = Litigation
-
-
-@login_required
-@require_POST
-def reconsideration_op(request, pk, op):
-    return _challenge_op(request, Reconsideration, pk, op)
-
-
-reconsideration_op.scoped_model = Reconsideration
+litigation_op = LitigationActions.as_view()
+reconsideration_op = ReconsiderationActions.as_view()
 
 
 # --- wrong cases ----------------------------------------------------------------------------------
@@ -236,7 +224,7 @@ class WrongCaseDetailView(ScopedDetailView):
             bt=bt, deadlines=deadlines_for_owner(bt),
             checks=[(k, label, checks.get(k)) for k, label in CheckKind.choices],
             problem_categories=ProblemCategory.choices,
-            involvements=bt.involvements.select_related("person", "circumstance", "proposed_method"),
+            involvements=bt.involvements.select_related("person", "circumstance", "proposed_method", "removed_by"),
             recommendations=obj.recommendations.all(),
             decisions=Decision.objects.visible_to(user).filter(wrong_case=obj).select_related("person", "method"),
             exemption=getattr(obj, "exemption", None) if hasattr(obj, "exemption") else None,
@@ -245,11 +233,22 @@ class WrongCaseDetailView(ScopedDetailView):
             confirm_form=ConfirmForm(), involvement_form=InvolvementForm(),
             recommendation_form=RecommendationForm(), exemption_form=ExemptionForm(),
             decision_form=DecisionForm(persons=Person.objects.filter(
-                pk__in=bt.involvements.filter(confirmed=True).values("person"))),
+                pk__in=bt.involvements.filter(confirmed=True, removed_at__isnull=True).values("person"))),
             circumstances=Circumstance.objects.filter(is_active=True).select_related("category"),
             methods=Method.objects.all(), rules=selectors.rules_adopted_for(obj, user),
         )
         return ctx
+
+    def history_related(self, obj):
+        """The backtrack carries the 四查 checks and the person changes; the recommendations,
+        decisions and the exemption are the wrong case's own acts too."""
+        bt = Backtrack.objects.filter(wrong_case=obj).first()
+        related = [bt] if bt else []
+        related += list(obj.recommendations.all())
+        related += list(Decision.objects.visible_to(self.request.user).filter(wrong_case=obj))  # as on the page
+        if bt is not None:
+            related += list(bt.checks.all()) + list(bt.involvements.all())
+        return related
 
 
 def _post_problems(request):
@@ -258,98 +257,102 @@ def _post_problems(request):
     return [(c, d) for c, d in zip(cats, descs) if (d or "").strip()]
 
 
-@login_required
-@require_POST
-def wrong_case_op(request, pk, op):
-    wc = get_object_or_404(WrongCase.objects.visible_to(request.user), pk=pk)
-    bt = wc.backtrack
-    user = request.user
-    version = request.POST.get("version") or None
-    try:
-        if op == "withdraw":
-            services.withdraw_wrong_case(actor=user, wrong_case=wc, reason=request.POST.get("reason", ""))
-            messages.success(request, "已撤销错案认定。")
-        elif op == "check":
-            services.record_check(actor=user, backtrack=bt, kind=request.POST.get("kind", ""),
-                                  has_problem=request.POST.get("has_problem") == "1",
-                                  finding=request.POST.get("finding", ""), problems=_post_problems(request),
-                                  on=_date_param(request.POST.get("on")))
-            messages.success(request, "核查结论已保存。")
-        elif op == "confirm":
-            inv = get_object_or_404(Involvement, pk=request.POST.get("involvement") or 0, backtrack=bt)
-            form = ConfirmForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写责任划分和认定理由。")
-            services.confirm_involvement(actor=user, involvement=inv, **form.cleaned_data)
-            messages.success(request, f"已确认 {inv.person.name} 的责任。")
-        elif op == "remove":
-            inv = get_object_or_404(Involvement, pk=request.POST.get("involvement") or 0, backtrack=bt)
-            services.remove_involvement(actor=user, involvement=inv, reason=request.POST.get("reason", ""))
-            messages.success(request, "已移除。")
-        elif op == "add_person":
-            form = InvolvementForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写姓名和角色。")
-            services.add_involvement(actor=user, backtrack=bt, **form.cleaned_data)
-            messages.success(request, "已添加涉及人员。")
-        elif op == "complete":
-            services.complete_backtrack(actor=user, backtrack=bt, summary=request.POST.get("summary", ""),
-                                        on=_date_param(request.POST.get("on")), expected_version=version)
-            messages.success(request, "倒查已完成。")
-        elif op == "recommend":
-            form = RecommendationForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写有权机关和反馈期限。")
-            rec = services.issue_recommendation(actor=user, wrong_case=wc, **form.cleaned_data)
-            messages.success(request, f"错案问责建议书 {rec.doc_number} 已印发。")
-            return redirect("accountability:recommendation_detail", pk=rec.pk)
-        elif op == "decision":
-            form = DecisionForm(request.POST, persons=Person.objects.filter(
-                pk__in=bt.involvements.filter(confirmed=True).values("person")))
-            if not form.is_valid():
-                raise DomainError("问责决定填写有误：" + "；".join(f"{form.fields[k].label if k in form.fields else ''}"
-                                                          f"{'、'.join(v)}" for k, v in form.errors.items()))
-            rec = wc.recommendations.order_by("-id").first()
-            services.record_decision(actor=user, wrong_case=wc, recommendation=rec, **form.cleaned_data)
-            messages.success(request, "问责决定已登记。")
-        elif op == "exempt":
-            form = ExemptionForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请选择免责情形并填写说明。")
-            services.record_exemption(actor=user, wrong_case=wc, **form.cleaned_data)
-            messages.success(request, "免责认定已登记。")
-        elif op == "close":
-            services.close_wrong_case(actor=user, wrong_case=wc, expected_version=version)
-            messages.success(request, "错案已办结。")
-        elif op == "typical":
-            services.set_typical(actor=user, wrong_case=wc, typical=request.POST.get("typical") == "1")
-            messages.success(request, "已保存。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("accountability:wrong_case_detail", pk=wc.pk)
+class WrongCaseActions(RecordActionView):
+    model = WrongCase
+    detail_url_name = "accountability:wrong_case_detail"
+
+    def _involvement(self, obj):
+        return get_object_or_404(Involvement, pk=self.request.POST.get("involvement") or 0,
+                                 backtrack=obj.backtrack)
+
+    def do_withdraw(self, obj):
+        services.withdraw_wrong_case(actor=self.request.user, wrong_case=obj,
+                                     reason=self.request.POST.get("reason", ""))
+        return "已撤销错案认定。"
+
+    def do_check(self, obj):
+        post = self.request.POST
+        services.record_check(actor=self.request.user, backtrack=obj.backtrack, kind=post.get("kind", ""),
+                              has_problem=post.get("has_problem") == "1", finding=post.get("finding", ""),
+                              problems=_post_problems(self.request), on=_date_param(post.get("on")))
+        return "核查结论已保存。"
+
+    def do_confirm(self, obj):
+        inv = self._involvement(obj)
+        d = self.valid(ConfirmForm(self.request.POST), "请填写责任划分和认定理由。")
+        services.confirm_involvement(actor=self.request.user, involvement=inv, **d)
+        return f"已确认 {inv.person.name} 的责任。"
+
+    def do_remove(self, obj):
+        inv = self._involvement(obj)
+        services.remove_involvement(actor=self.request.user, involvement=inv,
+                                    reason=self.request.POST.get("reason", ""))
+        return f"已移除 {inv.person.name}，移除记录保留在涉及人员表中。"
+
+    def do_add_person(self, obj):
+        d = self.valid(InvolvementForm(self.request.POST), "请填写姓名和角色。")
+        services.add_involvement(actor=self.request.user, backtrack=obj.backtrack, **d)
+        return "已添加涉及人员。"
+
+    def do_complete(self, obj):
+        services.complete_backtrack(actor=self.request.user, backtrack=obj.backtrack,
+                                    summary=self.request.POST.get("summary", ""),
+                                    on=_date_param(self.request.POST.get("on")), expected_version=self.version())
+        return "倒查已完成。"
+
+    def do_recommend(self, obj):
+        d = self.valid(RecommendationForm(self.request.POST), "请填写有权机关和反馈期限。")
+        rec = services.issue_recommendation(actor=self.request.user, wrong_case=obj, **d)
+        return (f"错案问责建议书 {rec.doc_number} 已印发。",
+                reverse("accountability:recommendation_detail", args=[rec.pk]))
+
+    def do_decision(self, obj):
+        form = DecisionForm(self.request.POST, persons=Person.objects.filter(
+            pk__in=obj.backtrack.involvements.filter(confirmed=True, removed_at__isnull=True).values("person")))
+        if not form.is_valid():
+            raise DomainError("问责决定填写有误：" + form_errors_text(form))
+        rec = obj.recommendations.order_by("-id").first()
+        services.record_decision(actor=self.request.user, wrong_case=obj, recommendation=rec, **form.cleaned_data)
+        return "问责决定已登记。"
+
+    def do_exempt(self, obj):
+        d = self.valid(ExemptionForm(self.request.POST), "请选择免责情形并填写说明。")
+        services.record_exemption(actor=self.request.user, wrong_case=obj, **d)
+        return "免责认定已登记。"
+
+    def do_close(self, obj):
+        services.close_wrong_case(actor=self.request.user, wrong_case=obj, expected_version=self.version())
+        return "错案已办结。"
+
+    def do_typical(self, obj):
+        services.set_typical(actor=self.request.user, wrong_case=obj, typical=self.request.POST.get("typical") == "1")
+        return "已保存。"
 
 
-wrong_case_op.scoped_model = WrongCase
+wrong_case_op = WrongCaseActions.as_view()
 
 
-@login_required
-def wrong_case_from_finding(request):
-    if not services.is_supervisor(request.user):
-        raise PermissionDenied("只有监督员可以将监督发现的问题认定为错案。")
-    initial = {"finding": request.GET.get("finding")} if request.method == "GET" else None
-    form = FindingWrongCaseForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            wc = services.open_from_finding(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "已认定为错案，倒查期限已开始计算。")
-            return redirect("accountability:wrong_case_detail", pk=wc.pk)
-    return render(request, "core/form.html", {"form": form, "title": "由监督发现的重大问题认定错案",
-                                              "cancel_url": reverse("accountability:wrong_case_list")})
+class WrongCaseFromFinding(ServiceFormView):
+    form_class = FindingWrongCaseForm
+    title = "由监督发现的重大问题认定错案"
+    cancel_url_name = "accountability:wrong_case_list"
+    success_message = "已认定为错案，倒查期限已开始计算。"
+    permission_denied_message = "只有监督员可以将监督发现的问题认定为错案。"
+
+    def has_permission(self):
+        return services.is_supervisor(self.request.user)
+
+    def get_initial(self):
+        return {"finding": self.request.GET.get("finding")}
+
+    def perform(self, form):
+        return services.open_from_finding(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, wc):
+        return reverse("accountability:wrong_case_detail", args=[wc.pk])
+
+
+wrong_case_from_finding = WrongCaseFromFinding.as_view()
 
 
 class RecommendationDetailView(ScopedDetailView):
@@ -358,17 +361,7 @@ class RecommendationDetailView(ScopedDetailView):
     select_related = ("org", "issuer", "wrong_case", "document")
 
 
-@login_required
-def recommendation_download(request, pk, fmt):
-    rec = get_object_or_404(Recommendation.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "pdf") or not rec.document_id:
-        raise Http404("没有该格式的建议书。")
-    from yifa.documents.views import serve_document
-
-    return serve_document(request, rec.document, fmt)
-
-
-recommendation_download.scoped_model = Recommendation
+recommendation_download = record_document_view(Recommendation, "没有该格式的建议书。")
 
 
 # --- persons --------------------------------------------------------------------------------------
@@ -402,36 +395,29 @@ class PersonDetailView(ScopedDetailView):
         ctx.update(restriction=services.restriction_on(obj, on), on=on,
                    decisions=obj.decisions.select_related("method", "wrong_case"),
                    marks=obj.assessment_marks.all(), losses=obj.title_losses.all(),
-                   involvements=obj.involvements.select_related("backtrack__wrong_case"),
+                   involvements=obj.involvements.filter(removed_at__isnull=True).select_related(
+                       "backtrack__wrong_case"),
                    is_supervisor=services.is_supervisor(self.request.user), mark_form=MarkForm(),
                    loss_form=TitleLossForm())
         return ctx
 
 
-@login_required
-@require_POST
-def person_op(request, pk, op):
-    p = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    try:
-        if op == "mark":
-            form = MarkForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写年度、考核等次和理由。")
-            services.record_assessment_mark(actor=request.user, person=p, **form.cleaned_data)
-        elif op == "title_loss":
-            form = TitleLossForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写起止日期和理由。")
-            services.record_title_loss(actor=request.user, person=p, **form.cleaned_data)
-        else:
-            raise DomainError("未知操作。")
-        messages.success(request, "已登记。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("accountability:person_detail", pk=p.pk)
+class PersonActions(RecordActionView):
+    model = Person
+    detail_url_name = "accountability:person_detail"
+
+    def do_mark(self, obj):
+        d = self.valid(MarkForm(self.request.POST), "请填写年度、考核等次和理由。")
+        services.record_assessment_mark(actor=self.request.user, person=obj, **d)
+        return "已登记。"
+
+    def do_title_loss(self, obj):
+        d = self.valid(TitleLossForm(self.request.POST), "请填写起止日期和理由。")
+        services.record_title_loss(actor=self.request.user, person=obj, **d)
+        return "已登记。"
 
 
-person_op.scoped_model = Person
+person_op = PersonActions.as_view()
 
 
 class DecisionListView(ScopedListView):
@@ -463,23 +449,30 @@ class NoticeListView(ScopedListView):
         return selectors.notices_visible_to(self.request.user)
 
 
-@login_required
-def notice_create(request):
-    if not services.is_supervisor(request.user):
-        raise PermissionDenied("只有监督员可以印发错案通报。")
-    today = clock.today()
-    initial = {"year": today.year, "quarter": (today.month - 1) // 3 + 1} if request.method == "GET" else None
-    form = NoticeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = services.issue_notice(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"通报 {n.doc_number} 已印发。")
-            return redirect("accountability:notice_detail", pk=n.pk)
-    return render(request, "core/form.html", {"form": form, "title": "印发季度错案通报",
-                                              "cancel_url": reverse("accountability:notice_list")})
+class NoticeCreate(ServiceFormView):
+    form_class = NoticeForm
+    title = "印发季度错案通报"
+    cancel_url_name = "accountability:notice_list"
+    permission_denied_message = "只有监督员可以印发错案通报。"
+
+    def has_permission(self):
+        return services.is_supervisor(self.request.user)
+
+    def get_initial(self):
+        today = clock.today()
+        return {"year": today.year, "quarter": (today.month - 1) // 3 + 1}
+
+    def perform(self, form):
+        return services.issue_notice(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, n):
+        return f"通报 {n.doc_number} 已印发。"
+
+    def get_success_url(self, n):
+        return reverse("accountability:notice_detail", args=[n.pk])
+
+
+notice_create = NoticeCreate.as_view()
 
 
 class NoticeDetailView(ScopedDetailView):
@@ -488,17 +481,7 @@ class NoticeDetailView(ScopedDetailView):
     select_related = ("org", "document")
 
 
-@login_required
-def notice_download(request, pk, fmt):
-    n = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "pdf") or not n.document_id:
-        raise Http404("没有该格式的通报。")
-    from yifa.documents.views import serve_document
-
-    return serve_document(request, n.document, fmt)
-
-
-notice_download.scoped_model = Notice
+notice_download = record_document_view(Notice, "没有该格式的通报。")
 
 
 class SessionListView(ScopedListView):
@@ -513,21 +496,21 @@ class SessionListView(ScopedListView):
         return selectors.sessions_visible_to(self.request.user)
 
 
-@login_required
-def session_create(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记警示教育。")
-    form = SessionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            s = services.record_session(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "已登记。")
-            return redirect("accountability:session_detail", pk=s.pk)
-    return render(request, "core/form.html", {"form": form, "title": "登记警示教育/专题培训",
-                                              "cancel_url": reverse("accountability:session_list")})
+class SessionCreate(_ManagerForm):
+    form_class = SessionForm
+    title = "登记警示教育/专题培训"
+    cancel_url_name = "accountability:session_list"
+    success_message = "已登记。"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记警示教育。"
+
+    def perform(self, form):
+        return services.record_session(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, s):
+        return reverse("accountability:session_detail", args=[s.pk])
+
+
+session_create = SessionCreate.as_view()
 
 
 class SessionDetailView(ScopedDetailView):

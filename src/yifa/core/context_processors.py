@@ -8,8 +8,10 @@ def shell(request):
     if not user or not user.is_authenticated:
         return {"yifa_env": settings.YIFA_ENV}
     from .selectors import unread_notification_count
+    from .viewkit import pop_kept_input
 
     return {
+        "kept_input": pop_kept_input(request) if request.method == "GET" else None,
         "yifa_env": settings.YIFA_ENV,
         "nav_modules": modules_for(user),
         "unread_notifications": unread_notification_count(user),

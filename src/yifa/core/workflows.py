@@ -78,6 +78,7 @@ class Transition:
     stops: tuple = ()  # deadline rule codes closed by this move
     requires_reason: bool = False
     by: str = By.OWNER  # who may take it relative to the record (see `By`)
+    confirm: str = ""  # irreversible: what will happen, in words; the button asks before it acts
 
 
 @dataclass

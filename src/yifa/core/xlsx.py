@@ -109,3 +109,39 @@ def xlsx_response(filename: str, sheets) -> FileResponse:
         for row in rows:
             ws.append(row)
     return wb.response(filename)
+
+
+# --- imports: the template to fill in and the report of what was refused -----------------------
+
+ERRORS_SHOWN = 20  # an import page shows this many errors; the report holds them all
+
+
+def import_template_response(title: str, columns, example: dict, choices: dict | None = None) -> FileResponse:
+    """The .xlsx an import reads: `columns` {field: (header, required)} in order, one example
+    row (`example` {field: value}); a second sheet says, per column, whether it is required
+    and which values it takes (`choices` {field: [label, …]})."""
+    wb = Workbook()
+    ws = wb.create_sheet(title)
+    ws.append([header for header, _req in columns.values()])
+    ws.append([example.get(field, "") for field in columns])
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "是否必填", "可填的值"])
+    for field, (header, required) in columns.items():
+        notes.append([header, "必填" if required else "选填", "、".join(str(c) for c in (choices or {}).get(field, []))])
+    notes.append(["第一行为表头，请勿修改；第二行为示例，导入前请删除或改为实际数据。"])
+    return wb.response(f"{title}导入模板.xlsx")
+
+
+def error_rows(errors) -> list[tuple[int, str]]:
+    """An import's errors ({row, field, message}) as one line per refused row: (row, reasons)."""
+    by_row: dict[int, list[str]] = {}
+    for e in errors or []:
+        text = f"{e.get('field')}：{e.get('message')}" if e.get("field") else str(e.get("message", ""))
+        by_row.setdefault(int(e.get("row") or 0), []).append(text)
+    return sorted((row, "；".join(reasons)) for row, reasons in by_row.items())
+
+
+def import_errors_response(title: str, errors) -> FileResponse:
+    """The refused rows of an import with the reasons per row, as an .xlsx."""
+    return xlsx_response(f"{title}导入错误报告.xlsx",
+                         [("错误报告", ["文件中的行号", "错误原因"], error_rows(errors))])

@@ -91,6 +91,22 @@ def serve_document(request, document: IssuedDocument, fmt: str):
     return file_response(document, fmt, data, inline=request.GET.get("inline") == "1" and fmt == "pdf")
 
 
+def record_document_view(model, missing: str):
+    """The download view of a record's issued document (`<pk>/download/<fmt>/`: a letter's
+    意见书, a notice, a recommendation): 404 unless the record is visible to the user and
+    has a document in that format; the file is served verified (`serve_document`)."""
+
+    @login_required
+    def view(request, pk, fmt):
+        obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+        if fmt not in ("docx", "pdf") or not obj.document_id:
+            raise Http404(missing)
+        return serve_document(request, obj.document, fmt)
+
+    view.scoped_model = model
+    return view
+
+
 @login_required
 def download(request, pk, fmt):
     """The docx or pdf of a visible document, only if its SM3 still matches (else 409)."""

@@ -28,6 +28,8 @@ urlpatterns = [
     path("export/<str:kind>.xlsx", views.export, name="export"),
     path("import/", views.import_view, name="import"),
     path("import/<int:pk>/", views.import_status, name="import_status"),
+    path("import/template/<slug:kind>/", views.import_template, name="import_template"),
+    path("import/<int:pk>/errors/", views.import_errors, name="import_errors"),
     path("public/", views.public_list, name="public_list"),
     path("public/<int:pk>/", views.public_detail, name="public_detail"),
 ]

@@ -13,7 +13,7 @@ from django_tables2.paginators import LazyPaginator
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView, configure_table
+from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
@@ -41,32 +41,16 @@ def _err(exc):
 class CaseListView(ScopedListView):
     title = "执法案件"
     table_class = CaseTable
+    filterset_class = CaseFilter
     create_url_name = "enforcement:case_create"
-
-    @property
-    def filterset_class(self):
-        return partial(CaseFilter, request=self.request)
+    paginator_class = LazyPaginator  # millions of cases: no COUNT(*)
+    distinct = False
 
     def can_create(self):
         return self.request.user.has_role(*services.WRITERS)
 
     def get_base_queryset(self):
         return selectors.cases(self.request.user).order_by("-filed_on", "-id")
-
-    def get_context_data(self, **kwargs):
-        ctx = super(ScopedListView, self).get_context_data(**kwargs)
-        qs = self.get_base_queryset()
-        filterset = self.filterset_class(self.request.GET or None, queryset=qs)
-        if filterset.is_bound and filterset.is_valid():
-            qs = filterset.qs
-        table = self.table_class(qs)
-        configure_table(self.request, table, per_page=self.paginate_by, paginator_class=LazyPaginator)
-        for field in filterset.form.fields.values():
-            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices")
-                                          else "form-control form-control-sm")
-        ctx.update(title=self.title, table=table, filter=filterset,
-                   create_url_name=self.create_url_name if self.can_create() else None)
-        return ctx
 
 
 @login_required
@@ -362,14 +346,58 @@ def import_view(request):
             else:
                 messages.success(request, f"导入完成：新增 {batch.created} 条，更新 {batch.updated} 条。")
     batches = ImportBatch.objects.visible_to(request.user).select_related("created_by")[:10]
+    from yifa.core.xlsx import ERRORS_SHOWN
+
     return render(request, "enforcement/import.html", {"form": form, "batch": batch, "batches": batches,
-                                                       "title": "批量导入"})
+                                                       "title": "批量导入", "kinds": ImportForm.KINDS,
+                                                       "errors_shown": ERRORS_SHOWN})
+
+
+IMPORT_EXAMPLES = {
+    "cases": {"source_case_no": "XZCF-2026-0001", "org_code": "（本单位代码）", "item_code": "（执法事项编码）",
+              "case_type": "行政处罚", "procedure": "普通程序", "filed_on": "2026-01-05", "title": "销售不合格产品",
+              "party_name": "某商贸有限公司", "party_kind": "法人或其他组织", "facts": "经抽检，产品不合格",
+              "sanction": "罚款", "amount": 30000, "officers": "（执法证号，多个以逗号分隔）"},
+    "officers": {"certificate_no": "（执法证号）", "name": "张三", "org_code": "（单位代码）",
+                 "valid_from": "2026-01-01", "valid_to": "2030-12-31", "status": "有效"},
+    "items": {"code": "（事项编码）", "name": "对销售不合格产品的行政处罚", "org_code": "（实施单位代码）",
+              "category": "行政处罚", "legal_basis": "《中华人民共和国产品质量法》第四十九条"},
+    "bodies": {"name": "某县市场监督管理局", "org_code": "（单位代码）", "kind": "法定行政机关",
+               "legal_basis": "《地方各级人民代表大会和地方各级人民政府组织法》"},
+}
+
+
+@login_required
+def import_template(request, kind):
+    """The .xlsx to fill in for an import, from the import's own column definitions."""
+    from yifa.core.xlsx import import_template_response
+
+    labels = dict(ImportForm.KINDS)
+    if kind not in imports.COLUMNS or kind not in labels:
+        raise Http404("没有该类数据的导入模板。")
+    choices = {f: [label for _, label in enum.choices] for f, enum in imports.CHOICES.items()}
+    return import_template_response(labels[kind], imports.COLUMNS[kind], IMPORT_EXAMPLES.get(kind, {}), choices)
+
+
+@login_required
+def import_errors(request, pk):
+    """The refused rows of an import batch with the reasons, as an .xlsx."""
+    from yifa.core.xlsx import import_errors_response
+
+    batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
+    # a batch without errors: the report holds the headers alone
+    return import_errors_response(f"{dict(ImportForm.KINDS).get(batch.kind, '')}#{batch.pk}", batch.errors)
+
+
+import_errors.scoped_model = ImportBatch
 
 
 @login_required
 def import_status(request, pk):
     batch = get_object_or_404(ImportBatch.objects.visible_to(request.user), pk=pk)
-    ctx = {"batch": batch, "progress": imports.progress_of(batch), "title": "导入进度"}
+    from yifa.core.xlsx import ERRORS_SHOWN
+
+    ctx = {"batch": batch, "progress": imports.progress_of(batch), "title": "导入进度", "errors_shown": ERRORS_SHOWN}
     if request.headers.get("HX-Request"):
         return render(request, "enforcement/_import_progress.html", ctx)
     return render(request, "enforcement/import_status.html", ctx)

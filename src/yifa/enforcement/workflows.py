@@ -269,6 +269,10 @@ def _closed(case, actor, payload):
     case.save(update_fields=["closed_on"])
 
 
+CLOSE_CONFIRM = "将结案，结案后不能再办理本案的任何环节。"
+ANNUL_CONFIRM = "将撤销处罚决定，案件随之结束，此操作不可撤回。"
+
+
 def T(source, action, target, label, *, guard=None, effect=None, roles=HANDLERS, **kw):  # noqa: N802
     return Transition(source, action, target, label, roles=roles, guard=guard, effect=_then_refresh(effect), **kw)
 
@@ -292,21 +296,27 @@ PENALTY = Workflow("penalty", model=Case, state_labels=STATE_LABELS, transitions
     T("served", "pay", "executing", "登记缴纳罚款", guard=fine_to_pay, effect=_paid, stops=("penalty.payment",)),
     T("served", "execute", "executing", "进入执行"),
     T("executing", "pay", "executing", "登记缴纳罚款", guard=fine_to_pay, effect=_paid, stops=("penalty.payment",)),
-    T("served", "close", "closed", "结案", guard=fine_paid_or_executed, effect=_closed, stops=("penalty.payment",)),
-    T("executing", "close", "closed", "结案", effect=_closed, stops=("penalty.payment",)),
-    T("filed", "dismiss", "closed", "撤销立案", requires_reason=True, effect=_closed, stops=("penalty.decision",)),
-    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"))
+    T("served", "close", "closed", "结案", guard=fine_paid_or_executed, effect=_closed, stops=("penalty.payment",),
+      confirm=CLOSE_CONFIRM),
+    T("executing", "close", "closed", "结案", effect=_closed, stops=("penalty.payment",), confirm=CLOSE_CONFIRM),
+    T("filed", "dismiss", "closed", "撤销立案", requires_reason=True, effect=_closed, stops=("penalty.decision",),
+      confirm="将撤销立案，案件随之结束，此操作不可撤回。"),
+    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"),
+        confirm="将登记处罚决定已变更，记入案件记录和公示。")
       for s in ("decided", "served", "executing", "closed")],
-    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"))
+    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"),
+        confirm=ANNUL_CONFIRM)
       for s in ("decided", "served", "executing", "closed")],
 ])
 
 PENALTY_SUMMARY = Workflow("penalty_summary", model=Case, state_labels=STATE_LABELS, transitions=[
     T("filed", "decide", "decided", "当场作出处罚决定", guard=may_decide_summary, effect=_decided),
-    T("decided", "close", "closed", "结案", effect=_closed),
-    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"))
+    T("decided", "close", "closed", "结案", effect=_closed, confirm=CLOSE_CONFIRM),
+    *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"),
+        confirm="将登记处罚决定已变更，记入案件记录和公示。")
       for s in ("decided", "closed")],
-    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"))
+    *[T(s, "annul_decision", "closed", "撤销处罚决定", requires_reason=True, effect=_decision_changed("annulled"),
+        confirm=ANNUL_CONFIRM)
       for s in ("decided", "closed")],
 ])
 
@@ -317,7 +327,7 @@ PERMIT = Workflow("permit", model=Case, state_labels=STATE_LABELS, transitions=[
     T("pending_materials", "accept", "accepted", "受理", starts=("permit.decision",)),
     T("accepted", "approve", "approved", "准予许可", effect=_decided, stops=("permit.decision",),
       starts=("permit.issue", "permit.publicity")),
-    T("accepted", "refuse", "refused", "不予许可", effect=_decided, stops=("permit.decision",),
+    T("accepted", "refuse", "refused", "不予许可", confirm="将作出不予许可决定，此操作不可撤回。", effect=_decided, stops=("permit.decision",),
       requires_reason=True),
     T("approved", "issue", "issued", "颁发许可证件", stops=("permit.issue",)),
     T("issued", "close", "closed", "办结", effect=_closed),
@@ -328,7 +338,7 @@ COERCION = Workflow("coercion", model=Case, state_labels=STATE_LABELS, transitio
     T("filed", "seize", "seized", "实施查封、扣押", guard=two_certified_officers, starts=("coercion.seizure",)),
     T("seized", "release", "released", "解除查封、扣押", guard=two_certified_officers, effect=_decided,
       stops=("coercion.seizure",)),
-    T("released", "close", "closed", "结案", effect=_closed),
+    T("released", "close", "closed", "结案", effect=_closed, confirm=CLOSE_CONFIRM),
 ])
 
 INSPECTION = Workflow("inspection", model=Case, state_labels=STATE_LABELS, transitions=[

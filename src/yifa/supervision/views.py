@@ -2,21 +2,19 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.deadlines.words import due_text
 from yifa.core import clock
-from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.core.workflows import is_issuer_side
-from yifa.core.views import ScopedDetailView, ScopedListView
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.core.db.replica import replica_reads
+from yifa.documents.views import record_document_view
 
 from . import selectors, services
 from .filters import ClueFilter, FindingFilter, InspectionFilter
@@ -69,42 +67,69 @@ class InspectionDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-def inspection_create(request):
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以组织监督检查。")
-    form = InspectionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            insp = services.create_inspection(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "监督检查已创建。")
-            return redirect("supervision:inspection_detail", pk=insp.pk)
-    return render(request, "core/form.html", {"form": form, "title": "新建监督检查",
-                                              "cancel_url": reverse("supervision:inspection_list")})
+class _SupervisorForm(ServiceFormView):
+    """The forms of 监督员、部门法制员、乡镇法制员 (`services.can_supervise`)."""
+
+    def has_permission(self):
+        return services.can_supervise(self.request.user)
 
 
-@login_required
-def inspection_add_finding(request, pk):
-    insp = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记问题。")
-    form = FindingForm(request.POST or None, user=request.user, inspection=insp)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.raise_finding(actor=request.user, inspection=insp, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "问题已登记，整改期限已开始计算。")
-            return redirect("supervision:inspection_detail", pk=insp.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"登记问题：{insp.title}",
-                                              "cancel_url": reverse("supervision:inspection_detail", args=[insp.pk])})
+class InspectionCreate(_SupervisorForm):
+    form_class = InspectionForm
+    title = "新建监督检查"
+    cancel_url_name = "supervision:inspection_list"
+    success_message = "监督检查已创建。"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以组织监督检查。"
+
+    def perform(self, form):
+        return services.create_inspection(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, insp):
+        return reverse("supervision:inspection_detail", args=[insp.pk])
 
 
-inspection_add_finding.scoped_model = Inspection
+inspection_create = InspectionCreate.as_view()
+
+
+class FindingCreate(_SupervisorForm):
+    form_class = FindingForm
+    title = "登记监督发现的问题"
+    cancel_url_name = "supervision:finding_list"
+    success_message = "问题已登记，整改期限已开始计算。"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记问题。"
+
+    def perform(self, form):
+        return services.raise_finding(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, f):
+        return reverse("supervision:finding_detail", args=[f.pk])
+
+
+finding_create = FindingCreate.as_view()
+
+
+class InspectionAddFinding(FindingCreate):
+    """登记问题 from an inspection (`<pk>`: the inspection, visible to the user)."""
+
+    model = Inspection
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "inspection": self.object}
+
+    def get_title(self):
+        return f"登记问题：{self.object.title}"
+
+    def get_cancel_url(self):
+        return reverse("supervision:inspection_detail", args=[self.object.pk])
+
+    def perform(self, form):
+        return services.raise_finding(actor=self.request.user, inspection=self.object, **form.cleaned_data)
+
+    def get_success_url(self, f):
+        return self.get_cancel_url()
+
+
+inspection_add_finding = InspectionAddFinding.as_view()
 
 
 class FindingListView(ScopedListView):
@@ -136,52 +161,29 @@ class FindingDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-def finding_create(request):
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记问题。")
-    form = FindingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            f = services.raise_finding(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "问题已登记，整改期限已开始计算。")
-            return redirect("supervision:finding_detail", pk=f.pk)
-    return render(request, "core/form.html", {"form": form, "title": "登记监督发现的问题",
-                                              "cancel_url": reverse("supervision:finding_list")})
+class FindingActions(RecordActionView):
+    model = Finding
+    detail_url_name = "supervision:finding_detail"
+
+    def do_correct(self, f):
+        d = self.valid(CorrectForm(self.request.POST), "请填写整改情况及佐证。")
+        services.correct_finding(actor=self.request.user, finding=f, evidence=d["evidence"], on=d.get("on"),
+                                 expected_version=self.version())
+        return "已报告整改完成。"
+
+    def do_verify(self, f):
+        services.verify_finding(actor=self.request.user, finding=f, expected_version=self.version())
+        return "已核验整改。"
+
+    def do_mark(self, f):
+        post = self.request.POST
+        services.mark_finding(actor=self.request.user, finding=f, is_major=post.get("is_major") == "1",
+                              typical=post.get("typical") == "1", public_summary=post.get("public_summary", ""),
+                              expected_version=self.version())
+        return "标记已保存。"
 
 
-@login_required
-@require_POST
-def finding_op(request, pk, op):
-    f = get_object_or_404(Finding.objects.visible_to(request.user), pk=pk)
-    try:
-        if op == "correct":
-            form = CorrectForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("请填写整改情况及佐证。")
-            services.correct_finding(actor=request.user, finding=f, evidence=form.cleaned_data["evidence"],
-                                     on=form.cleaned_data.get("on"), expected_version=request.POST.get("version"))
-            messages.success(request, "已报告整改完成。")
-        elif op == "verify":
-            services.verify_finding(actor=request.user, finding=f, expected_version=request.POST.get("version"))
-            messages.success(request, "已核验整改。")
-        elif op == "mark":
-            services.mark_finding(actor=request.user, finding=f, is_major=request.POST.get("is_major") == "1",
-                                  typical=request.POST.get("typical") == "1",
-                                  public_summary=request.POST.get("public_summary", ""),
-                                  expected_version=request.POST.get("version"))
-            messages.success(request, "标记已保存。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:finding_detail", pk=f.pk)
-
-
-finding_op.scoped_model = Finding
+finding_op = FindingActions.as_view()
 
 
 # --- online supervision ----------------------------------------------------------------------
@@ -233,38 +235,31 @@ class ClueDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def clue_op(request, pk, op):
-    c = get_object_or_404(Clue.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "confirm":
-            on = None
-            if request.POST.get("on"):
-                try:
-                    on = parse_date(request.POST["on"])
-                except ValueError:
-                    on = None
-                if on is None:
-                    raise DomainError("发现日期格式不正确。")
-            f = services.confirm_clue(actor=request.user, clue=c, category=request.POST.get("category", ""),
-                                      description=request.POST.get("description", ""), on=on,
-                                      expected_version=version)
-            messages.success(request, "线索已确认为问题，整改期限已开始计算。")
-            return redirect("supervision:finding_detail", pk=f.pk)
-        if op == "dismiss":
-            services.dismiss_clue(actor=request.user, clue=c, reason=request.POST.get("reason", ""),
-                                  expected_version=version)
-            messages.success(request, "线索已排除。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:clue_detail", pk=c.pk)
+class ClueActions(RecordActionView):
+    model = Clue
+    detail_url_name = "supervision:clue_detail"
+
+    def do_confirm(self, c):
+        post = self.request.POST
+        on = None
+        if post.get("on"):
+            try:
+                on = parse_date(post["on"])
+            except ValueError:
+                on = None
+            if on is None:
+                raise DomainError("发现日期格式不正确。")
+        f = services.confirm_clue(actor=self.request.user, clue=c, category=post.get("category", ""),
+                                  description=post.get("description", ""), on=on, expected_version=self.version())
+        return "线索已确认为问题，整改期限已开始计算。", reverse("supervision:finding_detail", args=[f.pk])
+
+    def do_dismiss(self, c):
+        services.dismiss_clue(actor=self.request.user, clue=c, reason=self.request.POST.get("reason", ""),
+                              expected_version=self.version())
+        return "线索已排除。"
 
 
-clue_op.scoped_model = Clue
+clue_op = ClueActions.as_view()
 
 
 # --- opinion letters --------------------------------------------------------------------------
@@ -287,23 +282,28 @@ class LetterListView(ScopedListView):
         return selectors.letters_visible_to(self.request.user)
 
 
-@login_required
-def letter_create(request):
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以印发监督通知书、意见书。")
-    initial = ({"findings": request.GET.getlist("finding"), "tier": request.GET.get("tier") or "opinion"}
-               if request.method == "GET" else None)
-    form = LetterForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = services.issue_letter(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, f"{letter.short_name} {letter.doc_number} 已印发，整改期限至 {due_text(letter)}。")
-            return redirect("supervision:letter_detail", pk=letter.pk)
-    return render(request, "core/form.html", {"form": form, "title": "印发行政执法监督通知书、意见书",
-                                              "cancel_url": reverse("supervision:letter_list")})
+class LetterCreate(_SupervisorForm):
+    form_class = LetterForm
+    title = "印发行政执法监督通知书、意见书"
+    cancel_url_name = "supervision:letter_list"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以印发监督通知书、意见书。"
+
+    def get_initial(self):
+        return {"findings": self.request.GET.getlist("finding"), "tier": self.request.GET.get("tier") or "opinion"}
+
+    confirm = "将印发并编号，印发后整改期限开始计算，不能撤回。确定印发？"
+
+    def perform(self, form):
+        return services.issue_letter(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, letter):
+        return f"{letter.short_name} {letter.doc_number} 已印发，整改期限至 {due_text(letter)}。"
+
+    def get_success_url(self, letter):
+        return reverse("supervision:letter_detail", args=[letter.pk])
+
+
+letter_create = LetterCreate.as_view()
 
 
 class LetterDetailView(ScopedDetailView):
@@ -347,61 +347,42 @@ def rectification_file(request, pk):
 rectification_file.scoped_model = RectificationFile
 
 
-@login_required
-@require_POST
-def letter_op(request, pk, op):
-    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "submit":
-            form = ReportForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise DomainError("请填写整改情况。")
-            d = form.cleaned_data
-            services.submit_rectification(actor=request.user, letter=letter, content=d["content"],
-                                          evidence=d["evidence"], files=d["files"], on=d.get("on"),
-                                          expected_version=version)
-            messages.success(request, "整改报告已报送。")
-        elif op == "escalate" and letter.tier == LetterTier.NOTICE:
-            opinion = services.escalate_notice(actor=request.user, letter=letter,
-                                               reasons=request.POST.get("reasons", ""),
-                                               requirements=request.POST.get("requirements", ""),
-                                               title=request.POST.get("title", ""), expected_version=version)
-            messages.success(request, f"已升级：监督意见书 {opinion.doc_number} 已印发，整改期限至 {due_text(opinion)}。")
-            return redirect("supervision:letter_detail", pk=opinion.pk)
-        elif op == "escalate":
-            dec = services.escalate_letter(actor=request.user, letter=letter, kind=request.POST.get("kind", ""),
-                                           reasons=request.POST.get("reasons", ""),
-                                           requirements=request.POST.get("requirements", ""),
-                                           expected_version=version)
-            messages.success(request, f"监督决定书 {dec.doc_number} 已印发，履行期限至 {due_text(dec)}。")
-            return redirect("supervision:decision_detail", pk=dec.pk)
-        elif op in ("accept", "reject", "close"):
-            services.letter_transition(actor=request.user, letter=letter, action=op,
-                                       reason=request.POST.get("reason", ""), expected_version=version)
-            messages.success(request, "已办理。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:letter_detail", pk=letter.pk)
+class LetterActions(RecordActionView):
+    model = OpinionLetter
+    detail_url_name = "supervision:letter_detail"
+
+    def do_submit(self, letter):
+        d = self.valid(ReportForm(self.request.POST, self.request.FILES), "请填写整改情况。")
+        services.submit_rectification(actor=self.request.user, letter=letter, content=d["content"],
+                                      evidence=d["evidence"], files=d["files"], on=d.get("on"),
+                                      expected_version=self.version())
+        return "整改报告已报送。"
+
+    def do_escalate(self, letter):
+        post = self.request.POST
+        if letter.tier == LetterTier.NOTICE:
+            opinion = services.escalate_notice(actor=self.request.user, letter=letter,
+                                               reasons=post.get("reasons", ""),
+                                               requirements=post.get("requirements", ""),
+                                               title=post.get("title", ""), expected_version=self.version())
+            return (f"已升级：监督意见书 {opinion.doc_number} 已印发，整改期限至 {due_text(opinion)}。",
+                    reverse("supervision:letter_detail", args=[opinion.pk]))
+        dec = services.escalate_letter(actor=self.request.user, letter=letter, kind=post.get("kind", ""),
+                                       reasons=post.get("reasons", ""), requirements=post.get("requirements", ""),
+                                       expected_version=self.version())
+        return (f"监督决定书 {dec.doc_number} 已印发，履行期限至 {due_text(dec)}。",
+                reverse("supervision:decision_detail", args=[dec.pk]))
+
+    def _transition(self, letter):
+        services.letter_transition(actor=self.request.user, letter=letter, action=self.kwargs["op"],
+                                   reason=self.request.POST.get("reason", ""), expected_version=self.version())
+        return "已办理。"
+
+    do_accept = do_reject = do_close = _transition
 
 
-letter_op.scoped_model = OpinionLetter
-
-
-@login_required
-def letter_download(request, pk, fmt):
-    """The letter's docx/pdf for whoever sees the letter (the unit and its supervisors)."""
-    letter = get_object_or_404(OpinionLetter.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "pdf") or not letter.document_id:
-        raise Http404("没有该格式的意见书。")
-    from yifa.documents.views import serve_document
-
-    return serve_document(request, letter.document, fmt)
-
-
-letter_download.scoped_model = OpinionLetter
+letter_op = LetterActions.as_view()
+letter_download = record_document_view(OpinionLetter, "没有该格式的意见书。")
 
 
 # --- 三项制度 checks --------------------------------------------------------------------------
@@ -497,35 +478,18 @@ class DecisionDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def decision_op(request, pk, op):
-    dec = get_object_or_404(SupervisionDecision.objects.visible_to(request.user), pk=pk)
-    try:
-        if op != "fulfil":
-            raise DomainError("未知操作。")
-        services.fulfil_decision(actor=request.user, decision=dec, fulfilment=request.POST.get("fulfilment", ""),
-                                 expected_version=request.POST.get("version") or None)
-        messages.success(request, "已确认履行。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:decision_detail", pk=dec.pk)
+class DecisionActions(RecordActionView):
+    model = SupervisionDecision
+    detail_url_name = "supervision:decision_detail"
+
+    def do_fulfil(self, dec):
+        services.fulfil_decision(actor=self.request.user, decision=dec,
+                                 fulfilment=self.request.POST.get("fulfilment", ""), expected_version=self.version())
+        return "已确认履行。"
 
 
-decision_op.scoped_model = SupervisionDecision
-
-
-@login_required
-def decision_download(request, pk, fmt):
-    dec = get_object_or_404(SupervisionDecision.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "pdf") or not dec.document_id:
-        raise Http404("没有该格式的决定书。")
-    from yifa.documents.views import serve_document
-
-    return serve_document(request, dec.document, fmt)
-
-
-decision_download.scoped_model = SupervisionDecision
+decision_op = DecisionActions.as_view()
+decision_download = record_document_view(SupervisionDecision, "没有该格式的决定书。")
 
 
 # --- 通报 -------------------------------------------------------------------------------------
@@ -547,24 +511,29 @@ class NoticeListView(ScopedListView):
         return selectors.notices_visible_to(self.request.user)
 
 
-@login_required
-def notice_create(request):
-    from .forms import NoticeForm
+class NoticeCreate(_SupervisorForm):
+    title = "起草通报"
+    cancel_url_name = "supervision:notice_list"
+    success_message = "通报草稿已生成，请修改后印发。"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以起草通报。"
 
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以起草通报。")
-    initial = {"findings": request.GET.getlist("finding")} if request.method == "GET" else None
-    form = NoticeForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = services.create_notice(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "通报草稿已生成，请修改后印发。")
-            return redirect("supervision:notice_detail", pk=n.pk)
-    return render(request, "core/form.html", {"form": form, "title": "起草通报",
-                                              "cancel_url": reverse("supervision:notice_list")})
+    @property
+    def form_class(self):
+        from .forms import NoticeForm
+
+        return NoticeForm
+
+    def get_initial(self):
+        return {"findings": self.request.GET.getlist("finding")}
+
+    def perform(self, form):
+        return services.create_notice(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, n):
+        return reverse("supervision:notice_detail", args=[n.pk])
+
+
+notice_create = NoticeCreate.as_view()
 
 
 class NoticeDetailView(ScopedDetailView):
@@ -580,40 +549,22 @@ class NoticeDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def notice_op(request, pk, op):
-    n = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "edit":
-            services.edit_notice(actor=request.user, notice=n, title=request.POST.get("title", ""),
-                                 body=request.POST.get("body", ""), expected_version=version)
-            messages.success(request, "通报已保存。")
-        elif op == "issue":
-            n = services.issue_notice(actor=request.user, notice=n, expected_version=version)
-            messages.success(request, f"通报 {n.doc_number} 已印发。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("supervision:notice_detail", pk=n.pk)
+class NoticeActions(RecordActionView):
+    model = Notice
+    detail_url_name = "supervision:notice_detail"
+
+    def do_edit(self, n):
+        services.edit_notice(actor=self.request.user, notice=n, title=self.request.POST.get("title", ""),
+                             body=self.request.POST.get("body", ""), expected_version=self.version())
+        return "通报已保存。"
+
+    def do_issue(self, n):
+        n = services.issue_notice(actor=self.request.user, notice=n, expected_version=self.version())
+        return f"通报 {n.doc_number} 已印发。"
 
 
-notice_op.scoped_model = Notice
-
-
-@login_required
-def notice_download(request, pk, fmt):
-    n = get_object_or_404(Notice.objects.visible_to(request.user), pk=pk)
-    if fmt not in ("docx", "pdf") or not n.document_id:
-        raise Http404("没有该格式的通报。")
-    from yifa.documents.views import serve_document
-
-    return serve_document(request, n.document, fmt)
-
-
-notice_download.scoped_model = Notice
+notice_op = NoticeActions.as_view()
+notice_download = record_document_view(Notice, "没有该格式的通报。")
 
 
 # --- 典型案例 (public, no login) ---------------------------------------------------------------
