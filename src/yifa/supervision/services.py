@@ -647,7 +647,7 @@ def escalate_letter(*, actor, letter, kind: str, reasons: str, requirements: str
     transaction.on_commit(lambda: notify(
         recipients=recipients, title=f"收到行政执法监督决定书 {decision.doc_number}",
         body=f"{decision.get_kind_display()}：请于 {due_text(decision)} 前履行并书面报告。",
-        url=f"/supervision/decisions/{decision.pk}/", level="danger",
+        url=f"/supervision/decisions/{decision.pk}/", level="red",
         dedupe_key=f"supervision.decision.{decision.pk}.issued"))
     return decision
 
