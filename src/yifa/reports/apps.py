@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "领导驾驶舱与报告"
 
     def ready(self):
-        from . import demo, sweep  # noqa: F401  (the demo loader and the rollup sweep task)
+        from . import demo, sweep, tasks  # noqa: F401  (the demo loader, the rollup sweep step and task)
