@@ -166,3 +166,17 @@ def test_sweep_schedule_command_claims_the_interval_once(world, django_capture_o
         call_command("sweep", "--schedule", stdout=out)
     assert "已领取巡检时段" in out.getvalue() and "已由其他进程领取" in out.getvalue()
     assert SweepRun.objects.get().state == JobState.DONE
+
+
+def test_old_queue_rows_and_sweep_runs_are_pruned_by_the_sweep(world):
+    old = timezone.now() - timedelta(days=40)
+    done = DBTaskResult.objects.create(task_path="yifa.core.tasks.sweep_finish", args_kwargs={"args": [1], "kwargs": {}},
+                                       backend_name="default", status="SUCCESSFUL", finished_at=old)
+    ready = DBTaskResult.objects.create(task_path="yifa.core.tasks.sweep_finish", args_kwargs={"args": [2], "kwargs": {}},
+                                        backend_name="default")
+    SweepRun.objects.create(slot=old, today=old.date(), state=JobState.DONE, finished_at=old)
+    SweepRun.objects.create(slot=old - timedelta(days=1), today=old.date(), state=JobState.RUNNING)
+    assert sweep.run_all()["core.task_queue"] == {"task_results_pruned": 1, "sweep_runs_pruned": 1}
+    assert not DBTaskResult.objects.filter(pk=done.pk).exists() and DBTaskResult.objects.filter(pk=ready.pk).exists()
+    assert SweepRun.objects.filter(state=JobState.RUNNING).count() == 1
+    assert sweep.run_all()["core.task_queue"] == {"task_results_pruned": 0, "sweep_runs_pruned": 0}

@@ -165,6 +165,35 @@ def recover_stale(now=None) -> dict:
     return counts
 
 
+KEEP_RESULTS = timedelta(days=7)  # finished queue rows
+KEEP_SWEEPS = timedelta(days=30)  # sweep runs and their parts
+
+
+def prune(now=None) -> dict:
+    """Forget finished queue rows after a week and sweep runs after a month (the queue table
+    would otherwise grow by every part of every sweep). Failed ones are kept as long."""
+    from django_tasks_db.models import DBTaskResult
+
+    from .models import JobState, SweepRun
+
+    now = now or timezone.now()
+    results, _ = DBTaskResult.objects.finished().filter(finished_at__lt=now - KEEP_RESULTS).delete()
+    runs = SweepRun.objects.filter(state__in=[JobState.DONE, JobState.FAILED],
+                                   finished_at__lt=now - KEEP_SWEEPS).delete()[1].get("core.SweepRun", 0)
+    return {"task_results_pruned": results, "sweep_runs_pruned": runs}
+
+
+def _register_housekeeping():
+    from . import sweep
+
+    @sweep.register("core.task_queue")
+    def task_queue(today):
+        return prune()
+
+
+_register_housekeeping()
+
+
 # --- the tasks ----------------------------------------------------------------------------------
 
 @task()
