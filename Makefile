@@ -1,5 +1,6 @@
 # yifa — 依法行政综合管理平台
 #   make demo   set up .venv, migrate, load the demo county (if empty) and serve on 127.0.0.1:$${PORT:-8000}
+#               with one background worker beside gunicorn (yifa serve starts `yifa worker`)
 #   make test   install what the tests need, start a throwaway PostgreSQL, run the suite on SQLite and PostgreSQL
 
 PYTHON ?= python3

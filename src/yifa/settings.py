@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "yifa.core",
     "yifa.orgs",
     "yifa.audit",
@@ -238,6 +240,13 @@ SESSION_IDLE_MINUTES = _env_int("YIFA_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Sessions live in a cookie signed with SECRET_KEY (and re-signed with a fresh timestamp on
+# every response, which is the idle timeout): no request writes to the database for its
+# session, so a long write transaction (an import on SQLite) cannot make other users' pages
+# fail. A password change or reset ends other sessions through the session's auth hash, a
+# deactivated account through is_active, both checked on every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+SESSION_COOKIE_HTTPONLY = True
 
 # Lockout after repeated failures per username + IP (django-axes).
 AXES_FAILURE_LIMIT = _env_int("YIFA_LOGIN_FAILURE_LIMIT", 5)
@@ -363,8 +372,25 @@ YIFA_AUDIT_CHECKPOINT_FILE = Path(
 # `yifa backup` / `yifa restore` on PostgreSQL: the directory of pg_dump/pg_restore when
 # they are not on PATH (else PATH, else the newest /usr/lib/postgresql/*/bin).
 YIFA_PG_BIN_DIR = os.environ.get("YIFA_PG_BIN_DIR", "")
-# The embedded server runs `yifa sweep` on this period (seconds).
+# The sweep runs once per interval of this many seconds (`yifa worker` schedules it; however
+# many workers run, one claims each interval).
 YIFA_SWEEP_INTERVAL = _env_int("YIFA_SWEEP_INTERVAL", 600)
+# Units (organisations) per sweep part: the sweep of one interval is split into tasks of
+# this many units each, run by whichever workers are free.
+YIFA_SWEEP_UNITS_PER_TASK = _env_int("YIFA_SWEEP_UNITS_PER_TASK", 200)
+# A worker that has not reported for this many seconds is taken for dead: its running
+# tasks are retried (where safe) or failed.
+YIFA_WORKER_STALE_SECONDS = _env_int("YIFA_WORKER_STALE_SECONDS", 120)
+
+# --- background tasks: Django's task API (django-tasks), the database as the broker ------
+# `yifa worker` runs them (SQLite in the embedded default; PostgreSQL claims with SKIP
+# LOCKED, so workers on several machines share one queue). YIFA_TASKS_BACKEND=immediate runs
+# every task inline when it is enqueued (the test suite does).
+YIFA_TASKS_BACKEND = os.environ.get("YIFA_TASKS_BACKEND", "database").strip().lower()
+if YIFA_TASKS_BACKEND not in ("database", "immediate"):
+    raise ImproperlyConfigured(f"YIFA_TASKS_BACKEND must be database or immediate, got {YIFA_TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend" if YIFA_TASKS_BACKEND == "database"
+                     else "django_tasks.backends.immediate.ImmediateBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -93,8 +93,8 @@ def test_rollup_follows_every_service_and_equals_a_direct_count(world, lib, monk
     assert selectors.board(world.dept_b_legal, today)["totals"]["total"] == 0
     # the next day the sweep moves red/yellow with the date (b: due 2026-12-28, yellow from its warning day)
     later = date(2026, 12, 27)
-    assert run_all(later)["enforcement"]["board_rollup_rebuilt"] == 1
-    assert run_all(later)["enforcement"]["board_rollup_rebuilt"] == 0  # idempotent
+    assert run_all(later)["enforcement.board"]["board_rollup_rebuilt"] == 1
+    assert run_all(later)["enforcement.board"]["board_rollup_rebuilt"] == 0  # idempotent
     assert OpenLoadAsOf.objects.get().day == later
     assert rollup_counts() == direct_counts(later)
     totals, _ = board_counts(world.dept_a_legal, later)

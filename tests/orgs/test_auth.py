@@ -42,13 +42,20 @@ def test_idle_timeout_is_configurable_and_renewed_per_request():
 
 
 def test_expired_session_requires_login_again(world, settings):
-    c = Client()
-    _login(c, "t_admin", "Yifa@Test-2026")
-    from django.contrib.sessions.models import Session
+    """The signed session cookie carries its time: idle longer than the timeout, it is refused;
+    each request re-signs it, so activity keeps the session."""
+    import time_machine
     from django.utils import timezone
 
-    Session.objects.update(expire_date=timezone.now() - timezone.timedelta(seconds=1))
-    assert c.get("/").status_code == 302
+    c = Client()
+    _login(c, "t_admin", "Yifa@Test-2026")
+    idle = timezone.timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(timezone.now() + idle * 0.8, tick=False):
+        assert c.get("/").status_code == 200  # renewed here
+    with time_machine.travel(timezone.now() + idle * 1.6, tick=False):
+        assert c.get("/").status_code == 200  # 0.8 idle since the last request
+    with time_machine.travel(timezone.now() + idle * 2.7, tick=False):
+        assert c.get("/").status_code == 302
 
 
 def test_demo_accounts_cannot_sign_in_in_production(world, settings):

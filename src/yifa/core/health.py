@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from yifa.orgs.models import Role
 
+from .models import JobState
 from .todos import Health, register_health
 
 
@@ -19,8 +20,9 @@ def sweep_health(user) -> list[Health]:
         return [Health(label="定时巡检", value="从未运行：临期/超期预警和通知不会生成", level="danger",
                        detail="请确认 yifa serve 或 yifa sweep --every 正在运行")]
     when = timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")
-    if not run.ok:
-        return [Health(label="定时巡检", value=f"最近一次 {when} 运行失败", level="danger", detail=run.error)]
+    if run.state == JobState.FAILED:
+        detail = (run.result or {}).get("error") or f"{(run.result or {}).get('parts_failed', 0)} 个分片失败"
+        return [Health(label="定时巡检", value=f"最近一次 {when} 运行失败", level="danger", detail=detail)]
     stale = (timezone.now() - run.finished_at).total_seconds() > 3 * settings.YIFA_SWEEP_INTERVAL
     return [Health(label="定时巡检", value=f"最近一次 {when} 完成" + ("，已超过三个巡检周期未再运行" if stale else ""),
                    level="warning" if stale else "ok")]

@@ -38,21 +38,71 @@ class Notification(models.Model):
         return self.title
 
 
-class SweepRun(models.Model):
-    """One run of the periodic sweep (`yifa sweep`): when, for which day, and whether every
-    task finished — the administrator's home shows the last one."""
+# --- background work: workers, and the sweep split into parts --------------------------------
 
-    started_at = models.DateTimeField("开始时间")
-    finished_at = models.DateTimeField("结束时间")
-    today = models.DateField("巡检日期")
-    ok = models.BooleanField("全部完成", default=True)
-    error = models.CharField("失败原因", max_length=500, blank=True)
+class JobState(models.TextChoices):
+    """The visible state of a background job (a sweep run or one of its parts)."""
+
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "进行中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class WorkerHeartbeat(models.Model):
+    """A `yifa worker` process: it reports here while it lives (also while a task runs), so a
+    worker on any machine can tell that another one died and recover its tasks."""
+
+    worker_id = models.CharField("工作进程", max_length=64, primary_key=True)
+    host = models.CharField("主机", max_length=100)
+    pid = models.IntegerField("进程号")
+    started_at = models.DateTimeField("启动时间")
+    seen_at = models.DateTimeField("最近报到")
 
     class Meta:
-        verbose_name = "巡检记录"
-        verbose_name_plural = "巡检记录"
-        ordering = ["-started_at"]
-        indexes = [models.Index(fields=["-started_at"], name="sweep_run_started")]
+        verbose_name = "后台工作进程"
+        verbose_name_plural = "后台工作进程"
+
+
+class SweepRun(models.Model):
+    """One sweep of one interval. The unique `slot` (the interval's start) is the lock:
+    however many workers try to schedule the same interval, one insert wins."""
+
+    slot = models.DateTimeField("巡检时段", unique=True)
+    today = models.DateField("业务日期")
+    state = models.CharField("状态", max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    parts_total = models.IntegerField("分片数", default=0)
+    parts_finished = models.IntegerField("已结束分片", default=0)
+    scheduled_by = models.CharField("调度进程", max_length=64, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "巡检"
+        verbose_name_plural = "巡检"
+        ordering = ["-slot"]
 
     def __str__(self):
-        return f"巡检 {self.today}"
+        return f"巡检 {self.slot:%Y-%m-%d %H:%M}"
+
+
+class SweepPart(models.Model):
+    """A small task of a sweep run: the per-unit checks for a few units (`org_ids`), or one
+    sweep step that works on the whole database at once (`step`)."""
+
+    run = models.ForeignKey(SweepRun, on_delete=models.CASCADE, related_name="parts")
+    step = models.CharField("步骤", max_length=80)  # "units" or a registered sweep step's name
+    org_ids = models.JSONField("单位", default=list, blank=True)
+    state = models.CharField("状态", max_length=10, choices=JobState.choices, default=JobState.QUEUED)
+    attempts = models.IntegerField("执行次数", default=0)
+    worker = models.CharField("工作进程", max_length=64, blank=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    result = models.JSONField("结果", default=dict, blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = "巡检分片"
+        verbose_name_plural = "巡检分片"
+        indexes = [models.Index(fields=["state", "started_at"], name="sweep_part_state")]

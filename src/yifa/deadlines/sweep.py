@@ -118,12 +118,15 @@ def _warn_level(level: str, queryset, today) -> tuple[int, int]:
             return warnings, notifications
 
 
-@register("deadlines")
-def sweep_deadlines(today) -> dict[str, int]:
+@register("deadlines", per_unit=True)
+def sweep_deadlines(today, org_ids=None) -> dict[str, int]:
+    """`org_ids`: only the deadlines of these units (a part of the sweep on the task queue)."""
     counts = {}
     with transaction.atomic():
         for level, qs in ((WarningLevel.RED, TrackedDeadline.objects.red(today)),
                           (WarningLevel.YELLOW, TrackedDeadline.objects.yellow(today))):
+            if org_ids is not None:
+                qs = qs.filter(org_id__in=org_ids)
             w, n = _warn_level(level, qs, today)
             counts[f"{level}_warnings"] = w
             counts[f"{level}_notifications"] = n

@@ -9,7 +9,6 @@ certificate number, the item code, and (unit, name) for bodies.
 import json
 import os
 import socket
-import threading
 import uuid
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -343,20 +342,21 @@ def background_threshold() -> int:
     return int(getattr(settings, "YIFA_ENFORCEMENT_IMPORT_BACKGROUND_BYTES", 256 * 1024))
 
 
-def _start_thread(fn, *args):
-    t = threading.Thread(target=fn, args=args, name="enforcement-import", daemon=True)
-    t.start()
-    return t
+def _enqueue(fn, *args):
+    """Hand the job to the task queue (`yifa worker` runs it, on any machine)."""
+    from .tasks import import_job
+
+    return import_job.enqueue(*args)
 
 
-RUNNER = _start_thread  # tests run the job inline
+RUNNER = _enqueue  # tests may run the job by hand instead
 
 
 def start_import(*, actor, kind, source_system, upload) -> ImportBatch:
     """Queue a large upload: the file is kept under the var directory, the batch is created
-    (state 排队中) and a worker thread validates and imports it; the status page polls its
-    progress. Works under gunicorn (the thread lives in the worker that took the upload) with
-    SQLite and PostgreSQL; a job cut off by a restart is marked failed by the sweep."""
+    (state 排队中) and a task (`yifa worker`) validates and imports it; the status page polls
+    its progress. The web process does no background work; a job whose worker died is
+    marked failed by the sweep and at start-up (its file removed)."""
     if kind not in COLUMNS:
         raise DomainError(f"未知的数据类型：{kind}", {"kind": ["未知的数据类型"]})
     if actor is None or actor.scope_root is None:
@@ -375,15 +375,20 @@ def start_import(*, actor, kind, source_system, upload) -> ImportBatch:
     batch = ImportBatch.objects.create(org=actor.scope_root, kind=kind,
                                        source_system=(source_system or "api").strip()[:40] or "api",
                                        filename=name[:200], state="queued", created_by=actor,
-                                       worker=this_worker(), upload_path=path)
+                                       upload_path=path)
     transaction.on_commit(lambda: RUNNER(run_import_job, batch.pk, path, actor.pk))
     return batch
 
 
 def run_import_job(batch_id, path, actor_id):
-    """The background job of one queued batch (its own database connection, closed at the end)."""
+    """The background job of one queued batch. A batch no longer queued (failed meanwhile
+    by the time limit, or a second delivery of the task) is left alone."""
+    from yifa.core.tasks import current_worker
     from yifa.orgs.models import User
 
+    if not ImportBatch.objects.filter(pk=batch_id, state="queued").update(
+            worker=current_worker() or this_worker()):
+        return
     batch = ImportBatch.objects.get(pk=batch_id)
     try:
         actor = User.objects.get(pk=actor_id)
@@ -402,8 +407,6 @@ def run_import_job(batch_id, path, actor_id):
             os.remove(path)
         except OSError:
             pass
-        if threading.current_thread() is not threading.main_thread():
-            connection.close()
 
 
 class _Upload:
@@ -429,23 +432,16 @@ class _Upload:
 
 
 def this_worker() -> str:
-    """host:pid of this process (the one whose thread runs a background import)."""
+    """host:pid of this process (outside `yifa worker`, which names itself host:pid:id)."""
     return f"{socket.gethostname()}:{os.getpid()}"[:120]
 
 
 def _worker_gone(worker: str) -> bool:
-    """Whether the process named `worker` (host:pid) is known to be gone: only decidable on
-    its own host; a batch of another host waits for the time limit."""
-    host, _, pid = worker.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
+    """Whether the worker running the batch is gone: its process, on this host, or its
+    heartbeat, on any host (core.tasks); otherwise the batch waits for the time limit."""
+    from yifa.core.tasks import worker_gone
+
+    return worker_gone(worker)
 
 
 INTERRUPTED = [{"row": 0, "field": "", "message": "导入被中断（服务重启或进程终止），本批数据全部未导入，请重新上传。"}]

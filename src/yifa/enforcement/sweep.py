@@ -16,10 +16,13 @@ from .models import Case, PublicityState
 PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
 
 
-@register("enforcement")
-def sweep_publicity(today) -> dict[str, int]:
-    late = (TrackedDeadline.objects.red(today).filter(owner_type="enforcement.case", rule__code__in=PUBLICITY_RULES)
-            .values_list("owner_id", "due"))
+@register("enforcement", per_unit=True)
+def sweep_publicity(today, org_ids=None) -> dict[str, int]:
+    """Late publicity and catch-up deadlines of the cases of `org_ids` (None: every unit)."""
+    late = TrackedDeadline.objects.red(today).filter(owner_type="enforcement.case", rule__code__in=PUBLICITY_RULES)
+    if org_ids is not None:
+        late = late.filter(org_id__in=org_ids)
+    late = late.values_list("owner_id", "due")
     due_by_case = {int(owner_id): due for owner_id, due in late}
     created = 0
     if due_by_case:
@@ -31,9 +34,13 @@ def sweep_publicity(today) -> dict[str, int]:
                               url=reverse("enforcement:case_detail", args=[case.pk]),
                               dedupe_key=f"enforcement:publicity_late:{case.pk}")
     return {"late_publicity": len(due_by_case), "notifications": created,
-            "pending_deadlines_started": start_pending_deadlines(today),
-            "board_rollup_rebuilt": roll_board_forward(today),
-            "imports_interrupted": fail_interrupted()}
+            "pending_deadlines_started": start_pending_deadlines(today, org_ids)}
+
+
+@register("enforcement.board")
+def sweep_board(today) -> dict[str, int]:
+    """Whole-database steps: the board's open-load rollup (once a day) and imports cut off."""
+    return {"board_rollup_rebuilt": roll_board_forward(today), "imports_interrupted": fail_interrupted()}
 
 
 def roll_board_forward(today) -> int:
@@ -48,7 +55,7 @@ def roll_board_forward(today) -> int:
     return 1
 
 
-def start_pending_deadlines(today) -> int:
+def start_pending_deadlines(today, org_ids=None) -> int:
     """Catch-up for cases recorded before deadlines reaching a year without a holiday
     notice were started provisionally (they used to be left without one): open cases
     lacking their filing deadline, and served fines lacking the party's payment period.
@@ -67,6 +74,8 @@ def start_pending_deadlines(today) -> int:
     candidates = Case.objects.filter(is_open=True, due__isnull=True, case_type__in=["penalty", "permit"],
                                      state__in=["filed", "investigating", "notified", "hearing", "legal_review",
                                                 "applied"])
+    if org_ids is not None:
+        candidates = candidates.filter(org_id__in=org_ids)
     for case in candidates.select_related("org", "handler")[:1000]:
         codes = FILING_DEADLINES.get((case.case_type, case.procedure), ())
         if not codes or has(case, codes):
@@ -77,6 +86,8 @@ def start_pending_deadlines(today) -> int:
         started += 1
     unpaid = Case.objects.filter(is_open=True, state="served", sanction=Sanction.FINE, amount__gt=0,
                                  served_on__isnull=False, paid_on__isnull=True)
+    if org_ids is not None:
+        unpaid = unpaid.filter(org_id__in=org_ids)
     for case in unpaid.select_related("org", "handler")[:1000]:
         if not has(case, ["penalty.payment"]):
             with transaction.atomic():

@@ -7,4 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "领导驾驶舱与报告"
 
     def ready(self):
-        from . import demo, home, sweep  # noqa: F401  (demo loader, leader home figures, rollup sweep task)
+        from . import demo, home, sweep, tasks  # noqa: F401  (demo loader, leader home figures, rollup sweep step and task)

@@ -11,13 +11,15 @@ from yifa.orgs.models import Role, User
 from .models import TIER_RULE, ReviewItem
 
 
-@register("review")
-def warn_review_deadlines(today) -> dict:
+@register("review", per_unit=True)
+def warn_review_deadlines(today, org_ids=None) -> dict:
     from yifa.deadlines.models import TrackedDeadline
 
     created = 0
-    qs = (TrackedDeadline.objects.active().filter(rule__code__in=list(TIER_RULE.values()), yellow_from__lte=today)
-          .select_related("handler")[:2000])
+    qs = TrackedDeadline.objects.active().filter(rule__code__in=list(TIER_RULE.values()), yellow_from__lte=today)
+    if org_ids is not None:
+        qs = qs.filter(org_id__in=org_ids)
+    qs = qs.select_related("handler")[:2000]
     rows = list(qs)
     items = {str(i.pk): i for i in ReviewItem.objects.filter(pk__in=[int(d.owner_id) for d in rows if d.owner_id.isdigit()])
              .select_related("advisor_office")}

@@ -273,7 +273,7 @@ def unit_recipients(org: Organization) -> list[User]:
     return users or list(User.objects.filter(org__path__startswith=org.path, is_active=True))
 
 
-def warn_certificates(today: date | None = None) -> dict:
+def warn_certificates(today: date | None = None, *, org_ids=None) -> dict:
     """Notify each officer's unit (and the officer's own account) once per certificate and
     threshold: expiring within 90 days, within 30 days, expired. Idempotent: the dedupe key
     is (officer, valid_to, threshold), so a rerun creates nothing and a renewed certificate
@@ -285,6 +285,8 @@ def warn_certificates(today: date | None = None) -> dict:
     qs = (Officer.objects.filter(status=OfficerStatus.ACTIVE, valid_to__lte=today + timedelta(days=90),
                                  valid_to__gte=today - timedelta(days=365))
           .select_related("org", "user").order_by("org_id", "valid_to"))
+    if org_ids is not None:
+        qs = qs.filter(org_id__in=org_ids)
     recipients_by_org = {}
     for o in qs.iterator(chunk_size=500):
         if o.valid_to < today:

@@ -4,8 +4,8 @@
 from yifa.core import sweep
 
 
-@sweep.register("training")
-def run(today):
+@sweep.register("training", per_unit=True)
+def run(today, org_ids=None):
     from .services import warn_certificates
 
-    return warn_certificates(today)
+    return warn_certificates(today, org_ids=org_ids)

@@ -1,5 +1,6 @@
-"""`yifa serve`: the embedded production-grade server (gunicorn, not runserver), with the
-periodic sweep running alongside in its own process."""
+"""`yifa serve`: the embedded production-grade server (gunicorn, not runserver), with one
+background worker (`yifa worker`: imports, rollup rebuilds, the periodic sweep) running
+alongside in its own process. The web processes themselves run no background work."""
 
 import os
 import signal
@@ -11,14 +12,16 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "用 gunicorn 启动平台，并在后台定时运行巡检 (sweep)"
+    help = "用 gunicorn 启动平台，并在旁边启动一个后台任务进程（yifa worker：导入、汇总重建、定时巡检）"
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("YIFA_WORKERS", "2")))
         parser.add_argument("--threads", type=int, default=int(os.environ.get("YIFA_THREADS", "4")))
-        parser.add_argument("--no-sweep", action="store_true", help="不在本进程旁运行定时巡检（生产中由 cron/systemd 运行）")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="不在旁边启动后台任务进程（生产中 yifa worker 单独运行，可在多台机器上）")
+        parser.add_argument("--no-sweep", action="store_true", help="旁边的后台任务进程不调度定时巡检")
 
     def handle(self, *args, **opts):
         from gunicorn.app.base import BaseApplication
@@ -37,12 +40,13 @@ class Command(BaseCommand):
             if hasattr(conn, "close_pool"):
                 conn.close_pool()
         sweeper = None
-        if not opts["no_sweep"]:
+        if not opts["no_worker"]:
             sweeper = subprocess.Popen(
-                [sys.executable, "-m", "yifa", "sweep", "--every", str(settings.YIFA_SWEEP_INTERVAL)],
+                [sys.executable, "-m", "yifa", "worker", *(["--no-sweep"] if opts["no_sweep"] else [])],
                 stdout=subprocess.DEVNULL,
             )
-            self.stdout.write(f"定时巡检已启动（每 {settings.YIFA_SWEEP_INTERVAL} 秒，进程 {sweeper.pid}）")
+            self.stdout.write(f"后台任务进程已启动（进程 {sweeper.pid}）"
+                              + ("" if opts["no_sweep"] else f"，定时巡检每 {settings.YIFA_SWEEP_INTERVAL} 秒一次"))
 
         bind = f"{opts['host']}:{opts['port']}"
 

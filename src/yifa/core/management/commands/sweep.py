@@ -14,6 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--today", help="按指定日期运行 (YYYY-MM-DD)，用于补跑")
         parser.add_argument("--every", type=int, default=0, help="每隔 N 秒循环运行（嵌入式服务器使用）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument("--schedule", action="store_true",
+                            help="不在本进程运行：领取当前巡检时段并把各分片交给后台任务队列（yifa worker），"
+                                 "该时段已被领取时什么也不做")
 
     def handle(self, *args, **opts):
         today = None
@@ -22,6 +25,15 @@ class Command(BaseCommand):
                 today = date.fromisoformat(opts["today"])
             except ValueError as exc:
                 raise CommandError(f"日期格式应为 YYYY-MM-DD：{opts['today']}") from exc
+        if opts["schedule"]:
+            from yifa.core.sweep import schedule
+
+            run = schedule()
+            if run is None:
+                self.stdout.write("本时段的巡检已由其他进程领取（或上一次巡检尚未结束）")
+            else:
+                self.stdout.write(f"已领取巡检时段 {run.slot:%Y-%m-%d %H:%M}，{run.parts_total} 个分片已加入任务队列")
+            return
         while True:
             try:
                 result = run_all(today)

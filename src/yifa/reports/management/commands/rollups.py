@@ -11,6 +11,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--since", help="起始月份 YYYY-MM")
         parser.add_argument("--today", help="统计日 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--background", action="store_true", help="交给后台任务队列（yifa worker）执行")
 
     def handle(self, *args, since=None, today=None, **opts):
         from yifa.reports.services import SWEEP_MONTHS, add_months, month_start, rebuild_rollups
@@ -23,6 +24,12 @@ class Command(BaseCommand):
             raise CommandError(f"日期格式错误：{exc}") from None
         if first > today:
             raise CommandError("起始月份晚于统计日")
+        if opts["background"]:
+            from yifa.reports.tasks import rebuild_rollups as rebuild_task
+
+            result = rebuild_task.enqueue(first.isoformat())
+            self.stdout.write(f"已加入后台任务队列：{result.id}（汇总 {first:%Y-%m} 起）")
+            return
         counts = rebuild_rollups(since=first, today=today)
         self.stdout.write(f"汇总 {first:%Y-%m} 至 {today:%Y-%m}：新增 {counts['created']} 行，更新 {counts['updated']} 行，"
                           f"删除 {counts['deleted']} 行")
