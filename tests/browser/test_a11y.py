@@ -25,7 +25,7 @@ from tests.browser.helpers import login
 from tests.conftest import PASSWORD, make_org, make_user
 from yifa.orgs.models import OrgKind, Role
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.pages, pytest.mark.django_db(transaction=True)]
 
 SITE = "依法行政综合管理平台"
 MAX_PAGES = 80  # per role: a runaway crawl is a bug of the crawl, not a reason to wait

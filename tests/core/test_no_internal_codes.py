@@ -34,7 +34,7 @@ from tests.core.test_scoping_walk import (
 from yifa.core import labels
 from yifa.orgs.models import Role
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.pages, pytest.mark.django_db]
 
 SKIPPED_TAGS = {"script", "style", "template", "noscript"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
