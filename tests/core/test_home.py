@@ -93,7 +93,7 @@ def test_admin_home_shows_system_health(world, client_for, settings):
     assert "系统运行状况" not in client_for(world.officer_a).get("/").content.decode()
 
 
-def test_failed_sweep_is_recorded(world, monkeypatch):
+def test_failed_sweep_is_recorded(world, monkeypatch, client_for):
     from yifa.core import sweep
     from yifa.core.models import SweepRun
 
@@ -105,5 +105,7 @@ def test_failed_sweep_is_recorded(world, monkeypatch):
     with pytest.raises(RuntimeError):
         sweep.run_all(TODAY)
     run = sweep.last_run()
-    assert run is not None and not run.ok and "broken" in run.error
+    assert run is not None and run.state == "failed" and "broken" in run.result["error"]
     assert SweepRun.objects.count() == 1
+    body = client_for(world.admin).get("/").content.decode()
+    assert "运行失败" in body.split("定时巡检")[1][:300] and "磁盘已满" in body
