@@ -92,7 +92,7 @@ def value_words(model, key: str, value) -> str:
         return "；".join(f"{field_name(model, k)}：{value_words(model, k, v)}" for k, v in value.items()) or EMPTY
     f = _field(model, key)
     if f is not None and value not in (None, ""):
-        if f.choices:
+        if getattr(f, "choices", None):  # a reverse relation (ManyToOneRel) has no choices
             choices = {str(k): str(v) for k, v in f.flatchoices}
             if str(value) in choices:
                 return choices[str(value)]
