@@ -27,9 +27,9 @@ def test_an_inline_script_is_refused_and_reported(browser, live_server):
 def test_moved_scripts_run_under_the_policy(world, live_server, page):
     login(page, live_server, world.walker_a.username, PASSWORD)
     page.wait_for_load_state()
-    for path in ("/enforcement/monitoring/", "/reports/"):
+    for path, chart in (("/enforcement/monitoring/", "#trend-chart"), ("/reports/", "#chart-trend")):
         page.goto(f"{live_server.url}{path}")
-        page.wait_for_selector("#trend-chart canvas", state="attached")
+        page.wait_for_selector(f"{chart} canvas", state="attached")
     page.goto(f"{live_server.url}/portal/statistics/")
     page.wait_for_selector("#stats-chart canvas", state="attached")
     page.goto(f"{live_server.url}/deadlines/calculator/")

@@ -18,7 +18,7 @@ def sweep_health(user) -> list[Health]:
     run = last_run()
     if run is None:
         return [Health(label="定时巡检", value="从未运行：临期/超期预警和通知不会生成", level="danger",
-                       detail="请确认 yifa serve 或 yifa sweep --every 正在运行")]
+                       detail="请确认后台任务进程正在运行（运维说明见 README“生产部署”一节）")]
     when = timezone.localtime(run.finished_at).strftime("%Y-%m-%d %H:%M")
     if run.state == JobState.FAILED:
         detail = (run.result or {}).get("error") or f"{(run.result or {}).get('parts_failed', 0)} 个分片失败"
