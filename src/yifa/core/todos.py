@@ -155,20 +155,6 @@ class Banner:
     level: str = "warning"  # info / warning / danger
 
 
-_BANNERS = []
-
-
-def register_banner(provider):
-    if provider not in _BANNERS:
-        _BANNERS.append(provider)
-    return provider
-
-
-def banners_for(user) -> list[Banner]:
-    out = []
-    for provider in _BANNERS:
-        out.extend(provider(user))
-    return out
 
 
 @dataclass
@@ -182,20 +168,6 @@ class Health:
     detail: str = ""
 
 
-_HEALTH = []
-
-
-def register_health(provider):
-    if provider not in _HEALTH:
-        _HEALTH.append(provider)
-    return provider
-
-
-def health_for(user) -> list[Health]:
-    out = []
-    for provider in _HEALTH:
-        out.extend(provider(user))
-    return out
 
 
 @dataclass
@@ -210,17 +182,23 @@ class KeyFigure:
     level: str = "normal"  # normal / warning / danger
 
 
-_FIGURES = []
+class _Providers:
+    """The providers of one kind of home-page item (banners, health rows, key figures): each
+    a function of the user returning a list, already scoped; registering twice is a no-op."""
+
+    def __init__(self):
+        self._providers = []
+
+    def register(self, provider):
+        if provider not in self._providers:
+            self._providers.append(provider)
+        return provider
+
+    def collect(self, user) -> list:
+        return [item for provider in self._providers for item in provider(user)]
 
 
-def register_figures(provider):
-    if provider not in _FIGURES:
-        _FIGURES.append(provider)
-    return provider
-
-
-def figures_for(user) -> list[KeyFigure]:
-    out = []
-    for provider in _FIGURES:
-        out.extend(provider(user))
-    return out
+_BANNERS, _HEALTH, _FIGURES = _Providers(), _Providers(), _Providers()
+register_banner, banners_for = _BANNERS.register, _BANNERS.collect
+register_health, health_for = _HEALTH.register, _HEALTH.collect
+register_figures, figures_for = _FIGURES.register, _FIGURES.collect
