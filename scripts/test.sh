@@ -70,13 +70,20 @@ run_postgres() {
 }
 
 started=$(date +%s)
-( run_sqlite "$@" 2>&1 | sed -u 's/^/[sqlite] /'; exit "${PIPESTATUS[0]}" ) &
+LOGDIR=$(mktemp -d /tmp/yifa-test-logs.XXXXXX)
+( run_sqlite "$@" 2>&1 | sed -u 's/^/[sqlite] /' | tee "$LOGDIR/sqlite.log"; exit "${PIPESTATUS[0]}" ) &
 sqlite_pid=$!
-( run_postgres "$@" 2>&1 | sed -u 's/^/[postgres] /'; exit "${PIPESTATUS[0]}" ) &
+( run_postgres "$@" 2>&1 | sed -u 's/^/[postgres] /' | tee "$LOGDIR/postgres.log"; exit "${PIPESTATUS[0]}" ) &
 postgres_pid=$!
 
 status=0
 wait "$sqlite_pid" || { status=$?; echo "== SQLite line FAILED (exit $status)"; }
 wait "$postgres_pid" || { rc=$?; status=$rc; echo "== PostgreSQL line FAILED (exit $rc)"; }
+# Only the tail of a long log is usually read: repeat every failing test and each run's
+# result line at the very end.
+echo "== summary"
+grep -hE '^\[(sqlite|postgres)\] (FAILED|ERROR) |^\[(sqlite|postgres)\] =* ?[0-9]+ (passed|failed)|^\[(sqlite|postgres)\] [0-9]+ (passed|failed)|^\[(sqlite|postgres)\] == ' \
+  "$LOGDIR/sqlite.log" "$LOGDIR/postgres.log" | cut -c1-240 || true
+rm -rf "$LOGDIR"
 echo "== both lines finished in $(( $(date +%s) - started )) s; exit $status"
 exit $status

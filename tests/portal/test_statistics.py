@@ -142,3 +142,16 @@ def test_statistics_page_reads_the_cache(records, client):
     # shared (database) cache's own table
     assert seen.captured_queries
     assert all(settings.CACHE_TABLE in q["sql"] for q in seen.captured_queries), seen.captured_queries
+
+
+def test_a_stale_cached_county_is_looked_up_again(records, world):
+    """The county is cached for ten minutes; when the tree is rebuilt meanwhile (a demo reset,
+    a flushed test database) the figures look it up again instead of failing the page."""
+    from django.core.cache import cache
+    from yifa.portal.selectors import COUNTY_CACHE_KEY, county
+
+    real = county()
+    cache.set(COUNTY_CACHE_KEY, {"id": 987654, "name": "已撤销的县人民政府", "path": "9999/"}, 600)
+    got = services.compute_figures(THIS)
+    assert got["decisions_published"] == 3
+    assert county() == real

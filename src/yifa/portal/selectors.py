@@ -26,6 +26,21 @@ def county() -> dict | None:
     return got or None
 
 
+def county_org():
+    """The county as an Organization, checked against the database: a cached county that
+    no longer exists (the tree was rebuilt, e.g. a demo reset) is forgotten and looked up
+    again instead of failing the page."""
+    c = county()
+    if c is None:
+        return None
+    org = Organization.objects.filter(pk=c["id"], path=c["path"]).first()
+    if org is None:
+        cache.delete(COUNTY_CACHE_KEY)
+        c = county()
+        org = Organization.objects.filter(pk=c["id"]).first() if c else None
+    return org
+
+
 def county_units():
     """The ids of the county's units (a subquery), or None when there is no county."""
     c = county()

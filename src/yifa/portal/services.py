@@ -50,14 +50,14 @@ def _complaints(county, year: int) -> dict | None:
 def compute_figures(year: int) -> dict:
     """The year's figures, straight from the records (uncached)."""
     from yifa.enforcement.models import Case, OnTimeRollup, PublicityState
-    from yifa.orgs.models import Organization
     from yifa.review.models import ReviewItem
     from yifa.supervision.models import LetterState, OpinionLetter
 
-    from .selectors import county, county_units
+    from .selectors import county_org, county_units
 
+    county = county_org()
     unit_ids = county_units()
-    if unit_ids is None:
+    if county is None or unit_ids is None:
         return {"year": year, **{k: None for k in FIGURE_KEYS}}
     units = Q(org_id__in=unit_ids)
     cases = Case.objects.filter(units).order_by()
@@ -69,7 +69,7 @@ def compute_figures(year: int) -> dict:
     reviews = ReviewItem.objects.filter(units, _year("issued_on", year)).order_by().count()
     letters = OpinionLetter.objects.filter(units, _year("issued_on", year)).order_by().aggregate(
         issued=Count("id"), rectified=Count("id", filter=Q(state__in=(LetterState.ACCEPTED, LetterState.CLOSED))))
-    complaints = _complaints(Organization.objects.get(pk=county()["id"]), year)
+    complaints = _complaints(county, year)
     return {
         "year": year,
         "decisions_published": decisions,
