@@ -177,3 +177,22 @@ def test_list_queries_are_bounded(world, lib, client_for, django_assert_max_num_
         assert c.get("/enforcement/").status_code == 200
     with django_assert_max_num_queries(25):
         assert c.get("/enforcement/monitoring/").status_code == 200
+
+
+def test_board_trend_marks_the_current_month_and_does_not_clip(world, client_for):
+    """The monitoring trend: the month not yet over says so in its label, and the y-axis is
+    not fixed at 60% (a 40% month would be cut off): the script derives the floor from the data."""
+    import json
+    import re
+
+    from yifa.enforcement.models import OnTimeRollup
+
+    OnTimeRollup.objects.create(org=world.dept_a, month=date(2026, 10, 1), closed=10, on_time=4)
+    OnTimeRollup.objects.create(org=world.dept_a, month=date(2026, 11, 1), closed=4, on_time=4)
+    with frozen(date(2026, 11, 20)):
+        page = client_for(world.supervisor).get("/enforcement/monitoring/").content.decode()
+    raw = re.search(r'<script id="trend-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+    data = json.loads(json.loads(raw))
+    assert data["months"] == ["2026-10", "2026-11（本月至今）"]
+    assert data["rates"] == [40.0, 100.0]
+    assert "data-min" not in page

@@ -427,7 +427,10 @@ def monitoring(request):
         **data, "today": today, "scope_org": org, "title": "实时监测",
         "provisional": provisional, "provisional_more": provisional_more,
         "cases_url": reverse("enforcement:monitoring_cases"),
-        "trend_json": json.dumps({"months": [t["month"] for t in trend], "rates": [t["rate"] for t in trend]}),
+        # the current month is not over: its label says so, its rate is not a month's rate
+        "trend_json": json.dumps({"months": [t["month"] + ("（本月至今）" if t["month"] == today.strftime("%Y-%m") else "")
+                                             for t in trend],
+                                  "rates": [t["rate"] for t in trend]}, ensure_ascii=False),
     })
 
 
