@@ -139,3 +139,15 @@ def test_a_refused_score_keeps_what_was_typed(world, closed_cases, client_for):
     assert kept["data"][f"note_{item.pk}"] == ["询问笔录缺少当事人签名"] and kept["data"][f"pts_{item.pk}"] == ["999"]
     f.refresh_from_db()
     assert f.state == FileState.PENDING
+
+
+def test_a_refused_sheet_item_says_what_is_wrong_and_keeps_the_input(world, client_for):
+    sheet = ScoringSheet.objects.get(name=DEFAULT_SHEET_NAME)
+    sup = client_for(world.supervisor)
+    url = f"{BASE}/sheets/{sheet.pk}/op/add_item/"
+    r = sup.post(url, {"code": "", "category": "procedure", "text": "未制作现场检查笔录", "max_points": "3"})
+    page = sup.get(r["Location"]).content.decode()
+    assert "评查项目填写有误：编号" in page
+    kept = json.loads(re.search(r'<script id="kept-input" type="application/json">(.*?)</script>', page).group(1))
+    assert kept["action"] == url and kept["data"]["text"] == ["未制作现场检查笔录"]
+    assert not sheet.items.filter(text="未制作现场检查笔录").exists()

@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
+from yifa.core.viewkit import (RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView,
+                               form_errors_text)
 from yifa.core.db.replica import replica_reads
 
 from . import selectors, services
@@ -349,7 +350,8 @@ class SheetActions(RecordActionView):
         return "评查标准已保存。"
 
     def do_add_item(self, s):
-        d = self.valid(ItemForm(self.request.POST))
+        form = ItemForm(self.request.POST)
+        d = self.valid(form, None if form.is_valid() else "评查项目填写有误：" + form_errors_text(form))
         services.add_item(actor=self.request.user, sheet=s, **d)
         return "评查项目已添加。"
 
