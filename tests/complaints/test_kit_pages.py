@@ -77,6 +77,8 @@ def test_irreversible_acts_ask_first(world, client_for):
 
 def test_register_form_keeps_the_typed_input_when_the_service_refuses(world, client_for):
     sup = client_for(world.supervisor)
+    form = sup.get(reverse("complaints:create")).content.decode()
+    assert 'enctype="multipart/form-data"' in form and 'name="attachment"' in form  # the kit's form takes files
     r = sup.post(reverse("complaints:create"), {
         "source": "visit", "on": "2026-03-01", "subject_unit": world.dept_a.pk, "category": "fine",
         "complainant_name": "周九九", "complainant_phone": "12", "content": "来访反映执法人员未出示执法证件即开展检查。"})
@@ -100,3 +102,16 @@ def test_a_refused_reply_keeps_what_was_typed(world, client_for):
     assert kept["action"] == url and kept["data"]["reply"] == ["经核查，罚款已全额退还当事人。"]
     c.refresh_from_db()
     assert c.state == "routed" and not c.reply
+
+
+def test_register_form_takes_the_attachment(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
+    r = client_for(world.supervisor).post(reverse("complaints:create"), {
+        "source": "letter", "on": "2026-03-01", "subject_unit": world.dept_a.pk, "category": "fine",
+        "complainant_name": "吴十", "complainant_phone": "13512345678", "content": "来信反映罚款未开具票据，附现场照片。",
+        "attachment": SimpleUploadedFile("现场照片.png", png, content_type="image/png")})
+    c = Complaint.objects.get(complainant_name="吴十")
+    assert r.status_code == 302 and r["Location"] == reverse("complaints:detail", args=[c.pk])
+    assert c.attachment_name == "现场照片.png" and c.attachment_type == "image/png"
