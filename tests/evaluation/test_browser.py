@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
 from yifa.supervision.evaluation import services
 from yifa.supervision.evaluation.models import EvaluationFile
@@ -37,6 +37,7 @@ def test_evaluator_scores_file_with_veto_item(world, closed_cases, live_server, 
     page.fill("#ded-W1 >> xpath=../.. >> input.pts", "2")
     page.check("#ded-W1")
     page.click("#submit-score")
+    confirm(page)  # submitting fixes the grade: the dialog asks first
     page.wait_for_selector("#file-grade")
     assert page.inner_text("#file-grade") == "不合格"
     assert page.inner_text("#file-state") == "已评定"

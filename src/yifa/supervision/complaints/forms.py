@@ -40,6 +40,13 @@ class StaffComplaintForm(PublicComplaintForm):
                    "complainant_phone", "complainant_id_no", "content", "attachment"]
 
 
+class DateForm(forms.Form):
+    """The date of an act on the complaint's page (转办/答复/办结/不予受理 …); empty: today."""
+
+    on = forms.DateField(label="日期", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                         error_messages={"invalid": "日期格式不正确"})
+
+
 class QueryForm(forms.Form):
     query_code = forms.CharField(label="查询码", max_length=20, error_messages={"required": "请输入查询码"})
     phone_last4 = forms.CharField(label="联系电话后四位", min_length=4, max_length=4,

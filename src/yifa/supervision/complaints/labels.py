@@ -11,6 +11,11 @@ register("audit", {
     "complaint.close": "办结投诉举报",
     "complaint.to_finding": "转为发现问题",
 })
+# keys of the audit snapshots that are not the model's fields (the masked name and phone)
+register("field", {
+    "complainant": "投诉人",
+    "phone": "联系电话",
+})
 register("setting", {
     "YIFA_COMPLAINT_RATE_PER_HOUR": "每小时在线投诉次数上限",
     "YIFA_COMPLAINT_QUERY_RATE_PER_HOUR": "每小时进度查询次数上限",

@@ -9,19 +9,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.deadlines.words import due_text
 from yifa.core import clock
 from yifa.core.net import client_ip
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.core.db.replica import replica_reads
 
 from . import conf, exports, selectors, services
 from .filters import ComplaintFilter
-from .forms import PublicComplaintForm, QueryForm, StaffComplaintForm
+from .forms import DateForm, PublicComplaintForm, QueryForm, StaffComplaintForm
 from .models import Complaint, ComplaintState
 from .tables import ComplaintTable
 
@@ -137,6 +136,23 @@ class ComplaintListView(ScopedListView):
     def get_base_queryset(self):
         return selectors.complaints_visible_to(self.request.user)
 
+    def get(self, request, *args, **kwargs):
+        """`?export=xlsx`: the filtered rows with the register's own columns (12345 ticket,
+        routing, reply and closing dates, on time or not), personal data masked as on the page."""
+        if request.GET.get("export") == "xlsx":
+            return exports.complaints_xlsx(self.get_filtered()[0])
+        return super().get(request, *args, **kwargs)
+
+
+class ComplaintExport(ComplaintListView):
+    """The former export address (`export/?…`): the same Excel as the list's 导出 Excel."""
+
+    def get(self, request, *args, **kwargs):
+        return exports.complaints_xlsx(self.get_filtered()[0])
+
+
+export = replica_reads(ComplaintExport.as_view())
+
 
 class ComplaintDetailView(ScopedDetailView):
     """The only page that shows the complainant's full personal data (to users in scope)."""
@@ -163,85 +179,84 @@ class ComplaintDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-def create(request):
-    if not services.can_supervise(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记投诉举报。")
-    form = StaffComplaintForm(request.POST or None, request.FILES or None,
-                              units=selectors.units_in_scope(request.user))
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            c, created = services.register_complaint(actor=request.user, **d)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            if created:
-                messages.success(request, f"投诉举报已登记，查询码 {c.query_code}。")
-            else:
-                messages.info(request, f"12345 工单 {c.hotline_ticket} 已登记过，未重复登记。")
-            return redirect("complaints:detail", pk=c.pk)
-    return render(request, "complaints/form.html", {"form": form, "title": "登记投诉举报（来信/来访/电话/12345转办）",
-                                              "cancel_url": reverse("complaints:list"), "multipart": True})
+class ComplaintCreate(ServiceFormView):
+    form_class = StaffComplaintForm
+    form_takes_user = False
+    title = "登记投诉举报（来信/来访/电话/12345转办）"
+    cancel_url_name = "complaints:list"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记投诉举报。"
+
+    def has_permission(self):
+        return services.can_supervise(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": selectors.units_in_scope(self.request.user)}
+
+    def perform(self, form):
+        return services.register_complaint(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_message(self, result):
+        c, created = result
+        if created:
+            return f"投诉举报已登记，查询码 {c.query_code}。"
+        messages.info(self.request, f"12345 工单 {c.hotline_ticket} 已登记过，未重复登记。")
+        return ""
+
+    def get_success_url(self, result):
+        return reverse("complaints:detail", args=[result[0].pk])
 
 
-def _date(request, name="on"):
-    raw = (request.POST.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        value = parse_date(raw)
-    except ValueError:
-        value = None
-    if value is None:
-        raise DomainError("日期格式不正确。", {name: ["日期格式不正确"]})
-    return value
+create = ComplaintCreate.as_view()
 
 
-@login_required
-@require_POST
-def op(request, pk, op):
-    c = get_object_or_404(Complaint.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    user = request.user
-    try:
-        if op == "route":
-            from yifa.orgs.models import Organization
+class ComplaintActions(RecordActionView):
+    """转办, 答复, 办结, 不予受理 and 转为监督问题 on the complaint's page."""
 
-            unit = selectors.units_in_scope(user).filter(pk=request.POST.get("unit") or 0).first()
-            if unit is None and not Organization.objects.filter(pk=request.POST.get("unit") or 0).exists():
-                raise DomainError("请选择承办单位。")
-            if unit is None:
-                raise PermissionDenied("承办单位不在您的管理范围内。")
-            c = services.route(actor=user, complaint=c, unit=unit, note=request.POST.get("note", ""),
-                               on=_date(request), expected_version=version)
-            messages.success(request, f"已转办 {c.org.name}，办理期限至 {due_text(c)}。")
-            if not Complaint.objects.visible_to(user).filter(pk=c.pk).exists():
-                return redirect("complaints:list")
-        elif op == "reply":
-            services.reply(actor=user, complaint=c, text=request.POST.get("reply", ""), on=_date(request),
-                           expected_version=version)
-            messages.success(request, "已答复。")
-        elif op == "close":
-            services.close(actor=user, complaint=c, on=_date(request), expected_version=version)
-            messages.success(request, "已办结。")
-        elif op == "reject":
-            services.reject(actor=user, complaint=c, reason=request.POST.get("reason", ""), on=_date(request),
-                            expected_version=version)
-            messages.success(request, "已作出不予受理决定。")
-        elif op == "finding":
-            f = services.to_finding(actor=user, complaint=c, category=request.POST.get("category", ""),
-                                    description=request.POST.get("description", ""), on=_date(request),
-                                    expected_version=version)
-            messages.success(request, f"已转为监督问题 {f.pk}，整改期限已开始计算。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("complaints:detail", pk=c.pk)
+    model = Complaint
+    detail_url_name = "complaints:detail"
+
+    def on(self):
+        return self.valid(DateForm(self.request.POST), "日期格式不正确。")["on"]
+
+    def do_route(self, c):
+        from yifa.orgs.models import Organization
+
+        user, raw = self.request.user, self.request.POST.get("unit") or ""
+        unit_id = int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        unit = selectors.units_in_scope(user).filter(pk=unit_id).first()
+        if unit is None and not Organization.objects.filter(pk=unit_id).exists():
+            raise DomainError("请选择承办单位。")
+        if unit is None:
+            raise PermissionDenied("承办单位不在您的管理范围内。")
+        c = services.route(actor=user, complaint=c, unit=unit, note=self.request.POST.get("note", ""),
+                           on=self.on(), expected_version=self.version())
+        text = f"已转办 {c.org.name}，办理期限至 {due_text(c)}。"
+        if not Complaint.objects.visible_to(user).filter(pk=c.pk).exists():
+            return text, reverse("complaints:list")
+        return text
+
+    def do_reply(self, c):
+        services.reply(actor=self.request.user, complaint=c, text=self.request.POST.get("reply", ""), on=self.on(),
+                       expected_version=self.version())
+        return "已答复。"
+
+    def do_close(self, c):
+        services.close(actor=self.request.user, complaint=c, on=self.on(), expected_version=self.version())
+        return "已办结。"
+
+    def do_reject(self, c):
+        services.reject(actor=self.request.user, complaint=c, reason=self.request.POST.get("reason", ""),
+                        on=self.on(), expected_version=self.version())
+        return "已作出不予受理决定。"
+
+    def do_finding(self, c):
+        f = services.to_finding(actor=self.request.user, complaint=c, category=self.request.POST.get("category", ""),
+                                description=self.request.POST.get("description", ""), on=self.on(),
+                                expected_version=self.version())
+        return f"已转为监督问题 {f.pk}，整改期限已开始计算。"
 
 
-op.scoped_model = Complaint
+op = ComplaintActions.as_view()
 
 
 @login_required
@@ -254,16 +269,6 @@ def attachment(request, pk, what="attachment"):
 
 
 attachment.scoped_model = Complaint
-
-
-@login_required
-@replica_reads
-def export(request):
-    qs = selectors.complaints_visible_to(request.user)
-    f = ComplaintFilter(request.GET or None, queryset=qs)
-    if f.is_bound and f.is_valid():
-        qs = f.qs
-    return exports.complaints_xlsx(qs)
 
 
 def _period(request, today):

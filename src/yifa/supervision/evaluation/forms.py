@@ -38,6 +38,10 @@ class CampaignForm(forms.Form):
                 self.initial.setdefault("sheet", sheet.pk)
 
 
+class NoticeDateForm(forms.Form):
+    on = forms.DateField(label="成文日期", required=False, widget=DATE, error_messages={"invalid": "日期格式不正确"})
+
+
 class SheetForm(forms.Form):
     name = forms.CharField(label="标准名称", max_length=120)
     excellent_min = forms.DecimalField(label="优秀最低分", min_value=0, max_value=100, decimal_places=1, initial=90)

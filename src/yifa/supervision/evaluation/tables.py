@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from .models import Campaign, EvaluationFile
+from .models import Campaign, EvaluationFile, ScoringSheet
 
 GRADE_BADGE = {"excellent": "success", "pass": "primary", "fail": "danger"}
 
@@ -44,3 +44,21 @@ class FileTable(tables.Table):
     def render_grade(self, value, record):
         return format_html('<span class="badge text-bg-{} grade-{}">{}</span>', GRADE_BADGE.get(record.grade, "light"),
                            record.grade, value)
+
+
+class SheetTable(tables.Table):
+    name = tables.Column("名称", linkify=("evaluation:sheet_detail", {"pk": tables.A("pk")}))
+    item_count = tables.Column("项目数")
+    excellent_min = tables.Column("优秀最低分")
+    pass_min = tables.Column("合格最低分")
+    is_active = tables.BooleanColumn("启用", yesno="启用,停用")
+
+    class Meta:
+        model = ScoringSheet
+        fields = ("name", "item_count", "excellent_min", "pass_min", "is_active")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "sheet-table"}
+
+    def render_name(self, value, record):
+        if record.is_local_default:
+            return format_html('{} <span class="badge text-bg-warning">本地默认</span>', value)
+        return value

@@ -1,41 +1,26 @@
-"""Pages of the case-file evaluation app: thin views over selectors and services."""
+"""Pages of the case-file evaluation app: thin views over selectors and services, on the
+view kit (yifa.core.viewkit)."""
 
 from datetime import date
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.core import clock
-from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import (RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView,
+                               form_errors_text)
 from yifa.core.db.replica import replica_reads
 
 from . import selectors, services
+from .checks import CHECKS
 from .filters import CampaignFilter, FileFilter
-from .forms import CampaignForm, ItemForm, SheetForm
+from .forms import CampaignForm, ItemForm, NoticeDateForm, SheetForm
 from .models import (Campaign, CampaignState, Category, EvaluationFile, FileState, QuotaKind, ScoringSheet,
                      SheetItem, SuggestionState)
-from .tables import CampaignTable, FileTable
-
-
-
-def _date(value, label):
-    if not value:
-        return None
-    try:
-        d = parse_date(value)
-    except ValueError:
-        d = None
-    if d is None:
-        raise DomainError(f"{label}格式不正确。")
-    return d
+from .tables import CampaignTable, FileTable, SheetTable
 
 
 @login_required
@@ -69,26 +54,29 @@ class CampaignListView(ScopedListView):
         return selectors.campaigns_visible_to(self.request.user)
 
 
-@login_required
-def campaign_create(request):
-    if not services.can_organize(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以组织案卷评查。")
-    form = CampaignForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class CampaignCreate(ServiceFormView):
+    form_class = CampaignForm
+    title = "新建评查活动"
+    cancel_url_name = "evaluation:campaign_list"
+    success_message = "评查活动已创建，请核对各单位抽取数量后抽样。"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以组织案卷评查。"
+
+    def has_permission(self):
+        return services.can_organize(self.request.user)
+
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            c = services.create_campaign(
-                actor=request.user, org=d["org"], title=d["title"], period_start=d["period_start"],
-                period_end=d["period_end"], sheet=d["sheet"], description=d["description"],
-                targets=[services.Quota(o, d["quota_kind"], d["quota_value"]) for o in d["targets"]],
-                evaluators=list(d["evaluators"]))
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "评查活动已创建，请核对各单位抽取数量后抽样。")
-            return redirect("evaluation:campaign_detail", pk=c.pk)
-    return render(request, "core/form.html", {"form": form, "title": "新建评查活动",
-                                              "cancel_url": reverse("evaluation:campaign_list")})
+        return services.create_campaign(
+            actor=self.request.user, org=d["org"], title=d["title"], period_start=d["period_start"],
+            period_end=d["period_end"], sheet=d["sheet"], description=d["description"],
+            targets=[services.Quota(o, d["quota_kind"], d["quota_value"]) for o in d["targets"]],
+            evaluators=list(d["evaluators"]))
+
+    def get_success_url(self, c):
+        return reverse("evaluation:campaign_detail", args=[c.pk])
+
+
+campaign_create = CampaignCreate.as_view()
 
 
 class CampaignDetailView(ScopedDetailView):
@@ -117,45 +105,54 @@ class CampaignDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def campaign_op(request, pk, op):
-    c = get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op in ("sample", "resample"):
-            c = services.sample(actor=request.user, campaign=c, seed=request.POST.get("seed") or None,
-                                expected_version=version)
-            messages.success(request, f"已随机抽取 {c.files.count()} 份案卷（随机种子 {c.seed}）。")
-        elif op in ("start", "conclude"):
-            services.campaign_transition(actor=request.user, campaign=c, action=op, expected_version=version)
-            messages.success(request, "已开始评分，评查人员已收到通知。" if op == "start" else "评查活动已结束。")
-        elif op == "notice":
-            c = services.issue_notice(actor=request.user, campaign=c, on=_date(request.POST.get("on"), "成文日期"),
-                                      expected_version=version)
-            messages.success(request, f"案卷评查通报 {c.notice_number} 已印发。")
-        elif op == "evaluators":
-            ids = [int(x) for x in request.POST.getlist("evaluators") if x.isdigit() and len(x) < 10]
-            users = list(selectors.evaluator_candidates(request.user).filter(pk__in=ids))
-            if len(users) != len(set(ids)):
-                raise DomainError("评查人员不存在或不在您的范围内。")
-            services.update_campaign(actor=request.user, campaign=c, evaluators=users, expected_version=version)
-            messages.success(request, "评查人员已保存。")
-        elif op == "quotas":
-            targets = []
-            for t in c.targets.select_related("org"):
-                kind = request.POST.get(f"kind_{t.pk}", t.quota_kind)
-                targets.append(services.Quota(t.org, kind, request.POST.get(f"value_{t.pk}", t.quota_value)))
-            services.update_campaign(actor=request.user, campaign=c, targets=targets, expected_version=version)
-            messages.success(request, "抽取数量已保存。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("evaluation:campaign_detail", pk=c.pk)
+class CampaignActions(RecordActionView):
+    """抽样, 开始评分, 结束评查, 印发通报, 评查人员 and 抽取数量 on the campaign's page."""
+
+    model = Campaign
+    detail_url_name = "evaluation:campaign_detail"
+
+    def do_sample(self, c):
+        c = services.sample(actor=self.request.user, campaign=c, seed=self.request.POST.get("seed") or None,
+                            expected_version=self.version())
+        return f"已随机抽取 {c.files.count()} 份案卷（随机种子 {c.seed}）。"
+
+    do_resample = do_sample
+
+    def do_start(self, c):
+        services.campaign_transition(actor=self.request.user, campaign=c, action="start",
+                                     expected_version=self.version())
+        return "已开始评分，评查人员已收到通知。"
+
+    def do_conclude(self, c):
+        services.campaign_transition(actor=self.request.user, campaign=c, action="conclude",
+                                     expected_version=self.version())
+        return "评查活动已结束。"
+
+    def do_notice(self, c):
+        on = self.valid(NoticeDateForm(self.request.POST), "成文日期格式不正确。")["on"]
+        c = services.issue_notice(actor=self.request.user, campaign=c, on=on, expected_version=self.version())
+        return f"案卷评查通报 {c.notice_number} 已印发。"
+
+    def do_evaluators(self, c):
+        ids = [int(x) for x in self.request.POST.getlist("evaluators") if x.isdigit() and len(x) < 10]
+        users = list(selectors.evaluator_candidates(self.request.user).filter(pk__in=ids))
+        if len(users) != len(set(ids)):
+            raise DomainError("评查人员不存在或不在您的范围内。")
+        services.update_campaign(actor=self.request.user, campaign=c, evaluators=users,
+                                 expected_version=self.version())
+        return "评查人员已保存。"
+
+    def do_quotas(self, c):
+        post, targets = self.request.POST, []
+        for t in c.targets.select_related("org"):
+            targets.append(services.Quota(t.org, post.get(f"kind_{t.pk}", t.quota_kind),
+                                          post.get(f"value_{t.pk}", t.quota_value)))
+        services.update_campaign(actor=self.request.user, campaign=c, targets=targets,
+                                 expected_version=self.version())
+        return "抽取数量已保存。"
 
 
-campaign_op.scoped_model = Campaign
+campaign_op = CampaignActions.as_view()
 
 
 @login_required
@@ -240,64 +237,79 @@ class FileDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def file_op(request, pk, op):
-    f = get_object_or_404(EvaluationFile.objects.visible_to(request.user).select_related("campaign__sheet"), pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "score":
-            deductions, decisions = [], []
-            for item in f.campaign.sheet.items.all():
-                if request.POST.get(f"ded_{item.pk}"):
-                    deductions.append({"item": item.pk, "points": request.POST.get(f"pts_{item.pk}") or 0,
-                                       "note": request.POST.get(f"note_{item.pk}", "")})
-            for s in f.suggestions.all():
-                decision = request.POST.get(f"sug_{s.pk}")
-                if decision:
-                    decisions.append({"suggestion": s.pk, "decision": decision,
-                                      "reason": request.POST.get(f"sugr_{s.pk}", "")})
-            submit = request.POST.get("submit") == "1"
-            f = services.score_file(actor=request.user, file=f, deductions=deductions, decisions=decisions,
-                                    note=request.POST.get("note", ""), submit=submit, expected_version=version)
-            messages.success(request, f"已评定：{f.score} 分，{f.get_grade_display()}。" if submit else "评分已保存。")
-        elif op == "reopen":
-            services.reopen_file(actor=request.user, file=f, reason=request.POST.get("reason", ""),
-                                 expected_version=version)
-            messages.success(request, "已退回重评。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("evaluation:file_detail", pk=f.pk)
+class FileActions(RecordActionView):
+    """评分 (saved or submitted) and 退回重评 on the file's page."""
+
+    model = EvaluationFile
+    detail_url_name = "evaluation:file_detail"
+
+    def get_object(self):
+        return get_object_or_404(EvaluationFile.objects.visible_to(self.request.user)
+                                 .select_related("campaign__sheet"), pk=self.kwargs["pk"])
+
+    def do_score(self, f):
+        post, deductions, decisions = self.request.POST, [], []
+        for item in f.campaign.sheet.items.all():
+            if post.get(f"ded_{item.pk}"):
+                deductions.append({"item": item.pk, "points": post.get(f"pts_{item.pk}") or 0,
+                                   "note": post.get(f"note_{item.pk}", "")})
+        for s in f.suggestions.all():
+            decision = post.get(f"sug_{s.pk}")
+            if decision:
+                decisions.append({"suggestion": s.pk, "decision": decision, "reason": post.get(f"sugr_{s.pk}", "")})
+        submit = post.get("submit") == "1"
+        f = services.score_file(actor=self.request.user, file=f, deductions=deductions, decisions=decisions,
+                                note=post.get("note", ""), submit=submit, expected_version=self.version())
+        return f"已评定：{f.score} 分，{f.get_grade_display()}。" if submit else "评分已保存。"
+
+    def do_reopen(self, f):
+        services.reopen_file(actor=self.request.user, file=f, reason=self.request.POST.get("reason", ""),
+                             expected_version=self.version())
+        return "已退回重评。"
 
 
-file_op.scoped_model = EvaluationFile
+file_op = FileActions.as_view()
 
 
 # --- scoring sheets ----------------------------------------------------------------------------
 
-@login_required
-def sheet_list(request):
-    return render(request, "evaluation/sheet_list.html", {"sheets": selectors.sheets(),
-                                                          "can_edit": services.can_edit_sheets(request.user)})
+class SheetListView(ScopedListView):
+    """The county's scoring sheets (the same for everyone: not scoped to a unit)."""
+
+    title = "案卷评查标准"
+    table_class = SheetTable
+    create_url_name = "evaluation:sheet_create"
+
+    def can_create(self):
+        return services.can_edit_sheets(self.request.user)
+
+    def get_base_queryset(self):
+        q = (self.request.GET.get("q") or "").strip()
+        return selectors.sheets().filter(name__icontains=q) if q else selectors.sheets()
 
 
-@login_required
-def sheet_create(request):
-    if not services.can_edit_sheets(request.user):
-        raise PermissionDenied("只有系统管理员或监督员可以维护评查标准。")
-    form = SheetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            s = services.create_sheet(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "评查标准已创建。")
-            return redirect("evaluation:sheet_detail", pk=s.pk)
-    return render(request, "core/form.html", {"form": form, "title": "新建评查标准",
-                                              "cancel_url": reverse("evaluation:sheet_list")})
+sheet_list = SheetListView.as_view()
+
+
+class SheetCreate(ServiceFormView):
+    form_class = SheetForm
+    form_takes_user = False
+    title = "新建评查标准"
+    cancel_url_name = "evaluation:sheet_list"
+    success_message = "评查标准已创建。"
+    permission_denied_message = "只有系统管理员或监督员可以维护评查标准。"
+
+    def has_permission(self):
+        return services.can_edit_sheets(self.request.user)
+
+    def perform(self, form):
+        return services.create_sheet(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, s):
+        return reverse("evaluation:sheet_detail", args=[s.pk])
+
+
+sheet_create = SheetCreate.as_view()
 
 
 class SheetDetailView(ScopedDetailView):
@@ -311,6 +323,8 @@ class SheetDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         s = ctx["object"]
         items = list(selectors.sheet_items(s))
+        for i in items:
+            i.check_label = CHECKS.get(i.check_code, "—") if i.check_code else "—（人工评查）"
         ctx.update(groups=[{"label": label, "rows": [i for i in items if i.category == code]}
                            for code, label in Category.choices],
                    can_edit=services.can_edit_sheets(self.request.user), item_form=ItemForm(),
@@ -318,42 +332,37 @@ class SheetDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def sheet_op(request, pk, op):
-    s = get_object_or_404(ScoringSheet, pk=pk)
-    version = request.POST.get("version") or None
-    try:
-        if op == "update":
-            services.update_sheet(actor=request.user, sheet=s, expected_version=version,
-                                  name=request.POST.get("name", s.name),
-                                  description=request.POST.get("description", s.description),
-                                  excellent_min=request.POST.get("excellent_min", s.excellent_min),
-                                  pass_min=request.POST.get("pass_min", s.pass_min),
-                                  is_active=request.POST.get("is_active") == "1")
-            messages.success(request, "评查标准已保存。")
-        elif op == "add_item":
-            form = ItemForm(request.POST)
-            if not form.is_valid():
-                raise DomainError("评查项目填写有误：" + "；".join(
-                    f"{form.fields[k].label}：{v[0]}" for k, v in form.errors.items() if k in form.fields))
-            services.add_item(actor=request.user, sheet=s, **form.cleaned_data)
-            messages.success(request, "评查项目已添加。")
-        elif op == "update_item":
-            raw = request.POST.get("item") or ""
-            item = get_object_or_404(SheetItem, pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0, sheet=s)
-            services.update_item(actor=request.user, item=item, expected_version=version,
-                                 text=request.POST.get("text", item.text),
-                                 max_points=request.POST.get("max_points", item.max_points),
-                                 is_veto=request.POST.get("is_veto") == "1",
-                                 check_code=request.POST.get("check_code", item.check_code),
-                                 is_active=request.POST.get("is_active") == "1")
-            messages.success(request, "评查项目已保存。")
-        else:
-            raise DomainError("未知操作。")
-    except (DomainError, ValueError) as exc:
-        messages.error(request, getattr(exc, "message", "提交的数据有误。"))
-    return redirect("evaluation:sheet_detail", pk=s.pk)
+class SheetActions(RecordActionView):
+    """Editing a scoring sheet and its items (the sheet's version guards both)."""
+
+    model = ScoringSheet
+    detail_url_name = "evaluation:sheet_detail"
+
+    def get_object(self):
+        return get_object_or_404(ScoringSheet, pk=self.kwargs["pk"])  # the county's standard: not scoped
+
+    def do_update(self, s):
+        post = self.request.POST
+        services.update_sheet(actor=self.request.user, sheet=s, expected_version=self.version(),
+                              name=post.get("name", s.name), description=post.get("description", s.description),
+                              excellent_min=post.get("excellent_min", s.excellent_min),
+                              pass_min=post.get("pass_min", s.pass_min), is_active=post.get("is_active") == "1")
+        return "评查标准已保存。"
+
+    def do_add_item(self, s):
+        form = ItemForm(self.request.POST)
+        d = self.valid(form, None if form.is_valid() else "评查项目填写有误：" + form_errors_text(form))
+        services.add_item(actor=self.request.user, sheet=s, **d)
+        return "评查项目已添加。"
+
+    def do_update_item(self, s):
+        post, raw = self.request.POST, self.request.POST.get("item") or ""
+        item = get_object_or_404(SheetItem, pk=int(raw) if raw.isdigit() and len(raw) < 10 else 0, sheet=s)
+        services.update_item(actor=self.request.user, item=item, expected_version=self.version(),
+                             text=post.get("text", item.text), max_points=post.get("max_points", item.max_points),
+                             is_veto=post.get("is_veto") == "1", check_code=post.get("check_code", item.check_code),
+                             is_active=post.get("is_active") == "1")
+        return "评查项目已保存。"
 
 
-sheet_op.scoped_model = ScoringSheet
+sheet_op = SheetActions.as_view()
