@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from tests.kit import kept_input, xlsx_rows
 from yifa.training.models import Attendance, Training
