@@ -48,18 +48,12 @@ def home(request):
 
 
 class _AssessorForm(ServiceFormView):
-    what = ""
-
     def has_permission(self):
         return services.can_manage(self.request.user)
 
-    @property
-    def permission_denied_message(self):
-        return f"只有监督员或系统管理员可以{self.what}。"
-
 
 class PeriodCreateView(_AssessorForm):
-    what = "创建考核"
+    permission_denied_message = "只有监督员或系统管理员可以创建考核。"
     form_class = PeriodForm
     title = "新建考核期间"
     cancel_url_name = "assessment:home"
@@ -265,7 +259,7 @@ manual_attachment.scoped_model = ManualScore
 class InterviewCreateView(_AssessorForm):
     """约谈 of a bottom-three unit of the period (`?org=` preselects one)."""
 
-    what = "记录约谈"
+    permission_denied_message = "只有监督员或系统管理员可以记录约谈。"
     model = AssessmentPeriod
     form_class = InterviewForm
     form_takes_user = False

@@ -62,21 +62,15 @@ class TrainingListView(ScopedListView):
 
 
 class _ManagerForm(ServiceFormView):
-    what = ""
-
     def has_permission(self):
         return services.can_manage(self.request.user)
-
-    @property
-    def permission_denied_message(self):
-        return f"{MANAGERS}{self.what}。"
 
     def get_success_url(self, training):
         return reverse("training:training_detail", args=[training.pk])
 
 
 class TrainingCreateView(_ManagerForm):
-    what = "登记培训"
+    permission_denied_message = f"{MANAGERS}登记培训。"
     form_class = TrainingForm
     title = "登记培训"
     cancel_url_name = "training:training_list"
@@ -90,7 +84,7 @@ training_create = TrainingCreateView.as_view()
 
 
 class TrainingEditView(_ManagerForm):
-    what = "修改培训"
+    permission_denied_message = f"{MANAGERS}修改培训。"
     model = Training
     form_class = TrainingEditForm
     success_message = "培训已修改。"

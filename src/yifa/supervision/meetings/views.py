@@ -45,18 +45,12 @@ class MeetingListView(_ManagerList):
 class _ManagerForm(ServiceFormView):
     """A register form for the supervisor or a unit's legal officer."""
 
-    what = ""
-
     def has_permission(self):
         return services.can_manage(self.request.user)
 
-    @property
-    def permission_denied_message(self):
-        return f"只有监督员、部门法制员或乡镇法制员可以登记{self.what}。"
-
 
 class MeetingCreateView(_ManagerForm):
-    what = "联席会议"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记联席会议。"
     form_class = MeetingForm
     title = "登记联席会议"
     cancel_url_name = "meetings:meeting_list"
@@ -165,7 +159,7 @@ class RuleListView(_ManagerList):
 
 
 class RuleCreateView(_ManagerForm):
-    what = "制度建设"
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记制度建设。"
     form_class = AdoptedRuleForm
     template_name = "meetings/form.html"
     title = "登记制度建设"
