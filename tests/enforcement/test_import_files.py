@@ -61,7 +61,7 @@ def test_errors_shown_twenty_with_a_full_report(world, client_for, lib):
 
     batch = ImportBatch.objects.latest("id")
     report = list(_book(c.get(f"/enforcement/import/{batch.pk}/errors/")).active.iter_rows(values_only=True))
-    assert report[0] == ("文件中的行号", "错误原因") and len(report) == 31
-    assert report[1][0] == 2 and "事项编码" in report[1][1]
+    assert report[0] == ("行号", "列", "错误说明") and len(report) == 31  # one line per error
+    assert report[1][0] == 2 and report[1][1] == "事项编码" and report[1][2]
     # another unit's user does not get the report
     assert client_for(world.dept_b_legal).get(f"/enforcement/import/{batch.pk}/errors/").status_code == 404

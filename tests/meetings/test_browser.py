@@ -42,8 +42,11 @@ def test_record_meeting_and_complete_action_item(world, live_server, browser, pa
         unit.click("#done-btn")  # without a note: refused by the browser's required field, nothing posted
         unit.fill("#done-form textarea[name=note]", "目录已修订并印发执行。")
         unit.fill("#done-form input[name=on]", "2026-10-20")
-        unit.click("#done-btn")
-        unit.wait_for_load_state()
+        unit.click("#done-btn")  # reporting closes the item: the page asks first, in words
+        unit.wait_for_selector("#confirm-dialog.show")
+        assert "不能再修改" in unit.inner_text("#confirm-dialog-text")
+        with unit.expect_navigation():
+            unit.click("#confirm-dialog-ok")
         assert unit.inner_text("#item-state").startswith("已落实")
         assert "目录已修订并印发执行。" in unit.inner_text("#item-note")
     finally:

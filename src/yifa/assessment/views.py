@@ -9,19 +9,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.core import clock
 from yifa.core.views import form_error as _form_error
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.orgs.models import Organization
 from yifa.core.db.replica import replica_reads
 
 from . import formulas, metrics, selectors, services
 from .defaults import LOCAL_DEFAULT_NOTE
+from .filters import InterviewFilter
 from .forms import IndicatorForm, InterviewForm, ManualScoreForm, PeriodForm
 from .models import AssessmentPeriod, Category, IndicatorKind, Interview, ManualScore, UnitResult
+from .tables import InterviewTable
 
 
 
@@ -46,22 +47,27 @@ def home(request):
     })
 
 
-@login_required
-def period_create(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员或系统管理员可以创建考核。")
-    form = PeriodForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class _AssessorForm(ServiceFormView):
+    def has_permission(self):
+        return services.can_manage(self.request.user)
+
+
+class PeriodCreateView(_AssessorForm):
+    permission_denied_message = "只有监督员或系统管理员可以创建考核。"
+    form_class = PeriodForm
+    title = "新建考核期间"
+    cancel_url_name = "assessment:home"
+    success_message = "考核期间已创建，已载入本地默认指标体系。"
+
+    def perform(self, form):
         d = form.cleaned_data
-        try:
-            p = services.create_period(actor=request.user, org=d["org"], year=d["year"], name=d["name"])
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "考核期间已创建，已载入本地默认指标体系。")
-            return redirect("assessment:period_detail", pk=p.pk)
-    return render(request, "core/form.html", {"form": form, "title": "新建考核期间",
-                                              "cancel_url": reverse("assessment:home")})
+        return services.create_period(actor=self.request.user, org=d["org"], year=d["year"], name=d["name"])
+
+    def get_success_url(self, period):
+        return reverse("assessment:period_detail", args=[period.pk])
+
+
+period_create = PeriodCreateView.as_view()
 
 
 class PeriodDetailView(ScopedDetailView):
@@ -79,25 +85,23 @@ class PeriodDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def period_op(request, pk, op):
-    p = _period(request, pk)
-    try:
-        if op == "compute":
-            s = services.compute_period(actor=request.user, period=p)
-            if s["complete"]:
-                messages.success(request, f"已计算 {s['units']} 个单位的考核结果并排名。")
-            else:
-                messages.warning(request, f"已计算，但仍有 {s['missing']} 项评分缺失，暂不排名。")
-        elif op == "close":
-            services.close_period(actor=request.user, period=p, expected_version=request.POST.get("version"))
-            messages.success(request, "考核期间已关闭，指标数据已冻结。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("assessment:period_detail", pk=p.pk)
+class PeriodActions(RecordActionView):
+    model = AssessmentPeriod
+    detail_url_name = "assessment:period_detail"
+
+    def do_compute(self, period):
+        s = services.compute_period(actor=self.request.user, period=period)
+        if s["complete"]:
+            return f"已计算 {s['units']} 个单位的考核结果并排名。"
+        messages.warning(self.request, f"已计算，但仍有 {s['missing']} 项评分缺失，暂不排名。")
+        return ""
+
+    def do_close(self, period):
+        services.close_period(actor=self.request.user, period=period, expected_version=self.version())
+        return "考核期间已关闭，指标数据已冻结。"
+
+
+period_op = PeriodActions.as_view()
 
 
 @login_required
@@ -252,40 +256,62 @@ def manual_attachment(request, pk):
 manual_attachment.scoped_model = ManualScore
 
 
-@login_required
-def interview_create(request, pk):
-    p = _period(request, pk)
-    user = request.user
-    if not services.can_manage(user):
-        raise PermissionDenied("只有监督员或系统管理员可以记录约谈。")
-    flagged = Organization.objects.filter(pk__in=selectors.ranking(user, p).filter(bottom=True).values("org_id"))
-    initial = {"held_on": clock.today()}
-    org_param = request.GET.get("org") or ""
-    pre = flagged.filter(pk=int(org_param)).first() if org_param.isdigit() and len(org_param) <= 18 else None
-    if pre is not None:
-        initial.update(org=pre.pk, unit_head=pre.head_name)
-    form = InterviewForm(request.POST or None, orgs=flagged, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            iv = services.record_interview(actor=user, period=p, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "约谈已记录。")
-            return redirect("assessment:interview_detail", pk=iv.pk)
-    if request.method == "GET" and not flagged.exists():
-        messages.warning(request, "本期尚无排名后三位的单位（请先完成评分并计算考核结果）。")
-    return render(request, "core/form.html", {"form": form, "title": f"记录约谈：{p.name}",
-                                              "cancel_url": reverse("assessment:period_detail", args=[p.pk])})
+class InterviewCreateView(_AssessorForm):
+    """约谈 of a bottom-three unit of the period (`?org=` preselects one)."""
+
+    permission_denied_message = "只有监督员或系统管理员可以记录约谈。"
+    model = AssessmentPeriod
+    form_class = InterviewForm
+    form_takes_user = False
+    success_message = "约谈已记录。"
+
+    def flagged(self):
+        ranking = selectors.ranking(self.request.user, self.object).filter(bottom=True)
+        return Organization.objects.filter(pk__in=ranking.values("org_id"))
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "orgs": self.flagged()}
+
+    def get_initial(self):
+        initial = {"held_on": clock.today()}
+        org_param = self.request.GET.get("org") or ""
+        pre = self.flagged().filter(pk=int(org_param)).first() if org_param.isdigit() and len(org_param) <= 18 else None
+        if pre is not None:
+            initial.update(org=pre.pk, unit_head=pre.head_name)
+        return initial
+
+    def get(self, request, *args, **kwargs):
+        if not self.flagged().exists():
+            messages.warning(request, "本期尚无排名后三位的单位（请先完成评分并计算考核结果）。")
+        return super().get(request, *args, **kwargs)
+
+    def get_title(self):
+        return f"记录约谈：{self.object.name}"
+
+    def get_cancel_url(self):
+        return reverse("assessment:period_detail", args=[self.object.pk])
+
+    def perform(self, form):
+        return services.record_interview(actor=self.request.user, period=self.object, **form.cleaned_data)
+
+    def get_success_url(self, interview):
+        return reverse("assessment:interview_detail", args=[interview.pk])
 
 
-interview_create.scoped_model = AssessmentPeriod
+interview_create = InterviewCreateView.as_view()
 
 
-@login_required
-def interview_list(request):
-    return render(request, "assessment/interview_list.html",
-                  {"interviews": selectors.interviews_visible_to(request.user)[:200]})
+class InterviewListView(ScopedListView):
+    title = "约谈记录"
+    table_class = InterviewTable
+    filterset_class = InterviewFilter
+    empty_text = "暂无约谈记录。"
+
+    def get_base_queryset(self):
+        return selectors.interviews_visible_to(self.request.user)
+
+
+interview_list = InterviewListView.as_view()
 
 
 class InterviewDetailView(ScopedDetailView):

@@ -119,7 +119,8 @@ ERRORS_SHOWN = 20  # an import page shows this many errors; the report holds the
 def import_template_response(title: str, columns, example: dict, choices: dict | None = None) -> FileResponse:
     """The .xlsx an import reads: `columns` {field: (header, required)} in order, one example
     row (`example` {field: value}); a second sheet says, per column, whether it is required
-    and which values it takes (`choices` {field: [label, …]})."""
+    (`required` True/False, or the rule in words, e.g. 与用户名二选一) and which values it
+    takes (`choices` {field: [label, …]})."""
     wb = Workbook()
     ws = wb.create_sheet(title)
     ws.append([header for header, _req in columns.values()])
@@ -127,21 +128,23 @@ def import_template_response(title: str, columns, example: dict, choices: dict |
     notes = wb.create_sheet("填写说明")
     notes.append(["列", "是否必填", "可填的值"])
     for field, (header, required) in columns.items():
-        notes.append([header, "必填" if required else "选填", "、".join(str(c) for c in (choices or {}).get(field, []))])
+        need = required if isinstance(required, str) else ("必填" if required else "选填")
+        notes.append([header, need, "、".join(str(c) for c in (choices or {}).get(field, []))])
     notes.append(["第一行为表头，请勿修改；第二行为示例，导入前请删除或改为实际数据。"])
     return wb.response(f"{title}导入模板.xlsx")
 
 
-def error_rows(errors) -> list[tuple[int, str]]:
-    """An import's errors ({row, field, message}) as one line per refused row: (row, reasons)."""
-    by_row: dict[int, list[str]] = {}
-    for e in errors or []:
-        text = f"{e.get('field')}：{e.get('message')}" if e.get("field") else str(e.get("message", ""))
-        by_row.setdefault(int(e.get("row") or 0), []).append(text)
-    return sorted((row, "；".join(reasons)) for row, reasons in by_row.items())
+ERROR_REPORT_HEADER = ["行号", "列", "错误说明"]
+
+
+def error_rows(errors) -> list[tuple]:
+    """An import's errors ({row, field, message}) as report lines (row, column, message),
+    by row; row 0 (the whole file) reads 全文件."""
+    out = [(int(e.get("row") or 0), str(e.get("field") or ""), str(e.get("message", ""))) for e in errors or []]
+    return [(row or "全文件", field, message) for row, field, message in sorted(out, key=lambda r: r[0])]
 
 
 def import_errors_response(title: str, errors) -> FileResponse:
-    """The refused rows of an import with the reasons per row, as an .xlsx."""
-    return xlsx_response(f"{title}导入错误报告.xlsx",
-                         [("错误报告", ["文件中的行号", "错误原因"], error_rows(errors))])
+    """The refused rows of an import, one line per error (row number as in the file, the
+    column, what is wrong), as an .xlsx."""
+    return xlsx_response(f"{title}导入错误报告.xlsx", [("错误报告", ERROR_REPORT_HEADER, error_rows(errors))])

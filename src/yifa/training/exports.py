@@ -1,15 +1,11 @@
-"""Excel exports (openpyxl write-only, rows streamed from the database in chunks): the
-statistics per unit and year, and the officer list behind any figure."""
+"""Excel export of the statistics per unit and year (the lists export through the view kit)."""
 
 from yifa.core import clock
 from yifa.core.xlsx import Workbook
 
-from .selectors import CERT_LABELS
-
 
 STAT_HEADER = ["单位", "年度", "组织培训（期）", "出席人次", "缺席人次", "认定学时", "执法人员（在岗）", "学时达标人数",
                "完成率（%）", "证件90天内到期", "证件30天内到期", "证件无效"]
-OFFICER_HEADER = ["姓名", "执法证号", "单位", "年度学时", "应修学时", "是否达标", "有效期至", "执法证状态"]
 
 
 def _response(wb, title):
@@ -27,14 +23,3 @@ def statistics_response(rows, totals, year):
                totals["officers"], totals["meeting"], totals["completion_rate"], totals["expiring_90"],
                totals["expiring_30"], totals["invalid"]])
     return _response(wb, f"队伍建设统计-{year}")
-
-
-def officers_response(qs, year):
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("执法人员学时")
-    ws.append(OFFICER_HEADER)
-    for o in qs.order_by("org__path", "name", "id").iterator(chunk_size=2000):
-        ws.append([o.name, o.certificate_no, o.org.name, float(o.hours_done), float(o.hours_required),
-                   ("是" if o.meets else "否") if o.status == "active" else o.get_status_display(), o.valid_to,
-                   CERT_LABELS.get(o.cert_state, o.cert_state)])
-    return _response(wb, f"执法人员学时-{year}")

@@ -22,6 +22,13 @@ STATUS_WORDS = {"出席": AttendanceStatus.ATTENDED, "参加": AttendanceStatus.
                 "attended": AttendanceStatus.ATTENDED, "缺席": AttendanceStatus.ABSENT, "否": AttendanceStatus.ABSENT,
                 "absent": AttendanceStatus.ABSENT, "请假": AttendanceStatus.ABSENT}
 MAX_ROWS = 5000
+# the downloadable template: column → (header, whether required), one example row, allowed values
+TEMPLATE_COLUMNS = {"certificate_no": ("执法证号", "与用户名二选一（执法人员填执法证号）"),
+                    "username": ("用户名", "与执法证号二选一（其他工作人员填系统用户名）"),
+                    "name": ("姓名", "选填（填写时须与系统记录一致）"), "status": ("出勤", "选填（默认出席）"),
+                    "hours": ("认定学时", "选填（默认本次培训学时；缺席为 0）"), "note": ("备注", False)}
+TEMPLATE_EXAMPLE = {"certificate_no": "37152300001", "name": "张三", "status": "出席", "hours": 4}
+TEMPLATE_CHOICES = {"status": ["出席", "缺席"]}
 FIELD_LABELS = {**COLUMNS, "officer": "执法证号"}
 
 

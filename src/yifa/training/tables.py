@@ -42,6 +42,21 @@ class OfficerHoursTable(tables.Table):
         fields = ("name", "certificate_no", "org", "hours_done", "hours_required", "meets", "valid_to", "cert_state")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "officer-table"}
 
+    # Excel gets the numbers themselves and the states in words (the page shows badges)
+    def value_hours_done(self, value):
+        return value or 0
+
+    def value_hours_required(self, value):
+        return value
+
+    def value_meets(self, value, record):
+        if record.status != "active":
+            return record.get_status_display()
+        return "是" if value else "否"
+
+    def value_cert_state(self, value):
+        return CERT_LABELS.get(value, value)
+
     def render_hours_done(self, value):
         return f"{value.normalize():f}" if value else "0"
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.TrainingDetailView.as_view(), name="training_detail"),
     path("sessions/<int:pk>/edit/", views.training_edit, name="training_edit"),
     path("sessions/import-template.xlsx", views.import_template, name="import_template"),
+    path("sessions/<int:pk>/import-errors/", views.import_errors, name="import_errors"),
     path("officers/", views.OfficerListView.as_view(), name="officer_list"),
     path("officers/export.xlsx", views.officer_export, name="officer_export"),
     path("officers/<int:pk>/", views.OfficerDetailView.as_view(), name="officer_detail"),

@@ -2,16 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from yifa.core import clock
-from yifa.core.xlsx import XLSX
-from yifa.core.views import form_error as _form_error
+from yifa.core import clock, import_reports
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
+from yifa.core.xlsx import import_template_response
 from yifa.enforcement.models import Officer, OfficerStatus
 from yifa.orgs.models import User
 from yifa.core.db.replica import replica_reads
@@ -22,6 +20,7 @@ from .forms import ImportForm, RequirementForm, TrainingEditForm, TrainingForm
 from .models import Attendance, AttendanceStatus, Training
 from .tables import OfficerHoursTable, TrainingTable
 
+MANAGERS = "只有监督员、部门法制员、乡镇法制员或系统管理员可以"
 
 def _year(request) -> int:
     raw = request.GET.get("year") or ""
@@ -62,57 +61,60 @@ class TrainingListView(ScopedListView):
         return selectors.trainings_for(self.request.user)
 
 
-@login_required
-def training_create(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员、乡镇法制员或系统管理员可以登记培训。")
-    form = TrainingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            t = services.create_training(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "培训已登记，请登记出勤。")
-            return redirect("training:training_detail", pk=t.pk)
-    return render(request, "core/form.html", {"form": form, "title": "登记培训",
-                                              "cancel_url": reverse("training:training_list")})
+class _ManagerForm(ServiceFormView):
+    def has_permission(self):
+        return services.can_manage(self.request.user)
+
+    def get_success_url(self, training):
+        return reverse("training:training_detail", args=[training.pk])
 
 
-@login_required
-def training_edit(request, pk):
-    from django.shortcuts import get_object_or_404
+class TrainingCreateView(_ManagerForm):
+    permission_denied_message = f"{MANAGERS}登记培训。"
+    form_class = TrainingForm
+    title = "登记培训"
+    cancel_url_name = "training:training_list"
+    success_message = "培训已登记，请登记出勤。"
 
-    t = get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员、乡镇法制员或系统管理员可以修改培训。")
-    initial = {"org": t.org_id, "title": t.title, "kind": t.kind, "held_on": t.held_on, "hours": t.hours,
-               "location": t.location, "trainer": t.trainer, "targets": list(t.targets.values_list("pk", flat=True)),
-               "description": t.description, "version": t.version}
-    form = TrainingEditForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    def perform(self, form):
+        return services.create_training(actor=self.request.user, **form.cleaned_data)
+
+
+training_create = TrainingCreateView.as_view()
+
+
+class TrainingEditView(_ManagerForm):
+    permission_denied_message = f"{MANAGERS}修改培训。"
+    model = Training
+    form_class = TrainingEditForm
+    success_message = "培训已修改。"
+
+    def get_initial(self):
+        t = self.object
+        return {"org": t.org_id, "title": t.title, "kind": t.kind, "held_on": t.held_on, "hours": t.hours,
+                "location": t.location, "trainer": t.trainer, "targets": list(t.targets.values_list("pk", flat=True)),
+                "description": t.description, "version": t.version}
+
+    def get_title(self):
+        return f"修改培训：{self.object.title}"
+
+    def get_cancel_url(self):
+        return reverse("training:training_detail", args=[self.object.pk])
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
-            services.update_training(actor=request.user, training=t, expected_version=version, **data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "培训已修改。")
-            return redirect("training:training_detail", pk=t.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"修改培训：{t.title}",
-                                              "cancel_url": reverse("training:training_detail", args=[t.pk])})
+        return services.update_training(actor=self.request.user, training=self.object, expected_version=version,
+                                        **data)
 
 
-training_edit.scoped_model = Training
+training_edit = TrainingEditView.as_view()
 
 
 def _candidates(user, training):
     qs = Officer.objects.visible_to(user).filter(status=OfficerStatus.ACTIVE).select_related("org")
     targets = list(training.targets.all())
     if targets:
-        from django.db.models import Q
-
         q = Q(pk__in=[])
         for t in targets:
             q |= Q(org__path__startswith=t.path)
@@ -141,52 +143,67 @@ class TrainingDetailView(ScopedDetailView):
                            .values_list("officer_id", flat=True))
             ctx["candidates"] = [(o, o.pk in recorded) for o in _candidates(user, obj)]
             ctx["staff"] = _staff(user)
-            ctx["import_form"] = kwargs.get("import_form") or ImportForm()
+            ctx["import_form"] = ImportForm()
         ctx["statuses"] = AttendanceStatus.choices
-        ctx["row_errors"] = kwargs.get("row_errors")
         return ctx
 
     def post(self, request, pk):
-        obj = self.get_object()
-        op = request.POST.get("op")
+        """The forms of the page post here with their `op` (see TrainingActions)."""
+        return TrainingActions.as_view()(request, pk=pk, op=request.POST.get("op") or "")
+
+
+class TrainingActions(RecordActionView):
+    """登记出勤 (ticked persons), 导入 (a sheet), 删除 (one attendance row)."""
+
+    model = Training
+    detail_url_name = "training:training_detail"
+
+    def do_attendance(self, training):
+        post, user = self.request.POST, self.request.user
+        ids = [int(i) for i in post.getlist("officer") if i.isdigit()]
+        uids = [int(i) for i in post.getlist("user") if i.isdigit()]
+        officers = {o.pk: o for o in Officer.objects.visible_to(user).filter(pk__in=ids).select_related("org")}
+        users = {u.pk: u for u in User.objects.visible_to(user).filter(pk__in=uids).select_related("org")}
+        if len(officers) != len(set(ids)) or len(users) != len(set(uids)):
+            raise DomainError("所选人员不存在或不在您的管理范围内。")
+        common = {"status": post.get("status") or AttendanceStatus.ATTENDED, "hours": post.get("hours") or None,
+                  "note": post.get("note", "")}
+        entries = [dict(common, officer=officers[i]) for i in dict.fromkeys(ids)]
+        entries += [dict(common, user=users[i]) for i in dict.fromkeys(uids)]
+        res = services.record_attendance(actor=user, training=training, entries=entries)
+        return f"出勤已登记：新增 {res['created']} 人，更新 {res['updated']} 人。"
+
+    def do_remove(self, training):
+        a = Attendance.objects.visible_to(self.request.user).filter(
+            training=training, pk=self.request.POST.get("attendance") or 0).first()
+        if a is None:
+            raise DomainError("出勤记录不存在。")
+        services.remove_attendance(actor=self.request.user, attendance=a)
+        return "出勤记录已删除。"
+
+    def post(self, request, pk, op):
+        if op != "import":
+            return super().post(request, pk, op)
+        training = self.get_object()
+        form = ImportForm(request.POST, request.FILES)
         try:
-            if op == "attendance":
-                ids = [int(i) for i in request.POST.getlist("officer") if i.isdigit()]
-                uids = [int(i) for i in request.POST.getlist("user") if i.isdigit()]
-                officers = {o.pk: o for o in Officer.objects.visible_to(request.user).filter(pk__in=ids)
-                            .select_related("org")}
-                users = {u.pk: u for u in User.objects.visible_to(request.user).filter(pk__in=uids)
-                         .select_related("org")}
-                if len(officers) != len(set(ids)) or len(users) != len(set(uids)):
-                    raise DomainError("所选人员不存在或不在您的管理范围内。")
-                common = {"status": request.POST.get("status") or AttendanceStatus.ATTENDED,
-                          "hours": request.POST.get("hours") or None, "note": request.POST.get("note", "")}
-                entries = [dict(common, officer=officers[i]) for i in dict.fromkeys(ids)]
-                entries += [dict(common, user=users[i]) for i in dict.fromkeys(uids)]
-                res = services.record_attendance(actor=request.user, training=obj, entries=entries)
-                messages.success(request, f"出勤已登记：新增 {res['created']} 人，更新 {res['updated']} 人。")
-            elif op == "import":
-                form = ImportForm(request.POST, request.FILES)
-                if not form.is_valid():
-                    raise DomainError("请选择要导入的文件。")
-                res = imports.import_file(actor=request.user, training=obj, upload=form.cleaned_data["file"])
-                messages.success(request, f"导入完成：新增 {res['created']} 人，更新 {res['updated']} 人。")
-            elif op == "remove":
-                a = Attendance.objects.visible_to(request.user).filter(training=obj,
-                                                                       pk=request.POST.get("attendance") or 0).first()
-                if a is None:
-                    raise DomainError("出勤记录不存在。")
-                services.remove_attendance(actor=request.user, attendance=a)
-                messages.success(request, "出勤记录已删除。")
-            else:
-                raise DomainError("未知操作。")
+            if not form.is_valid():
+                raise DomainError("请选择要导入的文件。")
+            res = imports.import_file(actor=request.user, training=training, upload=form.cleaned_data["file"])
         except DomainError as exc:
             messages.error(request, exc.message)
             rows = exc.fields.get("rows") if isinstance(exc.fields, dict) else None
-            if rows:
-                self.object = obj
-                return self.render_to_response(self.get_context_data(row_errors=rows), status=400)
-        return redirect("training:training_detail", pk=obj.pk)
+            if not rows:
+                return redirect(self.detail_url(training))
+            # the page shows the first errors; the whole list is a download
+            token = import_reports.keep_report(user=request.user, title=f"培训出勤（{training.title}）", errors=rows)
+            page = TrainingDetailView()
+            page.setup(request, pk=pk)
+            ctx = page.get_context_data(import_errors=import_reports.shown(rows),
+                                        errors_url=reverse("training:import_errors", args=[pk]) + f"?key={token}")
+            return page.render_to_response(ctx, status=400)
+        messages.success(request, f"导入完成：新增 {res['created']} 人，更新 {res['updated']} 人。")
+        return redirect(self.detail_url(training))
 
 
 class OfficerListView(ScopedListView):
@@ -203,10 +220,12 @@ class OfficerListView(ScopedListView):
             qs = qs.exclude(cert_state="valid")
         return qs
 
+    def get_title(self):
+        return f"{self.title}（{_year(self.request)}年）" if self.request.GET.get("export") else self.title
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["year"] = _year(self.request)
-        ctx["export_query"] = self.request.GET.urlencode()
         ctx["certificates"] = bool(self.preset_status)
         return ctx
 
@@ -216,14 +235,11 @@ class CertificateListView(OfficerListView):
     preset_status = "certificates"
 
 
-@login_required
 def officer_export(request):
-    year = _year(request)
-    qs = selectors.officers_for(request.user, year=year, today=clock.today())
-    f = OfficerFilter(request.GET or None, queryset=qs, request=request)
-    if f.is_bound and f.is_valid():
-        qs = f.qs
-    return exports.officers_response(qs, year)
+    """The officer list as Excel (kept address; the list's own `?export=xlsx`)."""
+    request.GET = request.GET.copy()
+    request.GET["export"] = "xlsx"
+    return OfficerListView.as_view()(request)
 
 
 class OfficerDetailView(ScopedDetailView):
@@ -232,10 +248,10 @@ class OfficerDetailView(ScopedDetailView):
     select_related = ("org", "user")
 
     def get_object(self):
-        today = clock.today()
-        qs = selectors.officers_for(self.request.user, year=today.year, today=today).select_related("user")
         from django.shortcuts import get_object_or_404
 
+        today = clock.today()
+        qs = selectors.officers_for(self.request.user, year=today.year, today=today).select_related("user")
         return get_object_or_404(qs, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
@@ -261,42 +277,50 @@ def statistics(request):
         "years": range(today.year, today.year - 4, -1), "orgs": selectors.orgs_for(user)})
 
 
-@login_required
-def requirements(request):
-    user = request.user
-    form = RequirementForm(request.POST or None, user=user,
-                           initial={"year": clock.today().year, "hours": selectors.default_required_hours()})
-    if request.method == "POST":
-        if not services.can_manage(user):
-            raise PermissionDenied("只有监督员、部门法制员、乡镇法制员或系统管理员可以设定学时要求。")
-        if form.is_valid():
-            try:
-                services.set_requirement(actor=user, **form.cleaned_data)
-            except DomainError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, "年度学时要求已保存。")
-                return redirect("training:requirements")
-    return render(request, "training/requirements.html", {
-        "form": form, "items": selectors.requirements_for(user), "can_manage": services.can_manage(user),
-        "default": selectors.default_required_hours()})
+class RequirementView(ServiceFormView):
+    """The year's required hours: the settings in scope for everyone, the form for managers."""
+
+    template_name = "training/requirements.html"
+    form_class = RequirementForm
+    success_message = "年度学时要求已保存。"
+    permission_denied_message = f"{MANAGERS}设定学时要求。"
+
+    def has_permission(self):
+        return self.request.method != "POST" or services.can_manage(self.request.user)
+
+    def get_initial(self):
+        return {"year": clock.today().year, "hours": selectors.default_required_hours()}
+
+    def get_context_data(self, form):
+        user = self.request.user
+        return {**super().get_context_data(form), "items": selectors.requirements_for(user),
+                "can_manage": services.can_manage(user), "default": selectors.default_required_hours()}
+
+    def perform(self, form):
+        return services.set_requirement(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, result):
+        return reverse("training:requirements")
+
+
+requirements = RequirementView.as_view()
 
 
 @login_required
 def import_template(request):
-    """An empty attendance sheet with the expected headers."""
-    from yifa.core.xlsx import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("出勤")
-    ws.append(list(imports.COLUMNS.values()))
-    ws.append(["371523000001", "", "张三", "出席", 4, ""])
-    import io
-
-    buf = io.BytesIO()
-    wb.save(buf)
-    resp = HttpResponse(buf.getvalue(), content_type=XLSX)
-    resp["Content-Disposition"] = "attachment; filename*=UTF-8''attendance-template.xlsx"
-    return resp
+    """The attendance sheet to fill in: the headers, an example row, a sheet explaining the columns."""
+    return import_template_response("培训出勤", imports.TEMPLATE_COLUMNS, imports.TEMPLATE_EXAMPLE,
+                                    imports.TEMPLATE_CHOICES)
 
 
+@login_required
+def import_errors(request, pk):
+    """The whole error report of the attendance import just refused (the page shows the first ones)."""
+    from django.shortcuts import get_object_or_404
+
+    t = get_object_or_404(Training.objects.visible_to(request.user), pk=pk)
+    return import_reports.report_response(request, token=request.GET.get("key", ""),
+                                          back_url=reverse("training:training_detail", args=[t.pk]))
+
+
+import_errors.scoped_model = Training

@@ -1,34 +1,20 @@
 """Pages of the meetings app: joint meetings, their action items, adopted rules."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
-from django.views.decorators.http import require_POST
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView, form_errors_text
 
 from . import selectors, services
 from .filters import ActionItemFilter, AdoptedRuleFilter, MeetingFilter
 from .forms import ActionItemForm, AdoptedRuleForm, MeetingForm
 from .models import ActionItem, ActionState, AdoptedRule, JointMeeting
 from .tables import ActionItemTable, AdoptedRuleTable, MeetingTable
-
-
-def _form_error(form, exc):
-    placed = False
-    for field, errs in (exc.fields or {}).items():
-        if field in form.fields:
-            for e in errs if isinstance(errs, list) else [errs]:
-                form.add_error(field, e)
-                placed = True
-    if not placed:
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -41,34 +27,43 @@ def home(request):
         "rules": selectors.rules_visible_to(user)[:8], "can_manage": services.can_manage(user), "today": today})
 
 
-class MeetingListView(ScopedListView):
+class _ManagerList(ScopedListView):
+    def can_create(self):
+        return services.can_manage(self.request.user)
+
+
+class MeetingListView(_ManagerList):
     title = "联席会议"
     table_class = MeetingTable
     filterset_class = MeetingFilter
     create_url_name = "meetings:meeting_create"
 
-    def can_create(self):
-        return services.can_manage(self.request.user)
-
     def get_base_queryset(self):
         return selectors.meetings_visible_to(self.request.user)
 
 
-@login_required
-def meeting_create(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记联席会议。")
-    form = MeetingForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            m = services.record_meeting(actor=request.user, **form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "联席会议已登记。")
-            return redirect("meetings:meeting_detail", pk=m.pk)
-    return render(request, "core/form.html", {"form": form, "title": "登记联席会议",
-                                              "cancel_url": reverse("meetings:meeting_list")})
+class _ManagerForm(ServiceFormView):
+    """A register form for the supervisor or a unit's legal officer."""
+
+    def has_permission(self):
+        return services.can_manage(self.request.user)
+
+
+class MeetingCreateView(_ManagerForm):
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记联席会议。"
+    form_class = MeetingForm
+    title = "登记联席会议"
+    cancel_url_name = "meetings:meeting_list"
+    success_message = "联席会议已登记。"
+
+    def perform(self, form):
+        return services.record_meeting(actor=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, meeting):
+        return reverse("meetings:meeting_detail", args=[meeting.pk])
+
+
+meeting_create = MeetingCreateView.as_view()
 
 
 class MeetingDetailView(ScopedDetailView):
@@ -87,30 +82,26 @@ class MeetingDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def meeting_op(request, pk, op):
-    m = get_object_or_404(JointMeeting.objects.visible_to(request.user), pk=pk)
-    try:
-        if op == "add-item":
-            form = ActionItemForm(request.POST, user=request.user)
-            if not form.is_valid():
-                raise DomainError("议定事项填写有误：" + "；".join(f"{form.fields[k].label}：{v[0]}"
-                                                           for k, v in form.errors.items() if k in form.fields))
-            services.add_action_item(actor=request.user, meeting=m, **form.cleaned_data)
-            messages.success(request, "议定事项已登记，已通知责任单位。")
-        elif op == "minutes":
-            services.update_minutes(actor=request.user, meeting=m, minutes=request.POST.get("minutes", ""),
-                                    expected_version=request.POST.get("version") or None)
-            messages.success(request, "会议纪要已保存。")
-        else:
-            raise DomainError("未知操作。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("meetings:meeting_detail", pk=m.pk)
+class MeetingActions(RecordActionView):
+    model = JointMeeting
+    detail_url_name = "meetings:meeting_detail"
+
+    def do_add_item(self, meeting):
+        form = ActionItemForm(self.request.POST, user=self.request.user)
+        d = self.valid(form, "议定事项填写有误：" + form_errors_text(form))
+        services.add_action_item(actor=self.request.user, meeting=meeting, **d)
+        return "议定事项已登记，已通知责任单位。"
+
+    def do_minutes(self, meeting):
+        services.update_minutes(actor=self.request.user, meeting=meeting, minutes=self.request.POST.get("minutes", ""),
+                                expected_version=self.version())
+        return "会议纪要已保存。"
+
+    def post(self, request, pk, op):
+        return super().post(request, pk, op.replace("-", "_"))
 
 
-meeting_op.scoped_model = JointMeeting
+meeting_op = MeetingActions.as_view()
 
 
 class ItemListView(ScopedListView):
@@ -135,14 +126,12 @@ class ItemDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def item_op(request, pk, op):
-    item = get_object_or_404(ActionItem.objects.visible_to(request.user), pk=pk)
-    try:
-        if op != "done":
-            raise DomainError("未知操作。")
-        raw = (request.POST.get("on") or "").strip()
+class ItemActions(RecordActionView):
+    model = ActionItem
+    detail_url_name = "meetings:item_detail"
+
+    def do_done(self, item):
+        raw = (self.request.POST.get("on") or "").strip()
         on = None
         if raw:
             try:
@@ -151,61 +140,58 @@ def item_op(request, pk, op):
                 on = None
             if on is None:
                 raise DomainError("完成日期格式不正确。")
-        services.complete_action_item(actor=request.user, item=item, note=request.POST.get("note", ""), on=on,
-                                      expected_version=request.POST.get("version") or None)
-        messages.success(request, "已报告落实情况。")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    return redirect("meetings:item_detail", pk=item.pk)
+        services.complete_action_item(actor=self.request.user, item=item, note=self.request.POST.get("note", ""),
+                                      on=on, expected_version=self.version())
+        return "已报告落实情况。"
 
 
-item_op.scoped_model = ActionItem
+item_op = ItemActions.as_view()
 
 
-class RuleListView(ScopedListView):
+class RuleListView(_ManagerList):
     title = "制度建设"
     table_class = AdoptedRuleTable
     filterset_class = AdoptedRuleFilter
     create_url_name = "meetings:rule_create"
 
-    def can_create(self):
-        return services.can_manage(self.request.user)
-
     def get_base_queryset(self):
         return selectors.rules_visible_to(self.request.user)
 
 
-@login_required
-def rule_create(request):
-    if not services.can_manage(request.user):
-        raise PermissionDenied("只有监督员、部门法制员或乡镇法制员可以登记制度建设。")
-    initial = {"finding": request.GET.get("finding")} if request.method == "GET" else None
-    form = AdoptedRuleForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        d = dict(form.cleaned_data)
-        try:
-            finding = case = None
-            if d.pop("finding"):
-                from yifa.supervision.models import Finding
+class RuleCreateView(_ManagerForm):
+    permission_denied_message = "只有监督员、部门法制员或乡镇法制员可以登记制度建设。"
+    form_class = AdoptedRuleForm
+    template_name = "meetings/form.html"
+    title = "登记制度建设"
+    cancel_url_name = "meetings:rule_list"
+    success_message = "制度建设已登记。"
 
-                finding = Finding.objects.visible_to(request.user).filter(pk=form.cleaned_data["finding"]).first()
-                if finding is None:
-                    raise DomainError("监督问题不存在或不在您的范围内。", {"finding": ["监督问题不存在或不在您的范围内"]})
-            case_no = d.pop("case").strip()
-            if case_no:
-                from yifa.enforcement.models import Case
+    def get_initial(self):
+        return {"finding": self.request.GET.get("finding")}
 
-                case = Case.objects.visible_to(request.user).filter(case_no=case_no).first()
-                if case is None:
-                    raise DomainError("案件不存在或不在您的范围内。", {"case": ["案件不存在或不在您的范围内"]})
-            r = services.adopt_rule(actor=request.user, finding=finding, case=case, **d)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, "制度建设已登记。")
-            return redirect("meetings:rule_detail", pk=r.pk)
-    return render(request, "meetings/form.html", {"form": form, "title": "登记制度建设",
-                                                  "cancel_url": reverse("meetings:rule_list")})
+    def perform(self, form):
+        d, user = dict(form.cleaned_data), self.request.user
+        finding = case = None
+        if d.pop("finding"):
+            from yifa.supervision.models import Finding
+
+            finding = Finding.objects.visible_to(user).filter(pk=form.cleaned_data["finding"]).first()
+            if finding is None:
+                raise DomainError("监督问题不存在或不在您的范围内。", {"finding": ["监督问题不存在或不在您的范围内"]})
+        case_no = d.pop("case").strip()
+        if case_no:
+            from yifa.enforcement.models import Case
+
+            case = Case.objects.visible_to(user).filter(case_no=case_no).first()
+            if case is None:
+                raise DomainError("案件不存在或不在您的范围内。", {"case": ["案件不存在或不在您的范围内"]})
+        return services.adopt_rule(actor=user, finding=finding, case=case, **d)
+
+    def get_success_url(self, rule):
+        return reverse("meetings:rule_detail", args=[rule.pk])
+
+
+rule_create = RuleCreateView.as_view()
 
 
 class RuleDetailView(ScopedDetailView):
