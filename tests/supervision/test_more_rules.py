@@ -146,3 +146,51 @@ def test_new_rules_run_in_sweep(world, setup):
     result = sweep.run_all(TODAY)["supervision"]
     assert result["clues"] >= 1 and "SW-1" in _flagged("records.missing")
     assert sweep.run_all(TODAY)["supervision"] == {"clues": 0}
+
+
+def _repeated_reference(today):
+    """以罚代管 computed in Python from its definition (count per unit and party key in the
+    window; no inspection of that party by that unit filed since the window began)."""
+    from datetime import timedelta
+
+    cfg = REPEAT_FINES
+    since = today - timedelta(days=cfg["window_days"])
+    cases = list(Case.objects.all())
+    key = lambda c: (c.org_id, c.party_id_no or c.party_name)  # noqa: E731
+    fines = [c for c in cases if c.case_type == "penalty" and c.sanction == "fine" and c.decided_on
+             and since <= c.decided_on <= today]
+    counts = {}
+    for c in fines:
+        counts[key(c)] = counts.get(key(c), 0) + 1
+    followed = {key(c) for c in cases if c.case_type == "inspection" and c.filed_on >= since}
+    return {c.case_no for c in fines if counts[key(c)] >= cfg["count"] and key(c) not in followed}
+
+
+def test_repeated_fines_same_hits_as_definition(world, setup):
+    """A crafted mix (ID number vs name as the party key, the window's edges, a decision
+    after today, other sanctions, other units, an old inspection): the grouped query finds
+    exactly the fines the definition names; an existing clue on one of a party's fines does
+    not change what the others count."""
+    import random
+
+    make = setup["make"]
+    rng = random.Random(14)
+    parties = [("张三", "3700001"), ("张三", "3700002"), ("张三", ""), ("某公司", ""), ("李四", "3700003")]
+    days = [date(2025, 11, 1), date(2025, 11, 2), date(2025, 11, 3), date(2026, 1, 5), date(2026, 6, 1),
+            date(2026, 11, 2), date(2026, 11, 3)]
+    for i in range(60):
+        name, id_no = rng.choice(parties)
+        make(org=rng.choice([world.dept_a, world.dept_b]), no=f"MIX-{i}", party_name=name, party_id_no=id_no,
+             sanction=rng.choice(["fine", "fine", "fine", "warning"]), amount=Decimal("500"),
+             decided_on=rng.choice(days), case_type=rng.choice(["penalty"] * 5 + ["coercion"]))
+    make(org=world.dept_b, no="INSP-OLD", party_name="某公司", case_type="inspection", sanction="",
+         decided_on=None, state="inspecting", filed_on=date(2025, 10, 1))
+    make(org=world.dept_b, no="INSP-NEW", party_name="李四", party_id_no="3700003", case_type="inspection",
+         sanction="", decided_on=None, state="inspecting", filed_on=date(2026, 9, 1))
+    expected = _repeated_reference(TODAY)
+    assert len(expected) >= 6  # the crafted data does hit
+    assert set(repeated_fines(TODAY).values_list("case_no", flat=True)) == expected
+    one = Case.objects.get(case_no=sorted(expected)[0])
+    Clue.objects.create(org=one.org, rule_code="fines.repeated", case=one, raised_on=TODAY)
+    services.run_rules(today=TODAY, rule_codes=["fines.repeated"])
+    assert _flagged("fines.repeated") == expected

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, NullIf, Trim
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Cast, Coalesce, Trim
 
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState, TrackedDeadline
 from yifa.enforcement import rules as enf_rules
 from yifa.enforcement.models import (Case, CaseType, DiscretionBenchmark, OfficerStatus, PartyKind, Procedure,
-                                     ProcessRecord, RecordKind, ReviewResult, Sanction)
+                                     ProcessRecord, RecordKind, ReviewResult, Sanction, party_key)
 
 CASE_OWNER = "enforcement.case"
 PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
@@ -144,23 +144,27 @@ def repeat_fines_setting():
 
 
 def _party_key():
-    return Coalesce(NullIf("party_id_no", Value("")), "party_name", output_field=CharField())
+    return party_key()
 
 
 def repeated_fines(today):
     """Fines decided within the window (ending today) on a party the same unit fined at
     least `count` times in it, with no 行政检查 case of that party by that unit filed since
-    the window began (no follow-up inspection or rectification check)."""
+    the window began (no follow-up inspection or rectification check).
+
+    One pass over the window's fines: a window count per (unit, party) — not a count per
+    fine — so the cost follows the fines of the period, read through `enf_case_fine_decided`;
+    the follow-up check is an index probe on `enf_case_org_party` per flagged fine."""
     cfg = repeat_fines_setting()
     since = today - timedelta(days=int(cfg["window_days"]))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
                                 decided_on__lte=today).annotate(_party=_party_key())
-    same_party = fines.filter(org=OuterRef("org"), _party=OuterRef("_party"))
-    count = Subquery(same_party.values("org").annotate(n=Count("pk")).values("n")[:1])
+    repeated = (fines.annotate(_n=Window(Count("pk"), partition_by=[F("org_id"), F("_party")]))
+                .filter(_n__gte=int(cfg["count"])).values("pk"))
     follow_up = (Case.objects.annotate(_party=_party_key())
                  .filter(case_type=CaseType.INSPECTION, org=OuterRef("org"), _party=OuterRef("_party"),
                          filed_on__gte=since))
-    return fines.annotate(_n=count).filter(_n__gte=int(cfg["count"])).exclude(Exists(follow_up))
+    return Case.objects.filter(pk__in=repeated).annotate(_party=_party_key()).exclude(Exists(follow_up))
 
 
 RULES = {r.code: r for r in (
