@@ -194,3 +194,73 @@ def test_repeated_fines_same_hits_as_definition(world, setup):
     Clue.objects.create(org=one.org, rule_code="fines.repeated", case=one, raised_on=TODAY)
     services.run_rules(today=TODAY, rule_codes=["fines.repeated"])
     assert _flagged("fines.repeated") == expected
+
+
+def test_sweep_pass_reads_only_cases_changed_since_the_last(world, setup, settings):
+    """The sweep's pass of a changed-only rule looks at the cases saved since its last pass
+    (less the overlap); a full pass comes back every YIFA_SUPERVISION_FULL_PASS_DAYS days.
+    A supervisor's run is always full."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from yifa.supervision.models import RuleRun
+
+    settings.YIFA_SUPERVISION_FULL_PASS_DAYS = 7
+    tz = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(2026, 11, 2, 8, tzinfo=tz), tick=False):
+        old = setup["make"](no="INC-OLD", records=False)
+    with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY, rule_codes=["records.missing"], incremental=True) == {
+            "records.missing": 1}
+        assert RuleRun.objects.get(rule_code="records.missing").full_on == TODAY
+    Clue.objects.filter(rule_code="records.missing").delete()  # e.g. the clue was dismissed and removed
+    with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=tz), tick=False):
+        # INC-OLD unchanged since the last pass: not read again
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 0}
+        new = setup["make"](no="INC-NEW", records=False)
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 1}
+        assert _flagged("records.missing") == {"INC-NEW"}
+    with time_machine.travel(datetime(2026, 11, 3, 12, tzinfo=tz), tick=False):
+        old.title = "改过的案由"
+        old.save()  # saved again: read by the next pass
+    with time_machine.travel(datetime(2026, 11, 3, 14, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 1}
+    Clue.objects.filter(rule_code="records.missing").delete()
+    with time_machine.travel(datetime(2026, 11, 4, 10, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY + timedelta(days=2), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 0}
+        # a supervisor's run (or the API's) reads every case
+        assert services.run_rules(actor=world.dept_a_legal, rule_codes=["records.missing"]) == {"records.missing": 2}
+    Clue.objects.filter(rule_code="records.missing").delete()
+    with time_machine.travel(datetime(2026, 11, 9, 10, tzinfo=tz), tick=False):
+        # seven days after the last full pass: a full one again
+        assert services.run_rules(today=TODAY + timedelta(days=7), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 2}
+        assert RuleRun.objects.get(rule_code="records.missing").full_on == TODAY + timedelta(days=7)
+    assert new.pk and old.pk
+
+
+def test_deadline_rules_read_the_cases_from_their_deadlines(world, setup):
+    """deadline.overdue / publicity.late select the cases from the open (or missed) deadlines,
+    matching the deadline's text owner to the case key, not the key cast to text."""
+    from yifa.deadlines.models import DeadlineRule, TrackedDeadline
+
+    late = setup["make"](no="DL-LATE")
+    ok = setup["make"](no="DL-OK")
+    rule = DeadlineRule.objects.get(code="penalty.decision")
+    for case, due, state in ((late, date(2026, 10, 1), "open"), (ok, date(2026, 12, 1), "open"),
+                             (ok, date(2026, 9, 1), "met")):
+        TrackedDeadline.objects.create(owner_type="enforcement.case", owner_id=str(case.pk), org=case.org, rule=rule,
+                                       title=case.case_no, start=date(2026, 9, 1), n=90, unit="day", due=due,
+                                       yellow_from=due, citation="x", state=state)
+    TrackedDeadline.objects.create(owner_type="review.item", owner_id=str(ok.pk), org=ok.org, rule=rule, title="x",
+                                   start=date(2026, 9, 1), n=1, unit="day", due=date(2026, 9, 2),
+                                   yellow_from=date(2026, 9, 2), citation="x", state="open")
+    assert set(RULES["deadline.overdue"].cases(TODAY).values_list("case_no", flat=True)) == {"DL-LATE"}
+    sql = str(RULES["deadline.overdue"].cases(TODAY).query)
+    assert "CAST(" in sql and '"owner_id" AS' in sql  # the deadline's owner is cast, not the case key
