@@ -93,7 +93,7 @@ def run(today, repeat):
 
         def orm():
             with transaction.atomic():
-                return len(list(qs))
+                return len(list(qs.all()))  # a fresh evaluation each time (no result cache)
 
         params = {"today": today, "since_day": today - timedelta(days=365), "since": since}
         sql = BARE[code].format(since="AND c.updated_at >= %(since)s" if changed else "")
