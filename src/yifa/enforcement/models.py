@@ -237,7 +237,7 @@ class CaseManager(models.Manager.from_queryset(CaseQuerySet)):
 
 def party_key():
     """The party a case concerns: the ID number when recorded, else the name (以罚代管 counts
-    a unit's fines per party by this key; `enf_case_org_party` indexes it per unit)."""
+    a unit's fines per party by this key; `enf_case_inspection_party` indexes its inspections)."""
     return Coalesce(NullIf("party_id_no", models.Value("")), "party_name", output_field=models.CharField())
 
 
@@ -346,8 +346,10 @@ class Case(models.Model):
             models.Index(fields=["publicity_state", "published_on"], name="enf_case_publicity"),
             # the case list's default ordering (filed_on, id), walked backwards to its first page
             models.Index(fields=["filed_on", "id"], name="enf_case_filed_id"),
-            # 以罚代管: a unit's cases per party, and the fines of a period
-            models.Index(models.F("org"), party_key(), name="enf_case_org_party"),
+            # 以罚代管: a unit's inspections per party (the follow-up check: a probe reads only
+            # inspections, not every case of a party fined often), and the fines of a period
+            models.Index(models.F("org"), party_key(), models.F("filed_on"), condition=models.Q(case_type="inspection"),
+                         name="enf_case_inspection_party"),
             models.Index(fields=["decided_on"], condition=models.Q(case_type="penalty", sanction="fine"),
                          name="enf_case_fine_decided"),
             # the sweep's rules look only at the cases changed since their last run

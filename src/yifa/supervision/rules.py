@@ -162,7 +162,7 @@ def repeated_fines(today):
 
     One pass over the window's fines: a window count per (unit, party) — not a count per
     fine — so the cost follows the fines of the period, read through `enf_case_fine_decided`;
-    the follow-up check is an index probe on `enf_case_org_party` per flagged fine."""
+    the follow-up check is an index probe on `enf_case_inspection_party` per flagged fine."""
     cfg = repeat_fines_setting()
     since = today - timedelta(days=int(cfg["window_days"]))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
