@@ -130,6 +130,22 @@ def test_drilldown_count_equals_the_figure(world, client_for):
 
 
 @pytest.mark.django_db
+def test_drilldown_never_counts_past_the_cap(world, client_for, monkeypatch):
+    """The drill-down counts at most the cap (+1): past it the page says “超过 N 条”."""
+    import re
+
+    from yifa.core import paging
+
+    rebuild_rollups(since=SINCE, today=TODAY)
+    c = client_for(world.supervisor)
+    api = c.get("/api/v1/reports/dashboard/?start=2020-01&end=2026-11").json()
+    fig = next(f for s in api["sections"] for f in s["figures"] if f["unit"] not in ("%", "学时") and f["value"] >= 2)
+    monkeypatch.setattr(paging, "COUNT_CAP", 1)
+    html = c.get(fig["records_url"]).content.decode()
+    assert re.search(r'超过 <span id="record-count">1</span> 条', html), fig["code"]
+
+
+@pytest.mark.django_db
 def test_annual_report_and_excel(world, client_for):
     rebuild_rollups(since=SINCE, today=TODAY)
     c = client_for(world.leader)

@@ -146,3 +146,121 @@ def test_new_rules_run_in_sweep(world, setup):
     result = sweep.run_all(TODAY)["supervision"]
     assert result["clues"] >= 1 and "SW-1" in _flagged("records.missing")
     assert sweep.run_all(TODAY)["supervision"] == {"clues": 0}
+
+
+def _repeated_reference(today):
+    """以罚代管 computed in Python from its definition (count per unit and party key in the
+    window; no inspection of that party by that unit filed since the window began)."""
+    from datetime import timedelta
+
+    cfg = REPEAT_FINES
+    since = today - timedelta(days=cfg["window_days"])
+    cases = list(Case.objects.all())
+    key = lambda c: (c.org_id, c.party_id_no or c.party_name)  # noqa: E731
+    fines = [c for c in cases if c.case_type == "penalty" and c.sanction == "fine" and c.decided_on
+             and since <= c.decided_on <= today]
+    counts = {}
+    for c in fines:
+        counts[key(c)] = counts.get(key(c), 0) + 1
+    followed = {key(c) for c in cases if c.case_type == "inspection" and c.filed_on >= since}
+    return {c.case_no for c in fines if counts[key(c)] >= cfg["count"] and key(c) not in followed}
+
+
+def test_repeated_fines_same_hits_as_definition(world, setup):
+    """A crafted mix (ID number vs name as the party key, the window's edges, a decision
+    after today, other sanctions, other units, an old inspection): the grouped query finds
+    exactly the fines the definition names; an existing clue on one of a party's fines does
+    not change what the others count."""
+    import random
+
+    make = setup["make"]
+    rng = random.Random(14)
+    parties = [("张三", "3700001"), ("张三", "3700002"), ("张三", ""), ("某公司", ""), ("李四", "3700003")]
+    days = [date(2025, 11, 1), date(2025, 11, 2), date(2025, 11, 3), date(2026, 1, 5), date(2026, 6, 1),
+            date(2026, 11, 2), date(2026, 11, 3)]
+    for i in range(60):
+        name, id_no = rng.choice(parties)
+        make(org=rng.choice([world.dept_a, world.dept_b]), no=f"MIX-{i}", party_name=name, party_id_no=id_no,
+             sanction=rng.choice(["fine", "fine", "fine", "warning"]), amount=Decimal("500"),
+             decided_on=rng.choice(days), case_type=rng.choice(["penalty"] * 5 + ["coercion"]))
+    make(org=world.dept_b, no="INSP-OLD", party_name="某公司", case_type="inspection", sanction="",
+         decided_on=None, state="inspecting", filed_on=date(2025, 10, 1))
+    make(org=world.dept_b, no="INSP-NEW", party_name="李四", party_id_no="3700003", case_type="inspection",
+         sanction="", decided_on=None, state="inspecting", filed_on=date(2026, 9, 1))
+    expected = _repeated_reference(TODAY)
+    assert len(expected) >= 6  # the crafted data does hit
+    assert set(repeated_fines(TODAY).values_list("case_no", flat=True)) == expected
+    one = Case.objects.get(case_no=sorted(expected)[0])
+    Clue.objects.create(org=one.org, rule_code="fines.repeated", case=one, raised_on=TODAY)
+    services.run_rules(today=TODAY, rule_codes=["fines.repeated"])
+    assert _flagged("fines.repeated") == expected
+
+
+def test_sweep_pass_reads_only_cases_changed_since_the_last(world, setup, settings):
+    """The sweep's pass of a changed-only rule looks at the cases saved since its last pass
+    (less the overlap); a full pass comes back every YIFA_SUPERVISION_FULL_PASS_DAYS days.
+    A supervisor's run is always full."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from yifa.supervision.models import RuleRun
+
+    settings.YIFA_SUPERVISION_FULL_PASS_DAYS = 7
+    tz = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(2026, 11, 2, 8, tzinfo=tz), tick=False):
+        old = setup["make"](no="INC-OLD", records=False)
+    with time_machine.travel(datetime(2026, 11, 2, 10, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY, rule_codes=["records.missing"], incremental=True) == {
+            "records.missing": 1}
+        assert RuleRun.objects.get(rule_code="records.missing").full_on == TODAY
+    Clue.objects.filter(rule_code="records.missing").delete()  # e.g. the clue was dismissed and removed
+    with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=tz), tick=False):
+        # INC-OLD unchanged since the last pass: not read again
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 0}
+        new = setup["make"](no="INC-NEW", records=False)
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 1}
+        assert _flagged("records.missing") == {"INC-NEW"}
+    with time_machine.travel(datetime(2026, 11, 3, 12, tzinfo=tz), tick=False):
+        old.title = "改过的案由"
+        old.save()  # saved again: read by the next pass
+    with time_machine.travel(datetime(2026, 11, 3, 14, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY + timedelta(days=1), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 1}
+    Clue.objects.filter(rule_code="records.missing").delete()
+    with time_machine.travel(datetime(2026, 11, 4, 10, tzinfo=tz), tick=False):
+        assert services.run_rules(today=TODAY + timedelta(days=2), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 0}
+        # a supervisor's run (or the API's) reads every case
+        assert services.run_rules(actor=world.dept_a_legal, rule_codes=["records.missing"]) == {"records.missing": 2}
+    Clue.objects.filter(rule_code="records.missing").delete()
+    with time_machine.travel(datetime(2026, 11, 9, 10, tzinfo=tz), tick=False):
+        # seven days after the last full pass: a full one again
+        assert services.run_rules(today=TODAY + timedelta(days=7), rule_codes=["records.missing"],
+                                  incremental=True) == {"records.missing": 2}
+        assert RuleRun.objects.get(rule_code="records.missing").full_on == TODAY + timedelta(days=7)
+    assert new.pk and old.pk
+
+
+def test_deadline_rules_read_the_cases_from_their_deadlines(world, setup):
+    """deadline.overdue / publicity.late select the cases from the open (or missed) deadlines,
+    matching the deadline's text owner to the case key, not the key cast to text."""
+    from yifa.deadlines.models import DeadlineRule, TrackedDeadline
+
+    late = setup["make"](no="DL-LATE")
+    ok = setup["make"](no="DL-OK")
+    rule = DeadlineRule.objects.get(code="penalty.decision")
+    for case, due, state in ((late, date(2026, 10, 1), "open"), (ok, date(2026, 12, 1), "open"),
+                             (ok, date(2026, 9, 1), "met")):
+        TrackedDeadline.objects.create(owner_type="enforcement.case", owner_id=str(case.pk), org=case.org, rule=rule,
+                                       title=case.case_no, start=date(2026, 9, 1), n=90, unit="day", due=due,
+                                       yellow_from=due, citation="x", state=state)
+    TrackedDeadline.objects.create(owner_type="review.item", owner_id=str(ok.pk), org=ok.org, rule=rule, title="x",
+                                   start=date(2026, 9, 1), n=1, unit="day", due=date(2026, 9, 2),
+                                   yellow_from=date(2026, 9, 2), citation="x", state="open")
+    assert set(RULES["deadline.overdue"].cases(TODAY).values_list("case_no", flat=True)) == {"DL-LATE"}
+    sql = str(RULES["deadline.overdue"].cases(TODAY).query)
+    assert "CAST(" in sql and '"owner_id" AS' in sql  # the deadline's owner is cast, not the case key

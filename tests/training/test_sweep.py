@@ -42,3 +42,21 @@ def test_registered_sweep_task_is_idempotent(world, officers):
     first = core_sweep.run_all(TODAY)["training"]
     assert first["expiring_90"] == 1
     assert core_sweep.run_all(TODAY)["training"] == {"expiring_90": 0, "expiring_30": 0, "expired": 0}
+
+
+def test_recipients_for_many_units_in_two_queries(world, django_assert_max_num_queries):
+    """The sweep's recipients per unit are read for all units at once (not two queries per
+    unit): a unit's legal officers under it, else anyone active in it."""
+    from yifa.training.services import unit_recipients_many
+
+    units = [world.dept_a, world.dept_b, world.town_a, world.town_b, world.county, world.dept_a_unit]
+    with django_assert_max_num_queries(2):
+        got = unit_recipients_many(units)
+    assert set(got[world.dept_a.pk]) == {world.dept_a_legal}
+    assert set(got[world.dept_b.pk]) == {world.dept_b_legal}
+    assert world.town_a_legal in got[world.town_a.pk] and world.town_b_legal not in got[world.town_a.pk]
+    assert {world.dept_a_legal, world.dept_b_legal, world.town_a_legal} <= set(got[world.county.pk])
+    world.dept_b_legal.is_active = False
+    world.dept_b_legal.save()
+    # no legal officer left under dept B: everyone active at or under it (nobody here) — an empty list, no error
+    assert unit_recipients_many([world.dept_b])[world.dept_b.pk] == []

@@ -206,6 +206,12 @@ class TrackedDeadline(models.Model):
         ordering = ["due", "id"]
         indexes = [
             models.Index(fields=["state", "due"], name="deadline_state_due"),
+            # the open work only: the sweep's candidates walk these in due order (closed
+            # deadlines pile up for ever; these indexes hold just the active ones)
+            models.Index(fields=["due", "id"], condition=models.Q(state__in=ACTIVE_STATES),
+                         name="deadline_active_due"),
+            models.Index(fields=["yellow_from", "id"], condition=models.Q(state__in=ACTIVE_STATES),
+                         name="deadline_active_yellow"),
             models.Index(fields=["state", "yellow_from"], name="deadline_state_yellow"),
             models.Index(fields=["org", "state"], name="deadline_org_state"),
             models.Index(fields=["handler", "state", "yellow_from"], name="deadline_handler_state"),

@@ -98,8 +98,10 @@ def _warn_level(level: str, queryset, today) -> tuple[int, int]:
     warnings = notifications = 0
     already = Warning.objects.filter(deadline=OuterRef("pk"), level=level)
     while True:
+        # in due order over the partial index of active deadlines (`deadline_active_due`): the
+        # walk reads open work only, never the closed deadlines of past years
         batch = list(queryset.filter(~Exists(already)).select_related("org", "rule", "handler")
-                     .order_by("pk")[:BATCH])
+                     .order_by("due", "pk")[:BATCH])
         if not batch:
             return warnings, notifications
         Warning.objects.bulk_create([Warning(deadline=d, level=level, created_on=today) for d in batch],

@@ -19,7 +19,7 @@ def warn_review_deadlines(today, org_ids=None) -> dict:
     qs = TrackedDeadline.objects.active().filter(rule__code__in=list(TIER_RULE.values()), yellow_from__lte=today)
     if org_ids is not None:
         qs = qs.filter(org_id__in=org_ids)
-    qs = qs.select_related("handler")[:2000]
+    qs = qs.select_related("handler").order_by("due", "pk")[:2000]  # over `deadline_active_due`: open work only
     rows = list(qs)
     items = {str(i.pk): i for i in ReviewItem.objects.filter(pk__in=[int(d.owner_id) for d in rows if d.owner_id.isdigit()])
              .select_related("advisor_office")}

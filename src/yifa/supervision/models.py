@@ -144,6 +144,24 @@ class RuleSwitch(models.Model):
         return f"{self.org} {label(self.rule_code, 'rule')} {'启用' if self.enabled else '停用'}"
 
 
+class RuleRun(models.Model):
+    """Where the sweep's last pass of one online rule left off: the next pass looks only at
+    the cases changed since then (a full pass again every `YIFA_SUPERVISION_FULL_PASS_DAYS`)."""
+
+    rule_code = models.CharField("规则代码", max_length=60, unique=True)
+    started_at = models.DateTimeField("上次运行开始时间")
+    full_on = models.DateField("上次全量运行日期")
+
+    class Meta:
+        verbose_name = "监督规则运行记录"
+        verbose_name_plural = "监督规则运行记录"
+
+    def __str__(self):
+        from yifa.core.labels import label
+
+        return f"{label(self.rule_code, 'rule')} {self.started_at:%Y-%m-%d %H:%M}"
+
+
 class ClueState(models.TextChoices):
     OPEN = "open", "待处理"
     CONFIRMED = "confirmed", "已确认为问题"

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast, Coalesce, NullIf, Trim
+from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Window
+from django.db.models.functions import Cast, Coalesce, Trim
 
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState, TrackedDeadline
 from yifa.enforcement import rules as enf_rules
 from yifa.enforcement.models import (Case, CaseType, DiscretionBenchmark, OfficerStatus, PartyKind, Procedure,
-                                     ProcessRecord, RecordKind, ReviewResult, Sanction)
+                                     ProcessRecord, RecordKind, ReviewResult, Sanction, party_key)
 
 CASE_OWNER = "enforcement.case"
 PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publicity")
@@ -29,16 +29,24 @@ class Rule:
     citation: str
     cases: Callable
     setting: str = ""  # the setting that tunes the rule (its Chinese name is in supervision.labels)
+    # True: a case's hit depends only on the case as last saved (its dates, officers, records
+    # added with it), so the sweep may look only at the cases changed since its last pass.
+    # False: the hit depends on today (deadlines running out, the window of 以罚代管) and the
+    # rule's own query is already bounded by open work or by its period.
+    changed_only: bool = False
 
 
-def _case_deadlines():
-    return TrackedDeadline.objects.filter(owner_type=CASE_OWNER,
-                                          owner_id=Cast(OuterRef("pk"), output_field=CharField()))
+def _case_ids(deadlines):
+    """The cases owning these deadlines, as a subquery over the deadlines (driven by their
+    state/due indexes: open work), casting the text `owner_id` to the case key — not the
+    case key to text, which would make every case a candidate."""
+    return (deadlines.filter(owner_type=CASE_OWNER).order_by()
+            .annotate(_case=Cast("owner_id", output_field=BigIntegerField())).values("_case"))
 
 
 def overdue_deadline(today):
-    overdue = _case_deadlines().filter(state__in=ACTIVE_STATES, due__lt=today)
-    return Case.objects.filter(Exists(overdue))
+    return Case.objects.filter(pk__in=_case_ids(TrackedDeadline.objects.filter(state__in=ACTIVE_STATES,
+                                                                                 due__lt=today)))
 
 
 def fewer_than_two_officers(today):
@@ -64,9 +72,9 @@ def decision_without_review(today):
 
 
 def late_publicity(today):
-    late = _case_deadlines().filter(rule__code__in=PUBLICITY_RULES).filter(
+    late = TrackedDeadline.objects.filter(rule__code__in=PUBLICITY_RULES).filter(
         Q(state=DeadlineState.MISSED) | Q(state__in=ACTIVE_STATES, due__lt=today))
-    return Case.objects.filter(Exists(late))
+    return Case.objects.filter(pk__in=_case_ids(late))
 
 
 def _act_date():
@@ -144,45 +152,49 @@ def repeat_fines_setting():
 
 
 def _party_key():
-    return Coalesce(NullIf("party_id_no", Value("")), "party_name", output_field=CharField())
+    return party_key()
 
 
 def repeated_fines(today):
     """Fines decided within the window (ending today) on a party the same unit fined at
     least `count` times in it, with no 行政检查 case of that party by that unit filed since
-    the window began (no follow-up inspection or rectification check)."""
+    the window began (no follow-up inspection or rectification check).
+
+    One pass over the window's fines: a window count per (unit, party) — not a count per
+    fine — so the cost follows the fines of the period, read through `enf_case_fine_decided`;
+    the follow-up check is an index probe on `enf_case_inspection_party` per flagged fine."""
     cfg = repeat_fines_setting()
     since = today - timedelta(days=int(cfg["window_days"]))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
                                 decided_on__lte=today).annotate(_party=_party_key())
-    same_party = fines.filter(org=OuterRef("org"), _party=OuterRef("_party"))
-    count = Subquery(same_party.values("org").annotate(n=Count("pk")).values("n")[:1])
+    repeated = (fines.annotate(_n=Window(Count("pk"), partition_by=[F("org_id"), F("_party")]))
+                .filter(_n__gte=int(cfg["count"])).values("pk"))
     follow_up = (Case.objects.annotate(_party=_party_key())
                  .filter(case_type=CaseType.INSPECTION, org=OuterRef("org"), _party=OuterRef("_party"),
                          filed_on__gte=since))
-    return fines.annotate(_n=count).filter(_n__gte=int(cfg["count"])).exclude(Exists(follow_up))
+    return Case.objects.filter(pk__in=repeated).annotate(_party=_party_key()).exclude(Exists(follow_up))
 
 
 RULES = {r.code: r for r in (
     Rule("deadline.overdue", "办案期限超期", "案件有已届满仍未办结的法定期限（期限监控红灯）。",
          "《行政处罚法》第六十条；《行政许可法》第四十二条", overdue_deadline),
     Rule("officers.two_certified", "执法人员不足两人", "已作出决定的案件，决定日有效持证执法人员少于两人。",
-         enf_rules.RULE_TWO_OFFICERS, fewer_than_two_officers),
+         enf_rules.RULE_TWO_OFFICERS, fewer_than_two_officers, changed_only=True),
     Rule("review.missing", "未经法制审核作出决定", "依法应当进行法制审核的案件，未经审核通过即作出决定。",
-         enf_rules.RULE_LEGAL_REVIEW, decision_without_review),
+         enf_rules.RULE_LEGAL_REVIEW, decision_without_review, changed_only=True),
     Rule("publicity.late", "未按时公示", "行政执法决定未在规定期限内公示，或逾期仍未公示。",
          "《行政处罚法》第四十八条；《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》",
          late_publicity),
     Rule("officers.certificate_expired", "执法证件失效", "执法人员在执法行为发生之日执法证不在有效期内（未生效或已过期）。",
-         "《行政处罚法》第四十二条；国办发〔2018〕118号（执法人员持证上岗）", expired_certificate),
+         "《行政处罚法》第四十二条；国办发〔2018〕118号（执法人员持证上岗）", expired_certificate, changed_only=True),
     Rule("discretion.outside_benchmark", "超出裁量基准未说明理由",
          "罚款金额超出该事项对应情节的裁量基准，且未记录超出理由。", enf_rules.RULE_DISCRETION,
-         penalty_outside_benchmark),
+         penalty_outside_benchmark, changed_only=True),
     Rule("records.missing", "缺少全过程记录",
          "已作出决定或已办结的案件，缺少应有的全过程记录：" + "；".join(
              f"{r.label}" for r in REQUIRED_RECORDS) + "。",
          "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
-         "（国办发〔2018〕118号）", missing_records),
+         "（国办发〔2018〕118号）", missing_records, changed_only=True),
     Rule("fines.repeated", "以罚代管",
          f"同一单位在 {repeat_fines_setting()['window_days']} 天内对同一当事人罚款 {repeat_fines_setting()['count']} "
          f"次及以上，且此期间无对该当事人的跟进检查（行政检查案件）。理由：{REPEAT_FINES['rationale']}",

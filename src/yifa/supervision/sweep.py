@@ -1,4 +1,5 @@
-"""The sweep runs every online supervision rule (idempotent: clues are unique per rule and case)."""
+"""The sweep runs every online supervision rule (idempotent: clues are unique per rule and case),
+each over the cases changed since its last pass where the rule allows it (`Rule.changed_only`)."""
 
 from yifa.core import sweep
 
@@ -7,5 +8,5 @@ from yifa.core import sweep
 def run(today):
     from .services import run_rules
 
-    counts = run_rules(today=today)
+    counts = run_rules(today=today, incremental=True)
     return {"clues": sum(counts.values())}

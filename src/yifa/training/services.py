@@ -264,13 +264,38 @@ def set_requirement(*, actor, org: Organization, year: int, hours) -> HoursRequi
 
 # --- certificate warnings (the sweep) ---------------------------------------------------------
 
-def unit_recipients(org: Organization) -> list[User]:
-    """Who hears about a unit's officers: the legal officers over the unit (its internal
-    supervision unit / legal office, which sit under it), else anyone active in the unit."""
-    users = list(User.objects.filter(org__path__startswith=org.path, is_active=True)
-                 .filter(role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
-                 .distinct())
-    return users or list(User.objects.filter(org__path__startswith=org.path, is_active=True))
+def unit_recipients_many(orgs) -> dict[int, list]:
+    """`unit_recipients` for many units in two queries (not two per unit): the active legal
+    officers at or under each unit, else everyone active at or under it."""
+    from django.db.models import Q
+
+    orgs = {o.pk: o for o in orgs}
+    if not orgs:
+        return {}
+    under = Q(pk__in=[])
+    for o in orgs.values():
+        under |= Q(org__path__startswith=o.path)
+
+    def spread(users):
+        out = {}
+        for u in users:
+            for pk, o in orgs.items():
+                if u.org.path.startswith(o.path):
+                    out.setdefault(pk, []).append(u)
+        return out
+
+    legal = spread(User.objects.filter(under, is_active=True).filter(
+        role_assignments__role__in=(Role.DEPARTMENT_LEGAL_OFFICER, Role.TOWNSHIP_LEGAL_OFFICER))
+        .select_related("org").distinct())
+    missing = [o for pk, o in orgs.items() if pk not in legal]
+    if missing:
+        under = Q(pk__in=[])
+        for o in missing:
+            under |= Q(org__path__startswith=o.path)
+        legal.update({pk: users for pk, users in spread(User.objects.filter(under, is_active=True)
+                                                          .select_related("org")).items()
+                      if pk in {o.pk for o in missing}})
+    return {pk: legal.get(pk, []) for pk in orgs}
 
 
 def warn_certificates(today: date | None = None, *, org_ids=None) -> dict:
@@ -287,8 +312,9 @@ def warn_certificates(today: date | None = None, *, org_ids=None) -> dict:
           .select_related("org", "user").order_by("org_id", "valid_to"))
     if org_ids is not None:
         qs = qs.filter(org_id__in=org_ids)
-    recipients_by_org = {}
-    for o in qs.iterator(chunk_size=500):
+    officers = list(qs)  # the certificates of the next 90 days and the past year: a small set
+    recipients_by_org = unit_recipients_many({o.org for o in officers})
+    for o in officers:
         if o.valid_to < today:
             level, key, title, lvl = "expired", "expired", f"执法证已过期：{o.name}", "red"
             body = (f"{o.name}（{o.certificate_no}）的执法证已于 {o.valid_to:%Y-%m-%d} 过期，"
@@ -299,8 +325,6 @@ def warn_certificates(today: date | None = None, *, org_ids=None) -> dict:
         else:
             level, key, title, lvl = "expiring_90", "90", f"执法证 90 天内到期：{o.name}", "yellow"
             body = f"{o.name}（{o.certificate_no}）的执法证将于 {o.valid_to:%Y-%m-%d} 到期，请提前办理换证。"
-        if o.org_id not in recipients_by_org:
-            recipients_by_org[o.org_id] = unit_recipients(o.org)
         recipients = list(recipients_by_org[o.org_id]) + ([o.user] if o.user_id and o.user.is_active else [])
         with transaction.atomic():
             n = notify(recipients=recipients, title=title, body=body, url=f"/training/officers/{o.pk}/", level=lvl,

@@ -1,0 +1,14 @@
+"""The case list's default ordering (filed_on, id) has an index that serves it both ways
+(a province-wide list's first page is an index walk, not a sort of every case)."""
+
+import pytest
+
+from yifa.enforcement.models import Case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("order", [("-filed_on", "-id"), ("filed_on", "id")])
+def test_case_list_ordering_walks_the_filed_index(world, order):
+    plan = Case.objects.order_by(*order)[:20].explain()
+    assert "enf_case_filed_id" in plan and "TEMP B-TREE" not in plan.upper(), plan
