@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from yifa.accountability import selectors, services
-from yifa.accountability.models import (Backtrack, Check, CircumstanceCategory, Circumstance, ExemptionReason,
-                                        Involvement, Method, Person, Problem, WrongCase)
+from yifa.accountability.models import (Check, CircumstanceCategory, Circumstance, ExemptionReason,
+                                        Method, Person, Problem, WrongCase)
 from yifa.core.errors import DomainError, IllegalTransition
 from yifa.deadlines.models import DeadlineRule, TrackedDeadline
 

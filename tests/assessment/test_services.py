@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from tests.assessment.helpers import closed_case, extra_departments, manual_indicators, new_period, score_all
 from yifa.assessment import formulas, metrics, services
 from yifa.assessment.metrics import MetricResult
-from yifa.assessment.models import Category, Indicator, ManualScore, MetricSnapshot, PeriodState, UnitResult
+from yifa.assessment.models import Category, Indicator, MetricSnapshot, PeriodState, UnitResult
 from yifa.audit.models import AuditEvent
 from yifa.core.errors import DomainError
 

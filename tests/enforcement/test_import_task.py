@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yifa.enforcement import imports
-from yifa.enforcement.models import Case, ImportBatch
+from yifa.enforcement.models import Case
 from yifa.enforcement.tasks import import_job
 
 pytestmark = pytest.mark.django_db

@@ -28,7 +28,7 @@ def test_evaluator_scores_file_with_veto_item(world, closed_cases, live_server, 
     page.click(f"#pending-files a[href='/supervision/evaluation/files/{f.pk}/']")
     page.wait_for_selector("#score-form")
     assert "客观项建议" in page.inner_text("#sug-P4")  # late case: pre-filled from the case data
-    page.check(f"#sug-P4 input[value=confirm]")
+    page.check("#sug-P4 input[value=confirm]")
     assert page.is_checked("#ded-P4") and page.input_value("#pts-P4") == "5.0"
     page.check("#sug-P6 input[value=reject]")
     page.fill("#sug-P6 input[placeholder=排除理由]", "纸质卷宗中附有执法记录仪视频光盘")

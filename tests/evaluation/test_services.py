@@ -15,7 +15,7 @@ from yifa.core.errors import DomainError, StaleVersion
 from yifa.core.workflows import GuardFailed
 from yifa.supervision.evaluation import selectors, services
 from yifa.supervision.evaluation.defaults import DEFAULT_ITEMS, DEFAULT_SHEET_NAME
-from yifa.supervision.evaluation.models import (Campaign, CampaignState, EvaluationFile, FileState, Grade,
+from yifa.supervision.evaluation.models import (Campaign, CampaignState, FileState, Grade,
                                                 ScoringSheet, SuggestionState)
 
 pytestmark = pytest.mark.django_db

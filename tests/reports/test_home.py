@@ -36,7 +36,7 @@ def test_leader_home_key_figures_from_rollups(world, client_for):
         return Case.objects.filter(org__path__startswith=world.county.path, on_time__isnull=False, **kw).count()
     now = rate(n(closed_on__year=2026, on_time=True), n(closed_on__year=2026))
     before = rate(n(closed_on__year=2025, on_time=True), n(closed_on__year=2025))
-    assert "全县主要指标" in body and f"按时办结率（2026年1—12月）" in body
+    assert "全县主要指标" in body and "按时办结率（2026年1—12月）" in body
     assert f"{now:.1f}%" in body
     diff = now - before
     assert (f"较去年同期下降 {-diff:.1f} 个百分点" if diff < 0 else f"较去年同期上升 {diff:.1f} 个百分点") in body

@@ -51,7 +51,7 @@ def test_record_session_and_see_hours_and_completion(world, live_server, page):
     assert "出勤已登记：新增 2 人" in page.content()
     assert page.locator("#attendance-table tbody tr").count() == 2
 
-    page.click(f"#attendance-table >> text=赵执法")
+    page.click("#attendance-table >> text=赵执法")
     page.wait_for_selector("#officer-hours")
     assert page.inner_text("#officer-hours") == "62"
     assert "已达标" in page.inner_text("#officer-completion")

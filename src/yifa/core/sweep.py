@@ -180,7 +180,7 @@ def run_part(part_id: int, *, worker: str = "") -> dict:
 
 
 def _part_failed(part, exc) -> None:
-    from .models import JobState, SweepPart
+    from .models import JobState
 
     message = f"{type(exc).__name__}: {exc}"[:2000]
     if part.attempts < MAX_ATTEMPTS and requeue_part(part.pk, delay=RETRY_DELAY, error=message):

@@ -67,9 +67,9 @@ def build(ctx, progress, *, today=None, seed=7):
             meetings.append(JointMeeting(
                 org=office, title=f"清河县{year}年第{q}季度行政执法监督联席会议", held_on=held, year=year, quarter=q,
                 location="县司法局三楼会议室", topics="\n".join(rng.sample(TOPICS, 3)),
-                minutes=(f"会议由县行政执法监督办公室主持召开。会议听取了各成员单位本季度行政执法工作情况汇报，"
-                         f"通报了监督检查发现的问题，研究部署了下一阶段工作。会议议定事项见下表，"
-                         f"各责任单位按期落实并书面报告。"), created_by=sup))
+                minutes=("会议由县行政执法监督办公室主持召开。会议听取了各成员单位本季度行政执法工作情况汇报，"
+                         "通报了监督检查发现的问题，研究部署了下一阶段工作。会议议定事项见下表，"
+                         "各责任单位按期落实并书面报告。"), created_by=sup))
     JointMeeting.objects.bulk_create(meetings)
     through = JointMeeting.participants.through
     items = []
@@ -116,7 +116,7 @@ def _rules(rng, orgs, depts, today, sup):
         rules.append(AdoptedRule(
             org=f.org, title=f"{f.org.name}{title}", doc_number=f"清{f.org.code[-4:]}发〔{adopted.year}〕{n}号",
             adopted_on=adopted, finding=f, cause="针对行政执法监督发现的问题建立长效机制",
-            text=f"第一条 为规范本单位行政执法行为，针对监督发现的问题，制定本制度。\n第二条 ……", created_by=sup))
+            text="第一条 为规范本单位行政执法行为，针对监督发现的问题，制定本制度。\n第二条 ……", created_by=sup))
     for n, dept in enumerate(rng.sample(depts, 5), start=1):
         title, _cat = rng.choice(RULE_TITLES)
         adopted = today - timedelta(days=rng.randrange(60, 700))
