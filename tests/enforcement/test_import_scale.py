@@ -174,3 +174,14 @@ def test_statements_do_not_grow_with_the_rows(world, lib, django_assert_max_num_
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert _import(world, _rows(500, "L")).created == 500
     assert ImportBatch.objects.filter(state="done").count() == 3
+
+
+def test_flat_normalise_is_normalise():
+    from datetime import datetime, timezone as tz
+    from decimal import Decimal
+
+    from yifa.audit.services import normalise, normalise_flat
+
+    row = {"a": 1, "b": "x", "c": None, "d": True, "e": date(2026, 1, 2), "f": Decimal("12.50"),
+           "g": datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz.utc), "h": [1, date(2026, 1, 1)], "i": 1.5}
+    assert normalise_flat(row) == normalise(row)

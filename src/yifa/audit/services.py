@@ -62,6 +62,16 @@ def normalise(data):
     return json.loads(json.dumps(data, default=_default, ensure_ascii=False))
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def normalise_flat(data: dict) -> dict:
+    """`normalise()` of a dict of column values, without the JSON round trip for the
+    scalars (the same result: dates as ISO strings, decimals as strings)."""
+    return {k: v if type(v) in _SCALARS else (normalise(v) if isinstance(v, (dict, list, tuple)) else _default(v))
+            for k, v in data.items()}
+
+
 def object_type_of(obj) -> str:
     return obj._meta.label_lower
 
@@ -171,7 +181,9 @@ def record_many(actor, action: str, model, entries: list[dict], *, states: dict 
     if tracked and states is None:
         states = current_states(model, [e["object_id"] for e in entries])
     elif tracked:
-        states = {k: (v if "exists" in v else _state_from_row(model, v)) for k, v in states.items()}
+        names = [f.attname for f in state_fields(model)]
+        states = {k: (v if "exists" in v else {"exists": True, "fields": normalise_flat({n: v[n] for n in names})})
+                  for k, v in states.items()}
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])

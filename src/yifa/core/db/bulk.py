@@ -4,13 +4,27 @@
 (psycopg 3) and with one prepared statement run over every row elsewhere (SQLite's
 `executemany`), so the number of statements does not grow with the rows (Django's
 `bulk_create` splits into statements of 999 parameters on SQLite). Values are prepared
-by each field exactly as `save()` would (JSON, decimals, dates). No primary keys are
+by each field as `save()` would (JSON, decimals, dates); plain strings, integers and
+booleans go as they are. Callers pass each field's own Python type (ids as ints). No primary keys are
 returned; rows keep their order (a serial id follows the order given).
 """
 
 from collections.abc import Iterable
 
-from django.db import connections
+from django.db import connections, models
+
+# field classes whose values (of the field's own Python type: str, int, bool) the drivers
+# take as they are; every other field (dates on SQLite, decimals, JSON, times) is prepared
+# by the field itself, as save() does
+_AS_IS = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.BigIntegerField,
+          models.SmallIntegerField, models.PositiveIntegerField, models.PositiveSmallIntegerField,
+          models.PositiveBigIntegerField, models.ForeignKey)
+
+
+def _preparer(field, conn):
+    if type(field) in _AS_IS:
+        return None
+    return lambda v, _f=field, _c=conn: _f.get_db_prep_save(v, _c)
 
 
 def insert_rows(model, fieldnames: list[str], rows: Iterable[tuple], *, using: str = "default") -> int:
@@ -19,7 +33,8 @@ def insert_rows(model, fieldnames: list[str], rows: Iterable[tuple], *, using: s
     fields = [model._meta.get_field(n) for n in fieldnames]
     table = conn.ops.quote_name(model._meta.db_table)
     columns = ", ".join(conn.ops.quote_name(f.column) for f in fields)
-    prepared = ([f.get_db_prep_save(v, conn) for f, v in zip(fields, row, strict=True)] for row in rows)
+    preps = [_preparer(f, conn) for f in fields]
+    prepared = ([v if p is None or v is None else p(v) for p, v in zip(preps, row, strict=True)] for row in rows)
     n = 0
     with conn.cursor() as cur:
         if conn.vendor == "postgresql":
