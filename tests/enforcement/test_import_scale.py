@@ -185,3 +185,13 @@ def test_flat_normalise_is_normalise():
     row = {"a": 1, "b": "x", "c": None, "d": True, "e": date(2026, 1, 2), "f": Decimal("12.50"),
            "g": datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz.utc), "h": [1, date(2026, 1, 1)], "i": 1.5}
     assert normalise_flat(row) == normalise(row)
+
+
+def test_lengths_and_amount_digits_are_checked(world, lib):
+    rows = _rows(3)
+    rows[0]["party_phone"] = "1" * 21
+    rows[1]["amount"] = "1234567890123.45"
+    batch = _import(world, rows)
+    assert batch.state == "failed"
+    assert {(e["row"], e["field"]) for e in batch.errors} == {(2, "联系电话"), (3, "罚款金额")}
+    assert "最多 20 个字符" in batch.errors[0]["message"]

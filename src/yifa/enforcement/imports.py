@@ -516,7 +516,7 @@ STAGED_CASE_COLUMNS = ("org_id", "item_id", "case_type", "procedure", "state", "
                        "party_id_no", "party_phone", "party_address", "facts", "sanction", "amount", "filed_on",
                        "is_open", "due", "due_provisional", "yellow_from", "due_rule", "source_case_no")
 CHECKED_FIELDS = ("title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
-                  "sanction", "amount", "source_case_no", "case_type", "procedure")
+                  "sanction", "source_case_no", "case_type", "procedure")
 
 
 def _chunks(seq, n):
@@ -555,7 +555,10 @@ def check_cases(clean: list[dict], *, source_system: str) -> tuple[list[dict], l
     errors, new, updates = [], [], []
     govs = _governments({d["org"].pk: d["org"] for d in clean if d.get("org")}.values())
     existing = _existing_cases(source_system, [d["source_case_no"] for d in clean])
-    fields = {f: Case._meta.get_field(f) for f in CHECKED_FIELDS}
+    # the model's own limits (what full_clean would refuse); choices were checked by validate_rows
+    lengths = {f: Case._meta.get_field(f).max_length for f in CHECKED_FIELDS
+               if getattr(Case._meta.get_field(f), "max_length", None)}
+    amount_field = Case._meta.get_field("amount")
     for d in clean:
         row = d["_row"]
 
@@ -571,12 +574,15 @@ def check_cases(clean: list[dict], *, source_system: str) -> tuple[list[dict], l
         for o in d.get("officers") or ():
             if not org.path.startswith(o.org.path) and not o.org.path.startswith(org.path):
                 err("officers", f"执法人员 {o.name} 不属于办案单位")
-        for name, field in fields.items():
-            if d.get(name) not in (None, ""):
-                try:
-                    field.clean(d[name], None)
-                except ValidationError as exc:
-                    err(name, "；".join(exc.messages))
+        for name, limit in lengths.items():
+            value = d.get(name)
+            if value and len(value) > limit:
+                err(name, f"最多 {limit} 个字符（现有 {len(value)} 个）")
+        if d.get("amount") is not None:
+            try:
+                amount_field.clean(d["amount"], None)
+            except ValidationError as exc:
+                err("amount", "；".join(exc.messages))
         known = existing.get(d["source_case_no"])
         if known is not None and known[0] != org.pk:
             err("source_case_no", f"来源案号 {d['source_case_no']} 已属于其他单位")
