@@ -195,3 +195,22 @@ def test_lengths_and_amount_digits_are_checked(world, lib):
     assert batch.state == "failed"
     assert {(e["row"], e["field"]) for e in batch.errors} == {(2, "联系电话"), (3, "罚款金额")}
     assert "最多 20 个字符" in batch.errors[0]["message"]
+
+
+def test_staged_rows_of_a_killed_import_are_removed_by_the_sweep_step(world, lib):
+    """A worker killed between staging and the switch: its staged rows go with its batch."""
+    import subprocess
+    import sys
+
+    p = subprocess.Popen([sys.executable, "-c", "pass"])
+    p.wait()
+    host = imports.this_worker().rpartition(":")[0]
+    batch = ImportBatch.objects.create(org=world.dept_a, kind="cases", state="importing", created_by=world.officer_a,
+                                       worker=f"{host}:{p.pid}", total=3)
+    planned, _deltas = imports.plan_cases(
+        imports.check_cases(imports.validate_rows("cases", _rows(3), actor=world.officer_a)[0],
+                            source_system="bulk")[0], actor=world.officer_a)
+    imports.stage_cases(batch, planned)
+    assert StagedCase.objects.filter(batch=batch).count() == 3
+    assert imports.fail_interrupted() == 1
+    assert not StagedCase.objects.exists() and not Case.objects.filter(source_system="bulk").exists()
