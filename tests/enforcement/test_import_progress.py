@@ -37,16 +37,17 @@ def inline_jobs(monkeypatch, settings, tmp_path):
 @pytest.mark.django_db(transaction=True)
 def test_large_upload_runs_in_background_with_visible_progress(world, lib, client_for, inline_jobs, monkeypatch):
     monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(imports, "STAGE_ROWS", 2)
     seen = []
-    real_apply = imports._apply
+    real_insert = imports.insert_rows
 
-    def observing_apply(kind, data, **kw):
-        # what another request (the polling page) can see while the import transaction is open
+    def observing_insert(model, names, rows):
+        # what another request (the polling page) can see while the rows are staged
         batch = ImportBatch.objects.order_by("-id").first()
         seen.append(imports.progress_of(batch))
-        return real_apply(kind, data, **kw)
+        return real_insert(model, names, rows)
 
-    monkeypatch.setattr(imports, "_apply", observing_apply)
+    monkeypatch.setattr(imports, "insert_rows", observing_insert)
     c = client_for(world.officer_a)
     resp = c.post("/enforcement/import/", {"kind": "cases", "source_system": "sysbg", "file": _csv(7)})
     batch = ImportBatch.objects.get(source_system="sysbg")

@@ -7,6 +7,7 @@ from yifa.orgs.models import Organization
 
 from . import services
 from .models import DocumentNumberPrefix, DocumentSequence, IssuedDocument
+from .types import doc_type_name
 
 
 class ScopedReadOnlyAdmin(admin.ModelAdmin):
@@ -52,8 +53,12 @@ class DocumentNumberPrefixAdmin(admin.ModelAdmin):
 
 @admin.register(DocumentSequence)
 class DocumentSequenceAdmin(ScopedReadOnlyAdmin):
-    list_display = ("org", "year", "doc_type", "last_number")
+    list_display = ("org", "year", "series_name", "last_number")
     list_filter = ("year", "doc_type")
+
+    @admin.display(description="文种/编号序列", ordering="doc_type")
+    def series_name(self, obj):
+        return doc_type_name(obj.doc_type)
 
 
 @admin.register(IssuedDocument)

@@ -27,7 +27,7 @@ from .models import DocumentNumberPrefix, DocumentSequence, DocumentStatus, Issu
 from .rendering import render_docx, render_pdf  # noqa: F401  (public API; looked up here at call time)
 from .types import DOC_TYPES, DocType, default_prefix
 
-__all__ = ["issue_document", "register_document", "void_document", "render_docx", "render_pdf", "number_prefix", "next_number_preview",
+__all__ = ["issue_document", "take_serials", "register_document", "void_document", "render_docx", "render_pdf", "number_prefix", "next_number_preview",
            "set_number_prefix", "VOID_ROLES"]
 
 REGISTERED_NOTE = "本公文在系统外印发，此处仅登记文号，系统中没有电子文件。"
@@ -68,6 +68,29 @@ def _take_serial(org, year: int, doc_type: str) -> int:
     seq.last_number += 1
     seq.save(update_fields=["last_number"])
     return seq.last_number
+
+
+def take_serials(*, org_id: int, year: int, series: str, count: int, seed=None) -> int:
+    """Reserve `count` consecutive numbers of a unit's per-year series in one step and
+    return the first; the sequence row stays locked until the caller's transaction ends.
+
+    The same rows as the 发文字号 (`DocumentSequence`), so every numbered thing of a unit
+    and year — documents, and number series such as the enforcement case numbers
+    (`NUMBER_SERIES`) — is counted in one place. `seed()` gives the numbers already in use
+    when the series' row is first created (numbers made before the series existed)."""
+    if count <= 0:
+        raise ValueError("count must be positive")
+    if not DocumentSequence.objects.filter(org_id=org_id, year=year, doc_type=series).exists():
+        try:
+            with transaction.atomic():
+                DocumentSequence.objects.create(org_id=org_id, year=year, doc_type=series,
+                                                last_number=int(seed()) if seed else 0)
+        except IntegrityError:
+            pass
+    seq = DocumentSequence.objects.select_for_update(of=("self",)).get(org_id=org_id, year=year, doc_type=series)
+    first = seq.last_number + 1
+    DocumentSequence.objects.filter(pk=seq.pk).update(last_number=seq.last_number + count)
+    return first
 
 
 def next_number_preview(*, org, doc_type: str, year: int | None = None) -> str:

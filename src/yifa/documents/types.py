@@ -40,6 +40,12 @@ DOC_TYPES: dict[str, DocType] = {
 
 DOC_TYPE_CHOICES = [(t.code, t.name) for t in DOC_TYPES.values()]
 
+# Number series kept in the same per-unit, per-year sequence rows as the 发文字号, but not
+# documents (nothing is rendered for them): the code of the series and its name.
+NUMBER_SERIES: dict[str, str] = {
+    "enforcement_case": "执法案件案号",
+}
+
 
 def get_doc_type(code: str) -> DocType | None:
     return DOC_TYPES.get(code)
@@ -47,7 +53,7 @@ def get_doc_type(code: str) -> DocType | None:
 
 def doc_type_name(code: str) -> str:
     t = DOC_TYPES.get(code)
-    return t.name if t else code
+    return t.name if t else NUMBER_SERIES.get(code, code)
 
 
 def unit_code_word(org) -> str:

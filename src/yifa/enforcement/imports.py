@@ -14,18 +14,19 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.db import connection, connections, transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 
 from yifa.core import clock
+from yifa.core.db.bulk import insert_rows
 from yifa.core.errors import DomainError
 from yifa.core.uploads import IMPORT_MAX_BYTES, TABLES, check_upload, read_table
 from yifa.orgs.models import Organization
 
 from . import services
 from .models import (BodyKind, Case, CaseType, EnforcementBody, EnforcementItem, ImportBatch, ItemCategory,
-                     Officer, OfficerStatus, PartyKind, Procedure, Sanction)
+                     LoadDimension, Officer, OfficerStatus, PartyKind, Procedure, Sanction, StagedCase)
 
 MAX_ERRORS = 500
 PROGRESS_EVERY = 200
@@ -161,7 +162,7 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
     if kind == "cases":
         # the same scoped lookups as the API: an item or officer of another unit does not exist here
         item_qs = EnforcementItem.objects.visible_to(actor) if actor is not None else EnforcementItem.objects.all()
-        items = {i.code: i for i in item_qs.filter(code__in={str(r.get("item_code") or "") for r in rows})}
+        items = {i.code: i for i in item_qs.select_related("org").filter(code__in={str(r.get("item_code") or "") for r in rows})}
         certs = {c.strip() for r in rows for c in str(r.get("officers") or "").replace("，", ",").split(",") if c.strip()}
         officer_qs = Officer.objects.visible_to(actor) if actor is not None else Officer.objects.all()
         officers = {o.certificate_no: o for o in officer_qs.filter(certificate_no__in=certs).select_related("org")}
@@ -227,6 +228,7 @@ def validate_rows(kind: str, rows: list[dict], *, actor, batch=None) -> tuple[li
         if row_errors:
             errors.extend(row_errors)
         else:
+            data["_row"] = i
             clean.append(data)
         if batch is not None and i % PROGRESS_EVERY == 0:
             report_progress(batch.pk, i - 1, "validating")
@@ -288,7 +290,11 @@ def import_rows(*, actor, kind: str, rows: list[dict], source_system: str = "api
     clean, errors = validate_rows(kind, normalised, actor=actor, batch=batch)
     if not rows:
         errors = [{"row": 0, "field": "", "message": "文件中没有数据行"}]
-    if not errors:
+    if not errors and kind == "cases":
+        report_progress(batch.pk, 0, "importing")
+        batch.created, batch.updated, errors = import_cases(actor=actor, clean=clean, batch=batch,
+                                                            source_system=source_system)
+    elif not errors:
         report_progress(batch.pk, 0, "importing")
         try:
             with transaction.atomic():
@@ -463,9 +469,302 @@ def fail_interrupted(now=None, *, after=timedelta(hours=2)) -> int:
                 state="failed", created=0, updated=0, errors=INTERRUPTED):
             failed += 1
             _clear_progress(batch.pk)
+            StagedCase.objects.filter(batch_id=batch.pk).delete()
             if batch.upload_path:
                 try:
                     os.remove(batch.upload_path)
                 except OSError:
                     pass
     return failed
+
+
+# --- cases at COPY speed -------------------------------------------------------------------
+#
+# A case file is imported in three phases, so that the site keeps answering and the
+# import stays all or nothing:
+#
+# 1. Check (no write transaction). `validate_rows` reads each lookup table once for the
+#    whole file (units with their ancestors, items, officers; the existing source case
+#    numbers in a few large IN queries), then every check of `services.file_case` runs in
+#    Python: the item belongs to the county, summary procedure only for penalties, the
+#    officers belong to the unit, the columns' lengths and digits. The filing deadlines
+#    are computed by the deadlines app's planner (one engine call per distinct rule, unit
+#    and day), and with them the board's columns (due, yellow_from) and the rollup deltas.
+#    Any bad row: the batch fails here and nothing is written.
+# 2. Stage (short transactions of STAGE_ROWS rows). The new cases go into the staging
+#    table `StagedCase`, which nobody reads but the import — one statement per chunk
+#    (COPY on PostgreSQL). Readers and other writers see no difference.
+# 3. Switch (one short transaction). Under the lock of the unit-year number series, each
+#    unit-year takes its numbers in one step and its cases go into the cases table with one
+#    INSERT … SELECT from the staging table (the 案号 computed in SQL from the first number
+#    taken); then per SWITCH_ROWS cases: one read of the new rows, one insert of their
+#    officers, one of their deadlines (deadlines app, bulk path), one of their audit rows
+#    (audit app, bulk path: one chained, signed row per case, `case.file`). The rollup
+#    deltas go in with one upsert; re-imported cases (updates) take the service path; the
+#    staged rows are deleted. Everything the cases table shows appears at this commit or
+#    not at all; the statements per chunk do not depend on its size.
+#
+# A failure at any point leaves no case visible: before the switch only staged rows exist
+# (deleted by the failure handler, by the next run of the same batch, or by the sweep with
+# the interrupted batch), and the switch is one transaction.
+
+STAGE_ROWS = 5000
+SWITCH_ROWS = 5000
+LOOKUP_CHUNK = 20000
+# the columns of `Case` a staged row carries (same names); the rest are the same for all rows
+STAGED_CASE_COLUMNS = ("org_id", "item_id", "case_type", "procedure", "state", "title", "party_name", "party_kind",
+                       "party_id_no", "party_phone", "party_address", "facts", "sanction", "amount", "filed_on",
+                       "is_open", "due", "due_provisional", "yellow_from", "due_rule", "source_case_no")
+CHECKED_FIELDS = ("title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
+                  "sanction", "source_case_no", "case_type", "procedure")
+
+
+def _chunks(seq, n):
+    for i in range(0, len(seq), n):
+        yield seq[i:i + n]
+
+
+def _existing_cases(source_system: str, keys: list[str]) -> dict[str, tuple[int, int]]:
+    """{source_case_no: (org_id, case id)} of the keys already imported from `source_system`."""
+    out = {}
+    for part in _chunks(keys, LOOKUP_CHUNK):
+        out.update({k: (org_id, pk) for k, org_id, pk in Case.objects.filter(
+            source_system=source_system, source_case_no__in=part).values_list("source_case_no", "org_id", "pk")})
+    return out
+
+
+def _governments(orgs) -> dict[int, str]:
+    """{org id: path of its county/city/province} with one query for all ancestors."""
+    from yifa.orgs.models import GOVERNMENT_KINDS
+
+    ids = {int(x) for o in orgs for x in (o.path or "").split(".") if x}
+    kinds, paths = {}, {}
+    for pk, kind, path in Organization.objects.filter(pk__in=ids).values_list("pk", "kind", "path"):
+        kinds[pk], paths[pk] = kind, path
+    out = {}
+    for o in orgs:
+        chain = [int(x) for x in (o.path or "").split(".") if x]
+        gov = next((i for i in reversed(chain) if kinds.get(i) in GOVERNMENT_KINDS), o.pk)
+        out[o.pk] = paths.get(gov, o.path)
+    return out
+
+
+def check_cases(clean: list[dict], *, source_system: str) -> tuple[list[dict], list[dict], list[dict]]:
+    """The checks `services.file_case` makes, for the whole file at once: (new rows, rows
+    updating a case imported before, errors)."""
+    errors, new, updates = [], [], []
+    govs = _governments({d["org"].pk: d["org"] for d in clean if d.get("org")}.values())
+    existing = _existing_cases(source_system, [d["source_case_no"] for d in clean])
+    # the model's own limits (what full_clean would refuse); choices were checked by validate_rows
+    lengths = {f: Case._meta.get_field(f).max_length for f in CHECKED_FIELDS
+               if getattr(Case._meta.get_field(f), "max_length", None)}
+    amount_field = Case._meta.get_field("amount")
+    for d in clean:
+        row = d["_row"]
+
+        def err(field, message, _row=row):
+            errors.append({"row": _row, "field": COLUMNS["cases"].get(field, (field,))[0], "message": message})
+
+        org, item = d["org"], d["item"]
+        if not item.org.path.startswith(govs[org.pk]) and not org.path.startswith(item.org.path):
+            err("item_code", "执法事项不属于本县（区）")
+        procedure = d.get("procedure") or "general"
+        if procedure != "general" and d["case_type"] != "penalty":
+            err("procedure", "只有行政处罚可适用简易程序")
+        for o in d.get("officers") or ():
+            if not org.path.startswith(o.org.path) and not o.org.path.startswith(org.path):
+                err("officers", f"执法人员 {o.name} 不属于办案单位")
+        for name, limit in lengths.items():
+            value = d.get(name)
+            if value and len(value) > limit:
+                err(name, f"最多 {limit} 个字符（现有 {len(value)} 个）")
+        if d.get("amount") is not None:
+            try:
+                amount_field.clean(d["amount"], None)
+            except ValidationError as exc:
+                err("amount", "；".join(exc.messages))
+        known = existing.get(d["source_case_no"])
+        if known is not None and known[0] != org.pk:
+            err("source_case_no", f"来源案号 {d['source_case_no']} 已属于其他单位")
+        if errors and errors[-1]["row"] == row:
+            continue
+        (updates if known is not None else new).append(d)
+        if len(errors) >= MAX_ERRORS:
+            errors.append({"row": row, "field": "", "message": f"错误超过 {MAX_ERRORS} 处，已停止检查"})
+            break
+    return new, updates, errors
+
+
+def plan_cases(new: list[dict], *, actor) -> tuple[list[dict], dict]:
+    """Each new case's staged row (with its filing deadlines and the board's columns) and
+    the rollup deltas of the whole batch."""
+    from yifa.deadlines.services import DeadlinePlanner
+
+    from .workflows import FILING_DEADLINES, INITIAL_STATE
+
+    planner = DeadlinePlanner()
+    day = services.load_as_of()
+    ranks: dict[tuple[int, int], int] = {}
+    deltas: dict = {}
+    handler_id = getattr(actor, "pk", None)
+    planned = []
+    for d in new:
+        org, year = d["org"], d["filed_on"].year
+        procedure = d.get("procedure") or "general"
+        plans = [planner.plan(rule_code=code, start=d["filed_on"], org=org)
+                 for code in FILING_DEADLINES.get((d["case_type"], procedure), ())]
+        first = min(plans, key=lambda p: p["due"]) if plans else None
+        rank = ranks.get((org.pk, year), 0)
+        ranks[(org.pk, year)] = rank + 1
+        officer_ids = list(dict.fromkeys(o.pk for o in d.get("officers") or ()))
+        row = {
+            "row_no": d["_row"], "year": year, "serial_rank": rank, "case_prefix": services.case_no_prefix(org, year),
+            "org_id": org.pk, "item_id": d["item"].pk, "case_type": d["case_type"], "procedure": procedure,
+            "state": INITIAL_STATE[d["case_type"]], "title": d["title"], "party_name": d["party_name"],
+            "party_kind": d.get("party_kind") or "individual", "party_id_no": d.get("party_id_no") or "",
+            "party_phone": d.get("party_phone") or "", "party_address": d.get("party_address") or "",
+            "facts": d.get("facts") or "", "sanction": d.get("sanction") or "", "amount": d.get("amount"),
+            "filed_on": d["filed_on"], "is_open": True, "due": first["due"] if first else None,
+            "due_provisional": bool(first and first["provisional"]), "yellow_from": first["yellow_from"] if first else None,
+            "due_rule": first["rule_code"] if first else "", "source_case_no": d["source_case_no"],
+            "officer_ids": officer_ids, "deadlines": plans,
+        }
+        planned.append(row)
+        state = services.due_state(row["due"], row["yellow_from"], day)
+        keys = [(LoadDimension.ORG, org.pk, org.pk), (LoadDimension.HANDLER, org.pk, handler_id or 0),
+                (LoadDimension.ITEM, org.pk, d["item"].pk)] + [(LoadDimension.OFFICER, org.pk, o) for o in officer_ids]
+        for key in keys:
+            delta = deltas.setdefault(key, {"total": 0, "red": 0, "yellow": 0})
+            delta["total"] += 1
+            if state in ("red", "yellow"):
+                delta[state] += 1
+    return planned, deltas
+
+
+STAGED_NAMES = ("batch_id", "row_no", "year", "serial_rank", "case_prefix", *STAGED_CASE_COLUMNS)
+
+
+def stage_cases(batch, planned: list[dict], *, progress=None) -> int:
+    """Write the planned cases into the staging table, STAGE_ROWS per short transaction."""
+    StagedCase.objects.filter(batch=batch).delete()
+    done = 0
+    for part in _chunks(planned, STAGE_ROWS):
+        with transaction.atomic():
+            insert_rows(StagedCase, list(STAGED_NAMES),
+                        [tuple(batch.pk if n == "batch_id" else r[n] for n in STAGED_NAMES) for r in part])
+        done += len(part)
+        if progress:
+            progress(done)
+    return done
+
+
+def _case_no_sql(vendor: str) -> str:
+    """The 案号 of a staged row: prefix + (first number taken + rank), at least 5 digits."""
+    if vendor == "postgresql":
+        return ("(%s || CASE WHEN (%s + s.serial_rank) < 100000 THEN lpad((%s + s.serial_rank)::text, 5, '0') "
+                "ELSE (%s + s.serial_rank)::text END || '号')")
+    return "(%s || printf('%%05d', %s + s.serial_rank) || '号')"
+
+
+def _insert_group(batch, *, actor, source_system: str, org_id: int, year: int, prefix: str, first: int) -> None:
+    """INSERT … SELECT one unit-year's staged cases into the cases table."""
+    qn = connection.ops.quote_name
+    template = Case(org_id=org_id, source_system=source_system, handler=actor)
+    cols, exprs, params = [], [], []
+    for f in Case._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        cols.append(qn(f.column))
+        if f.attname in STAGED_CASE_COLUMNS:
+            exprs.append(f"s.{qn(f.column)}")
+        elif f.attname == "case_no":
+            sql = _case_no_sql(connection.vendor)
+            exprs.append(sql)
+            params += [prefix] + [first] * (sql.count("%s") - 1)
+        else:
+            exprs.append("%s")
+            params.append(f.get_db_prep_save(f.pre_save(template, add=True), connection))
+    sql = (f"INSERT INTO {qn(Case._meta.db_table)} ({', '.join(cols)}) SELECT {', '.join(exprs)} "
+           f"FROM {qn(StagedCase._meta.db_table)} s WHERE s.batch_id = %s AND s.org_id = %s AND s.year = %s "
+           f"ORDER BY s.serial_rank")
+    with connection.cursor() as cur:
+        cur.execute(sql, [*params, batch.pk, org_id, year])
+
+
+def switch_in(batch, planned: list[dict], deltas: dict, *, actor, source_system: str, updates=()) -> tuple[int, int]:
+    """The one transaction that makes the staged cases (and the updates) visible."""
+    from yifa.audit.services import record_many, state_fields
+    from yifa.deadlines.services import create_planned
+
+    orgs = {}
+    groups: dict[tuple[int, int], list] = {}
+    for r in planned:
+        groups.setdefault((r["org_id"], r["year"]), []).append(r)
+    handler_id = getattr(actor, "pk", None)
+    with transaction.atomic():
+        if not ImportBatch.objects.select_for_update(of=("self",)).filter(
+                pk=batch.pk, state__in=RUNNING_STATES).exists():
+            raise DomainError("导入已被终止（超时或进程中断），本批数据全部未导入。")
+        if groups:
+            orgs = Organization.objects.in_bulk({k[0] for k in groups})
+        for (org_id, year), rows in sorted(groups.items()):
+            first = services.take_case_serials(orgs[org_id], year, len(rows))
+            _insert_group(batch, actor=actor, source_system=source_system, org_id=org_id, year=year,
+                          prefix=rows[0]["case_prefix"], first=first)
+        names = [f.attname for f in state_fields(Case)]
+        through = Case.officers.through
+        for part in _chunks(planned, SWITCH_ROWS):
+            by_key = {r["source_case_no"]: r for r in part}
+            cases = list(Case._base_manager.filter(source_system=source_system, source_case_no__in=list(by_key))
+                         .values(*names))
+            insert_rows(through, ["case_id", "officer_id"],
+                        [(c["id"], o) for c in cases for o in by_key[c["source_case_no"]]["officer_ids"]])
+            create_planned(owner_type=Case._meta.label_lower, rows=[
+                {**p, "owner_id": c["id"], "org_id": c["org_id"], "handler_id": handler_id,
+                 "title": f"{c['case_no']} {c['title']}"}
+                for c in cases for p in by_key[c["source_case_no"]]["deadlines"]])
+            record_many(actor, "case.file", Case, [
+                {"object_id": c["id"], "object_repr": f"{c['case_no']} {c['title']}", "org_id": c["org_id"],
+                 "after": {"org": c["org_id"], "item": c["item_id"], "case_type": c["case_type"],
+                           "procedure": c["procedure"], "state": c["state"], "filed_on": c["filed_on"],
+                           "case_no": c["case_no"], "officers": by_key[c["source_case_no"]]["officer_ids"],
+                           "deadlines": [{"rule": p["rule_code"], "due": p["due"]}
+                                         for p in by_key[c["source_case_no"]]["deadlines"]]},
+                 "reason": f"批量导入（批次 #{batch.pk}）"} for c in cases],
+                states={str(c["id"]): c for c in cases})
+        services.apply_load_deltas(deltas)
+        for d in updates:
+            try:
+                _apply("cases", d, actor=actor, source_system=source_system)
+            except (DomainError, PermissionDenied) as exc:
+                raise DomainError(f"第 {d['_row']} 行：{getattr(exc, 'message', str(exc))}") from exc
+        StagedCase.objects.filter(batch=batch).delete()
+        ImportBatch.objects.filter(pk=batch.pk).update(state="done", created=len(planned), updated=len(updates),
+                                                       processed=batch.total, errors=[])
+    return len(planned), len(updates)
+
+
+def import_cases(*, actor, clean: list[dict], batch, source_system: str) -> tuple[int, int, list[dict]]:
+    """Check, stage and switch in a validated case file (see the comment above).
+    Returns (created, updated, errors); with errors nothing was imported."""
+    new, updates, errors = check_cases(clean, source_system=source_system)
+    if errors:
+        return 0, 0, errors
+    planned, deltas = plan_cases(new, actor=actor)
+    try:
+        stage_cases(batch, planned, progress=lambda n: report_progress(batch.pk, n, "importing"))
+        created, updated = switch_in(batch, planned, deltas, actor=actor, source_system=source_system,
+                                     updates=updates)
+    except (DomainError, PermissionDenied, ValidationError, IntegrityError) as exc:
+        StagedCase.objects.filter(batch=batch).delete()
+        if isinstance(exc, IntegrityError):
+            message = "来源案号与已有案件重复（导入期间已由他人录入），本批数据全部未导入，请重新导入。"
+        elif isinstance(exc, ValidationError):
+            message = "；".join(exc.messages)
+        else:
+            message = getattr(exc, "message", str(exc))
+        return 0, 0, [{"row": 0, "field": "", "message": message}]
+    except BaseException:
+        StagedCase.objects.filter(batch=batch).delete()
+        raise
+    return created, updated, []

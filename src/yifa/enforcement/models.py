@@ -498,3 +498,45 @@ class OpenLoadAsOf(models.Model):
     """The day the red/yellow figures of `OpenLoadRollup` are computed for (one row)."""
 
     day = models.DateField("统计日")
+
+
+class StagedCase(models.Model):
+    """One validated, new case of a bulk import waiting to be switched in (see
+    `imports.py`, *Cases at COPY speed*). Nothing reads these rows but the import: the
+    cases table gets them in one short switch transaction, all of a batch or none, by one
+    INSERT … SELECT per unit-year (with the numbers taken for it); the switch then deletes
+    them. Rows of a batch that failed or was cut off are deleted by the next run and the
+    sweep. The data columns have the names of `Case`'s columns."""
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+", db_index=False)
+    row_no = models.PositiveIntegerField("文件行号")
+    year = models.PositiveSmallIntegerField("案号年度")
+    serial_rank = models.PositiveIntegerField("单位年度内序次", help_text="本批该单位该年度的第几件（从 0 起）")
+    case_prefix = models.CharField("案号前缀", max_length=60)
+    org_id = models.BigIntegerField("办案单位")
+    item_id = models.BigIntegerField("执法事项")
+    case_type = models.CharField("案件类型", max_length=12)
+    procedure = models.CharField("程序", max_length=10)
+    state = models.CharField("状态", max_length=20)
+    title = models.CharField("案由", max_length=200)
+    party_name = models.CharField("当事人", max_length=120)
+    party_kind = models.CharField("当事人类型", max_length=14)
+    party_id_no = models.CharField("证件号码", max_length=40, blank=True)
+    party_phone = models.CharField("联系电话", max_length=20, blank=True)
+    party_address = models.CharField("地址", max_length=200, blank=True)
+    facts = models.TextField("违法事实/申请事项", blank=True)
+    sanction = models.CharField("处罚种类", max_length=16, blank=True)
+    amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    filed_on = models.DateField("立案/受理日期")
+    is_open = models.BooleanField("办理中", default=True)
+    due = models.DateField("最近届满日", null=True, blank=True)
+    due_provisional = models.BooleanField("期限暂定", default=False)
+    yellow_from = models.DateField("临期起始日", null=True, blank=True)
+    due_rule = models.CharField("最近期限规则", max_length=60, blank=True)
+    source_case_no = models.CharField("来源案号", max_length=80)
+
+    class Meta:
+        verbose_name = "导入暂存案件"
+        verbose_name_plural = "导入暂存案件"
+        constraints = [models.UniqueConstraint(fields=["batch", "row_no"], name="enf_staged_batch_row")]
+        indexes = [models.Index(fields=["batch", "org_id", "year", "serial_rank"], name="enf_staged_group")]

@@ -109,10 +109,31 @@ CASE_FIELDS = ("title", "party_name", "party_kind", "party_id_no", "party_phone"
                "handler", "body", "act_on", "discovered_on", "limitation_five_years")
 
 
+CASE_NO_SERIES = "enforcement_case"
+
+
+def case_no_prefix(org, year) -> str:
+    return f"{org.short_name or org.code}〔{year}〕"
+
+
+def format_case_no(prefix: str, serial: int) -> str:
+    return f"{prefix}{serial:05d}号"
+
+
+def take_case_serials(org, year, count: int = 1) -> int:
+    """Reserve `count` consecutive case numbers of the unit and year in one step (the
+    documents app's per-unit, per-year sequence rows, series `enforcement_case`); the first
+    serial is returned. A unit-year's series starts after the cases numbered before it
+    existed (counted once, when its row is created)."""
+    from yifa.documents.services import take_serials
+
+    prefix = case_no_prefix(org, year)
+    return take_serials(org_id=org.pk, year=year, series=CASE_NO_SERIES, count=count,
+                        seed=lambda: Case.objects.filter(org=org, case_no__startswith=prefix).count())
+
+
 def _next_case_no(org, year):
-    prefix = f"{org.short_name or org.code}〔{year}〕"
-    n = Case.objects.filter(org=org, case_no__startswith=prefix).count() + 1
-    return f"{prefix}{n:05d}号"
+    return format_case_no(case_no_prefix(org, year), take_case_serials(org, year, 1))
 
 
 @transaction.atomic
@@ -426,6 +447,26 @@ def apply_load_delta(before: dict, after: dict) -> None:
                 OpenLoadRollup.objects.create(dim=dim, org_id=org_id, key=key, **d)
         except IntegrityError:
             row.update(**change)
+
+
+def apply_load_deltas(deltas: dict) -> int:
+    """Bulk form of `apply_load_delta`: {(dim, org_id, key): {total, red, yellow}} added to
+    the board's rollup in one upsert statement, however many cases the deltas sum up (a
+    bulk import applies its whole batch at once). Returns the number of keys touched."""
+    from django.db import connection
+
+    rows = [(dim, org_id, key, d["total"], d["red"], d["yellow"]) for (dim, org_id, key), d in deltas.items()
+            if any(d.values())]
+    if not rows:
+        return 0
+    qn = connection.ops.quote_name
+    t = qn(OpenLoadRollup._meta.db_table)
+    cols = ", ".join(qn(c) for c in ("dim", "org_id", "key", "total", "red", "yellow"))
+    sets = ", ".join(f"{qn(c)} = {t}.{qn(c)} + excluded.{qn(c)}" for c in ("total", "red", "yellow"))
+    with connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO {t} ({cols}) VALUES (%s, %s, %s, %s, %s, %s) "
+                        f"ON CONFLICT ({qn('dim')}, {qn('org_id')}, {qn('key')}) DO UPDATE SET {sets}", rows)
+    return len(rows)
 
 
 @transaction.atomic
