@@ -1,0 +1,63 @@
+"""The view kit on the deadline pages: Excel exports (the scoped tracked deadlines, the
+holiday calendar of a year) with dates as dates, 标记完整 asks first, a refused holiday
+entry keeps what was typed."""
+
+import io
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from yifa.core.xlsx import XLSX
+from yifa.deadlines.models import HolidayDay, HolidayKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _sheet(response):
+    assert response.status_code == 200 and response["Content-Type"] == XLSX
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
+
+
+def test_tracked_export_is_scoped_with_dates(world, client_for):
+    rows = _sheet(client_for(world.walker_a).get("/deadlines/tracked/?export=xlsx"))
+    header, data = rows[0], rows[1:]
+    titles = [r[header.index("事项")] for r in data]
+    assert world.deadline_a.title in titles and world.deadline_b.title not in titles
+    row = data[titles.index(world.deadline_a.title)]
+    assert isinstance(row[header.index("起算日")], datetime)
+    assert row[header.index("起算日")].date() == world.deadline_a.start
+
+
+def test_holiday_calendar_export_and_link(world, client_for):
+    c = client_for(world.dept_a_legal)
+    page = c.get("/deadlines/holidays/?year=2025").content.decode()
+    assert 'id="export-link"' in page and "year=2025" in page[page.index('id="export-link"') - 200:]
+    rows = _sheet(c.get("/deadlines/holidays/?year=2025&export=xlsx"))
+    header, data = rows[0], rows[1:]
+    assert len(data) == HolidayDay.objects.filter(year=2025).count()
+    national_day = next(r for r in data if r[header.index("名称")] == "国庆节")
+    assert isinstance(national_day[header.index("日期")], datetime)
+    assert all(r[header.index("日期")].year == 2025 for r in data)
+    assert {r[header.index("类型")] for r in data} <= set(HolidayKind.labels)  # in words, not codes
+
+
+def test_marking_a_year_complete_asks_first(world, client_for):
+    c = client_for(world.admin)
+    assert c.post("/deadlines/holidays/new/", {"date": "2028-03-03", "kind": "holiday", "name": "三月三（本地）",
+                                               "source": "本地"}).status_code == 302
+    page = c.get("/deadlines/holidays/?year=2028").content.decode()
+    form = page[page.index("/deadlines/holidays/2028/complete/"):][:300]
+    assert 'data-confirm="将标记 2028 年节假日数据已录入完整' in form
+
+
+def test_refused_holiday_entry_keeps_the_input(world, client_for):
+    c = client_for(world.admin)
+    resp = c.post("/deadlines/holidays/new/", {"date": "2028-03-06", "kind": "makeup_workday",
+                                               "name": "误录的调休日", "source": "国办发明电（测试）"})
+    assert resp.status_code == 200
+    body = resp.content.decode()
+    assert "调休上班日必须是周六或周日" in body
+    assert 'value="误录的调休日"' in body and 'value="国办发明电（测试）"' in body and "2028-03-06" in body
+    assert not HolidayDay.objects.filter(date=date(2028, 3, 6)).exists()
