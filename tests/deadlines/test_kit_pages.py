@@ -2,26 +2,18 @@
 holiday calendar of a year) with dates as dates, 标记完整 asks first, a refused holiday
 entry keeps what was typed."""
 
-import io
 from datetime import date, datetime
 
 import pytest
-from openpyxl import load_workbook
 
-from yifa.core.xlsx import XLSX
+from tests.xlsx import sheet_rows
 from yifa.deadlines.models import HolidayDay, HolidayKind
 
 pytestmark = pytest.mark.django_db
 
 
-def _sheet(response):
-    assert response.status_code == 200 and response["Content-Type"] == XLSX
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
-
-
 def test_tracked_export_is_scoped_with_dates(world, client_for):
-    rows = _sheet(client_for(world.walker_a).get("/deadlines/tracked/?export=xlsx"))
+    rows = sheet_rows(client_for(world.walker_a).get("/deadlines/tracked/?export=xlsx"))
     header, data = rows[0], rows[1:]
     titles = [r[header.index("事项")] for r in data]
     assert world.deadline_a.title in titles and world.deadline_b.title not in titles
@@ -34,7 +26,7 @@ def test_holiday_calendar_export_and_link(world, client_for):
     c = client_for(world.dept_a_legal)
     page = c.get("/deadlines/holidays/?year=2025").content.decode()
     assert 'id="export-link"' in page and "year=2025" in page[page.index('id="export-link"') - 200:]
-    rows = _sheet(c.get("/deadlines/holidays/?year=2025&export=xlsx"))
+    rows = sheet_rows(c.get("/deadlines/holidays/?year=2025&export=xlsx"))
     header, data = rows[0], rows[1:]
     assert len(data) == HolidayDay.objects.filter(year=2025).count()
     national_day = next(r for r in data if r[header.index("名称")] == "国庆节")

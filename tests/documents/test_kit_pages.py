@@ -1,27 +1,19 @@
 """The view kit on the documents pages: the list's Excel export holds the visible rows
 only (dates as dates, no download buttons), 作废 asks first, a refusal keeps the reason."""
 
-import io
 from datetime import datetime
 
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from yifa.core.xlsx import XLSX
+from tests.xlsx import sheet_rows
 from yifa.documents import services
 
 pytestmark = pytest.mark.django_db
 
 
-def _sheet(response):
-    assert response.status_code == 200 and response["Content-Type"] == XLSX
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
-
-
 def test_export_is_scoped_with_dates(world, client_for):
-    rows = _sheet(client_for(world.walker_a).get(reverse("documents:list") + "?export=xlsx"))
+    rows = sheet_rows(client_for(world.walker_a).get(reverse("documents:list") + "?export=xlsx"))
     header, data = rows[0], rows[1:]
     numbers = [r[header.index("发文字号")] for r in data]
     assert world.document_a.doc_number in numbers and world.document_b.doc_number not in numbers

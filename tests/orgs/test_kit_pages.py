@@ -1,26 +1,17 @@
 """The view kit on the units and accounts pages: Excel exports hold the visible rows only,
 the admin forms keep what was typed when the service refuses, revoking a token asks first."""
 
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
-from yifa.core.xlsx import XLSX
+from tests.xlsx import sheet_rows
 from yifa.orgs import services
 
 pytestmark = pytest.mark.django_db
 
 
-def _sheet(response):
-    assert response.status_code == 200 and response["Content-Type"] == XLSX
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
-
-
 def test_unit_export_is_scoped(world, client_for):
-    rows = _sheet(client_for(world.dept_a_legal).get(reverse("orgs:org_list") + "?export=xlsx"))
+    rows = sheet_rows(client_for(world.dept_a_legal).get(reverse("orgs:org_list") + "?export=xlsx"))
     header = rows[0]
     assert {r[header.index("单位名称")] for r in rows[1:]} == {world.dept_a.name, world.dept_a_unit.name}
     assert {r[header.index("启用")] for r in rows[1:]} == {"是"}  # yes/no in words
@@ -30,14 +21,14 @@ def test_unit_export_is_scoped(world, client_for):
 
 
 def test_account_export_is_scoped(world, client_for):
-    rows = _sheet(client_for(world.dept_a_legal).get(reverse("orgs:user_list") + "?export=xlsx"))
+    rows = sheet_rows(client_for(world.dept_a_legal).get(reverse("orgs:user_list") + "?export=xlsx"))
     header = rows[0]
     names = {r[header.index("姓名")] for r in rows[1:]}
     assert world.dept_a_legal.display_name in names and world.officer_a.display_name in names
     assert world.dept_b_legal.display_name not in names and world.admin.display_name not in names
     row = next(r for r in rows[1:] if r[header.index("姓名")] == world.officer_a.display_name)
     assert row[header.index("角色")] == "、".join(world.officer_a.role_labels())
-    everyone = _sheet(client_for(world.admin).get(reverse("orgs:user_list") + "?export=xlsx"))
+    everyone = sheet_rows(client_for(world.admin).get(reverse("orgs:user_list") + "?export=xlsx"))
     assert world.dept_b_legal.display_name in {r[0] for r in everyone[1:]}
 
 

@@ -2,14 +2,12 @@
 dates as such), irreversible buttons ask first, and a refused form or action keeps what
 the person typed (the adoption form keeps every selection and reason)."""
 
-import io
 import json
 from datetime import date, datetime
 
 import pytest
-from openpyxl import load_workbook
 
-from yifa.core.xlsx import XLSX
+from tests.xlsx import sheet_rows
 from yifa.review import services
 from yifa.review.models import Adoption, AdvisorType, ItemState, LegalAdvisor, ReviewItem
 
@@ -17,13 +15,6 @@ from .conftest import item_fields
 from .test_workflow import review_to_issue
 
 pytestmark = pytest.mark.django_db
-
-
-def _sheet(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX
-    content = b"".join(response.streaming_content) if response.streaming else response.content
-    return [list(r) for r in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)]
 
 
 def _kept(page):
@@ -35,16 +26,16 @@ def test_item_export_is_scoped_with_numbers_and_dates(office, client_for):
     w = office
     services.submit_item(actor=w.dept_a_legal, org=w.dept_a, **item_fields(title="甲局导出文件"))
     services.submit_item(actor=w.dept_b_legal, org=w.dept_b, **item_fields(title="乙局导出文件"))
-    rows = _sheet(client_for(w.dept_a_legal).get("/review/?export=xlsx"))
+    rows = sheet_rows(client_for(w.dept_a_legal).get("/review/?export=xlsx"))
     header, data = rows[0], rows[1:]
     assert [r[header.index("事项名称")] for r in data] == ["甲局导出文件"]
     assert isinstance(data[0][header.index("轮次")], int)
     assert isinstance(data[0][header.index("报送日期")], datetime)
     assert data[0][header.index("状态")] == ItemState.SUBMITTED.label  # in words, not the code
-    other = _sheet(client_for(w.dept_b_legal).get("/review/?export=xlsx"))
+    other = sheet_rows(client_for(w.dept_b_legal).get("/review/?export=xlsx"))
     assert [r[header.index("事项名称")] for r in other[1:]] == ["乙局导出文件"]
     # the filter narrows the export like the page
-    assert _sheet(client_for(w.dept_a_legal).get("/review/?q=不存在的名称&export=xlsx"))[1:] == []
+    assert sheet_rows(client_for(w.dept_a_legal).get("/review/?q=不存在的名称&export=xlsx"))[1:] == []
 
 
 def test_list_pages_link_the_export_and_say_when_empty(office, client_for):
@@ -61,12 +52,12 @@ def test_advisor_export_is_scoped_with_dates(office, client_for):
     w = office
     LegalAdvisor.objects.create(org=w.dept_b, name="乙局顾问", advisor_type=AdvisorType.GOVERNMENT_LAWYER,
                                 contract_start=date(2025, 1, 1), contract_end=date(2026, 12, 31))
-    rows = _sheet(client_for(w.office_user).get("/review/advisors/?export=xlsx"))
+    rows = sheet_rows(client_for(w.office_user).get("/review/advisors/?export=xlsx"))
     header = rows[0]
     row = next(r for r in rows[1:] if r[0] == "乙局顾问")
     assert isinstance(row[header.index("聘期结束")], datetime) and row[header.index("聘期结束")].date() == date(2026, 12, 31)
     assert row[header.index("县顾问团")] == "否"
-    names = [r[0] for r in _sheet(client_for(w.dept_a_legal).get("/review/advisors/?export=xlsx"))[1:]]
+    names = [r[0] for r in sheet_rows(client_for(w.dept_a_legal).get("/review/advisors/?export=xlsx"))[1:]]
     assert "乙局顾问" not in names
 
 

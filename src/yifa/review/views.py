@@ -50,11 +50,28 @@ def _refusals(*, authority=False):
 
 # --- items ---------------------------------------------------------------------------------------
 
-class ItemListView(ScopedListView):
+class _FullExport:
+    """A list whose Excel export carries more than the page's columns (an item's 受理、意见书
+    and 备案 dates, an advisor's licence and phone): `export_sheet` = (file name, sheet,
+    headers, rows(qs), ordering); the same filtered, visible rows as the page, capped."""
+
+    export_sheet = None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            name, sheet, headers, rows, ordering = self.export_sheet
+            qs, _ = self.get_filtered()
+            with report_reads():
+                return exports.xlsx_response(f"{name}.xlsx", [(sheet, headers, rows(qs.order_by(*ordering)[:self.export_max_rows]))])
+        return super().get(request, *args, **kwargs)
+
+
+class ItemListView(_FullExport, ScopedListView):
     title = "合法性审查事项"
     table_class = ItemTable
     create_url_name = "review:item_create"
     template_name = "review/item_list.html"
+    export_sheet = ("合法性审查事项", "审查事项", exports.ITEM_HEADERS, exports.item_rows, ("-submitted_on", "-id"))
 
     @property
     def filterset_class(self):
@@ -65,15 +82,6 @@ class ItemListView(ScopedListView):
 
     def get_base_queryset(self):
         return selectors.items_visible_to(self.request.user)
-
-    def get(self, request, *args, **kwargs):
-        # the export carries more than the page's columns (受理、意见书、备案 dates and numbers)
-        if request.GET.get("export") == "xlsx":
-            qs, _ = self.get_filtered()
-            with report_reads():
-                return exports.xlsx_response("合法性审查事项.xlsx", [("审查事项", exports.ITEM_HEADERS,
-                                                                  exports.item_rows(qs.order_by("-submitted_on", "-id")[:self.export_max_rows]))])
-        return super().get(request, *args, **kwargs)
 
 
 class _UnitForm(ServiceFormView):
@@ -394,8 +402,10 @@ def statistics(request):
 OFFICE_ROLES = (Role.ADVISOR_OFFICE, Role.ADMIN)
 
 
-class AdvisorListView(ScopedListView):
+class AdvisorListView(_FullExport, ScopedListView):
     title = "法律顾问"
+    # the import's layout (执业证号、联系电话、服务单位代码 …): an export can be re-imported
+    export_sheet = ("法律顾问", "法律顾问", exports.ADVISOR_HEADERS, exports.advisor_rows, ("org__path", "name", "id"))
     table_class = AdvisorTable
     create_url_name = "review:advisor_create"
     template_name = "review/advisor_list.html"
@@ -415,14 +425,6 @@ class AdvisorListView(ScopedListView):
         ctx["counts"] = selectors.advisor_counts(self.request.user)
         return ctx
 
-    def get(self, request, *args, **kwargs):
-        # the export is the import's layout (执业证号、联系电话、服务单位代码 …): it can be re-imported
-        if request.GET.get("export") == "xlsx":
-            qs, _ = self.get_filtered()
-            with report_reads():
-                return exports.xlsx_response("法律顾问.xlsx", [("法律顾问", exports.ADVISOR_HEADERS,
-                                                              exports.advisor_rows(qs.order_by("org__path", "name", "id")))])
-        return super().get(request, *args, **kwargs)
 
 
 class AdvisorDetailView(ScopedDetailView):
