@@ -53,3 +53,25 @@ def test_refused_holiday_entry_keeps_the_input(world, client_for):
     assert "调休上班日必须是周六或周日" in body
     assert 'value="误录的调休日"' in body and 'value="国办发明电（测试）"' in body and "2028-03-06" in body
     assert not HolidayDay.objects.filter(date=date(2028, 3, 6)).exists()
+
+
+def test_rule_export_has_terms_as_numbers_and_scoped_provisions(world, client_for):
+    from yifa.deadlines import services
+    from yifa.deadlines.models import DeadlineRule
+
+    services.set_rule_override(actor=world.admin, rule=DeadlineRule.objects.get(code="penalty.publicity"),
+                               org=world.dept_a, n=20, basis="甲局公示期限特别规定")
+    rule = DeadlineRule.objects.get(code="penalty.publicity")
+    rows = sheet_rows(client_for(world.dept_a_legal).get("/deadlines/rules/?export=xlsx"))
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[header.index("名称")] == rule.name)
+    assert row[header.index("期限")] == rule.n and isinstance(row[header.index("期限")], int)
+    assert row[header.index("计算单位")] == rule.get_unit_display()
+    assert "测试县市场监督管理局：20 个" in row[header.index("依据")] and "甲局公示期限特别规定" in row[header.index("依据")]
+    assert len(rows) - 1 == DeadlineRule.objects.count()
+    other = sheet_rows(client_for(world.dept_b_legal).get("/deadlines/rules/?export=xlsx"))
+    assert "甲局公示期限特别规定" not in next(r for r in other[1:] if r[0] == rule.name)[header.index("依据")]
+    page = client_for(world.dept_b_legal).get("/deadlines/rules/").content.decode()
+    assert 'id="export-link"' in page and f'id="rule-{rule.code}"' in page
+    assert "<code>penalty.publicity</code>" not in page  # the code is for administrators only
+    assert "<code>penalty.publicity</code>" in client_for(world.admin).get("/deadlines/rules/").content.decode()

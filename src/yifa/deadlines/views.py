@@ -17,7 +17,7 @@ from . import engine, selectors, services
 from .filters import TrackedDeadlineFilter
 from .forms import CalculatorForm, HolidayDayForm, HolidayImportForm, OverrideForm
 from .models import TrackedDeadline
-from .tables import HolidayDayTable, TrackedDeadlineTable, status_badge
+from .tables import HolidayDayTable, RuleTable, TrackedDeadlineTable, status_badge
 from .todos import notice_text
 
 
@@ -42,11 +42,22 @@ def calculator(request):
                                                          "title": "法定期限计算器"})
 
 
-@login_required
-def rule_list(request):
-    return render(request, "deadlines/rule_list.html", {
-        "rules": selectors.rules_with_overrides(request.user), "title": "期限规则",
-        "can_edit": request.user.has_role(Role.ADMIN)})
+class RuleListView(ScopedListView):
+    """期限规则 with the local provisions (特别规定) of the units visible to the user."""
+
+    title = "期限规则"
+    template_name = "deadlines/rule_list.html"
+    table_class = RuleTable
+    paginate_by = 200  # every rule on one page
+
+    def get_base_queryset(self):
+        return selectors.rules_with_overrides(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_edit": self.request.user.has_role(Role.ADMIN)}
+
+
+rule_list = RuleListView.as_view()
 
 
 class _AdminForm(ServiceFormView):
