@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from tests.browser.helpers import login
+from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
 from yifa.review.models import ReviewItem
 
@@ -22,7 +22,7 @@ def logout(page):
     page.wait_for_url("**/login/")
 
 
-def give_opinion(page, conclusion, suggestion=None, short_reason=None):
+def give_opinion(page, conclusion, suggestion=None, short_reason=None, final=False):
     if short_reason:
         page.fill("#op-short-reason", short_reason)
     page.fill("#op-authority", "制定主体适格，未超越法定权限。")
@@ -34,6 +34,10 @@ def give_opinion(page, conclusion, suggestion=None, short_reason=None):
         page.fill("#op-basis-1", "《行政许可法》第十七条")
     page.select_option("#op-conclusion", conclusion)
     page.click("#submit-opinion")
+    if final:  # issuing the numbered 意见书 asks first
+        page.wait_for_selector("#confirm-dialog.show")
+        assert "出具《合法性审查意见书》" in page.inner_text("#confirm-dialog-text")
+        confirm(page)
     page.wait_for_load_state()
 
 
@@ -95,7 +99,7 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     assert page.locator("#earlier-suggestions .earlier-suggestion").count() == 2
     assert page.input_value("#op-content") == "第二条设定了行政许可，应删除。"  # from the expert's opinion
     page.locator(".earlier-suggestion").nth(1).locator("label", has_text="删除").click()
-    give_opinion(page, "agree_modified", short_reason="县政府常务会议议程紧急，经主任批准提前完成")
+    give_opinion(page, "agree_modified", short_reason="县政府常务会议议程紧急，经主任批准提前完成", final=True)
     page.wait_for_selector("#item-state[data-state=opinion_issued]")
     logout(page)
 
@@ -113,7 +117,13 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     assert xml.count("删除审批要求") == 1 and "明确职责分工" not in xml  # once; the dropped one is not sent
     assert page.locator(".adoption-select").count() == 1
     page.click("#action-clear")
+    confirm(page)
     assert page.locator(".alert-danger >> text=未反馈采纳情况").count()
+    # 未采纳 without a reason is refused, and the page comes back with the selection kept
+    page.locator(".adoption-select").first.select_option("rejected")
+    page.click("#save-adoption")
+    page.wait_for_selector(".alert-danger >> text=部分采纳或未采纳须说明理由")
+    assert page.locator(".adoption-select").first.input_value() == "rejected"
     for select in page.locator(".adoption-select").all():
         select.select_option("adopted")
     page.click("#save-adoption")
@@ -122,6 +132,7 @@ def test_three_tier_journey(office, live_server, page, settings, tmp_path):  # n
     page.click("#action-confirm_adoption")
     page.wait_for_selector("#item-state[data-state=adoption_recorded]")
     page.click("#action-clear")
+    confirm(page)
     page.wait_for_selector("#item-state[data-state=cleared]")
     assert "准予提交" in page.inner_text("#timeline") or page.locator("#timeline li").count() > 5
     # the sibling department cannot open it

@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from .models import HolidayDay, TrackedDeadline
+from .models import DeadlineRule, HolidayDay, TrackedDeadline
 from .templatetags.deadline_tags import due as due_filter
 from .words import due_text
 
@@ -71,3 +71,48 @@ class HolidayDayTable(tables.Table):
         fields = ("date", "kind", "name", "source")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "holiday-table"}
 
+
+
+class RuleTable(tables.Table):
+    """期限规则: the page shows each rule's local provisions beside its basis; the export has
+    the term and the extension as numbers, the unit in its own column."""
+
+    name = tables.Column("名称", order_by=("name", "code"))
+    n = tables.Column("期限")
+    unit = tables.Column("计算单位", orderable=False)
+    direction = tables.Column("类型", orderable=False)
+    extension = tables.Column("延长", empty_values=(), orderable=False)
+    suspensions_apply = tables.BooleanColumn(verbose_name="中止", yesno="适用,—", orderable=False)
+    basis = tables.Column("依据", orderable=False)
+
+    class Meta:
+        model = DeadlineRule
+        fields = ("name", "n", "unit", "direction", "extension", "suspensions_apply", "basis")
+        attrs = {"class": "table table-sm table-hover align-middle", "id": "rule-table"}
+        row_attrs = {"id": lambda record: f"rule-{record.code}"}
+
+    def render_name(self, value, record):
+        request = getattr(self, "request", None)
+        if request is not None and request.user.has_role("admin"):  # the code, for administrators only
+            return format_html('{}<div class="admin-only small text-muted"><code>{}</code></div>', value, record.code)
+        return value
+
+    def render_extension(self, record):
+        if not record.extensions_allowed:
+            return "—"
+        return f"+{record.extension_n} 个{record.get_unit_display()}（{record.extensions_allowed} 次）"
+
+    def value_extension(self, record):
+        return self.render_extension(record) if record.extensions_allowed else ""
+
+    def _overrides(self, record):
+        return [f"{o.org.name}：{o.n} 个{record.get_unit_display()}（{o.basis}）"
+                for o in getattr(record, "visible_overrides", ())]
+
+    def render_basis(self, value, record):
+        badge = format_html(' <span class="badge text-bg-warning">本地默认值</span>') if record.is_local_default else ""
+        lines = format_html_join("", '<div class="small text-info">{}</div>', ((t,) for t in self._overrides(record)))
+        return format_html("{}{}{}", value, badge, lines)
+
+    def value_basis(self, value, record):
+        return "；".join([value + ("（本地默认值）" if record.is_local_default else ""), *self._overrides(record)])

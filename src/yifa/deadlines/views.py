@@ -7,18 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.orgs.models import Role
 
 from . import engine, selectors, services
 from .filters import TrackedDeadlineFilter
 from .forms import CalculatorForm, HolidayDayForm, HolidayImportForm, OverrideForm
 from .models import TrackedDeadline
-from .tables import HolidayDayTable, TrackedDeadlineTable, status_badge
+from .tables import HolidayDayTable, RuleTable, TrackedDeadlineTable, status_badge
 from .todos import notice_text
 
 
@@ -43,87 +42,141 @@ def calculator(request):
                                                          "title": "法定期限计算器"})
 
 
-@login_required
-def rule_list(request):
-    return render(request, "deadlines/rule_list.html", {
-        "rules": selectors.rules_with_overrides(request.user), "title": "期限规则",
-        "can_edit": request.user.has_role(Role.ADMIN)})
+class RuleListView(ScopedListView):
+    """期限规则 with the local provisions (特别规定) of the units visible to the user."""
+
+    title = "期限规则"
+    template_name = "deadlines/rule_list.html"
+    table_class = RuleTable
+    paginate_by = 200  # every rule on one page
+
+    def get_base_queryset(self):
+        return selectors.rules_with_overrides(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "can_edit": self.request.user.has_role(Role.ADMIN)}
 
 
-@login_required
-def override_create(request):
-    _require_admin(request.user)
-    initial = {"rule": request.GET.get("rule")} if request.GET.get("rule") else {}
-    form = OverrideForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+rule_list = RuleListView.as_view()
+
+
+class _AdminForm(ServiceFormView):
+    """The administrator's forms for the holiday table and the rules' local provisions."""
+
+    permission_denied_message = "只有系统管理员可以维护节假日和期限规则。"
+
+    def has_permission(self):
+        return self.request.user.has_role(Role.ADMIN)
+
+
+class OverrideCreate(_AdminForm):
+    form_class = OverrideForm
+    title = "新增期限特别规定"
+    cancel_url_name = "deadlines:rule_list"
+    success_message = "特别规定已保存。"
+
+    def get_initial(self):
+        return {"rule": self.request.GET.get("rule")} if self.request.GET.get("rule") else {}
+
+    def perform(self, form):
         try:
-            services.set_rule_override(actor=request.user, **form.cleaned_data)
-        except (DomainError, PermissionDenied) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, "特别规定已保存。")
-            return redirect("deadlines:rule_list")
-    return render(request, "core/form.html", {"form": form, "title": "新增期限特别规定",
-                                              "cancel_url": reverse("deadlines:rule_list")})
+            return services.set_rule_override(actor=self.request.user, **form.cleaned_data)
+        except PermissionDenied as exc:
+            raise DomainError(str(exc) or self.permission_denied_message) from exc
+
+    def get_success_url(self, override):
+        return reverse("deadlines:rule_list")
 
 
-@login_required
-def holiday_list(request):
-    try:
-        year = int(request.GET.get("year") or clock.today().year)
-    except ValueError:
-        year = clock.today().year
-    table = HolidayDayTable(selectors.holiday_days(year))
-    RequestConfig(request, paginate=False).configure(table)
-    counts = selectors.provisional_counts(request.user)
-    years = list(selectors.holiday_years())
-    for hy in years:
-        hy.provisional_count = counts.get(hy.year, 0)
-    return render(request, "deadlines/holiday_list.html", {
-        "title": "节假日日历", "year": year, "years": years, "table": table,
-        "can_edit": request.user.has_role(Role.ADMIN),
-        "notice_years": [(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(clock.today(), request.user)],
-        "confirm_no_makeup": request.GET.get("confirm") == "1"})
+override_create = OverrideCreate.as_view()
 
 
-@login_required
-def holiday_add(request):
-    _require_admin(request.user)
-    form = HolidayDayForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class HolidayListView(ScopedListView):
+    """节假日日历 of one year (the national table, the same for every unit), with the
+    years' completeness; the year's days as Excel with `?export=xlsx`."""
+
+    template_name = "deadlines/holiday_list.html"
+    table_class = HolidayDayTable
+    paginate_by = 400  # a year's holidays and make-up days on one page
+
+    def year(self) -> int:
+        try:
+            return int(self.request.GET.get("year") or clock.today().year)
+        except ValueError:
+            return clock.today().year
+
+    def get_title(self):
+        return f"节假日日历 · {self.year()} 年"
+
+    def get_base_queryset(self):
+        return selectors.holiday_days(self.year())
+
+    def filtered(self):
+        return False  # the year is a view of the calendar, not a narrowing query
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        counts = selectors.provisional_counts(user)
+        years = list(selectors.holiday_years())
+        for hy in years:
+            hy.provisional_count = counts.get(hy.year, 0)
+        ctx.update(year=self.year(), years=years, can_edit=user.has_role(Role.ADMIN),
+                   notice_years=[(y, n, notice_text(y, n)) for y, n in selectors.missing_notice_years(clock.today(), user)],
+                   confirm_no_makeup=self.request.GET.get("confirm") == "1")
+        return ctx
+
+
+holiday_list = HolidayListView.as_view()
+
+
+class HolidayAdd(_AdminForm):
+    form_class = HolidayDayForm
+    form_takes_user = False
+    title = "录入节假日"
+    cancel_url_name = "deadlines:holiday_list"
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            services.add_holiday_days(actor=request.user, rows=[{k: data[k] for k in ("date", "kind", "name", "source")}],
-                                      complete_years=[data["date"].year] if data["complete_year"] else (),
-                                      confirm_no_makeup=data["confirm_no_makeup"])
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"已录入 {data['date']:%Y-%m-%d} {data['name']}。")
-            return redirect(f"{reverse('deadlines:holiday_list')}?year={data['date'].year}")
-    return render(request, "core/form.html", {"form": form, "title": "录入节假日",
-                                              "cancel_url": reverse("deadlines:holiday_list")})
+        services.add_holiday_days(actor=self.request.user, rows=[{k: data[k] for k in ("date", "kind", "name", "source")}],
+                                  complete_years=[data["date"].year] if data["complete_year"] else (),
+                                  confirm_no_makeup=data["confirm_no_makeup"])
+        return data["date"]
+
+    def get_success_message(self, day):
+        return f"已录入 {day:%Y-%m-%d} {self.request.POST.get('name', '')}。"
+
+    def get_success_url(self, day):
+        return f"{reverse('deadlines:holiday_list')}?year={day.year}"
 
 
-@login_required
-def holiday_import(request):
-    _require_admin(request.user)
-    form = HolidayImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+holiday_add = HolidayAdd.as_view()
+
+
+class HolidayImport(_AdminForm):
+    template_name = "deadlines/holiday_import.html"
+    form_class = HolidayImportForm
+    form_takes_user = False
+    title = "导入节假日（国务院办公厅通知）"
+    cancel_url_name = "deadlines:holiday_list"
+
+    def perform(self, form):
         data = form.cleaned_data
-        try:
-            created = services.import_holiday_csv(actor=request.user, text=data["text"], complete=data["complete"],
-                                                  source=data["source"], confirm_no_makeup=data["confirm_no_makeup"])
-        except DomainError as exc:
-            for line in exc.fields.get("rows", [exc.message]):
-                form.add_error(None, line)
-        else:
-            years = sorted({h.year for h in created})
-            messages.success(request, f"已导入 {len(created)} 天（{'、'.join(map(str, years))} 年）。")
-            _report_recompute(request, getattr(created, "recompute", None))
-            return redirect(f"{reverse('deadlines:holiday_list')}?year={years[0]}")
-    return render(request, "deadlines/holiday_import.html", {"form": form, "title": "导入节假日（国务院办公厅通知）",
-                                                              "cancel_url": reverse("deadlines:holiday_list")})
+        # a refusal names the wrong rows (the first 20, and how many more) above the form
+        created = services.import_holiday_csv(actor=self.request.user, text=data["text"], complete=data["complete"],
+                                              source=data["source"], confirm_no_makeup=data["confirm_no_makeup"])
+        _report_recompute(self.request, getattr(created, "recompute", None))
+        return created
+
+    def get_success_message(self, created):
+        years = sorted({h.year for h in created})
+        return f"已导入 {len(created)} 天（{'、'.join(map(str, years))} 年）。"
+
+    def get_success_url(self, created):
+        return f"{reverse('deadlines:holiday_list')}?year={min(h.year for h in created)}"
+
+
+holiday_import = HolidayImport.as_view()
 
 
 @login_required

@@ -17,7 +17,7 @@ class IssuedDocumentTable(tables.Table):
     org = tables.Column("发文单位", order_by=("org__path",))
     created_at = tables.DateTimeColumn(verbose_name="印发时间", format="Y-m-d H:i")
     status = tables.Column("状态")
-    files = tables.Column("下载", empty_values=(), orderable=False)
+    files = tables.Column("下载", empty_values=(), orderable=False, exclude_from_export=True)
 
     class Meta:
         model = IssuedDocument

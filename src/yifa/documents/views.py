@@ -3,15 +3,14 @@
 import io
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import selectors, services
 from .content import OfficialContent
@@ -119,22 +118,37 @@ def download(request, pk, fmt):
 download.scoped_model = IssuedDocument
 
 
-@login_required
-def void(request, pk):
-    document = get_object_or_404(IssuedDocument.objects.visible_to(request.user), pk=pk)
-    if not request.user.has_role(*services.VOID_ROLES):
-        raise PermissionDenied("您没有作废公文的权限。")
-    form = VoidForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+class VoidView(ServiceFormView):
+    """作废 a visible document: its number is never used again (asked first, in words)."""
+
+    model = IssuedDocument
+    form_class = VoidForm
+    form_takes_user = False
+    submit_label = "作废"
+    permission_denied_message = "您没有作废公文的权限。"
+    confirm = "将作废本公文，文号不再使用，此操作不可撤回（原文件保留备查）。"
+
+    def has_permission(self):
+        return self.request.user.has_role(*services.VOID_ROLES)
+
+    def get_title(self):
+        return f"作废公文：{self.object}"
+
+    def get_cancel_url(self):
+        return reverse("documents:detail", args=[self.object.pk])
+
+    def perform(self, form):
         try:
-            services.void_document(actor=request.user, document=document, reason=form.cleaned_data["reason"])
-        except (DomainError, PermissionDenied) as exc:
-            form.add_error(None, getattr(exc, "message", str(exc)))
-        else:
-            messages.success(request, f"已作废：{document.doc_number}。该文号不再使用。")
-            return redirect("documents:detail", pk=document.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"作废公文：{document}",
-                                              "cancel_url": reverse("documents:detail", args=[document.pk])})
+            return services.void_document(actor=self.request.user, document=self.object,
+                                          reason=form.cleaned_data["reason"])
+        except PermissionDenied as exc:  # the unit's own rule: refused on the form, in words
+            raise DomainError(str(exc) or self.permission_denied_message) from exc
+
+    def get_success_message(self, document):
+        return f"已作废：{self.object.doc_number}。该文号不再使用。"
+
+    def get_success_url(self, document):
+        return self.get_cancel_url()
 
 
-void.scoped_model = IssuedDocument
+void = VoidView.as_view()

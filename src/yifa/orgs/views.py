@@ -4,12 +4,12 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from yifa.core.errors import StaleVersion
+from yifa.core.errors import DomainError, StaleVersion
 from yifa.core.navigation import may_use, require_module
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import selectors, services
 from .filters import OrganizationFilter, UserFilter
@@ -154,86 +154,115 @@ class UserDetailView(ScopedDetailView):
         return ctx
 
 
-def _apply_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
+def _refusal(exc) -> DomainError:
+    """A service's refusal as a DomainError for the form: a model's ValidationError keeps
+    its field messages, a refusal of authority or a stale edit its sentence."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        fields = exc.message_dict
+        other = [m for f, msgs in fields.items() if f not in _FORM_FIELDS for m in msgs]
+        return DomainError("；".join(other) or "请按提示修改后再保存。", fields)
+    if isinstance(exc, ValidationError):
+        return DomainError("；".join(exc.messages))
+    return DomainError(getattr(exc, "message", None) or str(exc))
 
 
-@login_required
-def org_edit(request, pk=None):
-    if not _is_admin(request.user):
-        raise PermissionDenied("只有系统管理员可以管理单位。")
-    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=pk) if pk else None
-    initial = {}
-    if org:
+_FORM_FIELDS = set(OrganizationForm.base_fields) | set(UserForm.base_fields)
+
+
+class _AdminForm(ServiceFormView):
+    """The administrator's forms for units and accounts (create, or edit `<pk>`)."""
+
+    def has_permission(self):
+        return _is_admin(self.request.user)
+
+    def get_form_kwargs(self):
+        # the initial values on a POST too: a disabled field (the username once created) reads them
+        return {**super().get_form_kwargs(), "initial": self.get_initial()}
+
+    def perform(self, form):
+        try:
+            return self.save(dict(form.cleaned_data))
+        except (ValidationError, PermissionDenied, StaleVersion) as exc:
+            raise _refusal(exc) from exc
+
+
+class OrgCreate(_AdminForm):
+    form_class = OrganizationForm
+    title = "新增单位"
+    cancel_url_name = "orgs:org_list"
+    success_message = "单位信息已保存。"
+    permission_denied_message = "只有系统管理员可以管理单位。"
+
+    def get_initial(self):
+        return {"parent": self.request.GET["parent"]} if self.request.GET.get("parent") else {}
+
+    def save(self, data):
+        data.pop("version")
+        data["sort_order"] = data.get("sort_order") or 0
+        return services.create_organization(actor=self.request.user, **data)
+
+    def get_success_url(self, org):
+        return reverse("orgs:org_detail", args=[org.pk])
+
+
+class OrgEdit(OrgCreate):
+    model = Organization
+    title = "编辑单位"
+
+    def get_initial(self):
+        org = self.object
         initial = {f: getattr(org, f) for f in ("name", "short_name", "code", "kind", "head_name", "phone",
-                                                  "sort_order", "is_active", "version")}
-        initial["parent"] = org.parent
-    elif request.GET.get("parent"):
-        initial["parent"] = request.GET["parent"]
-    form = OrganizationForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+                                                "sort_order", "is_active", "version")}
+        return {**initial, "parent": org.parent}
+
+    def save(self, data):
         version = data.pop("version")
         data["sort_order"] = data.get("sort_order") or 0
-        try:
-            if org:
-                org = services.update_organization(actor=request.user, org=org, expected_version=version, **data)
-            else:
-                org = services.create_organization(actor=request.user, **data)
-        except (ValidationError, PermissionDenied, StaleVersion) as exc:
-            if isinstance(exc, ValidationError):
-                _apply_errors(form, exc)
-            else:
-                form.add_error(None, str(exc))
-        else:
-            messages.success(request, "单位信息已保存。")
-            return redirect("orgs:org_detail", pk=org.pk)
-    return render(request, "core/form.html", {"form": form, "title": "编辑单位" if org else "新增单位",
-                                              "cancel_url": reverse("orgs:org_list")})
+        return services.update_organization(actor=self.request.user, org=self.object, expected_version=version, **data)
 
 
-@login_required
-def user_edit(request, pk=None):
-    if not _is_admin(request.user):
-        raise PermissionDenied("只有系统管理员可以管理账号。")
-    target = get_object_or_404(User.objects.visible_to(request.user), pk=pk) if pk else None
-    initial = {}
-    if target:
+class UserCreate(_AdminForm):
+    form_class = UserForm
+    title = "新增账号"
+    cancel_url_name = "orgs:user_list"
+    success_message = "账号已保存。"
+    permission_denied_message = "只有系统管理员可以管理账号。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "creating": self.object is None}
+
+    def save(self, data):
+        data.pop("version")
+        password, roles = data.pop("password"), data.pop("roles")
+        data.pop("is_active", None)
+        return services.create_user(actor=self.request.user, roles=roles, password=password, **data)
+
+    def get_success_url(self, user):
+        return reverse("orgs:user_detail", args=[user.pk])
+
+
+class UserEdit(UserCreate):
+    model = User
+    title = "编辑账号"
+
+    def get_initial(self):
+        target = self.object
         initial = {f: getattr(target, f) for f in ("username", "display_name", "post", "phone", "email",
-                                                     "is_active", "version")}
-        initial.update(org=target.org, roles=sorted(target.roles))
-    form = UserForm(request.POST or None, user=request.user, creating=target is None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+                                                   "is_active", "version")}
+        return {**initial, "org": target.org, "roles": sorted(target.roles)}
+
+    def save(self, data):
         version = data.pop("version")
-        password = data.pop("password")
-        roles = data.pop("roles")
-        try:
-            if target:
-                data.pop("username", None)
-                target = services.update_user(actor=request.user, user=target, roles=roles,
-                                              expected_version=version, **data)
-                if password:
-                    services.set_password(actor=request.user, user=target, password=password)
-            else:
-                data.pop("is_active", None)
-                target = services.create_user(actor=request.user, roles=roles, password=password, **data)
-        except (ValidationError, PermissionDenied, StaleVersion) as exc:
-            if isinstance(exc, ValidationError):
-                _apply_errors(form, exc)
-            else:
-                form.add_error(None, str(exc))
-        else:
-            messages.success(request, "账号已保存。")
-            return redirect("orgs:user_detail", pk=target.pk)
-    return render(request, "core/form.html", {"form": form, "title": "编辑账号" if target else "新增账号",
-                                              "cancel_url": reverse("orgs:user_list")})
+        password, roles = data.pop("password"), data.pop("roles")
+        data.pop("username", None)
+        target = services.update_user(actor=self.request.user, user=self.object, roles=roles,
+                                      expected_version=version, **data)
+        if password:
+            services.set_password(actor=self.request.user, user=target, password=password)
+        return target
 
 
-# Function views with an id in the URL declare their model for the scoping walk.
-org_edit.scoped_model = Organization
-user_edit.scoped_model = User
+org_create = OrgCreate.as_view()
+org_edit = OrgEdit.as_view()
+user_create = UserCreate.as_view()
+user_edit = UserEdit.as_view()

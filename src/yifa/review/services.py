@@ -733,6 +733,26 @@ def record_adoption(*, actor, suggestion, adoption: str, reason: str = "", on=No
     return s
 
 
+@transaction.atomic
+def record_adoptions(*, actor, item, answers: dict, on=None) -> int:
+    """The unit answers several suggestions of the 意见书 at once (`answers`: suggestion id →
+    (adoption, reason); an empty adoption is left unanswered). All are checked first and
+    every missing reason is named with its clause, so nothing is saved half-way."""
+    suggestions = {s.pk: s for s in letter_suggestions(item)}
+    chosen = [(suggestions[pk], adoption, (reason or "").strip()) for pk, (adoption, reason) in answers.items()
+              if adoption and pk in suggestions]
+    bad_value = [clause_text(s) for s, adoption, _ in chosen if adoption not in Adoption.values]
+    if bad_value:
+        raise DomainError("采纳情况应为 采纳 / 部分采纳 / 未采纳：" + "、".join(bad_value) + "。",
+                          {"adoption": ["取值无效。"]})
+    missing = [clause_text(s) for s, adoption, reason in chosen if adoption != Adoption.ADOPTED and not reason]
+    if missing:
+        raise DomainError("部分采纳或未采纳须说明理由，尚未填写：" + "、".join(missing) + "。", {"reason": ["必填"]})
+    for s, adoption, reason in chosen:
+        record_adoption(actor=actor, suggestion=s, adoption=adoption, reason=reason, on=on)
+    return len(chosen)
+
+
 # --- 合法性审查意见书 ------------------------------------------------------------------------------
 
 def letter_suggestions(item):

@@ -1,26 +1,25 @@
 from datetime import timedelta
 from functools import partial
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.orgs.models import Role, User
 from yifa.core.db.replica import replica_reads, report_reads
 
 from . import exports, selectors, services
 from .filters import AdvisorFilter, ItemFilter
 from .forms import AdvisorForm, DutyForm, EvaluationForm, ImportForm, ItemForm, OpinionForm
-from .models import (TIER_ORDER, TIER_ROLE, Adoption, Assignment, Disposition, ItemState, LegalAdvisor, PrecheckHint, ReviewItem, Suggestion,
-                     Tier, county_root)
+from .models import (TIER_ORDER, TIER_ROLE, Adoption, Assignment, Disposition, ItemState, LegalAdvisor, PrecheckHint, ReviewItem, Tier, county_root)
 from .tables import AdvisorTable, ItemTable
 from .workflows import OPINION_ACTION, REVIEW, UNIT_ROLES
 
@@ -34,13 +33,45 @@ def _error_text(exc) -> str:
     return msg + ("（" + "；".join(str(d) for d in details[:5]) + "）" if details and msg == "提交的数据有误。" else "")
 
 
+@contextmanager
+def _refusals(*, authority=False):
+    """A service's refusal in words on the page: a DomainError with its field details in
+    the message; with `authority`, a refusal of the person's authority (PermissionDenied)
+    likewise, on the form (else it stays a 403)."""
+    try:
+        yield
+    except DomainError as exc:
+        raise DomainError(_error_text(exc), getattr(exc, "fields", None)) from exc
+    except PermissionDenied as exc:
+        if not authority:
+            raise
+        raise DomainError(str(exc) or "您没有办理此事项的权限。") from exc
+
+
 # --- items ---------------------------------------------------------------------------------------
 
-class ItemListView(ScopedListView):
+class _FullExport:
+    """A list whose Excel export carries more than the page's columns (an item's 受理、意见书
+    and 备案 dates, an advisor's licence and phone): `export_sheet` = (file name, sheet,
+    headers, rows(qs), ordering); the same filtered, visible rows as the page, capped."""
+
+    export_sheet = None
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            name, sheet, headers, rows, ordering = self.export_sheet
+            qs, _ = self.get_filtered()
+            with report_reads():
+                return exports.xlsx_response(f"{name}.xlsx", [(sheet, headers, rows(qs.order_by(*ordering)[:self.export_max_rows]))])
+        return super().get(request, *args, **kwargs)
+
+
+class ItemListView(_FullExport, ScopedListView):
     title = "合法性审查事项"
     table_class = ItemTable
     create_url_name = "review:item_create"
     template_name = "review/item_list.html"
+    export_sheet = ("合法性审查事项", "审查事项", exports.ITEM_HEADERS, exports.item_rows, ("-submitted_on", "-id"))
 
     @property
     def filterset_class(self):
@@ -52,73 +83,84 @@ class ItemListView(ScopedListView):
     def get_base_queryset(self):
         return selectors.items_visible_to(self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            qs = self.get_base_queryset()
-            f = ItemFilter(request.GET, queryset=qs, request=request)
-            qs = f.qs if f.is_valid() else qs
-            with report_reads():
-                return exports.xlsx_response("合法性审查事项.xlsx", [("审查事项", exports.ITEM_HEADERS,
-                                                                  exports.item_rows(qs.order_by("-submitted_on", "-id")))])
-        return super().get(request, *args, **kwargs)
+
+class _UnitForm(ServiceFormView):
+    """The forms of the submitting unit's legal officers (部门/乡镇法制员)."""
+
+    template_name = "review/item_form.html"
+    form_class = ItemForm
+    permission_denied_message = "只有部门或乡镇法制员可以报送合法性审查事项。"
+
+    def has_permission(self):
+        return self.request.user.has_role(*UNIT_ROLES)
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "item": self.object}
+
+    def get_success_url(self, item):
+        return reverse("review:item_detail", args=[item.pk])
 
 
-@login_required
-def item_create(request):
-    if not request.user.has_role(*UNIT_ROLES):
-        raise PermissionDenied("只有部门或乡镇法制员可以报送合法性审查事项。")
-    form = ItemForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+class ItemCreate(_UnitForm):
+    title = "报送合法性审查"
+    cancel_url_name = "review:item_list"
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         upload = data.pop("draft_file", None)
-        try:
-            item = services.submit_item(actor=request.user, upload=upload, **data)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            for field, errs in (exc.fields or {}).items():
-                if field in form.fields:
-                    for e in errs if isinstance(errs, list) else [errs]:
-                        form.add_error(field, e)
-        else:
-            if item.state == ItemState.RETURNED:
-                messages.warning(request, "材料不齐全，已一次性列出需补正的全部内容，请补正后重新报送。")
-            else:
-                messages.success(request, f"已报送，审查编号 {item.number}。")
-            return redirect("review:item_detail", pk=item.pk)
-    return render(request, "review/item_form.html", {"form": form, "title": "报送合法性审查",
-                                                     "cancel_url": reverse("review:item_list")})
+        with _refusals():
+            return services.submit_item(actor=self.request.user, upload=upload, **data)
+
+    def get_success_message(self, item):
+        if item.state == ItemState.RETURNED:
+            messages.warning(self.request, "材料不齐全，已一次性列出需补正的全部内容，请补正后重新报送。")
+            return ""
+        return f"已报送，审查编号 {item.number}。"
+
+
+item_create = ItemCreate.as_view()
+
+
+class ItemResubmit(_UnitForm):
+    model = ReviewItem
+    permission_denied_message = "只有报送单位可以重新报送。"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "resubmit": True}
+
+    def get_initial(self):
+        return {f: getattr(self.object, f) for f in services.ITEM_FIELDS}
+
+    def get_title(self):
+        return f"重新报送：{self.object.title}"
+
+    def get_cancel_url(self):
+        return reverse("review:item_detail", args=[self.object.pk])
+
+    def get_context_data(self, form):
+        item = self.object
+        return {**super().get_context_data(form),
+                "current_draft": item.drafts.exclude(file="").order_by("-round").first(),
+                "not_returned": item.state != ItemState.RETURNED}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        upload = data.pop("draft_file", None)
+        with _refusals():
+            return services.resubmit_item(actor=self.request.user, item=self.object, upload=upload,
+                                          expected_version=self.request.POST.get("version") or None, **data)
+
+    def get_success_message(self, item):
+        return f"已重新报送（第 {item.round} 轮）。"
+
+
+item_resubmit = ItemResubmit.as_view()
 
 
 def _visible_item(request, pk):
     return get_object_or_404(ReviewItem.objects.visible_to(request.user).select_related("org"), pk=pk)
 
 
-@login_required
-def item_resubmit(request, pk):
-    item = _visible_item(request, pk)
-    if not request.user.has_role(*UNIT_ROLES):
-        raise PermissionDenied("只有报送单位可以重新报送。")
-    initial = {f: getattr(item, f) for f in services.ITEM_FIELDS}
-    form = ItemForm(request.POST or None, request.FILES or None, user=request.user, resubmit=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("draft_file", None)
-        try:
-            item = services.resubmit_item(actor=request.user, item=item, upload=upload,
-                                          expected_version=request.POST.get("version") or None, **data)
-        except DomainError as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, f"已重新报送（第 {item.round} 轮）。")
-            return redirect("review:item_detail", pk=item.pk)
-    return render(request, "review/item_form.html", {
-        "form": form, "title": f"重新报送：{item.title}", "item": item,
-        "current_draft": item.drafts.exclude(file="").order_by("-round").first(),
-        "cancel_url": reverse("review:item_detail", args=[item.pk]),
-        "not_returned": item.state != ItemState.RETURNED})
-
-
-item_resubmit.scoped_model = ReviewItem
 
 
 class ItemDetailView(ScopedDetailView):
@@ -191,60 +233,82 @@ class ItemDetailView(ScopedDetailView):
             return None
 
 
-@login_required
-@require_POST
-def item_op(request, pk, op):
-    """Every POSTed action on an item: workflow moves, opinions, recusal, reassignment,
-    dismissing hints and recording adoption. Errors come back as a message."""
-    item = _visible_item(request, pk)
-    user, post = request.user, request.POST
-    version = post.get("version") or None
-    try:
-        if op == "opinion":
-            form = OpinionForm(post)
-            if not form.is_valid():
-                raise DomainError("审查意见不完整：" + "；".join(f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items()
-                                                         if k in form.fields))
-            suggestions = [{"clause": c, "quote": q, "suggestion": s, "basis": b} for c, q, s, b in
-                           zip(post.getlist("clause"), post.getlist("quote"), post.getlist("suggestion"),
-                               post.getlist("basis"))]
-            services.submit_opinion(actor=user, item=item, tier=item.state, suggestions=suggestions,
-                                    dispositions=_dispositions(post, item), expected_version=version,
+class ItemActions(RecordActionView):
+    """Every POSTed action on an item (`…/op/<op>/`): workflow moves, opinions, recusal,
+    reassignment, dismissing hints and recording adoption. A refusal comes back as a
+    message with the typed input kept (the adoption form keeps every selection)."""
+
+    model = ReviewItem
+    detail_url_name = "review:item_detail"
+
+    def get_object(self):
+        return _visible_item(self.request, self.kwargs["pk"])
+
+    def do_opinion(self, item):
+        post = self.request.POST
+        form = OpinionForm(post)
+        if not form.is_valid():
+            raise DomainError("审查意见不完整：" + "；".join(f"{form.fields[k].label}{v[0]}" for k, v in form.errors.items()
+                                                     if k in form.fields))
+        suggestions = [{"clause": c, "quote": q, "suggestion": s, "basis": b} for c, q, s, b in
+                       zip(post.getlist("clause"), post.getlist("quote"), post.getlist("suggestion"),
+                           post.getlist("basis"))]
+        with _refusals():
+            services.submit_opinion(actor=self.request.user, item=item, tier=item.state, suggestions=suggestions,
+                                    dispositions=_dispositions(post, item), expected_version=self.version(),
                                     **form.cleaned_data)
-            messages.success(request, "审查意见已提交。")
-        elif op == "recuse":
-            a = services.recuse(actor=user, item=item, reason=post.get("reason", ""))
-            messages.success(request, f"已回避，本审级已重新分配给 {a.reviewer.display_name}。")
-            if not ReviewItem.objects.visible_to(user).filter(pk=item.pk).exists():
-                return redirect("review:item_list")
-        elif op == "reassign":
-            reviewer = User.objects.filter(pk=post.get("reviewer") or 0).first() if str(post.get("reviewer", "")).isdigit() else None
-            a = services.reassign(actor=user, item=item, reviewer=reviewer, reason=post.get("reason", ""))
-            messages.success(request, f"已调整为 {a.reviewer.display_name}。")
-        elif op == "dismiss_hint":
-            hint = get_object_or_404(PrecheckHint, pk=post.get("hint") if str(post.get("hint", "")).isdigit() else 0,
-                                     item=item)
-            services.dismiss_hint(actor=user, hint=hint, reason=post.get("reason", ""))
-            messages.success(request, "已排除该预审提示。")
-        elif op == "adoption":
-            with transaction.atomic():
-                n = 0
-                for s in services.letter_suggestions(item):
-                    value = post.get(f"adoption_{s.pk}")
-                    if value:
-                        services.record_adoption(actor=user, suggestion=s, adoption=value,
-                                                 reason=post.get(f"reason_{s.pk}", ""))
-                        n += 1
-            messages.success(request, f"已保存 {n} 条建议的采纳情况。")
-        elif op in REVIEW_ACTIONS:
-            moved = services.act(item, op, actor=user, reason=post.get("reason", ""), expected_version=version,
+        return "审查意见已提交。"
+
+    def do_recuse(self, item):
+        user = self.request.user
+        a = services.recuse(actor=user, item=item, reason=self.request.POST.get("reason", ""))
+        text = f"已回避，本审级已重新分配给 {a.reviewer.display_name}。"
+        if not ReviewItem.objects.visible_to(user).filter(pk=item.pk).exists():
+            return text, reverse("review:item_list")
+        return text
+
+    def do_reassign(self, item):
+        raw = str(self.request.POST.get("reviewer", ""))
+        reviewer = User.objects.filter(pk=raw).first() if raw.isdigit() else None
+        a = services.reassign(actor=self.request.user, item=item, reviewer=reviewer,
+                              reason=self.request.POST.get("reason", ""))
+        return f"已调整为 {a.reviewer.display_name}。"
+
+    def do_dismiss_hint(self, item):
+        raw = str(self.request.POST.get("hint", ""))
+        hint = get_object_or_404(PrecheckHint, pk=raw if raw.isdigit() else 0, item=item)
+        services.dismiss_hint(actor=self.request.user, hint=hint, reason=self.request.POST.get("reason", ""))
+        return "已排除该预审提示。"
+
+    def do_adoption(self, item):
+        post = self.request.POST
+        answers = {s.pk: (post.get(f"adoption_{s.pk}", ""), post.get(f"reason_{s.pk}", ""))
+                   for s in services.letter_suggestions(item)}
+        n = services.record_adoptions(actor=self.request.user, item=item, answers=answers)
+        return f"已保存 {n} 条建议的采纳情况。"
+
+    def move(self, item, op):
+        """A workflow move named by the URL (撤回, 退回修改, 准予提交 …)."""
+        post = self.request.POST
+        with _refusals():
+            moved = services.act(item, op, actor=self.request.user, reason=post.get("reason", ""),
+                                 expected_version=self.version(),
                                  payload={"filing_number": post.get("filing_number", "")})
-            messages.success(request, f"已执行：{dict(REVIEW_ACTIONS)[op]}（当前状态：{moved.get_state_display()}）。")
-        else:
+        return f"已执行：{REVIEW_ACTIONS[op]}（当前状态：{moved.get_state_display()}）。"
+
+    def post(self, request, pk, op):
+        if op not in REVIEW_ACTIONS and not hasattr(self, f"do_{op}"):
             raise Http404
-    except DomainError as exc:
-        messages.error(request, _error_text(exc))
-    return redirect("review:item_detail", pk=item.pk)
+        return super().post(request, pk, op)
+
+    def __getattr__(self, name):
+        # `do_<workflow action>`: the moves of the REVIEW table, without one method each
+        if name.startswith("do_") and name[3:] in REVIEW_ACTIONS:
+            return partial(self.move, op=name[3:])
+        raise AttributeError(name)
+
+
+item_op = ItemActions.as_view()
 
 
 def _dispositions(post, item) -> dict:
@@ -335,13 +399,13 @@ def statistics(request):
 
 # --- advisors -------------------------------------------------------------------------------------------
 
-def _require_office_role(user):
-    if not user.has_role(Role.ADVISOR_OFFICE, Role.ADMIN):
-        raise PermissionDenied("只有法律顾问室或系统管理员可以维护法律顾问。")
+OFFICE_ROLES = (Role.ADVISOR_OFFICE, Role.ADMIN)
 
 
-class AdvisorListView(ScopedListView):
+class AdvisorListView(_FullExport, ScopedListView):
     title = "法律顾问"
+    # the import's layout (执业证号、联系电话、服务单位代码 …): an export can be re-imported
+    export_sheet = ("法律顾问", "法律顾问", exports.ADVISOR_HEADERS, exports.advisor_rows, ("org__path", "name", "id"))
     table_class = AdvisorTable
     create_url_name = "review:advisor_create"
     template_name = "review/advisor_list.html"
@@ -361,15 +425,6 @@ class AdvisorListView(ScopedListView):
         ctx["counts"] = selectors.advisor_counts(self.request.user)
         return ctx
 
-    def get(self, request, *args, **kwargs):
-        if request.GET.get("export") == "xlsx":
-            qs = self.get_base_queryset()
-            f = AdvisorFilter(request.GET, queryset=qs, request=request)
-            qs = f.qs if f.is_valid() else qs
-            with report_reads():
-                return exports.xlsx_response("法律顾问.xlsx", [("法律顾问", exports.ADVISOR_HEADERS,
-                                                              exports.advisor_rows(qs.order_by("org__path", "name", "id")))])
-        return super().get(request, *args, **kwargs)
 
 
 class AdvisorDetailView(ScopedDetailView):
@@ -389,103 +444,138 @@ class AdvisorDetailView(ScopedDetailView):
         return ctx
 
 
-@login_required
-def advisor_create(request):
-    _require_office_role(request.user)
-    form = AdvisorForm(request.POST or None, user=request.user, initial={"status": "active"})
-    if request.method == "POST" and form.is_valid():
+class _OfficeForm(ServiceFormView):
+    """The advisor forms of 法律顾问室 (or the administrator)."""
+
+    permission_denied_message = "只有法律顾问室或系统管理员可以维护法律顾问。"
+    success_message = "已保存。"
+
+    def has_permission(self):
+        return self.request.user.has_role(*OFFICE_ROLES)
+
+    def get_cancel_url(self):
+        return reverse("review:advisor_detail", args=[self.object.pk]) if self.object else reverse("review:advisor_list")
+
+    def get_success_url(self, result):
+        return reverse("review:advisor_detail", args=[self.object.pk if self.object else result.pk])
+
+
+class AdvisorCreate(_OfficeForm):
+    form_class = AdvisorForm
+    title = "登记法律顾问"
+
+    def get_initial(self):
+        return {"status": "active"}
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         data.pop("version", None)
-        try:
-            a = services.create_advisor(actor=request.user, **data)
-        except (DomainError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, f"已登记法律顾问 {a.name}。")
-            return redirect("review:advisor_detail", pk=a.pk)
-    return render(request, "core/form.html", {"form": form, "title": "登记法律顾问",
-                                              "cancel_url": reverse("review:advisor_list")})
+        with _refusals(authority=True):
+            return services.create_advisor(actor=self.request.user, **data)
+
+    def get_success_message(self, a):
+        return f"已登记法律顾问 {a.name}。"
 
 
-@login_required
-def advisor_edit(request, pk):
-    advisor = get_object_or_404(LegalAdvisor.objects.visible_to(request.user), pk=pk)
-    _require_office_role(request.user)
-    initial = {f: getattr(advisor, f) for f in services.ADVISOR_FIELDS} | {"org": advisor.org, "version": advisor.version}
-    form = AdvisorForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
+advisor_create = AdvisorCreate.as_view()
+
+
+class AdvisorEdit(_OfficeForm):
+    model = LegalAdvisor
+    form_class = AdvisorForm
+
+    def get_title(self):
+        return f"修改法律顾问：{self.object.name}"
+
+    def get_initial(self):
+        a = self.object
+        return {f: getattr(a, f) for f in services.ADVISOR_FIELDS} | {"org": a.org, "version": a.version}
+
+    def perform(self, form):
         data = dict(form.cleaned_data)
         version = data.pop("version", None)
-        try:
-            services.update_advisor(actor=request.user, advisor=advisor, expected_version=version, **data)
-        except (DomainError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, "已保存。")
-            return redirect("review:advisor_detail", pk=advisor.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"修改法律顾问：{advisor.name}",
-                                              "cancel_url": reverse("review:advisor_detail", args=[advisor.pk])})
+        with _refusals(authority=True):
+            return services.update_advisor(actor=self.request.user, advisor=self.object, expected_version=version, **data)
 
 
-advisor_edit.scoped_model = LegalAdvisor
+advisor_edit = AdvisorEdit.as_view()
 
 
-@login_required
-def advisor_evaluate(request, pk):
-    advisor = get_object_or_404(LegalAdvisor.objects.visible_to(request.user), pk=pk)
-    _require_office_role(request.user)
-    form = EvaluationForm(request.POST or None, initial={"year": clock.today().year - 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.evaluate_advisor(actor=request.user, advisor=advisor, **form.cleaned_data)
-        except (DomainError, PermissionDenied) as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(request, "年度考评已登记。")
-            return redirect("review:advisor_detail", pk=advisor.pk)
-    return render(request, "core/form.html", {"form": form, "title": f"年度考评：{advisor.name}",
-                                              "cancel_url": reverse("review:advisor_detail", args=[advisor.pk])})
+class AdvisorEvaluate(_OfficeForm):
+    model = LegalAdvisor
+    form_class = EvaluationForm
+    form_takes_user = False
+    success_message = "年度考评已登记。"
+
+    def get_title(self):
+        return f"年度考评：{self.object.name}"
+
+    def get_initial(self):
+        return {"year": clock.today().year - 1}
+
+    def perform(self, form):
+        with _refusals(authority=True):
+            return services.evaluate_advisor(actor=self.request.user, advisor=self.object, **form.cleaned_data)
 
 
-advisor_evaluate.scoped_model = LegalAdvisor
+advisor_evaluate = AdvisorEvaluate.as_view()
 
 
-@login_required
-def advisor_import(request):
-    _require_office_role(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            n = exports.import_advisors(actor=request.user, fileobj=form.cleaned_data["file"])
-        except (DomainError, PermissionDenied) as exc:
-            for line in (getattr(exc, "fields", {}) or {}).get("rows", []) or [_error_text(exc)]:
-                form.add_error(None, line)
-        else:
-            messages.success(request, f"已导入 {n} 名法律顾问。")
-            return redirect("review:advisor_list")
-    return render(request, "review/item_form.html", {"form": form, "title": "导入法律顾问（Excel）",
-                                              "cancel_url": reverse("review:advisor_list")})
+class AdvisorImport(_OfficeForm):
+    """All rows or none; a refusal names every wrong row (第 N 行：…) on the form."""
+
+    template_name = "review/item_form.html"
+    form_class = ImportForm
+    form_takes_user = False
+    title = "导入法律顾问（Excel）"
+
+    def perform(self, form):
+        with _refusals(authority=True):  # the message names the wrong rows (第 N 行：…)
+            return exports.import_advisors(actor=self.request.user, fileobj=form.cleaned_data["file"])
+
+    def get_success_message(self, n):
+        return f"已导入 {n} 名法律顾问。"
+
+    def get_success_url(self, n):
+        return reverse("review:advisor_list")
 
 
-@login_required
-def rota(request):
-    today = clock.today()
-    form = DutyForm(request.POST or None, user=request.user, initial={"date": today})
-    if request.method == "POST":
-        _require_office_role(request.user)
-        if form.is_valid():
-            try:
-                services.set_duty(actor=request.user, advisor=form.cleaned_data["advisor"], day=form.cleaned_data["date"])
-                messages.success(request, "坐班安排已保存。")
-                return redirect("review:rota")
-            except (DomainError, PermissionDenied) as exc:
-                form.add_error(None, _error_text(exc))
-    days = {}
-    for d in selectors.rota(request.user, today - timedelta(days=today.weekday()), 21):
-        days.setdefault(d.date, []).append(d)
-    return render(request, "review/rota.html", {"title": "坐班安排", "days": sorted(days.items()), "form": form,
-                                                "today": today,
-                                                "can_edit": request.user.has_role(Role.ADVISOR_OFFICE, Role.ADMIN)})
+advisor_import = AdvisorImport.as_view()
+
+
+class Rota(ServiceFormView):
+    """坐班安排: the next three weeks for everyone; the office arranges a duty (POST)."""
+
+    template_name = "review/rota.html"
+    form_class = DutyForm
+    title = "坐班安排"
+    success_message = "坐班安排已保存。"
+    permission_denied_message = _OfficeForm.permission_denied_message
+
+    def has_permission(self):
+        return self.request.method != "POST" or self.request.user.has_role(*OFFICE_ROLES)
+
+    def get_initial(self):
+        return {"date": clock.today()}
+
+    def perform(self, form):
+        with _refusals(authority=True):
+            return services.set_duty(actor=self.request.user, advisor=form.cleaned_data["advisor"],
+                                     day=form.cleaned_data["date"])
+
+    def get_success_url(self, duty):
+        return reverse("review:rota")
+
+    def get_context_data(self, form):
+        today = clock.today()
+        days = {}
+        for d in selectors.rota(self.request.user, today - timedelta(days=today.weekday()), 21):
+            days.setdefault(d.date, []).append(d)
+        return {**super().get_context_data(form), "days": sorted(days.items()), "today": today,
+                "can_edit": self.request.user.has_role(*OFFICE_ROLES)}
+
+
+rota = Rota.as_view()
 
 
 TIER_ROLE_LABELS = {t: TIER_ROLE[t] for t in Tier}

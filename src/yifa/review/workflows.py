@@ -77,6 +77,10 @@ def _notify(name):
     return run
 
 
+WITHDRAW_CONFIRM = "将撤回本审查事项，审查随之终止，此操作不可撤回。"
+CLEAR_CONFIRM = "将确认审查已完成、准予提交集体讨论或印发，此后不能再反馈采纳情况。"
+REVISE_CONFIRM = "将按意见书修改后重新送审，本轮意见书的审查随之结束，开始新一轮审查。"
+
 REVIEW = Workflow(
     "review", model=ReviewItem,
     state_labels=dict(ItemState.choices),
@@ -84,13 +88,13 @@ REVIEW = Workflow(
         Transition(ItemState.SUBMITTED, "accept", ItemState.FIRST_REVIEW, "受理并分配初审", roles=OFFICE,
                    guard=_intake_complete, effect=_effect("on_accept"), notify=_notify("notify_assigned")),
         Transition(ItemState.SUBMITTED, "return_intake", ItemState.RETURNED, "退回补正材料", roles=OFFICE,
-                   requires_reason=True, effect=_effect("on_returned"), notify=_notify("notify_unit")),
+                   requires_reason=True, confirm="将退回报送单位补正材料，本次报送不再审查，须补正后重新报送。", effect=_effect("on_returned"), notify=_notify("notify_unit")),
         Transition(ItemState.RETURNED, "resubmit", ItemState.SUBMITTED, "重新报送", roles=UNIT_ROLES,
                    effect=_effect("on_resubmit")),
         Transition(ItemState.SUBMITTED, "withdraw", ItemState.WITHDRAWN, "撤回", roles=UNIT_ROLES,
-                   requires_reason=True),
+                   requires_reason=True, confirm=WITHDRAW_CONFIRM),
         Transition(ItemState.RETURNED, "withdraw", ItemState.WITHDRAWN, "撤回", roles=UNIT_ROLES,
-                   requires_reason=True),
+                   requires_reason=True, confirm=WITHDRAW_CONFIRM),
         Transition(ItemState.FIRST_REVIEW, "first_opinion", ItemState.SECOND_REVIEW, "提交初审意见",
                    roles=(Role.DUTY_LAWYER,), effect=_effect("on_tier_done"), notify=_notify("notify_assigned")),
         Transition(ItemState.SECOND_REVIEW, "second_opinion", ItemState.FINAL_REVIEW, "提交复审意见",
@@ -98,20 +102,20 @@ REVIEW = Workflow(
         Transition(ItemState.FINAL_REVIEW, "final_opinion", ItemState.OPINION_ISSUED, "终审并出具意见书",
                    roles=OFFICE, guard=_final_guard, effect=_effect("on_final"), notify=_notify("notify_unit")),
         *[Transition(state, "return_revision", ItemState.RETURNED, "退回修改", roles=REVIEWERS,
-                     requires_reason=True, effect=_effect("on_returned"), notify=_notify("notify_unit"))
+                     requires_reason=True, confirm="将退回报送单位修改，本轮审查结束，修改后须重新送审。", effect=_effect("on_returned"), notify=_notify("notify_unit"))
           for state in (Tier.FIRST, Tier.SECOND, Tier.FINAL)],
         Transition(ItemState.OPINION_ISSUED, "confirm_adoption", ItemState.ADOPTION_RECORDED, "确认采纳情况",
                    roles=UNIT_ROLES, guard=_all_answered),
         Transition(ItemState.OPINION_ISSUED, "clear", ItemState.CLEARED, "准予提交集体讨论/印发",
-                   roles=UNIT_ROLES, guard=_may_clear, effect=_effect("on_cleared")),
+                   roles=UNIT_ROLES, guard=_may_clear, effect=_effect("on_cleared"), confirm=CLEAR_CONFIRM),
         Transition(ItemState.ADOPTION_RECORDED, "clear", ItemState.CLEARED, "准予提交集体讨论/印发",
-                   roles=UNIT_ROLES, guard=_may_clear, effect=_effect("on_cleared")),
+                   roles=UNIT_ROLES, guard=_may_clear, effect=_effect("on_cleared"), confirm=CLEAR_CONFIRM),
         Transition(ItemState.OPINION_ISSUED, "revise", ItemState.RETURNED, "修改后重新送审", roles=UNIT_ROLES,
-                   requires_reason=True),
+                   requires_reason=True, confirm=REVISE_CONFIRM),
         Transition(ItemState.ADOPTION_RECORDED, "revise", ItemState.RETURNED, "修改后重新送审",
-                   roles=UNIT_ROLES, requires_reason=True),
+                   roles=UNIT_ROLES, requires_reason=True, confirm=REVISE_CONFIRM),
         Transition(ItemState.CLEARED, "file", ItemState.FILED, "登记备案", roles=UNIT_ROLES + OFFICE,
-                   effect=_effect("on_filed")),
+                   effect=_effect("on_filed"), confirm="将登记备案，审查事项随之办结，备案后不能再修改。"),
     ],
 )
 
