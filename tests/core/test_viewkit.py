@@ -47,3 +47,13 @@ def test_export_caps_rows_and_says_so(world):
 def test_card_layout_labels_every_cell(world):
     html = card_layout(OrgTable(Organization.objects.all()[:1])).as_html(RequestFactory().get("/"))
     assert "table-cards" in html and 'data-label="名称"' in html and 'data-label="层级"' in html
+
+
+def test_each_cell_names_its_column_once(world, client_for):
+    """On a phone a row is a card whose cells say which column they are: `data-label` once
+    per cell (it was written twice, by the kit and by the table template)."""
+    import re
+
+    page = client_for(world.supervisor).get("/enforcement/").content.decode()
+    tds = re.findall(r"<td[^>]*>", page)
+    assert tds and all(t.count("data-label=") == 1 for t in tds)

@@ -106,17 +106,12 @@ def configure_table(request, table, *, per_page: int, **paginate):
 
 
 def card_layout(table):
-    """Mark a table for the phone layout: the `table-cards` class on the table and each
-    cell's column name in `data-label`, so CSS can stack a row's cells as a card."""
+    """Mark a table for the phone layout: the `table-cards` class on the table. Each cell
+    carries its column name in `data-label` from the table template (core/tables2.html),
+    so CSS can stack a row's cells as a card."""
     classes = table.attrs.get("class", "")
     if "table-cards" not in classes.split():
         table.attrs["class"] = (classes + " table-cards").strip()
-    for bc in table.columns:
-        attrs = dict(bc.column.attrs)
-        td = dict(attrs.get("td", attrs.get("cell", {})))
-        td.setdefault("data-label", str(bc.header))
-        attrs["td"] = td
-        bc.column.attrs = attrs
     return table
 
 
