@@ -340,6 +340,17 @@ def _require_office_role(user):
         raise PermissionDenied("只有法律顾问室或系统管理员可以维护法律顾问。")
 
 
+@login_required
+@replica_reads
+def advisor_coverage(request):
+    """党政机关法律顾问全覆盖: the units of the user's county without an advisor under contract."""
+    if request.user.scope_root is None:
+        raise Http404
+    root = county_root(request.user)
+    return render(request, "review/advisor_coverage.html", {
+        "title": "法律顾问覆盖情况", "root": root, "coverage": selectors.advisor_coverage(root, clock.today())})
+
+
 class AdvisorListView(ScopedListView):
     title = "法律顾问"
     table_class = AdvisorTable
@@ -359,6 +370,8 @@ class AdvisorListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["counts"] = selectors.advisor_counts(self.request.user)
+        root = self.request.user.scope_root and county_root(self.request.user)
+        ctx["coverage"] = selectors.advisor_coverage(root, clock.today()) if root is not None else None
         return ctx
 
     def get(self, request, *args, **kwargs):
