@@ -735,8 +735,25 @@ def draft_notice_text(findings, period_start=None, period_end=None) -> str:
     for i, f in enumerate(findings, 1):
         state = "已整改" if f.state != FindingState.OPEN else "正在整改"
         lines.append(f"{i}. {f.org.name}：{f.description}（{f.get_category_display()}，{state}）")
+    notices, opinions, decisions = instrument_counts(findings)
+    if notices or opinions or decisions:
+        lines.append(f"针对上述问题，制发行政执法监督通知书 {notices} 份、意见书 {opinions} 份、决定书 {decisions} 份。")
     lines.append("各单位要举一反三，对照检查，严格规范公正文明执法。")
     return "\n".join(lines)
+
+
+def instrument_counts(findings) -> tuple[int, int, int]:
+    """(通知书, 意见书, 决定书) issued on any of `findings` — each instrument once."""
+    from .models import LetterTier, OpinionLetter, SupervisionDecision
+
+    ids = [f.pk for f in findings]
+    if not ids:
+        return 0, 0, 0
+    letters = OpinionLetter.objects.filter(findings__in=ids).values("pk", "tier").distinct()
+    tiers = {r["pk"]: r["tier"] for r in letters}
+    notices = sum(1 for t in tiers.values() if t == LetterTier.NOTICE)
+    decisions = SupervisionDecision.objects.filter(letter_id__in=list(tiers)).count()
+    return notices, len(tiers) - notices, decisions
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 from yifa.orgs.models import Organization
 
 from .models import (Clue, ClueState, Finding, FindingCategory, FindingSource, FindingState, Inspection,
-                     LetterState, OpinionLetter, SupervisionDecision)
+                     LetterState, LetterTier, OpinionLetter, SupervisionDecision)
 
 RECTIFIED = (LetterState.ACCEPTED, LetterState.CLOSED)
 
@@ -46,6 +46,8 @@ def supervision_metrics(*, org: Organization | None = None, start, end, user=Non
     findings_major, findings_by_category {code: n}, findings_by_source {code: n}, letters_issued,
     letters_rectified, rectification_rate (%, rectified / issued), letters_open, letters_overdue
     (rectifying past due, as of `end`), decisions_issued, clues_raised, clues_confirmed, clues_dismissed.
+    The 条例's three instruments are each counted: notices_issued (通知书), opinions_issued
+    (意见书; letters_issued is both), decisions_issued (决定书), instruments_issued (all three).
     """
     insp, findings, letters, decisions, clues = _querysets(user, org, start, end)
     i = insp.aggregate(total=Count("pk"), special=Count("pk", filter=Q(kind="special")))
@@ -54,8 +56,11 @@ def supervision_metrics(*, org: Organization | None = None, start, end, user=Non
     by_cat = dict(findings.values_list("category").annotate(n=Count("pk")).order_by())
     by_src = dict(findings.values_list("source").annotate(n=Count("pk")).order_by())
     lt = letters.aggregate(total=Count("pk"), rectified=Count("pk", filter=Q(state__in=RECTIFIED)),
+                           notices=Count("pk", filter=Q(tier=LetterTier.NOTICE)),
+                           opinions=Count("pk", filter=Q(tier=LetterTier.OPINION)),
                            open=Count("pk", filter=Q(state__in=(LetterState.RECTIFYING, LetterState.SUBMITTED))),
                            overdue=Count("pk", filter=Q(state=LetterState.RECTIFYING, due__lt=end)))
+    n_decisions = decisions.count()
     c = clues.aggregate(total=Count("pk"), confirmed=Count("pk", filter=Q(state=ClueState.CONFIRMED)),
                         dismissed=Count("pk", filter=Q(state=ClueState.DISMISSED)))
     return {
@@ -67,7 +72,9 @@ def supervision_metrics(*, org: Organization | None = None, start, end, user=Non
         "findings_by_source": {code: by_src.get(code, 0) for code in FindingSource.values},
         "letters_issued": lt["total"], "letters_rectified": lt["rectified"],
         "rectification_rate": _rate(lt["rectified"], lt["total"]), "letters_open": lt["open"],
-        "letters_overdue": lt["overdue"], "decisions_issued": decisions.count(),
+        "letters_overdue": lt["overdue"], "decisions_issued": n_decisions,
+        "notices_issued": lt["notices"], "opinions_issued": lt["opinions"],
+        "instruments_issued": lt["total"] + n_decisions,
         "clues_raised": c["total"], "clues_confirmed": c["confirmed"], "clues_dismissed": c["dismissed"],
     }
 
@@ -79,13 +86,16 @@ def per_unit(user, start, end, org=None) -> list[dict]:
 
     def row(org_id):
         return rows.setdefault(org_id, {"org": org_id, "findings": 0, "findings_corrected": 0, "letters_issued": 0,
+                                        "notices_issued": 0, "opinions_issued": 0,
                                         "letters_rectified": 0, "decisions_issued": 0, "clues_raised": 0,
                                         "clues_confirmed": 0})
 
     for r in findings.values("org").annotate(n=Count("pk"), done=Count("pk", filter=~Q(state=FindingState.OPEN))):
         row(r["org"]).update(findings=r["n"], findings_corrected=r["done"])
-    for r in letters.values("org").annotate(n=Count("pk"), done=Count("pk", filter=Q(state__in=RECTIFIED))):
-        row(r["org"]).update(letters_issued=r["n"], letters_rectified=r["done"])
+    for r in letters.values("org").annotate(n=Count("pk"), done=Count("pk", filter=Q(state__in=RECTIFIED)),
+                                            notices=Count("pk", filter=Q(tier=LetterTier.NOTICE))):
+        row(r["org"]).update(letters_issued=r["n"], letters_rectified=r["done"], notices_issued=r["notices"],
+                             opinions_issued=r["n"] - r["notices"])
     for r in decisions.values("org").annotate(n=Count("pk")):
         row(r["org"]).update(decisions_issued=r["n"])
     for r in clues.values("org").annotate(n=Count("pk"), ok=Count("pk", filter=Q(state=ClueState.CONFIRMED))):
@@ -118,6 +128,8 @@ def drill_urls(start, end, org_id=None) -> dict:
         "findings_corrected": url("supervision:finding_list", corrected="true"),
         "findings_major": url("supervision:finding_list", is_major="true"),
         "letters_issued": url("supervision:letter_list"),
+        "notices_issued": url("supervision:letter_list", tier=LetterTier.NOTICE),
+        "opinions_issued": url("supervision:letter_list", tier=LetterTier.OPINION),
         "letters_rectified": url("supervision:letter_list", rectified="true"),
         "letters_open": url("supervision:letter_list", open="true"),
         "decisions_issued": url("supervision:decision_list"),
@@ -142,9 +154,12 @@ def export_response(user, start, end, org=None):
     for label, key in (("监督检查（次）", "inspections"), ("其中专项检查", "special_inspections"),
                        ("发现问题（个）", "findings"), ("已整改问题", "findings_corrected"),
                        ("问题整改率（%）", "finding_correction_rate"), ("重大问题", "findings_major"),
-                       ("印发意见书（份）", "letters_issued"), ("整改到位意见书", "letters_rectified"),
-                       ("意见书整改率（%）", "rectification_rate"), ("整改中意见书", "letters_open"),
-                       ("监督决定书（份）", "decisions_issued"), ("线上监督线索（条）", "clues_raised"),
+                       ("印发监督文书合计（份）", "instruments_issued"),
+                       ("其中：行政执法监督通知书（份）", "notices_issued"),
+                       ("行政执法监督意见书（份）", "opinions_issued"),
+                       ("行政执法监督决定书（份）", "decisions_issued"),
+                       ("通知书、意见书整改到位", "letters_rectified"),
+                       ("通知书、意见书整改率（%）", "rectification_rate"), ("整改中通知书、意见书", "letters_open"), ("线上监督线索（条）", "clues_raised"),
                        ("确认为问题的线索", "clues_confirmed"), ("排除的线索", "clues_dismissed")):
         ws.append([label, m[key]])
     ws = wb.create_sheet("问题类别与来源")
@@ -156,10 +171,10 @@ def export_response(user, start, end, org=None):
     for code, label in FindingSource.choices:
         ws.append([label, m["findings_by_source"][code]])
     ws = wb.create_sheet("分单位")
-    ws.append(["被监督单位", "发现问题", "已整改", "问题整改率（%）", "印发意见书", "整改到位", "意见书整改率（%）",
-               "监督决定书", "线索", "确认线索"])
+    ws.append(["被监督单位", "发现问题", "已整改", "问题整改率（%）", "监督通知书", "监督意见书", "通知书、意见书整改到位",
+               "整改率（%）", "监督决定书", "线索", "确认线索"])
     for r in per_unit(user, start, end, org):
         ws.append([r["org_name"], r["findings"], r["findings_corrected"], r["finding_correction_rate"],
-                   r["letters_issued"], r["letters_rectified"], r["rectification_rate"], r["decisions_issued"],
-                   r["clues_raised"], r["clues_confirmed"]])
+                   r["notices_issued"], r["opinions_issued"], r["letters_rectified"], r["rectification_rate"],
+                   r["decisions_issued"], r["clues_raised"], r["clues_confirmed"]])
     return wb.response(f"行政执法监督统计-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
