@@ -92,6 +92,25 @@ class ItemCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class Sector(models.Model):
+    """执法领域 (点穴式监督's key sectors): a data table the administrator edits. Enforcement
+    items, inspections and findings carry one, so supervision and its accuracy are counted
+    by sector."""
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("领域名称", max_length=40, unique=True)
+    sort_order = models.IntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "执法领域"
+        verbose_name_plural = "执法领域"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class EnforcementItem(models.Model):
     """执法事项 (an entry of the list of powers 权责清单)."""
 
@@ -101,6 +120,8 @@ class EnforcementItem(models.Model):
     name = models.CharField("事项名称", max_length=200)
     category = models.CharField("类别", max_length=16, choices=ItemCategory.choices)
     legal_basis = models.TextField("法律依据")
+    sector = models.ForeignKey(Sector, verbose_name="执法领域", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="items")
     is_active = models.BooleanField("有效", default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -48,14 +48,15 @@ def _check_version(obj, expected_version):
 
 
 def _snap(obj, fields):
-    return {f: getattr(obj, f"{f}_id" if f in ("org", "item", "body", "handler", "user") else f) for f in fields}
+    return {f: getattr(obj, f"{f}_id" if f in ("org", "item", "body", "handler", "user", "sector") else f)
+            for f in fields}
 
 
 # --- base libraries --------------------------------------------------------------------
 
 BODY_FIELDS = ("org", "name", "kind", "legal_basis", "is_active")
 OFFICER_FIELDS = ("org", "name", "certificate_no", "valid_from", "valid_to", "status", "user")
-ITEM_FIELDS = ("org", "code", "name", "category", "legal_basis", "is_active")
+ITEM_FIELDS = ("org", "code", "name", "category", "legal_basis", "sector", "is_active")
 
 
 @transaction.atomic

@@ -177,4 +177,96 @@ def export_response(user, start, end, org=None):
         ws.append([r["org_name"], r["findings"], r["findings_corrected"], r["finding_correction_rate"],
                    r["notices_issued"], r["opinions_issued"], r["letters_rectified"], r["rectification_rate"],
                    r["decisions_issued"], r["clues_raised"], r["clues_confirmed"]])
+    ws = wb.create_sheet("按执法领域")
+    ws.append(["执法领域", "监督检查", "发现问题", "已整改", "问题整改率（%）"])
+    for r in by_sector(user, start, end, org):
+        ws.append([r["name"], r["inspections"], r["findings"], r["findings_corrected"], r["finding_correction_rate"]])
+    acc = accuracy_by_sector(user, list(range(end.year - 2, end.year + 1)), org)
+    ws = wb.create_sheet("查处准确率")
+    ws.append(["执法领域"] + [f"{y}年经核查案件" for y in acc["years"]] + [f"{y}年处理正确" for y in acc["years"]]
+              + [f"{y}年查处准确率（%）" for y in acc["years"]])
+    for r in acc["rows"] + [{"name": "合计", "years": acc["total"]}]:
+        ws.append([r["name"]] + [c["judged"] for c in r["years"]] + [c["correct"] for c in r["years"]]
+                  + [c["rate"] for c in r["years"]])
     return wb.response(f"行政执法监督统计-{start:%Y%m%d}-{end:%Y%m%d}.xlsx")
+
+
+# --- 点穴式监督: by sector, and 查处准确率 by sector and year ---------------------------------------
+
+NO_SECTOR = "未分领域"
+
+
+def _sector_names() -> dict:
+    from yifa.enforcement.models import Sector
+
+    return {s.pk: s for s in Sector.objects.all()}
+
+
+def _sector_rows(sectors: dict, present) -> list:
+    """The active sectors in their order, then retired ones that still have records, then
+    the records without a sector (None)."""
+    ids = [pk for pk, s in sorted(sectors.items(), key=lambda kv: (kv[1].sort_order, kv[0])) if s.is_active]
+    ids += [pk for pk in present if pk is not None and pk not in ids]
+    if None in present:
+        ids.append(None)
+    return ids
+
+
+def by_sector(user, start, end, org=None) -> list[dict]:
+    """Per sector (执法领域): inspections, findings, findings corrected and the correction rate
+    in [start, end]; one row per active sector (zeros included), plus 未分领域 when any."""
+    insp, findings, _letters, _decisions, _clues = _querysets(user, org, start, end)
+    n_insp = dict(insp.values_list("sector").annotate(n=Count("pk")).order_by())
+    f = {r["sector"]: r for r in findings.values("sector").annotate(
+        n=Count("pk"), done=Count("pk", filter=~Q(state=FindingState.OPEN))).order_by()}
+    sectors = _sector_names()
+    out = []
+    for pk in _sector_rows(sectors, set(n_insp) | set(f)):
+        got = f.get(pk, {"n": 0, "done": 0})
+        out.append({"sector": pk, "name": sectors[pk].name if pk is not None else NO_SECTOR,
+                    "inspections": n_insp.get(pk, 0), "findings": got["n"], "findings_corrected": got["done"],
+                    "finding_correction_rate": _rate(got["done"], got["n"])})
+    return out
+
+
+def accuracy_by_sector(user, years: list[int], org=None) -> dict:
+    """查处准确率 by sector and year: of the cases that supervision judged — case files graded
+    in a case-file evaluation (评查, by the day graded) and online supervision clues on a case
+    that were handled (by the day handled) — the share found correctly handled: a file graded
+    优秀 or 合格, a clue dismissed (排除) after checking. A file graded 不合格 or a clue confirmed
+    as a problem counts against. The sector is the case's enforcement item's. Rows: per sector,
+    the years' {judged, correct, rate}; `total` the same over all sectors."""
+    from yifa.supervision.evaluation.models import EvaluationFile, FileState, Grade
+
+    files = _subtree(_scoped(EvaluationFile, user), org).filter(
+        state=FileState.SUBMITTED, submitted_on__year__in=years)
+    clues = _subtree(_scoped(Clue, user), org).filter(
+        state__in=(ClueState.CONFIRMED, ClueState.DISMISSED), handled_on__year__in=years)
+    counts: dict = {}
+
+    def add(sector, year, judged, correct):
+        c = counts.setdefault(sector, {}).setdefault(year, [0, 0])
+        c[0] += judged
+        c[1] += correct
+
+    for r in (files.values("case__item__sector", "submitted_on__year")
+              .annotate(n=Count("pk"), ok=Count("pk", filter=Q(grade__in=(Grade.EXCELLENT, Grade.PASS)))).order_by()):
+        add(r["case__item__sector"], r["submitted_on__year"], r["n"], r["ok"])
+    for r in (clues.values("case__item__sector", "handled_on__year")
+              .annotate(n=Count("pk"), ok=Count("pk", filter=Q(state=ClueState.DISMISSED))).order_by()):
+        add(r["case__item__sector"], r["handled_on__year"], r["n"], r["ok"])
+    sectors = _sector_names()
+
+    def cells(per_year):
+        return [{"year": y, "judged": per_year.get(y, [0, 0])[0], "correct": per_year.get(y, [0, 0])[1],
+                 "rate": _rate(per_year.get(y, [0, 0])[1], per_year.get(y, [0, 0])[0])} for y in years]
+
+    rows = [{"sector": pk, "name": sectors[pk].name if pk is not None else NO_SECTOR, "years": cells(counts.get(pk, {}))}
+            for pk in _sector_rows(sectors, set(counts))]
+    total: dict = {}
+    for per_year in counts.values():
+        for y, (j, c) in per_year.items():
+            t = total.setdefault(y, [0, 0])
+            t[0] += j
+            t[1] += c
+    return {"years": years, "rows": rows, "total": cells(total)}
