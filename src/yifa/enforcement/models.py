@@ -138,6 +138,37 @@ class EnforcementItem(models.Model):
         return f"{self.name}"
 
 
+class PriorDisclosure(models.Model):
+    """事前公开 (行政执法公示制度): a unit's publication of its enforcement items (权责清单),
+    their bases and its procedures — one record per unit, with the date it was (last)
+    published. The 三项制度 check counts a unit as published for a period when the record
+    covers all three and was published by the period's end."""
+
+    org = models.OneToOneField(Organization, verbose_name="执法单位", on_delete=models.PROTECT,
+                               related_name="prior_disclosure")
+    items_published = models.BooleanField("已公开执法事项", default=False)
+    bases_published = models.BooleanField("已公开执法依据", default=False)
+    procedures_published = models.BooleanField("已公开执法程序", default=False)
+    published_on = models.DateField("公开日期")
+    url = models.CharField("公开网址或位置", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "事前公开"
+        verbose_name_plural = "事前公开"
+        ordering = ["org__path"]
+
+    def __str__(self):
+        return f"{self.org}事前公开"
+
+    @property
+    def complete(self) -> bool:
+        return self.items_published and self.bases_published and self.procedures_published
+
+
 class CircumstanceLevel(models.TextChoices):
     MINOR = "minor", "轻微"
     GENERAL = "general", "一般"
@@ -299,6 +330,9 @@ class Case(models.Model):
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证举行日期（通知）", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    # 事中: the officers showed their certificates at the on-site step (调查/检查)
+    certificate_shown = models.BooleanField("现场出示执法证件", default=False)
+    certificate_shown_on = models.DateField("出示执法证件日期", null=True, blank=True)
     legal_review_result = models.CharField("法制审核结论", max_length=10, choices=ReviewResult.choices, blank=True,
                                            default="")
     legal_review_on = models.DateField("法制审核日期", null=True, blank=True)
