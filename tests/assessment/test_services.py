@@ -47,7 +47,7 @@ def test_weights_must_sum_to_100_per_level(world):
     assert Category.objects.get(pk=first.pk).weight == first.weight  # nothing saved
     ind = first.indicators.all()[0]
     with pytest.raises(DomainError) as exc:
-        services.set_weights(actor=world.supervisor, period=p, categories={}, indicators={ind.pk: "40"})
+        services.set_weights(actor=world.supervisor, period=p, categories={}, indicators={ind.pk: str(ind.weight - 10)})
     assert f"一级指标“{first.name}”下各二级指标权重合计为 90%，应为 100%" in exc.value.message
     # a rebalance that sums to 100 at both levels is saved
     second = tree[1]

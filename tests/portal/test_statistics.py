@@ -12,7 +12,7 @@ from yifa.orgs.models import Organization, OrgKind
 from yifa.enforcement.services import rebuild_rollup
 from yifa.portal import services
 from yifa.review.models import ReviewItem
-from yifa.supervision.models import OpinionLetter
+from yifa.supervision.models import OpinionLetter, SupervisionDecision
 
 from .conftest import make_case
 
@@ -52,6 +52,12 @@ def records(world, item):
     for i, (year, state) in enumerate(((THIS, "rectifying"), (THIS, "accepted"), (THIS, "closed"), (LAST, "closed"))):
         OpinionLetter.objects.create(org=world.dept_a, issuer=world.supervision_office, title=f"门户意见书{i}",
                                      requirements="整改", issued_on=date(year, 5, 1), state=state)
+    # an unrectified letter escalated to a 监督决定书 (the third instrument is counted too)
+    escalated = OpinionLetter.objects.create(org=world.dept_a, issuer=world.supervision_office, title="门户升级意见书",
+                                             requirements="整改", issued_on=date(THIS, 3, 1), state="escalated")
+    SupervisionDecision.objects.create(org=world.dept_a, issuer=world.supervision_office, letter=escalated,
+                                       kind="correct", reasons="逾期未整改", requirements="限期纠正",
+                                       issued_on=date(THIS, 6, 1))
     # a neighbouring county's records are not this portal's figures
     other = make_org("T-GOV2", "邻县人民政府", OrgKind.COUNTY, world.city)
     other_dept = make_org("T-GOV2-D", "邻县市场监督管理局", OrgKind.DEPARTMENT, other)
@@ -78,6 +84,7 @@ def direct(year):
         "reviews_completed": ReviewItem.objects.filter(issued_on__year=year, **in_county).count(),
         "case_reviews": cases.filter(legal_review_on__year=year).exclude(legal_review_result="").count(),
         "letters_issued": letters.count(), "letters_rectified": rectified,
+        "decisions_issued": SupervisionDecision.objects.filter(issued_on__year=year, **in_county).count(),
         "rectification_rate": round(100 * rectified / letters.count(), 1) if letters.count() else None,
     }
     try:
@@ -98,6 +105,7 @@ def test_figures_equal_direct_counts(records):
     # the records above are counted (not only the other apps' scoping objects)
     assert this["decisions_published"] >= 3 and this["cases_closed"] >= 4 and this["letters_issued"] >= 3
     assert services.compute_figures(LAST)["decisions_published"] >= 2
+    assert this["decisions_issued"] >= 1
     everywhere = Case.objects.filter(publicity_state="published", published_on__year=THIS).count()
     assert this["decisions_published"] == everywhere - 1  # not the neighbouring county's
 

@@ -93,7 +93,7 @@ def test_page_drill_down_and_export(data, client_for, django_assert_max_num_quer
     assert resp.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content)))
     rows = {r[0]: r[1] for r in wb["总体情况"].iter_rows(values_only=True)}
-    assert rows["发现问题（个）"] == 3 and rows["意见书整改率（%）"] == 50.0
+    assert rows["发现问题（个）"] == 3 and rows["通知书、意见书整改率（%）"] == 50.0
     units = [r for r in wb["分单位"].iter_rows(values_only=True)]
     assert any(r[0] == w.dept_b.name and r[1] == 1 for r in units)
     assert c.get("/supervision/statistics/export.xlsx?start=bad").status_code == 400

@@ -278,3 +278,15 @@ def public_typical_cases(limit=None) -> list:
                      "day": w.opened_on, "trigger": w.trigger, "trigger_label": Trigger(w.trigger).label,
                      "summary": mask_text("".join(parts), names=hidden)})
     return rows
+
+
+def commendation_restricted_until(on: date, match: Q):
+    """A subquery for person lists (评优评先): the latest end of an impact period that bars
+    commendation on `on`, for the person the outer row is (`match`, a Q on Decision with
+    OuterRef, e.g. Q(person=OuterRef("pk"))); NULL when not restricted. A subquery, so it
+    multiplies no other aggregate of the list."""
+    from django.db.models import Subquery
+
+    return Subquery(Decision.objects.filter(match, impact_from__lte=on, impact_until__gte=on,
+                                            method__restricts_commendation=True)
+                    .order_by("-impact_until").values("impact_until")[:1])

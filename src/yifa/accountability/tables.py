@@ -60,11 +60,15 @@ class PersonTable(tables.Table):
     org = tables.Column("单位", order_by=("org__path",))
     post = tables.Column("职务")
     decision_count = tables.Column("问责次数", orderable=False)
+    restricted_until = tables.Column("评优评先", orderable=False, empty_values=())
 
     class Meta:
         model = Person
-        fields = ("name", "org", "post", "decision_count")
+        fields = ("name", "org", "post", "decision_count", "restricted_until")
         attrs = {**ATTRS, "id": "person-table"}
+
+    def render_restricted_until(self, value):
+        return restriction_cell(value)
 
 
 class DecisionTable(tables.Table):
@@ -104,3 +108,14 @@ class SessionTable(tables.Table):
         model = EducationSession
         fields = ("title", "org", "kind", "held_on", "attendance")
         attrs = {**ATTRS, "id": "session-table"}
+
+
+def restriction_cell(value):
+    """评优评先 flag of a person list: in words, never a bare date or None."""
+    from django.utils.html import format_html
+
+    if value is None:
+        return "可参加"
+    return format_html('<span class="badge text-bg-danger restricted-flag">影响期内不得评先评优（至 {}）</span>',
+                       value.strftime("%Y-%m-%d"))
+

@@ -21,3 +21,34 @@ def wrong_case_todos(user):
         out.append(todos.Todo(title=f"错案倒查：{bt.wrong_case.title}", url=f"/accountability/wrong-cases/{bt.wrong_case_id}/",
                               module="错案问责", kind="错案倒查", key=todos.key_for(bt), due=bt.due, due_provisional=bt.due_provisional, level=level))
     return out
+
+
+@todos.register
+def quarterly_notice_todos(user):
+    """每季度向全县通报错案问责情况: the supervision office is reminded of a quarter with no
+    错案通报 (the last complete quarter, and the current one in its last month), due on the
+    quarter's last working day."""
+    from django.urls import reverse
+
+    from yifa.deadlines import quarters
+    from yifa.orgs.models import OrgKind
+
+    from .models import Notice
+
+    if not user.is_authenticated or user.org is None or user.org.kind != OrgKind.SUPERVISION_OFFICE:
+        return []
+    county = user.scope_root
+    if county is None:
+        return []
+    today = clock.today()
+    cur = quarters.quarter_of(today)
+    years = {cur[0], quarters.previous(*cur)[0]}
+    held = set(Notice.objects.filter(org__path__startswith=county.path, year__in=years)
+               .values_list("year", "quarter").distinct())
+    url = reverse("accountability:notice_create")
+    return [todos.Todo(title=(f"{m.label}未印发错案通报，请补发" if m.past
+                              else f"{m.label}错案通报尚未印发，请于{m.due.month}月{m.due.day}日前印发"),
+                       url=url, module="错案问责", kind="季度错案通报",
+                       key=f"accountability.quarter_notice:{county.pk}:{m.year}-{m.quarter}",
+                       due=m.due, level="red" if m.past else "yellow")
+            for m in quarters.missing(today, held)]

@@ -3,7 +3,7 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.dateparse import parse_date
@@ -371,7 +371,11 @@ class PersonListView(ScopedListView):
     table_class = PersonTable
 
     def get_base_queryset(self):
-        qs = selectors.persons_visible_to(self.request.user).annotate(decision_count=Count("decisions"))
+        from django.db.models import OuterRef
+
+        qs = selectors.persons_visible_to(self.request.user).annotate(
+            decision_count=Count("decisions"),
+            restricted_until=selectors.commendation_restricted_until(clock.today(), Q(person=OuterRef("pk"))))
         q = self.request.GET.get("q")
         return qs.filter(name__icontains=q) if q else qs
 

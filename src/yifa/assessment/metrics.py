@@ -277,6 +277,25 @@ def finding_records(org, start, end, limit=500):
             for f in _findings(org, start, end).order_by("raised_on", "id")[:limit]]
 
 
+def findings_raised(org, start, end):
+    """The count of problems supervision found in `org`'s subtree: what the deduction of the
+    supervision share counts, so that problems found weigh even when all are fixed."""
+    n = _findings(org, start, end).count()
+    return MetricResult(value=Decimal(n), numerator=n, drilldown_url=drilldown_url("supervision.findings_raised",
+                                                                                   org, start, end))
+
+
+def findings_raised_records(org, start, end, limit=500):
+    return [{"label": str(f), "day": f.raised_on, "counted": True, "note": f.get_state_display(),
+             "url": reverse("supervision:finding_detail", args=[f.pk])}
+            for f in _findings(org, start, end).order_by("raised_on", "id")[:limit]]
+
+
+register(Metric("supervision.findings_raised", "监督发现问题个数", "count", "行政执法监督",
+                "期间内日常、专项及线上监督发现本单位（含下属单位）问题的个数，无论是否已整改（以发现日期归属期间）。",
+                findings_raised, findings_raised_records))
+
+
 register(Metric("supervision.finding_correction_rate", "监督发现问题整改率", "rate", "行政执法监督",
                 "期间内监督发现的问题中已整改（含已核验）的比例。", finding_correction_rate, finding_records))
 

@@ -99,6 +99,7 @@ class Indicator(models.Model):
     formula = models.CharField("计分公式", max_length=12, choices=FormulaKind.choices)
     params = models.JSONField("公式参数", default=dict, blank=True)
     description = models.CharField("考核内容", max_length=300, blank=True)
+    rationale = models.TextField("计分依据", blank=True, help_text="为什么这样计分：公式的理由，随指标体系一起保存和复制")
     sort_order = models.IntegerField("排序", default=0)
 
     scope_field = "category__period__org"

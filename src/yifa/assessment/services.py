@@ -90,7 +90,7 @@ def create_period(*, actor, org: Organization, year: int | None = None, name: st
     period = AssessmentPeriod.objects.create(org=org, name=name, start=start, end=end, created_by=actor)
     if copy_from is not None:
         tree = [(c.name, str(c.weight), [(i.name, str(i.weight), i.kind, i.metric_code, i.formula, i.params,
-                                          i.description) for i in c.indicators.all()])
+                                          i.description, i.rationale) for i in c.indicators.all()])
                 for c in copy_from.categories.prefetch_related("indicators")]
     else:
         tree = DEFAULT_TREE
@@ -98,7 +98,7 @@ def create_period(*, actor, org: Organization, year: int | None = None, name: st
         cat = Category.objects.create(period=period, name=cname, weight=Decimal(cweight), sort_order=ci)
         Indicator.objects.bulk_create([
             Indicator(category=cat, name=n, weight=Decimal(w), kind=k, metric_code=m, formula=f, params=dict(p),
-                      description=d, sort_order=ii) for ii, (n, w, k, m, f, p, d) in enumerate(inds)])
+                      description=d, rationale=r, sort_order=ii) for ii, (n, w, k, m, f, p, d, r) in enumerate(inds)])
     record(actor, "assessment.period.create", period, after=_period_snapshot(period))
     return period
 

@@ -18,13 +18,25 @@ from yifa.core import clock
 from yifa.core import demo
 
 from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, Officer, OfficerStatus,
-                     PublicityState, ReviewResult)
+                     PriorDisclosure, PublicityState, ReviewResult, Sector)
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红春梅海波宏亮新峰林德成飞鹏"
 SHOPS = ["商贸", "食品", "建材", "餐饮", "五金", "农资", "物流", "药店", "超市", "汽修", "印刷", "化工"]
 
 # (department code, [(item name, category, legal basis)])
+# 点穴式监督: the sector of each department's items (food and drugs split from market supervision)
+DEPARTMENT_SECTORS = {"scjg": "market", "sthj": "environment", "zrzy": "natural_resources", "lyj": "natural_resources",
+                      "slj": "natural_resources", "jtys": "transport", "yjgl": "work_safety", "xfjy": "work_safety",
+                      "zhzf": "urban", "zjj": "urban"}
+
+
+def _sector_of(department: str, item_name: str) -> str:
+    if any(w in item_name for w in ("食品", "药")):
+        return "food_drug"
+    return DEPARTMENT_SECTORS.get(department, "other")
+
+
 ITEMS = {
     "scjg": [("销售不符合食品安全标准的食品", "penalty", "《食品安全法》第一百二十四条"),
              ("无照经营", "penalty", "《无证无照经营查处办法》第十三条"),
@@ -197,11 +209,12 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
 
     # items (56) with benchmarks for penalties
     items, k = [], 0
+    sectors = {s.code: s for s in Sector.objects.all()}
     for code, entries in ITEMS.items():
         for name, cat, basis in entries:
             k += 1
             items.append(EnforcementItem(org=orgs[f"QH-D-{code}"], code=f"QH-{code.upper()}-{k:03d}", name=name,
-                                         category=cat, legal_basis=basis))
+                                         category=cat, legal_basis=basis, sector=sectors.get(_sector_of(code, name))))
     EnforcementItem.objects.bulk_create(items)
     benches = []
     for it in items:
@@ -219,6 +232,17 @@ def build(ctx, progress, *, today=None, per_day=CASES_PER_DAY, seed=2026):
         items_by_org.setdefault(it.org_id, []).append(it)
     town_items = items_by_org[orgs["QH-D-zhzf"].pk]
     progress(f"执法事项：{len(items)} 项（裁量基准 {len(benches)} 条）")
+    # 事前公开: every department published its items, bases and procedures early in the year,
+    # except the statistics bureau (procedures not yet published) — the check shows it
+    disclosures = []
+    for code in ITEMS:
+        lagging = code == "tjj"
+        disclosures.append(PriorDisclosure(org=orgs[f"QH-D-{code}"], items_published=True, bases_published=True,
+                                           procedures_published=not lagging,
+                                           published_on=date(today.year, 1, 15) if today >= date(today.year, 1, 15)
+                                           else date(today.year - 1, 1, 15),
+                                           url=f"http://www.qinghe.gov.cn/zfxxgk/{code}/qzqd/"))
+    PriorDisclosure.objects.bulk_create(disclosures)
 
     cases, deadlines = generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_officers,
                                       body_of, users.get("officer"), orgs["QH-D-scjg"].pk, per_day)
@@ -266,6 +290,11 @@ def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_of
             typical = 60 if ctype == "penalty" and procedure == "general" else 10
             on_time = rng.random() < p_on_time(day + timedelta(days=typical))
             _advance(c, rng, today, dl, deadlines, len(cases), on_time)
+            # 事中亮证: recorded at the on-site step, missing on about one case in 23 (no rng
+            # draw, so the rest of the demo stays as it was)
+            if ctype in ("penalty", "coercion", "inspection") and c.state not in ("filed", "planned"):
+                c.certificate_shown = len(cases) % 23 != 0
+                c.certificate_shown_on = min(day + timedelta(days=1), today) if c.certificate_shown else None
             cases.append(c)
         day += timedelta(days=1)
     return cases, (deadlines, dl)

@@ -48,7 +48,7 @@ class ItemForm(_OrgForm):
 
     class Meta:
         model = EnforcementItem
-        fields = ["org", "code", "name", "category", "legal_basis", "is_active"]
+        fields = ["org", "code", "name", "category", "legal_basis", "sector", "is_active"]
 
     def clean_benchmarks(self):
         from decimal import Decimal, InvalidOperation

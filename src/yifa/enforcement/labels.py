@@ -11,6 +11,8 @@ register("audit", {
     "case.publicity_withdraw": "撤回公示",
     "case.publicity_withdraw_requested": "申请撤回公示",
     "case.record_add": "上传全过程记录",
+    "case.certificate_shown": "登记现场出示执法证件",
+    "prior_disclosure.record": "登记事前公开",
     "enforcement_item.benchmarks": "修改裁量基准",
     "enforcementbody.create": "新建执法主体",
     "enforcementbody.update": "修改执法主体",

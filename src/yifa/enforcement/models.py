@@ -93,6 +93,25 @@ class ItemCategory(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class Sector(models.Model):
+    """执法领域 (点穴式监督's key sectors): a data table the administrator edits. Enforcement
+    items, inspections and findings carry one, so supervision and its accuracy are counted
+    by sector."""
+
+    code = models.SlugField("代码", max_length=30, unique=True)
+    name = models.CharField("领域名称", max_length=40, unique=True)
+    sort_order = models.IntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "执法领域"
+        verbose_name_plural = "执法领域"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
 class EnforcementItem(models.Model):
     """执法事项 (an entry of the list of powers 权责清单)."""
 
@@ -102,6 +121,8 @@ class EnforcementItem(models.Model):
     name = models.CharField("事项名称", max_length=200)
     category = models.CharField("类别", max_length=16, choices=ItemCategory.choices)
     legal_basis = models.TextField("法律依据")
+    sector = models.ForeignKey(Sector, verbose_name="执法领域", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="items")
     is_active = models.BooleanField("有效", default=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -116,6 +137,37 @@ class EnforcementItem(models.Model):
 
     def __str__(self):
         return f"{self.name}"
+
+
+class PriorDisclosure(models.Model):
+    """事前公开 (行政执法公示制度): a unit's publication of its enforcement items (权责清单),
+    their bases and its procedures — one record per unit, with the date it was (last)
+    published. The 三项制度 check counts a unit as published for a period when the record
+    covers all three and was published by the period's end."""
+
+    org = models.OneToOneField(Organization, verbose_name="执法单位", on_delete=models.PROTECT,
+                               related_name="prior_disclosure")
+    items_published = models.BooleanField("已公开执法事项", default=False)
+    bases_published = models.BooleanField("已公开执法依据", default=False)
+    procedures_published = models.BooleanField("已公开执法程序", default=False)
+    published_on = models.DateField("公开日期")
+    url = models.CharField("公开网址或位置", max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = "事前公开"
+        verbose_name_plural = "事前公开"
+        ordering = ["org__path"]
+
+    def __str__(self):
+        return f"{self.org}事前公开"
+
+    @property
+    def complete(self) -> bool:
+        return self.items_published and self.bases_published and self.procedures_published
 
 
 class CircumstanceLevel(models.TextChoices):
@@ -285,6 +337,9 @@ class Case(models.Model):
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证举行日期（通知）", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
+    # 事中: the officers showed their certificates at the on-site step (调查/检查)
+    certificate_shown = models.BooleanField("现场出示执法证件", default=False)
+    certificate_shown_on = models.DateField("出示执法证件日期", null=True, blank=True)
     legal_review_result = models.CharField("法制审核结论", max_length=10, choices=ReviewResult.choices, blank=True,
                                            default="")
     legal_review_on = models.DateField("法制审核日期", null=True, blank=True)

@@ -48,14 +48,15 @@ def _check_version(obj, expected_version):
 
 
 def _snap(obj, fields):
-    return {f: getattr(obj, f"{f}_id" if f in ("org", "item", "body", "handler", "user") else f) for f in fields}
+    return {f: getattr(obj, f"{f}_id" if f in ("org", "item", "body", "handler", "user", "sector") else f)
+            for f in fields}
 
 
 # --- base libraries --------------------------------------------------------------------
 
 BODY_FIELDS = ("org", "name", "kind", "legal_basis", "is_active")
 OFFICER_FIELDS = ("org", "name", "certificate_no", "valid_from", "valid_to", "status", "user")
-ITEM_FIELDS = ("org", "code", "name", "category", "legal_basis", "is_active")
+ITEM_FIELDS = ("org", "code", "name", "category", "legal_basis", "sector", "is_active")
 
 
 @transaction.atomic
@@ -624,3 +625,61 @@ def add_record(*, actor, case, upload, kind: str = "", description: str = "") ->
 def verify_record(rec: ProcessRecord) -> bool:
     with rec.file.open("rb") as f:
         return hash_file(f) == rec.sm3
+
+
+# --- 三项制度: 事前公开 and 事中 showing of certificates ------------------------------------------
+
+@transaction.atomic
+def record_certificate_shown(*, actor, case, on: date | None = None, expected_version=None) -> Case:
+    """事中公示: the officers showed their enforcement certificates to the party at the case's
+    on-site step (调查/检查). The day lies between filing and today."""
+    case = Case.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    _check_org(actor, case.org)
+    _check_version(case, expected_version)
+    on = on or clock.today()
+    if on > clock.today():
+        raise DomainError("出示执法证件的日期不能晚于今天。", {"on": ["不能晚于今天"]})
+    if on < case.filed_on:
+        raise DomainError("出示执法证件的日期不能早于立案（受理）日期。", {"on": ["不能早于立案日期"]})
+    before = {"certificate_shown": case.certificate_shown, "certificate_shown_on": case.certificate_shown_on}
+    case.certificate_shown, case.certificate_shown_on = True, on
+    case.version += 1
+    case.save(update_fields=["certificate_shown", "certificate_shown_on", "version", "updated_at"])
+    record(actor, "case.certificate_shown", case, before=before,
+           after={"certificate_shown": True, "certificate_shown_on": on})
+    return case
+
+
+@transaction.atomic
+def record_prior_disclosure(*, actor, org, published_on: date, items: bool, bases: bool, procedures: bool,
+                            url: str = ""):
+    """事前公开: the unit's enforcement items, bases and procedures published (one record per
+    unit, updated on each publication)."""
+    from .models import PriorDisclosure
+
+    if org is None:
+        raise DomainError("请选择执法单位。", {"org": ["必填"]})
+    _check_org(actor, org, LIBRARY_WRITERS)
+    if not published_on:
+        raise DomainError("请填写公开日期。", {"published_on": ["必填"]})
+    if published_on > clock.today():
+        raise DomainError("公开日期不能晚于今天（公开后登记）。", {"published_on": ["不能晚于今天"]})
+    if not (items or bases or procedures):
+        raise DomainError("请至少勾选一项已公开的内容（执法事项、执法依据、执法程序）。", {"items": ["请勾选"]})
+    if len(url or "") > 300:
+        raise DomainError("公开网址过长。", {"url": ["不超过300字"]})
+    rec = PriorDisclosure.objects.select_for_update().filter(org=org).first()
+    before = None
+    if rec is None:
+        rec = PriorDisclosure(org=org)
+    else:
+        before = {"items": rec.items_published, "bases": rec.bases_published, "procedures": rec.procedures_published,
+                  "published_on": rec.published_on, "url": rec.url}
+        rec.version += 1
+    rec.items_published, rec.bases_published, rec.procedures_published = bool(items), bool(bases), bool(procedures)
+    rec.published_on, rec.url = published_on, (url or "").strip()
+    rec.save()
+    record(actor, "prior_disclosure.record", rec, before=before,
+           after={"items": rec.items_published, "bases": rec.bases_published, "procedures": rec.procedures_published,
+                  "published_on": published_on, "url": rec.url})
+    return rec

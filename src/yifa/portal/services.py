@@ -11,7 +11,8 @@ the day the act happened within the year):
   same figures as the monitoring board: closed cases by month of closing);
 - reviews_completed: legality reviews (合法性审查) whose opinion letter was issued;
 - case_reviews: 重大执法决定法制审核 recorded on enforcement cases;
-- letters_issued / letters_rectified / rectification_rate: supervision opinion letters
+- letters_issued / letters_rectified / rectification_rate: supervision notices and opinion letters
+- decisions_issued: supervision decisions (决定书)
   issued in the year, and of those the ones whose rectification was accepted or closed;
 - complaints_received / complaints_closed: complaints received in the year, and of those
   the ones closed (the complaints app's own `complaint_metrics`).
@@ -51,7 +52,7 @@ def compute_figures(year: int) -> dict:
     """The year's figures, straight from the records (uncached)."""
     from yifa.enforcement.models import Case, OnTimeRollup, PublicityState
     from yifa.review.models import ReviewItem
-    from yifa.supervision.models import LetterState, OpinionLetter
+    from yifa.supervision.models import LetterState, OpinionLetter, SupervisionDecision
 
     from .selectors import county_org, county_units
 
@@ -69,6 +70,7 @@ def compute_figures(year: int) -> dict:
     reviews = ReviewItem.objects.filter(units, _year("issued_on", year)).order_by().count()
     letters = OpinionLetter.objects.filter(units, _year("issued_on", year)).order_by().aggregate(
         issued=Count("id"), rectified=Count("id", filter=Q(state__in=(LetterState.ACCEPTED, LetterState.CLOSED))))
+    supervision_decisions = SupervisionDecision.objects.filter(units, _year("issued_on", year)).order_by().count()
     complaints = _complaints(county, year)
     return {
         "year": year,
@@ -80,6 +82,7 @@ def compute_figures(year: int) -> dict:
         "case_reviews": case_reviews,
         "letters_issued": letters["issued"],
         "letters_rectified": letters["rectified"],
+        "decisions_issued": supervision_decisions,
         "rectification_rate": _rate(letters["rectified"], letters["issued"]),
         "complaints_received": complaints["received"] if complaints else None,
         "complaints_closed": complaints["closed"] if complaints else None,
@@ -87,7 +90,7 @@ def compute_figures(year: int) -> dict:
 
 
 FIGURE_KEYS = ("decisions_published", "cases_closed", "cases_on_time", "on_time_rate", "reviews_completed",
-               "case_reviews", "letters_issued", "letters_rectified", "rectification_rate", "complaints_received",
+               "case_reviews", "letters_issued", "decisions_issued", "letters_rectified", "rectification_rate", "complaints_received",
                "complaints_closed")
 
 

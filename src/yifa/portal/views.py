@@ -74,9 +74,10 @@ METRICS = [
     ("on_time_rate", "执法案件按时办结率", "%"),
     ("reviews_completed", "完成合法性审查", "件"),
     ("case_reviews", "重大执法决定法制审核", "件"),
-    ("letters_issued", "制发行政执法监督意见书", "份"),
-    ("letters_rectified", "监督意见书整改到位", "份"),
-    ("rectification_rate", "监督意见书整改率", "%"),
+    ("letters_issued", "制发行政执法监督通知书、意见书", "份"),
+    ("decisions_issued", "制发行政执法监督决定书", "份"),
+    ("letters_rectified", "通知书、意见书整改到位", "份"),
+    ("rectification_rate", "通知书、意见书整改率", "%"),
     ("complaints_received", "收到投诉举报", "件"),
     ("complaints_closed", "其中已办结的投诉举报", "件"),
 ]

@@ -52,7 +52,9 @@ def build(org, year: int, today: date | None = None) -> OfficialContent:
         Block("paragraph", f"开展监督检查{_t(this, 'supervision.inspections')}次，其中专项监督检查"
                            f"{_t(this, 'supervision.special_inspections')}次，发现问题{_t(this, 'supervision.findings')}个，"
                            f"已整改{_t(this, 'supervision.findings_corrected')}个，问题整改率{_t(this, 'supervision.correction_rate')}；"
-                           f"制发行政执法监督意见书{_t(this, 'supervision.letters')}份，整改到位{_t(this, 'supervision.letters_rectified')}份，"
+                           f"制发行政执法监督通知书{_t(this, 'supervision.notices')}份、意见书"
+                           f"{_t(this, 'supervision.opinion_letters')}份、决定书{_t(this, 'supervision.decisions')}份，"
+                           f"通知书、意见书整改到位{_t(this, 'supervision.letters_rectified')}份，"
                            f"整改率{_t(this, 'supervision.rectification_rate')}；线上监督规则发现线索{_t(this, 'supervision.clues')}条，"
                            f"确认为问题{_t(this, 'supervision.clues_confirmed')}条。"),
         Block("paragraph", f"组织案卷评查，评查行政执法案卷{_t(this, 'evaluation.files')}份，发现问题{_t(this, 'evaluation.problems')}个，"

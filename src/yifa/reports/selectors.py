@@ -131,6 +131,18 @@ def figure(code):
     return figure_by_code(code)
 
 
+def advisor_coverage(org, on):
+    """党政机关法律顾问全覆盖 in `org`'s subtree (the review app's check), or None while the
+    review app is absent. A live read: a county has a few dozen units to look at."""
+    from django.apps import apps
+
+    if "review" not in apps.app_configs:
+        return None
+    from yifa.review.selectors import advisor_coverage as coverage
+
+    return coverage(org, on)
+
+
 def latest_ranking(user, limit_top=5):
     """The latest assessment period the user may see, with its top units and bottom three."""
     from django.apps import apps

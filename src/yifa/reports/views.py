@@ -166,6 +166,7 @@ def dashboard(request):
         "org": org, "start": start, "end": end, "units": units, "query": _query(org, start, end),
         "sections": selectors.dashboard(org, start, end), "charts": charts,
         "years": years, "ranking": selectors.latest_ranking(request.user), "last_run": selectors.last_run(),
+        "advisors": selectors.advisor_coverage(org, clock.today()),
         "report_year": end.year if end.month == 12 else end.year - 1,
     })
 

@@ -101,7 +101,9 @@ def build_advisors(ctx, rng, today):
             firm=rng.choice(FIRMS[6:8]) if scholar else rng.choice(FIRMS[:5] + FIRMS[8:]),
             specialties="、".join(rng.sample(SPECIALTIES, 2)), license_no="" if scholar else f"1{rng.randrange(10**15, 10**16)}",
             phone=f"13{rng.randrange(10**8, 10**9)}", contract_start=start, contract_end=date(today.year + 1, 12, 31)))
-    units = [o for code, o in orgs.items() if code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2]
+    # every 党政机关 has its advisors (全覆盖): departments, townships and the justice bureau
+    units = [o for code, o in orgs.items()
+             if (code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2) or code == "QH-SFJ"]
     others = []
     remaining = TOTAL_ADVISORS - COUNTY_TEAM
     weights = [3 if o.code.startswith("QH-T-") else 1 for o in units]  # villages' advisors sit with townships
@@ -156,7 +158,9 @@ def build_history(ctx, rng, lawyers, today, start):
     opinions, suggestions and adoption answers."""
     orgs, users = ctx["orgs"], ctx["users"]
     office = orgs["QH-SFJ-GWS"]
-    units = [o for code, o in orgs.items() if code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2]
+    # every 党政机关 has its advisors (全覆盖): departments, townships and the justice bureau
+    units = [o for code, o in orgs.items()
+             if (code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2) or code == "QH-SFJ"]
     finals = [users["advisor_office"]]
     type_pool = ([ItemType.NORMATIVE_DOCUMENT] * 11 + [ItemType.MAJOR_DECISION] * 3
                  + [ItemType.ADMINISTRATIVE_CONTRACT] * 5 + [ItemType.OTHER])

@@ -112,3 +112,44 @@ def tier_limits(user) -> list:
             out.append({"tier": Tier(tier).label, "code": code, "n": eff.n, "basis": eff.basis,
                         "override": eff.is_override})
     return out
+
+
+# --- 党政机关法律顾问全覆盖: which units have an advisor under contract ------------------------------
+
+# The 党政机关 that must each have a legal advisor: the county government (served by the county
+# team, 县政府法律顾问团, which sits in its advisor office), the justice bureau, every
+# enforcement department and every township. Internal supervision units, township legal
+# offices and the advisor office are parts of those units, not units of their own here.
+COVERAGE_KINDS = ("county", "justice_bureau", "department", "township")
+
+
+def under_contract_q(on) -> Q:
+    """An advisor under contract on `on`: 在聘, and `on` inside the contract period (an open
+    end counts as running)."""
+    return (Q(status="active") & (Q(contract_start__isnull=True) | Q(contract_start__lte=on))
+            & (Q(contract_end__isnull=True) | Q(contract_end__gte=on)))
+
+
+def advisor_coverage(root, on) -> dict:
+    """Coverage of `root`'s subtree on `on`: {units, covered, uncovered (the units without an
+    advisor under contract, in tree order), rate (%, None with no unit), active (advisors under
+    contract), county_team (of them in the county team)}. The county government counts as
+    covered when its county team has a member under contract."""
+    from yifa.orgs.models import Organization
+
+    units = list(Organization.objects.filter(path__startswith=root.path, kind__in=COVERAGE_KINDS, is_active=True)
+                 .order_by("path").only("id", "name", "path", "kind", "parent_id"))
+    advisors = LegalAdvisor.objects.filter(under_contract_q(on), org__path__startswith=root.path)
+    served = set(advisors.values_list("org_id", flat=True).distinct())
+    team_paths = list(advisors.filter(county_team=True).values_list("org__path", flat=True).distinct())
+
+    def covered(u):
+        if u.pk in served:
+            return True
+        return u.kind == "county" and any(p.startswith(u.path) for p in team_paths)
+
+    uncovered = [u for u in units if not covered(u)]
+    n, ok = len(units), len(units) - len(uncovered)
+    counts = advisors.aggregate(active=Count("id"), county_team=Count("id", filter=Q(county_team=True)))
+    return {"on": on, "units": n, "covered": ok, "uncovered": uncovered,
+            "rate": round(100 * ok / n, 1) if n else None, **counts}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:pk>/drafts/<int:round_no>/", views.draft_download, name="draft"),
     path("statistics/", views.statistics, name="statistics"),
     path("advisors/", views.AdvisorListView.as_view(), name="advisor_list"),
+    path("advisors/coverage/", views.advisor_coverage, name="advisor_coverage"),
     path("advisors/new/", views.advisor_create, name="advisor_create"),
     path("advisors/import/", views.advisor_import, name="advisor_import"),
     path("advisors/<int:pk>/", views.AdvisorDetailView.as_view(), name="advisor_detail"),

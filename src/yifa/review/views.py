@@ -402,6 +402,17 @@ def statistics(request):
 OFFICE_ROLES = (Role.ADVISOR_OFFICE, Role.ADMIN)
 
 
+@login_required
+@replica_reads
+def advisor_coverage(request):
+    """党政机关法律顾问全覆盖: the units of the user's county without an advisor under contract."""
+    if request.user.scope_root is None:
+        raise Http404
+    root = county_root(request.user)
+    return render(request, "review/advisor_coverage.html", {
+        "title": "法律顾问覆盖情况", "root": root, "coverage": selectors.advisor_coverage(root, clock.today())})
+
+
 class AdvisorListView(_FullExport, ScopedListView):
     title = "法律顾问"
     # the import's layout (执业证号、联系电话、服务单位代码 …): an export can be re-imported
@@ -423,6 +434,8 @@ class AdvisorListView(_FullExport, ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["counts"] = selectors.advisor_counts(self.request.user)
+        root = self.request.user.scope_root and county_root(self.request.user)
+        ctx["coverage"] = selectors.advisor_coverage(root, clock.today()) if root is not None else None
         return ctx
 
 

@@ -20,22 +20,30 @@ from .models import (Clue, Finding, FindingCategory, FindingSource, Inspection, 
 
 class InspectionSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
+    sector_name = serializers.SerializerMethodField(help_text="执法领域名称（未指定为空）")
+
+    def get_sector_name(self, obj) -> str:
+        return obj.sector.name if obj.sector_id else ""
 
     class Meta:
         model = Inspection
         fields = ["id", "org", "org_name", "kind", "title", "plan", "targets", "team", "period_start", "period_end",
-                  "checklist", "joint_bodies", "version"]
+                  "checklist", "joint_bodies", "sector", "sector_name", "version"]
 
 
 class FindingSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
+    sector_name = serializers.SerializerMethodField(help_text="执法领域名称（未指定为空）")
+
+    def get_sector_name(self, obj) -> str:
+        return obj.sector.name if obj.sector_id else ""
 
     class Meta:
         model = Finding
         fields = ["id", "org", "org_name", "inspection", "category", "source", "description", "raised_on", "due",
                   "due_provisional", "state", "state_label", "evidence", "corrected_on", "verified_on", "is_major", "typical",
-                  "public_summary", "version"]
+                  "public_summary", "sector", "sector_name", "version"]
 
 
 class InspectionInSerializer(serializers.Serializer):
@@ -49,6 +57,8 @@ class InspectionInSerializer(serializers.Serializer):
     team = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     checklist = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
     joint_bodies = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    sector = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX,
+                                      help_text="执法领域（/admin/ 维护的领域表）")
 
 
 class FindingInSerializer(serializers.Serializer):
@@ -58,6 +68,8 @@ class FindingInSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=5000)
     on = serializers.DateField(required=False, allow_null=True, default=None, help_text="发现日期（默认今天）")
     inspection = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX)
+    sector = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=ID_MAX,
+                                      help_text="执法领域（留空则按所属监督检查的领域）")
 
 
 class CorrectInSerializer(serializers.Serializer):
@@ -86,7 +98,7 @@ class InspectionViewSet(ScopedReadOnlyViewSet):
     queryset = Inspection.objects.all()
     serializer_class = InspectionSerializer
     filterset_class = filters.InspectionFilter
-    select_related = ("org",)
+    select_related = ("org", "sector")
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("targets").order_by("-period_start", "-id")
@@ -108,7 +120,7 @@ class FindingViewSet(ScopedReadOnlyViewSet):
     queryset = Finding.objects.all()
     serializer_class = FindingSerializer
     filterset_class = filters.FindingFilter
-    select_related = ("org",)
+    select_related = ("org", "sector")
 
     def get_queryset(self):
         return super().get_queryset().order_by("-raised_on", "-id")

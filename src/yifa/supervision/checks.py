@@ -9,6 +9,11 @@ period, computed from case data.
   (`rules.REQUIRED_RECORDS`); complete when every required kind is present.
 - Legal review done where required: decided cases meeting the review thresholds
   (`rules.review_required_q`); done when the review passed.
+- 事前公开 (per unit, not per case): every unit with enforcement items in force; done when
+  its PriorDisclosure covers items, bases and procedures and was published by the
+  period's end.
+- 事中亮证: cases filed in the period that reached an on-site step (a penalty, coercion or
+  inspection case past filing); done when the showing of certificates is recorded.
 """
 
 from dataclasses import dataclass
@@ -30,13 +35,18 @@ class Check:
     name: str
     ok_label: str
     fail_label: str
+    per_unit: bool = False  # judged per unit (事前公开), not per case: no case list behind it
 
 
 CHECKS = {c.code: c for c in (
     Check("publicity", "行政执法公示按时率", "按时公示", "未按时公示"),
     Check("records", "全过程记录完整率", "记录完整", "记录缺失"),
     Check("review", "重大执法决定法制审核率", "已审核", "应审未审"),
+    Check("disclosure", "事前公开（执法事项、依据、程序）", "已公开", "未公开", per_unit=True),
+    Check("certificates", "事中出示执法证件率", "已亮证", "未登记亮证"),
 )}
+
+ON_SITE_TYPES = (CaseType.PENALTY, CaseType.COERCION, CaseType.INSPECTION)
 
 PUBLICITY_RULE = {CaseType.PENALTY: "penalty.publicity", CaseType.PERMIT: "permit.publicity"}
 DEFAULT_PUBLICITY_RULE = "enforcement.publicity"
@@ -90,6 +100,25 @@ def _records_population(user, start, end, org=None):
 
 def _review_population(user, start, end, org=None):
     return _cases(user, org).filter(decided_on__gte=start, decided_on__lte=end).filter(review_required_q())
+
+
+def _certificates_population(user, start, end, org=None):
+    """Cases filed in the period that reached their on-site step (past filing)."""
+    return (_cases(user, org).filter(filed_on__gte=start, filed_on__lte=end, case_type__in=ON_SITE_TYPES)
+            .exclude(state__in=("filed", "planned")))
+
+
+def _disclosure_verdicts(user, end, org=None) -> dict:
+    """{unit id: ok} for the units with enforcement items in force in the user's scope."""
+    from yifa.enforcement.models import EnforcementItem, PriorDisclosure
+
+    items = EnforcementItem.objects.visible_to(user).filter(is_active=True)
+    if org is not None:
+        items = items.filter(org__path__startswith=org.path)
+    units = set(items.values_list("org_id", flat=True).distinct())
+    done = {d.org_id: d.complete and d.published_on <= end
+            for d in PriorDisclosure.objects.filter(org_id__in=units)}
+    return {u: done.get(u, False) for u in units}
 
 
 class _PublicityDue:
@@ -160,6 +189,11 @@ def three_systems(user, start, end, org=None, today=None) -> dict:
     for r in (_review_population(user, start, end, org).values("org_id")
               .annotate(total=Count("pk"), ok=Count("pk", filter=Q(legal_review_result="passed")))):
         add(r["org_id"], "review", r["total"], r["ok"])
+    for org_id, ok in _disclosure_verdicts(user, end, org).items():
+        add(org_id, "disclosure", 1, int(ok))
+    for r in (_certificates_population(user, start, end, org).values("org_id")
+              .annotate(total=Count("pk"), ok=Count("pk", filter=Q(certificate_shown=True)))):
+        add(r["org_id"], "certificates", r["total"], r["ok"])
     names = _org_names(per)
     rows = []
     totals = {c: {"total": 0, "ok": 0} for c in CHECKS}
@@ -179,8 +213,12 @@ def three_systems(user, start, end, org=None, today=None) -> dict:
 def failing_cases(user, check, start, end, org=None, today=None):
     """The cases failing `check` in the period (a queryset, for lists and drill-down)."""
     if check not in CHECKS:
-        raise DomainError("未知的检查项目。", {"check": ["应为 publicity、records 或 review"]})
-    if check == "publicity":
+        raise DomainError("未知的检查项目。", {"check": ["应为 publicity、records、review 或 certificates"]})
+    if check == "disclosure":  # judged per unit: no cases behind it
+        qs = Case.objects.none()
+    elif check == "certificates":
+        qs = _certificates_population(user, start, end, org).filter(certificate_shown=False)
+    elif check == "publicity":
         bad = [pk for pk, (_o, ok) in _publicity_verdicts(user, start, end, org, today).items() if not ok]
         qs = Case.objects.filter(pk__in=bad)
     elif check == "records":

@@ -49,6 +49,8 @@ INSPECTIONS = [
     ("2025年度乡镇综合行政执法专项监督检查", date(2025, 9, 8), date(2025, 9, 26)),
     ("2025年度安全生产领域行政执法专项监督检查", date(2025, 11, 3), date(2025, 11, 21)),
 ]
+# the sector (执法领域) each inspection targets (点穴式); findings take their inspection's
+INSPECTION_SECTORS = ["food_drug", "environment", "market", "urban", "other", "work_safety"]
 # letters per inspection (43 in all) and how many of them cover two findings (4): 47 findings
 LETTERS_PER_INSPECTION = [8, 7, 7, 7, 7, 7]
 TWO_FINDING_LETTERS = [1, 1, 1, 1, 0, 0]
@@ -147,16 +149,20 @@ def build_history(orgs, supervisor, rng, year):
     rule = engine.effective_rule(engine.get_rule("supervision.rectification"), None)
     office = orgs["QH-SFJ-JDB"]
     units = [orgs[f"QH-D-{c}"] for c, _ in DEPARTMENTS] + [orgs[f"QH-T-{c}"] for c, _ in TOWNSHIPS]
+    from yifa.enforcement.models import Sector
+
+    sectors = {s.code: s for s in Sector.objects.all()}
     inspections, plan = [], []
-    for (title, start, end), n_letters, n_two in zip(INSPECTIONS, LETTERS_PER_INSPECTION, TWO_FINDING_LETTERS,
-                                                     strict=True):
+    for (title, start, end), n_letters, n_two, sector in zip(INSPECTIONS, LETTERS_PER_INSPECTION, TWO_FINDING_LETTERS,
+                                                             INSPECTION_SECTORS, strict=True):
         start, end = start.replace(year=start.year + shift), end.replace(year=end.year + shift)
         targets = rng.sample(units, n_letters)
         insp = Inspection(org=office, kind=InspectionKind.SPECIAL, title=title.replace("2025", str(year)),
                           plan="按照年度行政执法监督工作计划，会同县纪委监委对重点领域行政执法情况开展专项监督检查。",
                           team=f"{supervisor.display_name}（组长）、县纪委监委派驻纪检监察组、县司法局执法监督科",
                           period_start=start, period_end=end, checklist="执法主体资格\n执法人员持证\n执法程序\n"
-                          "法制审核\n执法公示\n全过程记录\n案卷归档", joint_bodies=JOINT, created_by=supervisor)
+                          "法制审核\n执法公示\n全过程记录\n案卷归档", joint_bodies=JOINT, created_by=supervisor,
+                          sector=sectors.get(sector))
         inspections.append((insp, targets))
         for i, unit in enumerate(targets):
             plan.append((insp, unit, 2 if i < n_two else 1))
@@ -180,7 +186,7 @@ def build_history(orgs, supervisor, rng, year):
                                state=LetterState.CLOSED, issued_by=supervisor, version=4)
         letters.append(letter)
         for category, text in rng.sample(FINDINGS, k):
-            f = Finding(org=unit, inspection=insp, category=category, source=rng.choice(sources),
+            f = Finding(org=unit, inspection=insp, sector=insp.sector, category=category, source=rng.choice(sources),
                         description=f"{unit.name}{text}", raised_on=raised, raised_by=supervisor, issuer=office,
                         state=FindingState.VERIFIED, due=_due(engine, cal, rule, raised),
                         evidence="已完成整改：修订内部制度，组织专题培训，对相关案卷逐件复查。",
@@ -247,9 +253,31 @@ def build_current(orgs, users, today):
         period_start=today - timedelta(days=90), period_end=today - timedelta(days=30), targets=[scjg, nanh, sthj, beis],
         team=f"{sup.display_name}、执法监督科", checklist="执法人员持证\n法制审核\n执法公示")
 
-    def finding(org, category, text, days_ago):
-        return attempt(lambda: services.raise_finding(actor=sup, org=org, category=category, inspection=insp,
+    from yifa.enforcement.models import Sector
+
+    sectors = {s.code: s for s in Sector.objects.all()}
+    sector_of = {scjg.pk: "market", sthj.pk: "environment", nanh.pk: "urban", beis.pk: "urban"}
+
+    def finding(org, category, text, days_ago, inspection=None):
+        return attempt(lambda: services.raise_finding(actor=sup, org=org, category=category,
+                                                      inspection=inspection or insp,
+                                                      sector=sectors.get(sector_of.get(org.pk, "other")),
                                                       description=text, on=today - timedelta(days=days_ago)))
+
+    # 点穴式: a special inspection of the food and drug sector (its findings take its sector)
+    food = attempt(lambda: services.create_inspection(
+        actor=sup, org=sup.org, kind=InspectionKind.SPECIAL, title=f"{today.year}年食品药品领域点穴式专项监督检查",
+        period_start=today - timedelta(days=75), period_end=today - timedelta(days=60), targets=[scjg],
+        team=f"{sup.display_name}、县纪委监委", joint_bodies="县纪委监委", sector=sectors.get("food_drug"),
+        checklist="食品安全处罚案件\n以罚代管\n亮证执法"))
+    if food is not None:
+        f = attempt(lambda: services.raise_finding(actor=sup, org=scjg, category="substance", inspection=food,
+                                                   description="县市场监督管理局食品安全执法存在“以罚代管”，罚后未跟踪复查",
+                                                   on=today - timedelta(days=62)))
+        if f is not None:
+            attempt(lambda: services.correct_finding(actor=users.get("dept_legal_scjg") or sup, finding=f,
+                                                     evidence="已对罚后企业逐户复查并建立跟踪台账",
+                                                     on=today - timedelta(days=40)))
 
     def letter(findings, days_ago, tier="opinion"):
         findings = [f for f in findings if f is not None]

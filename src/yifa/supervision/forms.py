@@ -6,6 +6,12 @@ from .selectors import target_orgs_for
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+def _sectors():
+    from yifa.enforcement.models import Sector
+
+    return Sector.objects.filter(is_active=True)
+
+
 class InspectionForm(forms.Form):
     org = forms.ModelChoiceField(label="组织单位", queryset=None)
     kind = forms.ChoiceField(label="检查类型", choices=InspectionKind.choices)
@@ -18,12 +24,15 @@ class InspectionForm(forms.Form):
     checklist = forms.CharField(label="检查清单（每行一项）", required=False, widget=forms.Textarea(attrs={"rows": 4}))
     joint_bodies = forms.CharField(label="联合检查单位", required=False, max_length=300,
                                    help_text="如：县纪委监委")
+    sector = forms.ModelChoiceField(label="执法领域", queryset=None, required=False, empty_label="（不限领域）",
+                                    help_text="点穴式监督的重点领域")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         orgs = target_orgs_for(user)
         self.fields["org"].queryset = orgs
         self.fields["targets"].queryset = orgs
+        self.fields["sector"].queryset = _sectors()
         if user.org_id and not self.is_bound:
             self.initial.setdefault("org", user.org_id)
 
@@ -34,9 +43,12 @@ class FindingForm(forms.Form):
     source = forms.ChoiceField(label="监督来源", choices=FindingSource.choices, initial=FindingSource.ADMINISTRATIVE)
     description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     on = forms.DateField(label="发现日期", widget=DATE, required=False)
+    sector = forms.ModelChoiceField(label="执法领域", queryset=None, required=False, empty_label="（同监督检查）",
+                                    help_text="留空则按所属监督检查的领域")
 
     def __init__(self, *args, user, inspection=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = _sectors()
         qs = target_orgs_for(user)
         if inspection is not None and inspection.targets.exists():
             qs = qs.filter(pk__in=inspection.targets.values("pk"))

@@ -32,6 +32,8 @@ class Inspection(models.Model):
     period_end = models.DateField("检查结束日期")
     checklist = models.TextField("检查清单", blank=True, help_text="每行一项")
     joint_bodies = models.CharField("联合检查单位", max_length=300, blank=True, help_text="如：县纪委监委")
+    sector = models.ForeignKey("enforcement.Sector", verbose_name="执法领域", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="inspections")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人", null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -82,6 +84,8 @@ class Finding(models.Model):
     inspection = models.ForeignKey(Inspection, verbose_name="监督检查", null=True, blank=True,
                                    on_delete=models.PROTECT, related_name="findings")
     category = models.CharField("问题类别", max_length=12, choices=FindingCategory.choices)
+    sector = models.ForeignKey("enforcement.Sector", verbose_name="执法领域", null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="findings")
     source = models.CharField("监督来源", max_length=16, choices=FindingSource.choices,
                               default=FindingSource.ADMINISTRATIVE)
     description = models.TextField("问题描述")

@@ -63,7 +63,7 @@ def _inspection_snapshot(i: Inspection) -> dict:
 @transaction.atomic
 def create_inspection(*, actor, org: Organization, kind: str, title: str, period_start: date, period_end: date,
                       targets=(), plan: str = "", team: str = "", checklist: str = "",
-                      joint_bodies: str = "") -> Inspection:
+                      joint_bodies: str = "", sector=None) -> Inspection:
     """Plan a routine or special inspection organised by `org` over `targets` (units in the
     organiser's scope)."""
     if org is None:
@@ -85,16 +85,30 @@ def create_inspection(*, actor, org: Organization, kind: str, title: str, period
         org=org, kind=kind, title=title, plan=_text(plan, "plan", "检查方案", 20000, False),
         team=_text(team, "team", "检查组成员", 2000, False), period_start=period_start, period_end=period_end,
         checklist=_text(checklist, "checklist", "检查清单", 20000, False),
-        joint_bodies=_text(joint_bodies, "joint_bodies", "联合检查单位", 300, False), created_by=actor)
+        joint_bodies=_text(joint_bodies, "joint_bodies", "联合检查单位", 300, False), created_by=actor,
+        sector=_sector(sector))
     insp.targets.set(targets)
     record(actor, "supervision.inspection.create", insp, after=_inspection_snapshot(insp))
     return insp
 
 
+def _sector(value):
+    """An active 执法领域 (a Sector or its id), or None when not given."""
+    from yifa.enforcement.models import Sector
+
+    if value in (None, ""):
+        return None
+    pk = value.pk if isinstance(value, Sector) else value
+    try:
+        return Sector.objects.get(pk=int(pk), is_active=True)
+    except (Sector.DoesNotExist, TypeError, ValueError):
+        raise DomainError("执法领域无效或已停用。", {"sector": ["请选择启用中的执法领域"]}) from None
+
+
 def _finding_snapshot(f: Finding) -> dict:
     return {"category": f.category, "source": f.source, "description": f.description, "state": f.state,
             "raised_on": f.raised_on, "due": f.due, "evidence": f.evidence, "corrected_on": f.corrected_on,
-            "verified_on": f.verified_on, "inspection": f.inspection_id}
+            "verified_on": f.verified_on, "inspection": f.inspection_id, "sector": f.sector_id}
 
 
 def start_rectification_deadline(*, actor, owner, org, start: date, title: str):
@@ -106,8 +120,9 @@ def start_rectification_deadline(*, actor, owner, org, start: date, title: str):
 
 @transaction.atomic
 def raise_finding(*, actor, org: Organization, category: str, description: str, source: str = "administrative",
-                  on: date | None = None, inspection: Inspection | None = None) -> Finding:
-    """Record a problem of the supervised unit `org` and start its correction deadline."""
+                  on: date | None = None, inspection: Inspection | None = None, sector=None) -> Finding:
+    """Record a problem of the supervised unit `org` and start its correction deadline. Its
+    sector (执法领域) defaults to the inspection's."""
     if org is None:
         raise DomainError("请指定被监督单位。", {"org": ["必填"]})
     _require_supervisor(actor, org, "登记监督发现的问题")
@@ -120,8 +135,12 @@ def raise_finding(*, actor, org: Organization, category: str, description: str, 
     if inspection is not None:
         _in_scope(actor, inspection)
     issuer = actor.org if actor is not None else (inspection.org if inspection is not None else None)
+    sector = _sector(sector)
+    if sector is None and inspection is not None:
+        sector = inspection.sector
     finding = Finding.objects.create(org=org, inspection=inspection, category=category, source=source,
-                                     description=description, raised_on=on, raised_by=actor, issuer=issuer)
+                                     description=description, raised_on=on, raised_by=actor, issuer=issuer,
+                                     sector=sector)
     d = start_rectification_deadline(actor=actor, owner=finding, org=org, start=on,
                                      title=f"整改：{description[:60]}")
     finding.due, finding.due_provisional = d.due, d.provisional
@@ -789,8 +808,25 @@ def draft_notice_text(findings, period_start=None, period_end=None) -> str:
     for i, f in enumerate(findings, 1):
         state = "已整改" if f.state != FindingState.OPEN else "正在整改"
         lines.append(f"{i}. {f.org.name}：{f.description}（{f.get_category_display()}，{state}）")
+    notices, opinions, decisions = instrument_counts(findings)
+    if notices or opinions or decisions:
+        lines.append(f"针对上述问题，制发行政执法监督通知书 {notices} 份、意见书 {opinions} 份、决定书 {decisions} 份。")
     lines.append("各单位要举一反三，对照检查，严格规范公正文明执法。")
     return "\n".join(lines)
+
+
+def instrument_counts(findings) -> tuple[int, int, int]:
+    """(通知书, 意见书, 决定书) issued on any of `findings` — each instrument once."""
+    from .models import LetterTier, OpinionLetter, SupervisionDecision
+
+    ids = [f.pk for f in findings]
+    if not ids:
+        return 0, 0, 0
+    letters = OpinionLetter.objects.filter(findings__in=ids).values("pk", "tier").distinct()
+    tiers = {r["pk"]: r["tier"] for r in letters}
+    notices = sum(1 for t in tiers.values() if t == LetterTier.NOTICE)
+    decisions = SupervisionDecision.objects.filter(letter_id__in=list(tiers)).count()
+    return notices, len(tiers) - notices, decisions
 
 
 @transaction.atomic

@@ -585,7 +585,7 @@ typical_cases.public = True
 @replica_reads
 def statistics(request):
     from .models import FindingCategory, FindingSource
-    from .statistics import drill_urls, per_unit, supervision_metrics
+    from .statistics import accuracy_by_sector, by_sector, drill_urls, per_unit, supervision_metrics
 
     start, end, org, error = _period_context(request)
     if error:
@@ -597,6 +597,8 @@ def statistics(request):
         r["urls"] = drill_urls(start, end, r["org"])
     return render(request, "supervision/statistics.html", {
         "m": m, "urls": urls, "rows": rows, "start": start, "end": end, "org": org,
+        "sectors": by_sector(request.user, start, end, org),
+        "accuracy": accuracy_by_sector(request.user, list(range(end.year - 2, end.year + 1)), org),
         "orgs": selectors.target_orgs_for(request.user),
         "categories": [(label, m["findings_by_category"][code], urls["category"][code])
                        for code, label in FindingCategory.choices],

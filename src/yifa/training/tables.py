@@ -36,10 +36,12 @@ class OfficerHoursTable(tables.Table):
     meets = tables.Column("学时", orderable=False, empty_values=())
     valid_to = tables.DateColumn(verbose_name="证件有效期至", format="Y-m-d")
     cert_state = tables.Column("执法证", orderable=False, empty_values=())
+    restricted_until = tables.Column("评优评先", orderable=False, empty_values=())
 
     class Meta:
         model = Officer
-        fields = ("name", "certificate_no", "org", "hours_done", "hours_required", "meets", "valid_to", "cert_state")
+        fields = ("name", "certificate_no", "org", "hours_done", "hours_required", "meets", "valid_to", "cert_state",
+                  "restricted_until")
         attrs = {"class": "table table-sm table-hover align-middle", "id": "officer-table"}
 
     # Excel gets the numbers themselves and the states in words (the page shows badges)
@@ -56,6 +58,15 @@ class OfficerHoursTable(tables.Table):
 
     def value_cert_state(self, value):
         return CERT_LABELS.get(value, value)
+
+    def render_restricted_until(self, record):
+        value = getattr(record, "restricted_until", None)
+        if value is None:
+            return "可参加"
+        from django.utils.html import format_html
+
+        return format_html('<span class="badge text-bg-danger restricted-flag">影响期内不得评先评优（至 {}）</span>',
+                           value.strftime("%Y-%m-%d"))
 
     def render_hours_done(self, value):
         return f"{value.normalize():f}" if value else "0"

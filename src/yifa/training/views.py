@@ -206,6 +206,20 @@ class TrainingActions(RecordActionView):
         return redirect(self.detail_url(training))
 
 
+def _with_restriction(qs, today):
+    """评优评先: flag officers in an accountability impact period that bars commendation."""
+    from django.apps import apps
+
+    if "accountability" not in apps.app_configs:
+        return qs
+    from django.db.models import OuterRef, Q
+
+    from yifa.accountability.selectors import commendation_restricted_until
+
+    match = Q(person__officer=OuterRef("pk")) | Q(person__user_id=OuterRef("user_id"), person__user__isnull=False)
+    return qs.annotate(restricted_until=commendation_restricted_until(today, match))
+
+
 class OfficerListView(ScopedListView):
     title = "执法人员学时与证件"
     table_class = OfficerHoursTable
@@ -216,6 +230,7 @@ class OfficerListView(ScopedListView):
     def get_base_queryset(self):
         user, today = self.request.user, clock.today()
         qs = selectors.officers_for(user, year=_year(self.request), today=today)
+        qs = _with_restriction(qs, today)
         if self.preset_status and not self.request.GET.get("status"):
             qs = qs.exclude(cert_state="valid")
         return qs

@@ -6,7 +6,7 @@ from django.urls import reverse
 from yifa.core import clock
 from yifa.core.todos import Todo, key_for, register
 
-from .models import ActionItem, ActionState
+from .models import ActionItem, ActionState, JointMeeting
 
 
 @register
@@ -19,3 +19,29 @@ def action_item_todos(user) -> list[Todo]:
           .select_related("org").order_by("due")[:20])
     return [Todo(title=f"落实联席会议议定事项：{i.title[:40]}", url=reverse("meetings:item_detail", args=[i.pk]),
                  module="联席会议", kind="联席会议议定事项", key=key_for(i), due=i.due, level="red" if i.due < today else "normal") for i in qs]
+
+
+@register
+def quarterly_meeting_todos(user) -> list[Todo]:
+    """每季度召开一次联席会议: the supervision office is reminded of a quarter with no meeting
+    (the last complete quarter, and the current one in its last month), due on the
+    quarter's last working day."""
+    from yifa.deadlines import quarters
+    from yifa.orgs.models import OrgKind
+
+    if not user.is_authenticated or user.org is None or user.org.kind != OrgKind.SUPERVISION_OFFICE:
+        return []
+    county = user.scope_root
+    if county is None:
+        return []
+    today = clock.today()
+    cur = quarters.quarter_of(today)
+    years = {cur[0], quarters.previous(*cur)[0]}
+    held = set(JointMeeting.objects.filter(org__path__startswith=county.path, year__in=years)
+               .values_list("year", "quarter").distinct())
+    url = reverse("meetings:meeting_create")
+    return [Todo(title=(f"{m.label}未召开行政执法监督联席会议，请补开并登记" if m.past
+                        else f"{m.label}行政执法监督联席会议尚未召开，请于{m.due.month}月{m.due.day}日前召开并登记"),
+                 url=url, module="联席会议", kind="季度联席会议", key=f"meetings.quarter:{county.pk}:{m.year}-{m.quarter}",
+                 due=m.due, level="red" if m.past else "yellow")
+            for m in quarters.missing(today, held)]
