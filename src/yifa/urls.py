@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from yifa.core import import_reports
 from yifa.core import views as core_views
 from yifa.core.api import SchemaDocsView, SchemaView
 from yifa.orgs import api as orgs_api
@@ -40,6 +41,7 @@ urlpatterns = [
     path("login/", orgs_views.LoginView.as_view(), name="login"),
     path("logout/", orgs_views.auth_views.LogoutView.as_view(), name="logout"),
     path("notifications/", core_views.notification_list, name="notifications"),
+    path("imports/errors/<str:token>/", import_reports.report_download, name="import_errors"),
     path("notifications/read/", core_views.notification_mark_read, name="notifications_read"),
     path("orgs/", include("yifa.orgs.urls")),
     path("account/", include("yifa.orgs.account_urls")),

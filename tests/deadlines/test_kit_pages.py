@@ -2,6 +2,7 @@
 holiday calendar of a year) with dates as dates, 标记完整 asks first, a refused holiday
 entry keeps what was typed."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -75,3 +76,31 @@ def test_rule_export_has_terms_as_numbers_and_scoped_provisions(world, client_fo
     assert 'id="export-link"' in page and f'id="rule-{rule.code}"' in page
     assert "<code>penalty.publicity</code>" not in page  # the code is for administrators only
     assert "<code>penalty.publicity</code>" in client_for(world.admin).get("/deadlines/rules/").content.decode()
+
+
+def test_holiday_import_offers_a_template_and_a_downloadable_error_report(world, client_for):
+    """Every import page: a template to download, and when refused, the first errors on the
+    page and the full report (行号、列、错误说明) as a download for the importer only."""
+    c = client_for(world.admin)
+    page = c.get("/deadlines/holidays/import/").content.decode()
+    assert 'href="/deadlines/holidays/import-template.csv"' in page
+    template = c.get("/deadlines/holidays/import-template.csv")
+    text = template.content.decode("utf-8-sig")
+    assert template.status_code == 200 and text.startswith("date,kind,name,source")
+    assert "2027-01-01,holiday,元旦" in text
+    assert client_for(world.officer_a).get("/deadlines/holidays/import-template.csv").status_code == 403
+
+    lines = ["date,kind,name"] + [f"2031-01-{d:02d},weird,假日{d}" for d in range(1, 26)] + ["2031-13-01,holiday,坏日期"]
+    resp = c.post("/deadlines/holidays/import/", {"text": "\n".join(lines), "source": "测试"})
+    body = resp.content.decode()
+    assert resp.status_code == 200 and "共 26 处错误" in body and "下面列出前 20 处" in body
+    assert not HolidayDay.objects.filter(year=2031).exists()
+    link = re.search(r'href="([^"]+)" id="import-errors-download"', body).group(1)
+    report = c.get(link)
+    rows = sheet_rows(report)
+    assert rows[0] == ["行号", "列", "错误说明"] and len(rows) == 27
+    assert rows[1][:2] == [2, "类型"] and "weird" in rows[1][2]
+    assert rows[-1][:2] == [27, "日期"] and "2031-13-01" in rows[-1][2]
+    # someone else gets a page in words, not the report
+    other = client_for(world.supervisor).get(link)
+    assert other.status_code == 200 and "spreadsheetml" not in other.get("Content-Type", "")

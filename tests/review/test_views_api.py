@@ -165,7 +165,7 @@ def test_advisor_import_all_or_nothing_and_export(office, client_for):
     bad = _xlsx([["张三", "执业律师", "甲所", "T-DA", "否", "2025-01-01", "2026-12-31", "在聘"],
                  ["", "律师", "乙所", "NOPE", "否", "bad", "", "在聘"]])
     body = c.post("/review/advisors/import/", {"file": bad}).content.decode()
-    assert "第 3 行" in body and "姓名不能为空" in body and "NOPE" in body
+    assert "<td>3</td>" in body and "姓名不能为空" in body and "NOPE" in body
     assert LegalAdvisor.objects.count() == before
     good = _xlsx([["张三", "执业律师", "甲所", "T-DA", "否", "2025-01-01", "2026-12-31", "在聘"],
                   ["李四", "法学专家", "清州大学", "T-GWS", "是", None, None, "在聘"]])
@@ -224,3 +224,32 @@ def test_resubmit_page_starts_new_round(office, client_for, media):
     body = c.get("/review/statistics/").content.decode()
     assert "合法性审查初审（坐班律师）" in body and "5 个工作日" in body
     assert "review.first_review" not in body  # the rule by name (its code only for administrators)
+
+
+def test_advisor_import_template_and_error_report(office, client_for):
+    """The advisor import offers its template (header, example, 填写说明) and, when refused,
+    the first errors on the page and the full report (行号、列、错误说明) to download."""
+    import re
+
+    c = client_for(office.office_user)
+    page = c.get("/review/advisors/import/").content.decode()
+    assert 'href="/review/advisors/import-template.xlsx"' in page
+    resp = c.get("/review/advisors/import-template.xlsx")
+    wb = load_workbook(io.BytesIO(b"".join(resp.streaming_content) if resp.streaming else resp.content))
+    header, example = list(wb.worksheets[0].iter_rows(values_only=True))[:2]
+    assert header[:3] == ("姓名", "类型", "律师事务所/院校") and example[0] == "张三"
+    notes = [r for r in wb["填写说明"].iter_rows(values_only=True)]
+    assert ("类型", "必填", "执业律师、法学专家、公职律师") in notes or any(r[0] == "类型" and r[1] == "必填" for r in notes)
+    assert client_for(office.dept_a_legal).get("/review/advisors/import-template.xlsx").status_code == 403
+
+    before = LegalAdvisor.objects.count()
+    rows = [["", "律师", "乙所", "NOPE", "否", "bad", "", "在聘"] for _ in range(12)]
+    body = c.post("/review/advisors/import/", {"file": _xlsx(rows)}).content.decode()
+    assert LegalAdvisor.objects.count() == before
+    assert "共 48 处错误" in body and "下面列出前 20 处" in body
+    link = re.search(r'href="([^"]+)" id="import-errors-download"', body).group(1)
+    got = c.get(link)
+    report = list(load_workbook(io.BytesIO(b"".join(got.streaming_content) if got.streaming else got.content))
+                  .active.iter_rows(values_only=True))
+    assert report[0] == ("行号", "列", "错误说明") and len(report) == 49
+    assert report[1][:2] == (2, "姓名") and any(r[1] == "聘期开始" and "bad" in r[2] for r in report[1:])

@@ -312,6 +312,10 @@ class ServiceFormView(_Permission, LoginRequiredMixin, View):
     def perform(self, form):
         raise NotImplementedError
 
+    def refused(self, form, exc):
+        """The service refused: its message and field messages onto the form."""
+        form_error(form, exc)
+
     def get_success_message(self, result) -> str:
         return self.success_message
 
@@ -337,7 +341,7 @@ class ServiceFormView(_Permission, LoginRequiredMixin, View):
             try:
                 result = self.perform(form)
             except DomainError as exc:
-                form_error(form, exc)  # the bound form re-renders with what was typed
+                self.refused(form, exc)  # the bound form re-renders with what was typed
             else:
                 text = self.get_success_message(result)
                 if text:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from yifa.core import clock
 from yifa.audit.services import record
 from yifa.core.errors import DomainError, IllegalTransition
+from yifa.core.import_reports import errors_text, row_error
 from yifa.core.services import notify
 from yifa.orgs.models import Role
 
@@ -51,17 +52,18 @@ def _calendar_changed():
 # --- holidays -------------------------------------------------------------------------
 
 class HolidayImportError(DomainError):
+    """An import refused as a whole: `errors` are row errors ({row, field, message}, as
+    `core.import_reports.row_error` makes them), the message names the first ones."""
+
     code = "holiday_import_refused"
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, errors: list[dict]):
         self.errors = errors
-        super().__init__("节假日数据未导入（全部撤销）：" + "；".join(errors[:20])
-                         + (f"；另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""),
-                         fields={"rows": errors})
+        super().__init__("节假日数据未导入（全部撤销）：" + errors_text(errors), fields={"rows": errors})
 
 
-def parse_holiday_csv(text: str, *, default_source: str = LOCAL_SOURCE) -> tuple[list[dict], list[str]]:
-    """CSV lines `date,kind,name[,source]` (header optional) → rows and error messages."""
+def parse_holiday_csv(text: str, *, default_source: str = LOCAL_SOURCE) -> tuple[list[dict], list[dict]]:
+    """CSV lines `date,kind,name[,source]` (header optional) → rows and row errors."""
     rows, errors = [], []
     for lineno, cells in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
         cells = [c.strip() for c in cells]
@@ -70,46 +72,47 @@ def parse_holiday_csv(text: str, *, default_source: str = LOCAL_SOURCE) -> tuple
         if lineno == 1 and cells[0].lower() == "date":
             continue
         if len(cells) < 3:
-            errors.append(f"第 {lineno} 行：应为“日期,类型,名称[,来源]”")
+            errors.append(row_error(lineno, "", "应为“日期,类型,名称[,来源]”"))
             continue
         try:
             day = date.fromisoformat(cells[0])
         except ValueError:
-            errors.append(f"第 {lineno} 行：日期“{cells[0]}”格式应为 YYYY-MM-DD")
+            errors.append(row_error(lineno, "日期", f"日期“{cells[0]}”格式应为 YYYY-MM-DD"))
             continue
         kind = KIND_ALIASES.get(cells[1].lower() if cells[1].isascii() else cells[1])
         if kind is None:
-            errors.append(f"第 {lineno} 行：类型“{cells[1]}”应为 holiday（休）或 makeup_workday（班）")
+            errors.append(row_error(lineno, "类型", f"类型“{cells[1]}”应为 holiday（休）或 makeup_workday（班）"))
             continue
         source = cells[3] if len(cells) > 3 and cells[3] else default_source
         rows.append({"date": day, "kind": kind, "name": cells[2], "source": source, "line": lineno})
     return rows, errors
 
 
-def _validate_days(rows: list[dict]) -> list[str]:
+def _validate_days(rows: list[dict]) -> list[dict]:
+    """Row errors of days to add (a row's `line` is its line in an imported file, if any)."""
     errors, seen = [], {}
     existing = {
         h.date: h for h in HolidayDay.objects.filter(date__in=[r["date"] for r in rows])
     }
     for r in rows:
-        where = f"第 {r['line']} 行 " if r.get("line") else ""
+        line = r.get("line") or 0
         d = r["date"]
         if d in seen:
-            errors.append(f"{where}{d}：与第 {seen[d]} 行重复")
+            errors.append(row_error(line, "日期", f"{d}：与第 {seen[d]} 行重复"))
             continue
         seen[d] = r.get("line") or "?"
         if d in existing:
             h = existing[d]
             same = h.kind == r["kind"]
-            errors.append(f"{where}{d}：已有记录（{h.name or h.get_kind_display()}，{h.get_kind_display()}），"
-                          + ("不能重复录入" if same else "与本次录入的类型冲突"))
+            errors.append(row_error(line, "日期", f"{d}：已有记录（{h.name or h.get_kind_display()}，{h.get_kind_display()}），"
+                                    + ("不能重复录入" if same else "与本次录入的类型冲突")))
             continue
         if r["kind"] == HolidayKind.MAKEUP_WORKDAY and d.weekday() < 5:
-            errors.append(f"{where}{d}：调休上班日必须是周六或周日（该日为工作日）")
+            errors.append(row_error(line, "类型", f"{d}：调休上班日必须是周六或周日（该日为工作日）"))
         if not r["name"]:
-            errors.append(f"{where}{d}：请填写名称（如 国庆节）")
+            errors.append(row_error(line, "名称", f"{d}：请填写名称（如 国庆节）"))
         if not 1949 < d.year < 2200:
-            errors.append(f"{where}{d}：年份超出范围")
+            errors.append(row_error(line, "日期", f"{d}：年份超出范围"))
     return errors
 
 
@@ -191,7 +194,7 @@ def import_holiday_csv(*, actor, text: str, complete: bool = False, source: str 
     if errors:
         raise HolidayImportError(errors)
     if not rows:
-        raise HolidayImportError(["文件中没有节假日数据"])
+        raise HolidayImportError([row_error(0, "", "文件中没有节假日数据")])
     years = sorted({r["date"].year for r in rows}) if complete else ()
     return add_holiday_days(actor=actor, rows=rows, complete_years=years, year_source=source,
                             confirm_no_makeup=confirm_no_makeup)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("holidays/", views.holiday_list, name="holiday_list"),
     path("holidays/new/", views.holiday_add, name="holiday_add"),
     path("holidays/import/", views.holiday_import, name="holiday_import"),
+    path("holidays/import-template.csv", views.holiday_import_template, name="holiday_import_template"),
     path("holidays/<int:year>/complete/", views.holiday_year_complete, name="holiday_year_complete"),
     path("tracked/", views.TrackedListView.as_view(), name="tracked_list"),
     path("tracked/<int:pk>/", views.TrackedDetailView.as_view(), name="tracked_detail"),

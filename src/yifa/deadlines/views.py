@@ -5,11 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
+from yifa.core.import_reports import ImportReportMixin
 from yifa.core.viewkit import ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.orgs.models import Role
 
@@ -153,11 +155,12 @@ class HolidayAdd(_AdminForm):
 holiday_add = HolidayAdd.as_view()
 
 
-class HolidayImport(_AdminForm):
+class HolidayImport(ImportReportMixin, _AdminForm):
     template_name = "deadlines/holiday_import.html"
     form_class = HolidayImportForm
     form_takes_user = False
     title = "导入节假日（国务院办公厅通知）"
+    import_title = "节假日"
     cancel_url_name = "deadlines:holiday_list"
 
     def perform(self, form):
@@ -177,6 +180,22 @@ class HolidayImport(_AdminForm):
 
 
 holiday_import = HolidayImport.as_view()
+
+# the CSV the import reads: a header line, then one line per day of the notice
+HOLIDAY_TEMPLATE = ("date,kind,name,source\n"
+                    "# 每行一天：日期（YYYY-MM-DD）,类型（holiday 或 休：放假日，含放假期间的周末；makeup_workday 或 班：调休上班日）,名称,来源（可不填）\n"
+                    "# 以 # 开头的行不导入；导入前请删除下面的示例行\n"
+                    "2027-01-01,holiday,元旦,国务院办公厅关于2027年部分节假日安排的通知\n"
+                    "2027-02-07,makeup_workday,春节调休上班,国务院办公厅关于2027年部分节假日安排的通知\n")
+
+
+@login_required
+def holiday_import_template(request):
+    """The holiday import's template (CSV, UTF-8 with BOM so that Excel opens it in Chinese)."""
+    _require_admin(request.user)
+    resp = HttpResponse("\ufeff" + HOLIDAY_TEMPLATE, content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = "attachment; filename*=UTF-8''%E8%8A%82%E5%81%87%E6%97%A5%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.csv"
+    return resp
 
 
 @login_required

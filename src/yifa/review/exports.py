@@ -7,6 +7,7 @@ from django.db import transaction
 from yifa.audit.services import record
 from yifa.core.xlsx import xlsx_response  # noqa: F401 — re-exported: the one Excel writer
 from yifa.core.errors import DomainError
+from yifa.core.import_reports import errors_text, row_error
 from yifa.orgs.models import Organization
 
 from .models import AdvisorStatus, AdvisorType, LegalAdvisor, county_root
@@ -25,6 +26,15 @@ def item_rows(qs):
                i.letter_number, i.cleared_on, i.filed_on]
 
 
+# the import's columns: (header, required), and the values the coded ones take
+IMPORT_COLUMNS = {"姓名": ("姓名", True), "类型": ("类型", True), "律师事务所/院校": ("律师事务所/院校", False),
+                  "执业证号": ("执业证号", False), "联系电话": ("联系电话", False), "专业领域": ("专业领域", False),
+                  "服务单位代码": ("服务单位代码", True), "县顾问团": ("县顾问团", False),
+                  "聘期开始": ("聘期开始", False), "聘期结束": ("聘期结束", False), "状态": ("状态", "选填，默认 在聘")}
+IMPORT_EXAMPLE = {"姓名": "张三", "类型": "执业律师", "律师事务所/院校": "某某律师事务所", "执业证号": "13301201910000000",
+                  "联系电话": "0571-00000000", "专业领域": "行政法", "服务单位代码": "（单位代码，见单位管理）",
+                  "县顾问团": "否", "聘期开始": "2026-01-01", "聘期结束": "2027-12-31", "状态": "在聘"}
+
 ADVISOR_HEADERS = ["姓名", "类型", "律师事务所/院校", "执业证号", "联系电话", "专业领域", "服务单位代码", "服务单位", "县顾问团",
                    "聘期开始", "聘期结束", "状态"]
 
@@ -39,18 +49,18 @@ TYPE_BY_LABEL = {label: value for value, label in AdvisorType.choices} | {v: v f
 STATUS_BY_LABEL = {label: value for value, label in AdvisorStatus.choices} | {v: v for v in AdvisorStatus.values}
 
 
-def _date(v, errors, where, name):
+def _date(v, name):
+    """A date cell: (the date or None when empty, None) or (None, what is wrong)."""
     if v in (None, ""):
-        return None
+        return None, None
     if isinstance(v, datetime):
-        return v.date()
+        return v.date(), None
     if isinstance(v, date):
-        return v
+        return v, None
     try:
-        return date.fromisoformat(str(v).strip())
+        return date.fromisoformat(str(v).strip()), None
     except ValueError:
-        errors.append(f"{where}：{name}“{v}”应为日期（YYYY-MM-DD）")
-        return None
+        return None, f"{name}“{v}”应为日期（YYYY-MM-DD）"
 
 
 def import_advisors(*, actor, fileobj) -> int:
@@ -88,36 +98,40 @@ def import_advisors(*, actor, fileobj) -> int:
         if not any(c not in (None, "") for c in row):
             continue
         if len(objs) >= MAX_IMPORT_ROWS:
-            errors.append(f"超过单次导入上限 {MAX_IMPORT_ROWS} 行")
+            errors.append(row_error(n, "", f"超过单次导入上限 {MAX_IMPORT_ROWS} 行"))
             break
-        where = f"第 {n} 行"
+        bad = []  # this row's (column, message)
         name = str(get(row, "姓名") or "").strip()
         if not name:
-            errors.append(f"{where}：姓名不能为空")
+            bad.append(("姓名", "姓名不能为空"))
         t = TYPE_BY_LABEL.get(str(get(row, "类型") or "").strip())
         if t is None:
-            errors.append(f"{where}：类型“{get(row, '类型')}”应为 执业律师 / 法学专家 / 公职律师")
+            bad.append(("类型", f"类型“{get(row, '类型')}”应为 执业律师 / 法学专家 / 公职律师"))
         code = str(get(row, "服务单位代码") or "").strip()
         org = orgs.get(code)
         if org is None:
-            errors.append(f"{where}：服务单位代码“{code}”不存在或不在您的管理范围内")
+            bad.append(("服务单位代码", f"服务单位代码“{code}”不存在或不在您的管理范围内"))
         status = STATUS_BY_LABEL.get(str(get(row, "状态") or "在聘").strip())
         if status is None:
-            errors.append(f"{where}：状态“{get(row, '状态')}”应为 在聘 / 合同期满 / 已解聘")
-        start = _date(get(row, "聘期开始"), errors, where, "聘期开始")
-        end = _date(get(row, "聘期结束"), errors, where, "聘期结束")
+            bad.append(("状态", f"状态“{get(row, '状态')}”应为 在聘 / 合同期满 / 已解聘"))
+        start, problem = _date(get(row, "聘期开始"), "聘期开始")
+        if problem:
+            bad.append(("聘期开始", problem))
+        end, problem = _date(get(row, "聘期结束"), "聘期结束")
+        if problem:
+            bad.append(("聘期结束", problem))
         if start and end and end < start:
-            errors.append(f"{where}：聘期结束早于聘期开始")
+            bad.append(("聘期结束", "聘期结束早于聘期开始"))
+        errors += [row_error(n, label, msg) for label, msg in bad]
         objs.append(LegalAdvisor(
             org=org, name=name[:40], advisor_type=t or "", firm=str(get(row, "律师事务所/院校") or "")[:100],
             license_no=str(get(row, "执业证号") or "")[:40], phone=str(get(row, "联系电话") or "")[:40],
             specialties=str(get(row, "专业领域") or "")[:200], county_team=str(get(row, "县顾问团") or "").strip() in ("是", "1", "True"),
             contract_start=start, contract_end=end, status=status or ""))
     if not objs and not errors:
-        errors.append("文件中没有数据行")
+        errors.append(row_error(0, "", "文件中没有数据行"))
     if errors:
-        raise DomainError("未导入（全部撤销）：" + "；".join(errors[:20]) + (f"；另有 {len(errors) - 20} 处错误" if len(errors) > 20 else ""),
-                          {"rows": errors})
+        raise DomainError("未导入（全部撤销）：" + errors_text(errors), {"rows": errors})
     with transaction.atomic():
         for org in {o.org for o in objs}:
             _require_office(actor, org)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("advisors/coverage/", views.advisor_coverage, name="advisor_coverage"),
     path("advisors/new/", views.advisor_create, name="advisor_create"),
     path("advisors/import/", views.advisor_import, name="advisor_import"),
+    path("advisors/import-template.xlsx", views.advisor_import_template, name="advisor_import_template"),
     path("advisors/<int:pk>/", views.AdvisorDetailView.as_view(), name="advisor_detail"),
     path("advisors/<int:pk>/edit/", views.advisor_edit, name="advisor_edit"),
     path("advisors/<int:pk>/evaluate/", views.advisor_evaluate, name="advisor_evaluate"),

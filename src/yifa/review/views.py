@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
+from yifa.core.import_reports import ImportReportMixin
+from yifa.core.xlsx import import_template_response
 from yifa.core.viewkit import RecordActionView, ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.orgs.models import Role, User
 from yifa.core.db.replica import replica_reads, report_reads
@@ -534,17 +536,22 @@ class AdvisorEvaluate(_OfficeForm):
 advisor_evaluate = AdvisorEvaluate.as_view()
 
 
-class AdvisorImport(_OfficeForm):
-    """All rows or none; a refusal names every wrong row (第 N 行：…) on the form."""
+class AdvisorImport(ImportReportMixin, _OfficeForm):
+    """All rows or none; a refusal lists the first wrong cells on the page and the whole
+    list as a download (行号、列、错误说明); the template is a download too."""
 
     template_name = "review/item_form.html"
     form_class = ImportForm
     form_takes_user = False
     title = "导入法律顾问（Excel）"
+    import_title = "法律顾问"
 
     def perform(self, form):
         with _refusals(authority=True):  # the message names the wrong rows (第 N 行：…)
             return exports.import_advisors(actor=self.request.user, fileobj=form.cleaned_data["file"])
+
+    def get_context_data(self, form):
+        return {**super().get_context_data(form), "import_template_url": reverse("review:advisor_import_template")}
 
     def get_success_message(self, n):
         return f"已导入 {n} 名法律顾问。"
@@ -554,6 +561,17 @@ class AdvisorImport(_OfficeForm):
 
 
 advisor_import = AdvisorImport.as_view()
+
+
+@login_required
+def advisor_import_template(request):
+    """The advisor import's template: header, one example row and a 填写说明 sheet."""
+    if not request.user.has_role(*OFFICE_ROLES):
+        raise PermissionDenied(_OfficeForm.permission_denied_message)
+    return import_template_response("法律顾问", exports.IMPORT_COLUMNS, exports.IMPORT_EXAMPLE,
+                                    {"类型": list(dict(exports.AdvisorType.choices).values()),
+                                     "状态": list(dict(exports.AdvisorStatus.choices).values()),
+                                     "县顾问团": ["是", "否"]})
 
 
 class Rota(ServiceFormView):
