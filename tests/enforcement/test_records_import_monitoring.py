@@ -196,3 +196,30 @@ def test_board_trend_marks_the_current_month_and_does_not_clip(world, client_for
     assert data["months"] == ["2026-10", "2026-11（本月至今）"]
     assert data["rates"] == [40.0, 100.0]
     assert "data-min" not in page
+
+
+def test_certificate_shown_is_recorded_from_the_case_page(world, lib, client_for):
+    """事中公示: the case page records that the officers showed their certificates (a date
+    between filing and today), audited; a date before filing is refused in words."""
+    from yifa.audit.models import AuditEvent
+
+    case = _case(world, lib, filed_on=date(2026, 8, 3))
+    c = client_for(world.officer_a)
+    page = c.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    assert 'id="certificate-form"' in page
+    with frozen(date(2026, 9, 1)):
+        resp = c.post(f"/enforcement/cases/{case.pk}/", {"op": "certificate_shown", "on": "2026-08-01",
+                                                         "version": case.version}, follow=True)
+        assert "不能早于立案" in resp.content.decode()
+        case.refresh_from_db()
+        assert not case.certificate_shown
+        c.post(f"/enforcement/cases/{case.pk}/", {"op": "certificate_shown", "on": "2026-08-04",
+                                                  "version": case.version})
+        page = c.get(f"/enforcement/cases/{case.pk}/").content.decode()
+    case.refresh_from_db()
+    assert case.certificate_shown and case.certificate_shown_on == date(2026, 8, 4)
+    assert AuditEvent.objects.filter(action="case.certificate_shown", object_id=str(case.pk)).exists()
+    assert 'id="certificate-shown"' in page and "2026年8月4日" in page
+    # another unit's officer cannot reach the case at all
+    assert client_for(world.dept_b_legal).post(f"/enforcement/cases/{case.pk}/", {"op": "certificate_shown",
+                                                                              "on": "2026-08-05"}).status_code == 404

@@ -1,4 +1,5 @@
 import json
+from datetime import date
 from functools import partial
 
 from django.contrib import messages
@@ -135,6 +136,15 @@ class CaseDetailView(ScopedDetailView):
             elif op == "withdraw":
                 services.withdraw(actor=request.user, case=case, reason=request.POST.get("reason", ""))
                 messages.success(request, "公示已撤回。")
+            elif op == "certificate_shown":
+                try:
+                    on = date.fromisoformat(request.POST.get("on", "").strip())
+                except ValueError:
+                    raise DomainError("请填写出示执法证件的日期（年-月-日）。") from None
+                version = request.POST.get("version", "")
+                services.record_certificate_shown(actor=request.user, case=case, on=on,
+                                                  expected_version=int(version) if version.isdigit() else None)
+                messages.success(request, "已登记出示执法证件。")
             elif op == "upload":
                 form = RecordForm(request.POST, request.FILES)
                 if not form.is_valid():
