@@ -223,3 +223,35 @@ def test_certificate_shown_is_recorded_from_the_case_page(world, lib, client_for
     # another unit's officer cannot reach the case at all
     assert client_for(world.dept_b_legal).post(f"/enforcement/cases/{case.pk}/", {"op": "certificate_shown",
                                                                               "on": "2026-08-05"}).status_code == 404
+
+
+def test_prior_disclosure_is_recorded_and_listed_in_scope(world, client_for):
+    """事前公开: a legal officer records what the unit published (audited); the list shows
+    the records in the user's scope only, and exports them."""
+    from yifa.audit.models import AuditEvent
+    from yifa.enforcement.models import PriorDisclosure
+
+    c = client_for(world.dept_a_legal)
+    assert 'id="id_published_on"' in c.get("/enforcement/disclosures/new/").content.decode()
+    refused = c.post("/enforcement/disclosures/new/", {"org": world.dept_a.pk, "published_on": "2026-11-02",
+                                                       "url": "http://gov.example/gs"})
+    assert refused.status_code == 200 and "请至少勾选一项" in refused.content.decode()
+    assert 'value="http://gov.example/gs"' in refused.content.decode()  # the input is kept
+    resp = c.post("/enforcement/disclosures/new/", {"org": world.dept_a.pk, "published_on": "2026-11-02",
+                                                    "items": "on", "bases": "on", "procedures": "on",
+                                                    "url": "http://gov.example/gs"})
+    assert resp.status_code == 302
+    rec = PriorDisclosure.objects.get(org=world.dept_a)
+    assert rec.items_published and rec.procedures_published and rec.published_on == date(2026, 11, 2)
+    assert AuditEvent.objects.filter(action="prior_disclosure.record").exists()
+    assert "测试县市场监督管理局" in c.get("/enforcement/disclosures/").content.decode()
+    # another department neither sees it nor may record for a unit outside its scope
+    other = client_for(world.dept_b_legal)
+    assert "测试县市场监督管理局" not in other.get("/enforcement/disclosures/").content.decode()
+    bad = other.post("/enforcement/disclosures/new/", {"org": world.dept_a.pk, "published_on": "2026-11-02",
+                                                       "items": "on"})
+    assert bad.status_code == 200 and PriorDisclosure.objects.count() == 1
+    # an officer may read but not record
+    assert client_for(world.officer_a).get("/enforcement/disclosures/new/").status_code == 403
+    export = c.get("/enforcement/disclosures/?export=xlsx")
+    assert export.status_code == 200 and "spreadsheetml" in export["Content-Type"]

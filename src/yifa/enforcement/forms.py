@@ -141,3 +141,19 @@ class ImportForm(forms.Form):
 
 __all__ = ["BodyForm", "OfficerForm", "ItemForm", "CaseForm", "CaseEditForm", "TransitionForm", "LegalReviewForm",
            "RecordForm", "ImportForm", "CaseType", "Procedure", "PartyKind", "Sanction"]
+
+
+class PriorDisclosureForm(forms.Form):
+    """事前公开: what the unit has published (its items, their bases, its procedures), when and where."""
+
+    org = forms.ModelChoiceField(label="执法单位", queryset=Organization.objects.none())
+    published_on = forms.DateField(label="公开日期", widget=DATE)
+    items = forms.BooleanField(label="已公开执法事项（权责清单）", required=False)
+    bases = forms.BooleanField(label="已公开执法依据", required=False)
+    procedures = forms.BooleanField(label="已公开执法程序（流程图、办事指南）", required=False)
+    url = forms.CharField(label="公开网址或位置", max_length=300, required=False,
+                          help_text="如 政府门户网站“行政执法公示”专栏的网址，或公示栏所在位置")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = visible_units(user)

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from yifa.core import clock
 from yifa.deadlines.tables import DueColumn
 
-from .models import Case, EnforcementBody, EnforcementItem, Officer
+from .models import Case, EnforcementBody, EnforcementItem, Officer, PriorDisclosure
 
 BADGES = {"normal": ("success", "正常"), "yellow": ("warning", "临期"), "red": ("danger", "超期"),
           "closed": ("light", "已办结")}
@@ -66,3 +66,20 @@ class ItemTable(tables.Table):
         model = EnforcementItem
         fields = ("code", "name", "category", "org", "is_active")
         attrs = {**ATTRS, "id": "item-table"}
+
+
+class PriorDisclosureTable(tables.Table):
+    """事前公开 per unit: what is published, since when, where."""
+
+    org = tables.Column("执法单位", order_by=("org__path",))
+    items_published = tables.BooleanColumn(verbose_name="执法事项", yesno="已公开,未公开")
+    bases_published = tables.BooleanColumn(verbose_name="执法依据", yesno="已公开,未公开")
+    procedures_published = tables.BooleanColumn(verbose_name="执法程序", yesno="已公开,未公开")
+    published_on = tables.DateColumn(verbose_name="公开日期", format="Y-m-d")
+    url = tables.Column("公开网址或位置", empty_values=(), default="—")
+
+    class Meta:
+        model = PriorDisclosure
+        fields = ("org", "items_published", "bases_published", "procedures_published", "published_on", "url")
+        attrs = {**ATTRS, "id": "disclosure-table"}
+        order_by = ("org",)

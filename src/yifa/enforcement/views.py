@@ -14,7 +14,7 @@ from django_tables2.paginators import LazyPaginator
 
 from yifa.core import clock
 from yifa.core.errors import DomainError
-from yifa.core.views import ScopedDetailView, ScopedListView
+from yifa.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.deadlines.words import due_text
 from yifa.orgs.models import Organization
@@ -24,10 +24,10 @@ from yifa.core.db.replica import replica_reads
 from . import exports, imports, selectors, services
 from .filters import BodyFilter, CaseFilter, ItemFilter, OfficerFilter
 from .forms import (BodyForm, CaseEditForm, CaseForm, ImportForm, ItemForm, LegalReviewForm, OfficerForm,
-                    RecordForm, TransitionForm)
+                    PriorDisclosureForm, RecordForm, TransitionForm)
 from .masking import masked_party
-from .models import Case, EnforcementBody, EnforcementItem, ImportBatch, Officer, ProcessRecord
-from .tables import BodyTable, CaseTable, ItemTable, OfficerTable, due_badge
+from .models import Case, EnforcementBody, EnforcementItem, ImportBatch, Officer, PriorDisclosure, ProcessRecord
+from .tables import BodyTable, CaseTable, ItemTable, OfficerTable, PriorDisclosureTable, due_badge
 from .workflows import LEGAL, needs_legal_review, workflow_for
 
 
@@ -528,3 +528,45 @@ public_detail.scoped_model = Case
 body_list, officer_list, item_list = (_library_list(k) for k in ("body", "officer", "item"))
 body_detail, officer_detail, item_detail = (_library_detail(k) for k in ("body", "officer", "item"))
 body_form, officer_form, item_form = (_library_form(k) for k in ("body", "officer", "item"))
+
+
+# --- 事前公开 -------------------------------------------------------------------------------
+
+class PriorDisclosureListView(ScopedListView):
+    """Each unit's 事前公开 record (items, bases, procedures published), in the user's scope."""
+
+    title = "事前公开"
+    table_class = PriorDisclosureTable
+    create_url_name = "enforcement:disclosure_create"
+    empty_text = "尚未登记事前公开。"
+
+    def can_create(self):
+        return self.request.user.has_role(*services.LIBRARY_WRITERS)
+
+    def get_base_queryset(self):
+        return PriorDisclosure.objects.visible_to(self.request.user).select_related("org")
+
+
+class PriorDisclosureCreate(ServiceFormView):
+    """登记事前公开: one record per unit, updated on each publication (audited)."""
+
+    form_class = PriorDisclosureForm
+    title = "登记事前公开"
+    cancel_url_name = "enforcement:disclosure_list"
+    success_message = "已登记事前公开。"
+    permission_denied_message = "只有部门法制员、乡镇法制员或系统管理员可以登记事前公开。"
+
+    def has_permission(self):
+        return self.request.user.has_role(*services.LIBRARY_WRITERS)
+
+    def get_initial(self):
+        return {"published_on": clock.today()}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.record_prior_disclosure(actor=self.request.user, org=d["org"], published_on=d["published_on"],
+                                                items=d["items"], bases=d["bases"], procedures=d["procedures"],
+                                                url=d["url"])
+
+    def get_success_url(self, result):
+        return reverse("enforcement:disclosure_list")
