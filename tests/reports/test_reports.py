@@ -90,7 +90,8 @@ def test_dashboard_reads_rollups_not_source_tables(world, client_for):
     for table in ("enforcement_case", "supervision_finding", "review_reviewitem", "accountability_wrongcase",
                   "training_attendance", "deadlines_warning"):
         assert f'"{table}"' not in sql, table
-    assert len(ctx.captured_queries) <= 20
+    # rollups, the ranking, advisor coverage (3) and 查处准确率 (1, a UNION over files and clues)
+    assert len(ctx.captured_queries) <= 21
 
 
 @pytest.mark.django_db

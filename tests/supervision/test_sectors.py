@@ -119,3 +119,19 @@ def test_statistics_page_and_export_show_sectors_and_accuracy(judged, client_for
     rows = {r[0]: r for r in wb["查处准确率"].iter_rows(values_only=True)}
     assert rows["食品药品"][1:4] == (0, 4, 1) and rows["食品药品"][-2:] == (75.0, 100.0)
     assert "食品药品" in {r[0] for r in wb["按执法领域"].iter_rows(values_only=True)}
+
+
+def test_leader_dashboard_shows_accuracy_by_year(judged, client_for):
+    """The speech's 查处准确率 on the leader's dashboard: per year, computed from the same
+    records as the statistics page (2025: 3 of 5 judged correct; 2026: 2 of 3)."""
+    leader = client_for(judged.leader)
+    html = leader.get("/reports/?start=2026-01&end=2026-12").content.decode()
+    assert 'id="section-accuracy"' in html
+    assert 'id="fig-accuracy-2025">60.0%' in html and "3 / 5 件查处正确" in html
+    assert 'id="fig-accuracy-2026">66.7%' in html and "2 / 3 件查处正确" in html
+
+
+def test_accuracy_totals_equal_the_sector_table_total(judged):
+    from yifa.supervision.statistics import accuracy_totals
+
+    assert accuracy_totals(judged.supervisor, [2025, 2026]) == accuracy_by_sector(judged.supervisor, [2025, 2026])["total"]

@@ -143,6 +143,19 @@ def advisor_coverage(org, on):
     return coverage(org, on)
 
 
+def accuracy(user, org, years: list[int]):
+    """查处准确率 (the speech's figure: the share of supervised cases found correctly handled)
+    for `years`, over all sectors, from the supervision app's count (case files graded in
+    评查 and online clues handled), or None while that app is absent."""
+    from django.apps import apps
+
+    if "supervision" not in apps.app_configs:
+        return None
+    from yifa.supervision.statistics import accuracy_totals
+
+    return accuracy_totals(user, years, org=org)
+
+
 def latest_ranking(user, limit_top=5):
     """The latest assessment period the user may see, with its top units and bottom three."""
     from django.apps import apps

@@ -167,6 +167,7 @@ def dashboard(request):
         "sections": selectors.dashboard(org, start, end), "charts": charts,
         "years": years, "ranking": selectors.latest_ranking(request.user), "last_run": selectors.last_run(),
         "advisors": selectors.advisor_coverage(org, clock.today()),
+        "accuracy": selectors.accuracy(request.user, org, list(range(end.year - 2, end.year + 1))),
         "report_year": end.year if end.month == 12 else end.year - 1,
     })
 
