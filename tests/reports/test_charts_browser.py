@@ -18,6 +18,16 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHARTS = ("chart-trend", "chart-yoy", "chart-ranking", "chart-categories", "chart-complaints")
 
 
+def _settled(page, chart_id):
+    """Wait until the chart has finished drawing (ECharts grows its bars and lines for about a
+    second; a click computed from the final positions misses a bar still growing)."""
+    page.evaluate("""(id) => new Promise((done) => {
+        const ch = echarts.getInstanceByDom(document.getElementById(id));
+        let timer = setTimeout(done, 1500);
+        ch.on('finished', () => { clearTimeout(timer); timer = setTimeout(done, 100); });
+    })""", chart_id)
+
+
 def test_dashboard_charts_render_and_drill_down(world, live_server, page):
     today = clock.today()
     this_month = today.replace(day=1)
@@ -44,6 +54,7 @@ def test_dashboard_charts_render_and_drill_down(world, live_server, page):
 
     # a click on the 执法文书 bar of the problem categories opens that category's findings
     page.locator("#chart-categories").scroll_into_view_if_needed()
+    _settled(page, "chart-categories")
     x, y = page.evaluate("""() => {
         const el = document.getElementById('chart-categories');
         const ch = echarts.getInstanceByDom(el);
@@ -62,6 +73,7 @@ def test_dashboard_charts_render_and_drill_down(world, live_server, page):
     page.go_back()
     page.wait_for_selector("#chart-trend canvas", state="attached")
     page.locator("#chart-trend").scroll_into_view_if_needed()
+    _settled(page, "chart-trend")
     x, y = page.evaluate("""() => {
         const el = document.getElementById('chart-trend');
         const ch = echarts.getInstanceByDom(el);
