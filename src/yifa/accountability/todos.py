@@ -31,24 +31,16 @@ def quarterly_notice_todos(user):
     from django.urls import reverse
 
     from yifa.deadlines import quarters
-    from yifa.orgs.models import OrgKind
 
     from .models import Notice
 
-    if not user.is_authenticated or user.org is None or user.org.kind != OrgKind.SUPERVISION_OFFICE:
-        return []
-    county = user.scope_root
+    county, gaps = quarters.office_missing(user, Notice.objects.all(), clock.today())
     if county is None:
         return []
-    today = clock.today()
-    cur = quarters.quarter_of(today)
-    years = {cur[0], quarters.previous(*cur)[0]}
-    held = set(Notice.objects.filter(org__path__startswith=county.path, year__in=years)
-               .values_list("year", "quarter").distinct())
     url = reverse("accountability:notice_create")
     return [todos.Todo(title=(f"{m.label}未印发错案通报，请补发" if m.past
                               else f"{m.label}错案通报尚未印发，请于{m.due.month}月{m.due.day}日前印发"),
                        url=url, module="错案问责", kind="季度错案通报",
                        key=f"accountability.quarter_notice:{county.pk}:{m.year}-{m.quarter}",
                        due=m.due, level="red" if m.past else "yellow")
-            for m in quarters.missing(today, held)]
+            for m in gaps]

@@ -65,3 +65,21 @@ def missing(today: date, held: set[tuple[int, int]], cal=None) -> list[MissingQu
     if cur not in held and (due - today).days <= REMIND_DAYS_BEFORE:
         out.append(MissingQuarter(*cur, due=due, past=False))
     return out
+
+
+def office_missing(user, records, today: date) -> tuple[object, list[MissingQuarter]]:
+    """A quarterly duty of a county's supervision office (a joint meeting, a wrong-case
+    notice): for a user of that office, the county and the quarters `missing` finds among
+    `records` (a queryset of a model with `org`, `year` and `quarter`) in the county;
+    (None, []) for anyone else."""
+    from yifa.orgs.models import OrgKind
+
+    if not user.is_authenticated or user.org is None or user.org.kind != OrgKind.SUPERVISION_OFFICE:
+        return None, []
+    county = user.scope_root
+    if county is None:
+        return None, []
+    cur = quarter_of(today)
+    held = set(records.filter(org__path__startswith=county.path, year__in={cur[0], previous(*cur)[0]})
+               .values_list("year", "quarter").distinct())
+    return county, missing(today, held)

@@ -27,21 +27,13 @@ def quarterly_meeting_todos(user) -> list[Todo]:
     (the last complete quarter, and the current one in its last month), due on the
     quarter's last working day."""
     from yifa.deadlines import quarters
-    from yifa.orgs.models import OrgKind
 
-    if not user.is_authenticated or user.org is None or user.org.kind != OrgKind.SUPERVISION_OFFICE:
-        return []
-    county = user.scope_root
+    county, gaps = quarters.office_missing(user, JointMeeting.objects.all(), clock.today())
     if county is None:
         return []
-    today = clock.today()
-    cur = quarters.quarter_of(today)
-    years = {cur[0], quarters.previous(*cur)[0]}
-    held = set(JointMeeting.objects.filter(org__path__startswith=county.path, year__in=years)
-               .values_list("year", "quarter").distinct())
     url = reverse("meetings:meeting_create")
     return [Todo(title=(f"{m.label}未召开行政执法监督联席会议，请补开并登记" if m.past
                         else f"{m.label}行政执法监督联席会议尚未召开，请于{m.due.month}月{m.due.day}日前召开并登记"),
                  url=url, module="联席会议", kind="季度联席会议", key=f"meetings.quarter:{county.pk}:{m.year}-{m.quarter}",
                  due=m.due, level="red" if m.past else "yellow")
-            for m in quarters.missing(today, held)]
+            for m in gaps]
