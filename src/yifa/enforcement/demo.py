@@ -264,7 +264,6 @@ def generate_cases(rng, today, depts, towns, items_by_org, town_items, by_org_of
             org = rng.choice(depts) if rng.random() < 0.8 else rng.choice(towns)
             item = rng.choice(items_by_org.get(org.pk) or town_items)
             ctype = item.category if item.category in ("penalty", "permit", "coercion", "inspection") else "inspection"
-            age = (today - day).days
             procedure = "summary" if ctype == "penalty" and rng.random() < 0.15 else "general"
             key = (org.pk, day.year)
             seq[key] = seq.get(key, 0) + 1
