@@ -166,6 +166,32 @@ class RuleRun(models.Model):
         return f"{label(self.rule_code, 'rule')} {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class RuleParam(models.Model):
+    """A threshold of an online rule (an N, M, amount or share) as data: the value an
+    administrator set, with the reason for it. A rule without a row uses the default it
+    declares (`supervision.rules.Param`)."""
+
+    rule_code = models.CharField("规则代码", max_length=60)
+    key = models.CharField("参数", max_length=40)
+    value = models.DecimalField("取值", max_digits=14, decimal_places=4)
+    rationale = models.TextField("设定理由", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="修改人", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "监督规则参数"
+        verbose_name_plural = "监督规则参数"
+        ordering = ["rule_code", "key"]
+        constraints = [models.UniqueConstraint(fields=["rule_code", "key"], name="sup_ruleparam_unique")]
+
+    def __str__(self):
+        from yifa.core.labels import label
+
+        return f"{label(self.rule_code, 'rule')} {self.key}={self.value}"
+
+
 class ClueState(models.TextChoices):
     OPEN = "open", "待处理"
     CONFIRMED = "confirmed", "已确认为问题"

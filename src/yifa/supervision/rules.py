@@ -7,6 +7,7 @@ Each rule is a function `cases(today) -> QuerySet[Case]` returning the offending
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Window
@@ -22,6 +23,21 @@ PUBLICITY_RULES = ("penalty.publicity", "permit.publicity", "enforcement.publici
 
 
 @dataclass(frozen=True)
+class Param:
+    """A threshold a rule reads through `param(code, key)`: its default, what it means to a
+    supervisor (`label`, `unit`) and why the default is what it is. An administrator's value
+    lives in `RuleParam`."""
+    key: str
+    label: str
+    default: Decimal | int
+    unit: str = ""
+    rationale: str = ""
+
+
+SEVERITIES = {"high": "严重", "medium": "一般", "low": "提示"}
+
+
+@dataclass(frozen=True)
 class Rule:
     code: str
     name: str
@@ -34,6 +50,23 @@ class Rule:
     # False: the hit depends on today (deadlines running out, the window of 以罚代管) and the
     # rule's own query is already bounded by open work or by its period.
     changed_only: bool = False
+    severity: str = "medium"  # a key of SEVERITIES
+    rationale: str = ""  # why a supervisor should look at what the rule finds
+    params: tuple = ()  # Param, read with param(code, key)
+
+
+def param(code: str, key: str):
+    """The value of threshold `key` of rule `code`: the administrator's (RuleParam) or the
+    rule's declared default; an int when it is whole (counts, days)."""
+    from .models import RuleParam
+
+    rule = RULES[code]
+    declared = next((p for p in rule.params if p.key == key), None)
+    if declared is None:
+        raise KeyError(f"{code} has no parameter {key}")
+    row = RuleParam.objects.filter(rule_code=code, key=key).values_list("value", flat=True).first()
+    value = Decimal(row) if row is not None else Decimal(str(declared.default))
+    return int(value) if value == value.to_integral_value() else value
 
 
 def _case_ids(deadlines):
