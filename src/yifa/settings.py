@@ -381,6 +381,9 @@ YIFA_SWEEP_UNITS_PER_TASK = _env_int("YIFA_SWEEP_UNITS_PER_TASK", 200)
 # The sweep's online rules look only at cases changed since their last pass; a full pass over
 # every case (catching e.g. an officer's certificate dates corrected later) every N days (0: always).
 YIFA_SUPERVISION_FULL_PASS_DAYS = _env_int("YIFA_SUPERVISION_FULL_PASS_DAYS", 7)
+# the sweep rebuilds the dashboard rollups of every month this often; in between only the
+# months whose records changed (reports.services.sweep_rollups); 0 = always every month
+YIFA_ROLLUP_FULL_PASS_HOURS = _env_int("YIFA_ROLLUP_FULL_PASS_HOURS", 24)
 # A worker that has not reported for this many seconds is taken for dead: its running
 # tasks are retried (where safe) or failed.
 YIFA_WORKER_STALE_SECONDS = _env_int("YIFA_WORKER_STALE_SECONDS", 120)

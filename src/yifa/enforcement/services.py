@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from yifa.core import clock
 from yifa.audit.services import record
@@ -365,7 +366,9 @@ def refresh_monitoring(case, *, actor=None, on=None, rollup=True):
         case.on_time = not missed
         fields.append("on_time")
         bump_rollup(case.org_id, case.closed_on or on or clock.today(), case.on_time)
-    Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
+    # updated_at too: the sweep's changed-only passes (online rules, dashboard rollups) look
+    # at the cases saved since their last pass, and this is a save of the case
+    Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields}, updated_at=timezone.now())
     if rollup:
         apply_load_delta(load_before, load_contribution(case.pk))
 

@@ -50,6 +50,10 @@ class Figure:
     detail_pk: str = "pk"  # attribute giving the detail page's pk
     parent: str = ""  # a breakdown figure: the figure it splits (not a card of its own)
     short_label: str = ""  # a breakdown figure: its category alone (the chart's axis label)
+    # True: the sweep may refresh only the months of the records changed since its last pass
+    # (the model's `updated_at`, auto_now), because the figure depends on the record's own
+    # fields alone (`where` reads no other table and not the rollup day). Big tables only.
+    incremental: bool = False
 
     @property
     def snapshot(self) -> bool:
@@ -82,6 +86,16 @@ class Figure:
             if hasattr(m, "date"):
                 m = m.date()
             yield row[org_id], m, row["v"] or 0
+
+    def changed_months(self, since, start: date, end: date, today: date) -> set[date]:
+        """The months in [start, end] holding a record of this figure's model saved at or
+        after `since` (an index range on `updated_at`, then the records' months)."""
+        qs = self.model_class()._base_manager.filter(
+            updated_at__gte=since, **{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
+        months = set()
+        for m in qs.annotate(m=TruncMonth(self.date_field)).values_list("m", flat=True).distinct().order_by():
+            months.add(m.date() if hasattr(m, "date") else m)
+        return months
 
     def records(self, org, start: date, end: date, today: date):
         qs = self.base(today).filter(**{f"{self.org_field}__path__startswith": org.path})
@@ -166,11 +180,11 @@ FIGURES: list[Figure] = [
     Figure("monitoring.overdue_now", "当前超期案件", "monitoring", "enforcement.Case",
            where=lambda t: Q(is_open=True, due__lt=t), detail="enforcement:case_detail"),
     Figure("monitoring.cases_filed", "立案/受理", "monitoring", "enforcement.Case", "filed_on",
-           detail="enforcement:case_detail"),
+           detail="enforcement:case_detail", incremental=True),
     Figure("monitoring.cases_closed", "办结案件", "monitoring", "enforcement.Case", "closed_on",
-           where=_q(on_time__isnull=False), detail="enforcement:case_detail"),
+           where=_q(on_time__isnull=False), detail="enforcement:case_detail", incremental=True),
     Figure("monitoring.closed_on_time", "按时办结", "monitoring", "enforcement.Case", "closed_on",
-           where=_q(on_time=True), detail="enforcement:case_detail"),
+           where=_q(on_time=True), detail="enforcement:case_detail", incremental=True),
     Figure("monitoring.warnings", "预警（黄牌/红牌）", "monitoring", "deadlines.Warning", "created_on",
            org_field="deadline__org", unit="次", detail="deadlines:tracked_detail", detail_pk="deadline_id"),
     # 错案问责

@@ -34,6 +34,8 @@ class RollupRun(models.Model):
     """When the rollups were last rebuilt and over which months (shown on the dashboard)."""
 
     ran_at = models.DateTimeField("汇总时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    full = models.BooleanField("全量重建", default=True)
     as_of = models.DateField("统计日")
     months_from = models.DateField("起始月份")
     months_to = models.DateField("截止月份")

@@ -10,7 +10,9 @@ import time
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from .figures import active_figures
 from .models import FigureRollup, RollupRun
@@ -31,9 +33,59 @@ def month_end(d: date) -> date:
     return add_months(d, 1) - timedelta(days=1)
 
 
-def rebuild_rollups(*, since: date, today: date, codes=None) -> dict:
+def _ranges(months: set[date]) -> list[tuple[date, date]]:
+    """Contiguous runs of months as (first, last) pairs."""
+    out = []
+    for m in sorted(months):
+        if out and add_months(out[-1][1], 1) == m:
+            out[-1] = (out[-1][0], m)
+        else:
+            out.append((m, m))
+    return out
+
+
+def _rebuild_figure(fig, first: date, last: date, today: date, counts: dict) -> None:
+    """Recompute one figure for the months first..last (snapshot: `today`'s month) and write
+    what changed."""
+    new = {}
+    end = today if last == month_start(today) else month_end(last)
+    for org_id, month, value in fig.monthly(first, end, today):
+        if org_id is None:
+            continue
+        new[(org_id, month)] = Decimal(value).quantize(Decimal("0.1"))
+    old_qs = FigureRollup.objects.filter(code=fig.code)
+    old_qs = old_qs.filter(month=month_start(today)) if fig.snapshot else old_qs.filter(month__gte=first,
+                                                                                         month__lte=last)
+    old = {(r.org_id, r.month): r for r in old_qs}
+    stale = [r.pk for key, r in old.items() if key not in new]
+    if stale:
+        FigureRollup.objects.filter(pk__in=stale).delete()
+        counts["deleted"] += len(stale)
+    changed = []
+    for key, value in new.items():
+        row = old.get(key)
+        if row is not None and row.value != value:
+            row.value = value
+            changed.append(row)
+    if changed:
+        FigureRollup.objects.bulk_update(changed, ["value"], batch_size=1000)
+        counts["updated"] += len(changed)
+    created = [FigureRollup(org_id=k[0], code=fig.code, month=k[1], value=v)
+               for k, v in new.items() if k not in old]
+    if created:
+        FigureRollup.objects.bulk_create(created, batch_size=1000)
+        counts["created"] += len(created)
+
+
+def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None) -> dict:
     """Recompute every figure for the months from `since` to `today`'s month (snapshot
-    figures: as of `today`). Returns counts of rows created, updated and deleted."""
+    figures: as of `today`). Returns counts of rows created, updated and deleted.
+
+    `changed_since` (a datetime; the sweep between full passes): an incremental figure is
+    recomputed only for today's month and the months of its records saved since then — the
+    cost follows the day's changes, not the table; every other figure (small tables) for
+    the whole window."""
+    started_at = timezone.now()
     started = time.monotonic()
     first, last = month_start(since), month_start(today)
     if first > last:
@@ -43,38 +95,42 @@ def rebuild_rollups(*, since: date, today: date, codes=None) -> dict:
         for fig in active_figures():
             if codes and fig.code not in codes:
                 continue
-            new = {}
-            for org_id, month, value in fig.monthly(first, today, today):
-                if org_id is None:
-                    continue
-                new[(org_id, month)] = Decimal(value).quantize(Decimal("0.1"))
-            old_qs = FigureRollup.objects.filter(code=fig.code)
-            old_qs = old_qs.filter(month=last) if fig.snapshot else old_qs.filter(month__gte=first, month__lte=last)
-            old = {(r.org_id, r.month): r for r in old_qs}
-            stale = [r.pk for key, r in old.items() if key not in new]
-            if stale:
-                FigureRollup.objects.filter(pk__in=stale).delete()
-                counts["deleted"] += len(stale)
-            changed = []
-            for key, value in new.items():
-                row = old.get(key)
-                if row is not None and row.value != value:
-                    row.value = value
-                    changed.append(row)
-            if changed:
-                FigureRollup.objects.bulk_update(changed, ["value"], batch_size=1000)
-                counts["updated"] += len(changed)
-            created = [FigureRollup(org_id=k[0], code=fig.code, month=k[1], value=v)
-                       for k, v in new.items() if k not in old]
-            if created:
-                FigureRollup.objects.bulk_create(created, batch_size=1000)
-                counts["created"] += len(created)
-        RollupRun.objects.create(as_of=today, months_from=first, months_to=last,
+            if changed_since is not None and fig.incremental:
+                months = fig.changed_months(changed_since, first, today, today) | {last}
+                for a, b in _ranges({m for m in months if first <= m <= last}):
+                    _rebuild_figure(fig, a, b, today, counts)
+            else:
+                _rebuild_figure(fig, first, last, today, counts)
+        RollupRun.objects.create(as_of=today, months_from=first, months_to=last, started_at=started_at,
+                                 full=changed_since is None,
                                  rows=counts["created"] + counts["updated"],
                                  seconds=round(time.monotonic() - started, 3))
     return counts
 
 
+# A record saved in a transaction that began before a pass started may commit after the
+# pass read: the next pass looks this far before the previous one's start.
+PASS_OVERLAP = timedelta(hours=1)
+
+
+def _changed_since(now):
+    """None (a full pass) when no full pass of the sweep's window ran within
+    `YIFA_ROLLUP_FULL_PASS_HOURS`; else the start of the last pass, less the overlap."""
+    hours = settings.YIFA_ROLLUP_FULL_PASS_HOURS
+    if hours <= 0:
+        return None
+    full = RollupRun.objects.filter(full=True, started_at__isnull=False).order_by("-started_at").first()
+    if full is None or full.started_at > now or now - full.started_at >= timedelta(hours=hours):
+        return None
+    last = RollupRun.objects.filter(started_at__isnull=False).order_by("-started_at").first()
+    return last.started_at - PASS_OVERLAP
+
+
 def sweep_rollups(today: date) -> dict:
-    counts = rebuild_rollups(since=add_months(month_start(today), -(SWEEP_MONTHS - 1)), today=today)
+    """The sweep's pass over the trailing `SWEEP_MONTHS` months: a full pass every
+    `YIFA_ROLLUP_FULL_PASS_HOURS` hours (a record whose date moved to another month, or that
+    was deleted, is seen there), in between only the months that changed (see
+    `rebuild_rollups`)."""
+    counts = rebuild_rollups(since=add_months(month_start(today), -(SWEEP_MONTHS - 1)), today=today,
+                             changed_since=_changed_since(timezone.now()))
     return {"rollups_changed": counts["created"] + counts["updated"] + counts["deleted"]}
