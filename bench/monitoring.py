@@ -192,7 +192,7 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
               amount, circumstance, discretion_reason, major_public_interest, rights_waived, hearing_requested,
               legal_review_result, legal_review_opinion, decided_on, closed_on, decision_change, publicity_state,
               publicity_text, is_open, due_provisional, due_rule, on_time, source_system, source_case_no, version,
-              created_at, updated_at)
+              created_at, updated_at, certificate_shown)
             SELECT org, 'B' || lpad(g::text, 8, '0'), ctype, proc,
                    CASE WHEN op THEN (ARRAY['investigating','notified','legal_review'])[1 + g %% 3] ELSE 'closed' END,
                    (%(items)s::bigint[])[1 + (g * 7) %% %(ni)s], '基准测试案件',
@@ -206,7 +206,7 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
                    CASE WHEN NOT op THEN decided END, CASE WHEN NOT op THEN closed END, '', 'none', '',
                    op, false, '', CASE WHEN NOT op THEN r5 < 0.93 END, 'bench', 'B' || lpad(g::text, 8, '0'), 1,
                    filed::timestamptz,
-                   CASE WHEN op THEN %(today)s::date ELSE closed END::timestamptz + interval '9 hours'
+                   CASE WHEN op THEN %(today)s::date ELSE closed END::timestamptz + interval '9 hours', true
             FROM (SELECT g, r3, r4, r5, filed,
                          (%(units)s::bigint[])[1 + (g * 2654435761 %% %(nu)s)] AS org,
                          CASE WHEN r2 < 0.88 THEN 'penalty' WHEN r2 < 0.95 THEN 'inspection' ELSE 'coercion' END ctype,
@@ -447,6 +447,35 @@ def report(n, results):
               f"{max(p[1] - floor, 0) / max(q[1], 1e-6):16.1f}x {r.get('queries', 0):8d}")
 
 
+def rollups(today, changed=500):
+    """The sweep's dashboard rollups: a full rebuild of the trailing 24 months against the
+    pass between full passes after `changed` cases were saved (a day's edits)."""
+    import random
+
+    from django.utils import timezone
+
+    from yifa.enforcement.models import Case
+    from yifa.reports.services import SWEEP_MONTHS, add_months, month_start, rebuild_rollups, sweep_rollups
+
+    since = add_months(month_start(today), -(SWEEP_MONTHS - 1))
+    # what the build wrote counts as saved before the last pass (a day ago), not as today's edits
+    Case.objects.filter(updated_at__gte=timezone.now() - timedelta(days=1)).update(
+        updated_at=timezone.now() - timedelta(days=1))
+    rebuild_rollups(since=since, today=today)  # warm: the rollup rows exist
+    t = time.perf_counter()
+    rebuild_rollups(since=since, today=today)
+    full = time.perf_counter() - t
+    # a day's edits land on recent work: cases filed in the last three months
+    ids = list(Case.objects.filter(filed_on__gte=today - timedelta(days=90)).values_list("pk", flat=True))
+    Case.objects.filter(pk__in=random.Random(1).sample(ids, min(changed, len(ids)))).update(updated_at=timezone.now())
+    t = time.perf_counter()
+    sweep_rollups(today)
+    incr = time.perf_counter() - t
+    print(f"rollups: full rebuild of {SWEEP_MONTHS} months {full * 1000:9.1f} ms; sweep pass after {changed} "
+          f"cases saved {incr * 1000:9.1f} ms ({full / max(incr, 1e-9):.1f}x less)")
+    return {"full_ms": full * 1000, "incremental_ms": incr * 1000}
+
+
 def run_size(n, repeat, today):
     """Build and measure one size in a fresh process-local database."""
     import subprocess
@@ -473,6 +502,8 @@ def main():
                     help="PostgreSQL: keep the database built by an earlier run (only migrate and ANALYZE)")
     ap.add_argument("--build-only", action="store_true", help="build the database and stop")
     ap.add_argument("--no-pages", action="store_true", help="skip the page measurements")
+    ap.add_argument("--rollups", action="store_true",
+                    help="also time the sweep's rollup pass: full rebuild vs the pass after a day's edits")
     ap.add_argument("--rules", action="store_true",
                     help="also time every online rule and sweep step against its bare SQL (EXPLAIN of the slowest three)")
     args = ap.parse_args()
@@ -502,6 +533,8 @@ def main():
             import bench_rules
 
             bench_rules.run(today, args.repeat)
+        if args.rollups:
+            rollups(today)
         print("JSON " + json.dumps(results))
         return
     small = run_size(max(1000, args.n // 10), args.repeat, today)

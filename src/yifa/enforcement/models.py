@@ -409,6 +409,8 @@ class Case(models.Model):
                          name="enf_case_fine_decided"),
             # the sweep's rules look only at the cases changed since their last run
             models.Index(fields=["updated_at"], name="enf_case_updated"),
+            # the dashboard rollups of closed cases per month (the sweep recomputes changed months)
+            models.Index(fields=["closed_on"], name="enf_case_closed", condition=models.Q(closed_on__isnull=False)),
         ]
 
     def __str__(self):
