@@ -99,14 +99,45 @@ def _subtree_ids(org):
     return Organization.objects.filter(path__startswith=org.path).values("pk")
 
 
+def _board_root(user, org):
+    """The unit the board is for: `org` when it lies in the user's scope, else the scope."""
+    if user is None or not getattr(user, "is_authenticated", False) or user.scope_root is None:
+        return None
+    return org if org is not None and org.path.startswith(user.scope_root.path) else user.scope_root
+
+
 def _load_rows(user, org, dim):
     from yifa.orgs.models import Organization
 
     qs = OpenLoadRollup.objects.filter(dim=dim)
-    if user is None or not getattr(user, "is_authenticated", False) or user.scope_root is None:
+    root = _board_root(user, org)
+    if root is None:
         return qs.none()
-    root = org.path if org is not None and org.path.startswith(user.scope_root.path) else user.scope_root.path
-    return qs.filter(org_id__in=Organization.objects.filter(path__startswith=root).values("pk"))
+    return qs.filter(org_id__in=Organization.objects.filter(path__startswith=root.path).values("pk"))
+
+
+def _branch(root):
+    """The segment of a rollup row's unit path just below `root`: the id (zero-padded) of
+    the branch of the tree the row belongs to, "" for the root's own rows. Grouping by it
+    gives one row per unit one level down whatever the depth of the tree (a province board
+    lists its counties, a county board its departments and townships)."""
+    from django.db.models import F
+    from django.db.models.functions import Substr
+
+    from yifa.orgs.models import PATH_SEGMENT
+
+    return Substr(F("org__path"), len(root.path) + 1, PATH_SEGMENT)
+
+
+def _branch_units(root, keys) -> dict:
+    """{branch key: unit} for the keys `_branch` produced ("" is the root itself)."""
+    from yifa.orgs.models import PATH_SEGMENT, Organization
+
+    ids = {int(k) for k in keys if k}
+    units = {f"{o.pk:0{PATH_SEGMENT}d}": o for o in Organization.objects.filter(pk__in=ids)} if ids else {}
+    if "" in keys:
+        units[""] = root
+    return units
 
 
 def ensure_load_current(today: date) -> date:
@@ -131,7 +162,17 @@ def board(user, today: date, *, org=None) -> dict:
               .filter(total__gt=0).order_by("-red", "-total", "key"))
         return list(qs[:limit] if limit else qs)
 
-    by_org = [{"org_id": r["key"], **r} for r in grouped("org")]
+    root = _board_root(user, org)
+    by_org = []
+    if root is not None:
+        rows = list(_load_rows(user, org, "org").annotate(branch=_branch(root)).values("branch")
+                    .annotate(total=Sum("total"), red=Sum("red"), yellow=Sum("yellow"))
+                    .filter(total__gt=0).order_by("-red", "-total", "branch"))
+        units = _branch_units(root, {r["branch"] for r in rows})
+        for r in rows:
+            unit = units.get(r["branch"])
+            by_org.append({"org_id": unit.pk if unit else None, "own": r["branch"] == "", "total": r["total"],
+                           "red": r["red"], "yellow": r["yellow"], "branch": r["branch"]})
     totals = {"total": sum(r["total"] for r in by_org), "red": sum(r["red"] for r in by_org),
               "yellow": sum(r["yellow"] for r in by_org)}
     totals["normal"] = totals["total"] - totals["red"] - totals["yellow"]
@@ -140,7 +181,7 @@ def board(user, today: date, *, org=None) -> dict:
     by_item = [{"item_id": r["key"], **r} for r in grouped("item", 20)]
     from yifa.orgs.models import Organization, User
 
-    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[r["org_id"] for r in by_org])}
+    orgs = {o.pk: o for o in Organization.objects.filter(pk__in=[r["org_id"] for r in by_org if r["org_id"]])}
     users = {u.pk: u for u in User.objects.filter(pk__in=[r["handler_id"] for r in by_handler if r["handler_id"]])}
     item_map = {i.pk: i for i in EnforcementItem.objects.filter(pk__in=[r["item_id"] for r in by_item])}
     officer_map = {o.pk: o for o in Officer.objects.filter(pk__in=[r["officer_id"] for r in by_officer])}
@@ -149,6 +190,7 @@ def board(user, today: date, *, org=None) -> dict:
                                      (by_officer, "officer_id", "officer", officer_map)):
         for r in rows:
             r.pop("key", None)
+            r.pop("branch", None)
             r[name] = objs.get(r[id_key])
     return {"totals": totals, "by_org": by_org, "by_handler": by_handler, "by_officer": by_officer, "by_item": by_item,
             "trend": on_time_trend(user, org=org), "by_org_rate": on_time_by_org(user, org=org), "as_of": today}
@@ -170,12 +212,25 @@ def on_time_trend(user, *, org=None, months: int = 36) -> list[dict]:
 
 
 def on_time_by_org(user, *, org=None, since: date | None = None) -> list[dict]:
-    qs = _rollups(user, org)
+    """按时办结率 per unit one level below the board's unit (its own cases as 本级)."""
+    root = _board_root(user, org)
+    if root is None:
+        return []
+    qs = _rollups(user, root)
     if since is not None:
         qs = qs.filter(month__gte=since)
-    rows = qs.values("org_id", "org__name").annotate(closed=Sum("closed"), on_time=Sum("on_time")).order_by("org__name")
-    return [{"org_id": r["org_id"], "org_name": r["org__name"], "closed": r["closed"], "on_time": r["on_time"],
-             "rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None} for r in rows]
+    rows = list(qs.annotate(branch=_branch(root)).values("branch")
+                .annotate(closed=Sum("closed"), on_time=Sum("on_time")).order_by("branch"))
+    units = _branch_units(root, {r["branch"] for r in rows})
+    out = []
+    for r in rows:
+        unit = units.get(r["branch"])
+        if unit is None:
+            continue
+        name = f"{unit.name}（本级）" if r["branch"] == "" else unit.name
+        out.append({"org_id": unit.pk, "org_name": name, "closed": r["closed"], "on_time": r["on_time"],
+                    "rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None})
+    return sorted(out, key=lambda r: r["org_name"])
 
 
 SUBTREE_LITERALS = 500
