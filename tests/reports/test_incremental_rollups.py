@@ -39,7 +39,7 @@ def test_between_full_passes_only_changed_months_are_recomputed(world, item, set
     settings.YIFA_ROLLUP_FULL_PASS_HOURS = 24
     march, june = date(2026, 3, 1), date(2026, 6, 1)
     _case(world, item, 1, date(2026, 3, 10))
-    rebuild_rollups(since=date(2025, 1, 1), today=TODAY)
+    rebuild_rollups(since=date(2024, 1, 1), today=TODAY)
     assert _filed(world, march) == 1 and _filed(world, june) == 0
     # what the full pass saw was saved days ago (within the pass's look-back it would be seen again)
     Case.objects.update(updated_at=timezone.now() - timedelta(days=3))
@@ -64,7 +64,7 @@ def test_between_full_passes_only_changed_months_are_recomputed(world, item, set
 
 def test_zero_hours_makes_every_pass_full(world, item, settings):
     settings.YIFA_ROLLUP_FULL_PASS_HOURS = 0
-    rebuild_rollups(since=date(2025, 1, 1), today=TODAY)
+    rebuild_rollups(since=date(2024, 1, 1), today=TODAY)
     hidden = _case(world, item, 4, date(2026, 2, 3))
     Case.objects.filter(pk=hidden.pk).update(updated_at=timezone.now() - timedelta(days=3))
     sweep_rollups(TODAY)
@@ -79,3 +79,16 @@ def test_a_first_sweep_is_full(world, item, settings):
     sweep_rollups(TODAY)
     assert RollupRun.objects.get().full is True
     assert _filed(world, date(2026, 4, 1)) == 1
+
+
+def test_a_rebuild_of_a_few_months_is_not_a_full_pass(world, item, settings):
+    settings.YIFA_ROLLUP_FULL_PASS_HOURS = 24
+    _case(world, item, 6, date(2026, 5, 7))
+    Case.objects.update(updated_at=timezone.now() - timedelta(days=30))
+    # an operator rebuilds the last two months only (yifa rollups --since 2026-10)
+    rebuild_rollups(since=date(2026, 10, 1), today=TODAY)
+    assert RollupRun.objects.get().full is False
+    # so the sweep still owes a full pass, and May's case is counted
+    sweep_rollups(TODAY)
+    assert RollupRun.objects.order_by("-started_at").first().full is True
+    assert _filed(world, date(2026, 5, 1)) == 1

@@ -102,7 +102,10 @@ def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None)
             else:
                 _rebuild_figure(fig, first, last, today, counts)
         RollupRun.objects.create(as_of=today, months_from=first, months_to=last, started_at=started_at,
-                                 full=changed_since is None,
+                                 # a full pass only when it covered every figure over the sweep's window: a
+                                 # rebuild of a few months (yifa rollups --since) does not stand in for one
+                                 full=(changed_since is None and not codes
+                                       and first <= add_months(last, -(SWEEP_MONTHS - 1))),
                                  rows=counts["created"] + counts["updated"],
                                  seconds=round(time.monotonic() - started, 3))
     return counts
