@@ -8,7 +8,9 @@ from yifa.core.labels import register, register_source
 def precheck_rule_names() -> dict:
     from .precheck import RULES
 
-    return {r.code: r.label for r in RULES}
+    names = {r.code: r.label for r in RULES}
+    names.update({f"model.{r.category}": f"{r.label}（统计模型）" for r in RULES})
+    return names
 
 
 register("audit", {
