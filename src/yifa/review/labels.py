@@ -23,6 +23,7 @@ register("audit", {
     "review.advisor_import": "导入法律顾问",
     "review.duty_set": "安排坐班律师",
     "review.hint_dismiss": "排除预审提示",
+    "review.precheck_example": "记录预审样本",
     "review.reassign": "改派审查人",
     "review.recuse": "审查人回避",
 })
