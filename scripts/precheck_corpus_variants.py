@@ -92,7 +92,7 @@ def main():
     rng = random.Random(17)
     w = csv.writer(sys.stdout, lineterminator="\n")
     seen = set()
-    per = {"none": 120}
+    per = {"none": 190}
     for label, templates in TEMPLATES.items():
         want, tries = per.get(label, 22), 0
         made = 0

@@ -211,3 +211,15 @@ def test_export_is_scoped_to_the_exporters_county(office, client_for):
     rows = list(csv.reader(io.StringIO(b"".join(resp.streaming_content).decode("utf-8"))))
     assert rows == [["label", "text", "source", "note"]]
     assert set(selectors.precheck_examples(w.admin).values_list("text", flat=True)) >= {MISSED, DISMISSED}
+
+
+def test_item_page_marks_model_hints(office, client_for):
+    w = office
+    clause = "第二条 全县中小学校服统一由县某某服装有限公司供应。"
+    item = services.submit_item(actor=w.dept_a_legal, org=w.dept_a,
+                                **item_fields(draft_text="第一条 为规范校服管理，制定本办法。\n" + clause))
+    services.act(item, "accept", actor=w.office_user)
+    hint = item.hints.get(rule_code="model.business")
+    assert hint.category == "指定或限制特定经营者" and "统计模型提示" in hint.explanation and hint.quote == clause
+    page = client_for(w.duty).get(f"/review/items/{item.pk}/").content.decode()
+    assert "统计模型</span>" in page and "模型判断：" in page
