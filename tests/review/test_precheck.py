@@ -72,6 +72,9 @@ def test_model_hint_says_it_comes_from_the_model_with_its_confidence():
     hint = next(h for h in hints if h.category == "business")
     assert hint.source == "model" and hint.rule_code == "model.business" and hint.quote == clause
     assert "统计模型" in hint.explanation and f"（{hint.confidence:.2f}）" in hint.explanation
+    # the words that moved the model are named, taken from the clause itself
+    assert hint.matched and all(w in clause for w in hint.matched.split("、"))
+    assert f"“{hint.matched.split('、')[0]}”" in hint.explanation
     assert "公平竞争审查条例" in hint.basis
     # rules alone: no hint
     assert precheck.check_clause(clause, model=None) == []

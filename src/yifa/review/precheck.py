@@ -200,12 +200,14 @@ def rule_hints(clause: str) -> list[Hint]:
     return hints
 
 
-def model_hint(clause: str, category: str, probability: float) -> Hint:
+def model_hint(clause: str, category: str, probability: float, evidence: list[str] = ()) -> Hint:
     from .precheck_model import confidence_words
 
     rule = RULES_BY_CATEGORY[category]
-    explanation = f"统计模型提示，{confidence_words(probability)}。{rule.explanation}"
-    return Hint(f"model.{category}", category, rule.label, clause[:500], "", explanation, rule.basis,
+    words = "、".join(f"“{w}”" for w in evidence)
+    explanation = (f"统计模型提示，{confidence_words(probability)}" + (f"，主要依据字词{words}" if words else "")
+                   + f"。{rule.explanation}")
+    return Hint(f"model.{category}", category, rule.label, clause[:500], "、".join(evidence), explanation, rule.basis,
                 source="model", confidence=round(probability, 2))
 
 
@@ -223,7 +225,7 @@ def check_clause(clause: str, *, model=_SHIPPED, threshold: float | None = None)
         seen = {h.category for h in hints}
         for category, p in model.flags(_ARTICLE.sub("", clause), threshold):
             if category not in seen and category in RULES_BY_CATEGORY:
-                hints.append(model_hint(clause, category, p))
+                hints.append(model_hint(clause, category, p, model.evidence(clause, category)))
     return hints
 
 

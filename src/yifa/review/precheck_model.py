@@ -83,6 +83,37 @@ class Model:
         total = sum(exps)
         return {cls: e / total for cls, e in zip(self.classes, exps)}
 
+    def evidence(self, clause: str, category: str, k: int = 3) -> list[str]:
+        """Up to k phrases of the clause (overlapping n-grams merged; letters only, no digits
+        or punctuation) that pushed it most towards `category`, for the reviewer to see why
+        the model spoke."""
+        if category not in self.classes:
+            return []
+        idx = self.classes.index(category)
+        text = normalize(clause)
+        scored = []
+        for n in range(max(2, self.min_n), self.max_n + 1):
+            for i in range(len(text) - n + 1):
+                gram = text[i:i + n]
+                if gram in self.features and all(ch.isalpha() for ch in gram):
+                    score = self.features[gram][1][idx] * self.features[gram][0]
+                    if score > 0:
+                        scored.append((score, i, i + n))
+        # the strongest n-grams, merged where they overlap into phrases ranked by their best n-gram
+        spans: list[list] = []  # [start, end, best score]
+        for score, a, b in sorted(scored, reverse=True)[:4 * k]:
+            spans.append([a, b, score])
+        spans.sort()
+        merged: list[list] = []
+        for a, b, score in spans:
+            if merged and a < merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+                merged[-1][2] = max(merged[-1][2], score)
+            else:
+                merged.append([a, b, score])
+        spans = sorted(merged, key=lambda m: -m[2])[:k]
+        return [text[a:b] for a, b, _ in spans]
+
     def flags(self, clause: str, threshold: float | None = None) -> list[tuple[str, float]]:
         """Categories (not `none`) whose probability reaches the threshold, most likely first."""
         t = self.threshold if threshold is None else threshold
