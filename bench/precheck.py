@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from yifa.review import precheck  # noqa: E402
-from yifa.review.precheck_model import CATEGORIES, CORPUS, load  # noqa: E402
+from yifa.review.precheck_model import CATEGORIES, load  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "review" / "precheck_holdout.csv"
 BLIND = ROOT / "tests" / "review" / "precheck_blind.csv"
