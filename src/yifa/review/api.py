@@ -16,7 +16,7 @@ from yifa.orgs.models import Organization, User
 from . import selectors, services
 from .models import (Adoption, AdvisorStatus, AdvisorType, Conclusion, ItemState, ItemType, LegalAdvisor,
                      PrecheckHint, ReviewItem, ReviewOpinion, Suggestion, Tier, county_root)
-from .models import Disposition
+from .models import Disposition, PrecheckCategory, PrecheckExample
 from .workflows import REVIEW
 
 
@@ -171,6 +171,26 @@ class ReassignSerializer(serializers.Serializer):
 class DismissSerializer(serializers.Serializer):
     hint = serializers.IntegerField()
     reason = serializers.CharField(max_length=300)
+
+
+class FindingSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=[c for c in PrecheckCategory.choices if c[0] != PrecheckCategory.NONE],
+                                       help_text="问题类别")
+    quote = serializers.CharField(max_length=1000, help_text="送审稿中有问题的条款原文")
+    note = serializers.CharField(max_length=300, help_text="问题和理由")
+
+
+class PrecheckExampleSerializer(serializers.ModelSerializer):
+    label_display = serializers.CharField(source="get_label_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    item_number = serializers.CharField(source="item.number", read_only=True)
+    created_by_name = serializers.CharField(source="created_by.display_name", read_only=True, default="")
+
+    class Meta:
+        model = PrecheckExample
+        fields = ["id", "org", "item", "item_number", "hint", "text", "label", "label_display", "dismissed_category",
+                  "source", "source_display", "reason", "created_by", "created_by_name", "created_on"]
+        read_only_fields = fields
 
 
 class ReviewTransitionSerializer(TransitionRequestSerializer):
@@ -357,6 +377,16 @@ class ReviewItemViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         services.reassign(actor=request.user, item=item, reviewer=reviewer, reason=ser.validated_data["reason"])
         return self._detail(item)
 
+    @extend_schema(request=FindingSerializer, responses={201: PrecheckExampleSerializer})
+    @action(detail=True, methods=["post"], url_path="precheck-finding")
+    def precheck_finding(self, request, pk=None):
+        """审查人补充预审助手未发现的问题条款（类别、条款原文、理由），记为预审样本。"""
+        item = self.get_object()
+        ser = FindingSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        example = services.add_precheck_finding(actor=request.user, item=item, **ser.validated_data)
+        return Response(PrecheckExampleSerializer(example).data, status=201)
+
     @extend_schema(request=DismissSerializer, responses={200: HintSerializer})
     @action(detail=True, methods=["post"], url_path="dismiss-hint")
     def dismiss_hint(self, request, pk=None):
@@ -384,3 +414,25 @@ def statistics(request):
     stats["by_unit"] = [{"unit": r.pop("org__name"), **r} for r in stats["by_unit"]]
     stats["workload"] = [{"reviewer": r.pop("reviewer__display_name"), **r} for r in stats["workload"]]
     return Response(stats)
+
+
+class PrecheckExampleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """预审样本（审查人排除的提示、补充发现），供系统管理员、法律顾问室扩充预审语料；
+    `export/?fmt=csv`（语料格式 label,text,source,note）或 `fmt=xlsx`。"""
+
+    serializer_class = PrecheckExampleSerializer
+
+    def get_queryset(self):
+        return selectors.precheck_examples(self.request.user)
+
+    @extend_schema(parameters=[OpenApiParameter("fmt", str, enum=["csv", "xlsx"], required=False)],
+                   responses={(200, "text/csv"): bytes})
+    @action(detail=False, methods=["get"], url_path="export")
+    def export(self, request):
+        from . import exports
+
+        fmt = request.query_params.get("fmt") or "csv"
+        if fmt not in ("csv", "xlsx"):
+            raise DomainError("导出格式应为 csv 或 xlsx。", {"fmt": ["应为 csv 或 xlsx。"]})
+        qs = self.get_queryset()
+        return exports.examples_csv_response(qs) if fmt == "csv" else exports.examples_xlsx_response(qs)

@@ -6,6 +6,7 @@ from . import api
 router = SimpleRouter()
 router.register("advisors", api.AdvisorViewSet, basename="review-advisor")
 router.register("items", api.ReviewItemViewSet, basename="review-item")
+router.register("precheck-examples", api.PrecheckExampleViewSet, basename="review-precheck-example")
 
 urlpatterns = [
     path("statistics/", api.statistics, name="review-statistics"),

@@ -138,3 +138,52 @@ def import_advisors(*, actor, fileobj) -> int:
         created = LegalAdvisor.objects.bulk_create(objs, batch_size=500)
         record(actor, "review.advisor_import", created[0], after={"rows": len(created)})
     return len(created)
+
+
+# --- the reviewer's-loop examples, in the corpus format (precheck_corpus/corpus.csv) ---------
+
+EXAMPLE_CSV_HEADERS = ["label", "text", "source", "note"]
+EXAMPLE_XLSX_HEADERS = ["label", "text", "source", "note", "类别", "来源", "审查编号", "审查人", "日期"]
+
+
+def _example_note(e) -> str:
+    if e.dismissed_category:
+        return f"排除“{e.get_dismissed_category_display()}”提示：{e.reason}"
+    return e.reason
+
+
+def example_rows(qs, *, wide=False):
+    for e in qs.iterator(chunk_size=1000):
+        row = [e.label, e.text, e.source, _example_note(e)]
+        if wide:
+            row += [e.get_label_display(), e.get_source_display(), e.item.number,
+                    e.created_by.display_name if e.created_by else "", e.created_on]
+        yield row
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def examples_csv_response(qs, filename="precheck_examples.csv"):
+    """Streamed UTF-8 CSV with the corpus's columns (label,text,source) and a note; no BOM,
+    so rows can be appended to corpus.csv after review."""
+    import csv
+
+    from django.http import StreamingHttpResponse
+
+    writer = csv.writer(_Echo(), lineterminator="\n")
+
+    def lines():
+        yield writer.writerow(EXAMPLE_CSV_HEADERS)
+        for row in example_rows(qs):
+            yield writer.writerow(row)
+
+    resp = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+def examples_xlsx_response(qs):
+    return xlsx_response("预审样本.xlsx", [("预审样本", EXAMPLE_XLSX_HEADERS, example_rows(qs, wide=True))])

@@ -8,7 +8,9 @@ from yifa.core.labels import register, register_source
 def precheck_rule_names() -> dict:
     from .precheck import RULES
 
-    return {r.code: r.label for r in RULES}
+    names = {r.code: r.label for r in RULES}
+    names.update({f"model.{r.category}": f"{r.label}（统计模型）" for r in RULES})
+    return names
 
 
 register("audit", {
@@ -21,6 +23,7 @@ register("audit", {
     "review.advisor_import": "导入法律顾问",
     "review.duty_set": "安排坐班律师",
     "review.hint_dismiss": "排除预审提示",
+    "review.precheck_example": "记录预审样本",
     "review.reassign": "改派审查人",
     "review.recuse": "审查人回避",
 })

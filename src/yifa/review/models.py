@@ -451,3 +451,53 @@ class PrecheckHint(models.Model):
 
     def __str__(self):
         return f"{self.category}：{self.quote[:40]}"
+
+
+class PrecheckCategory(models.TextChoices):
+    """The pre-review corpus's labels (precheck_corpus/corpus.csv)."""
+
+    PERMIT = "permit", "设定行政许可"
+    PENALTY = "penalty", "设定行政处罚"
+    COERCION = "coercion", "设定行政强制"
+    FEE = "fee", "违法设定收费"
+    BUSINESS = "business", "指定或限制特定经营者"
+    OBLIGATION = "obligation", "减损权利或增加义务"
+    DUTY = "duty", "增加权力或减少法定职责"
+    NONE = "none", "合法（无问题）"
+
+
+class ExampleSource(models.TextChoices):
+    DISMISSAL = "dismissal", "审查人排除提示"
+    REVIEWER_FINDING = "reviewer_finding", "审查人补充发现"
+
+
+class PrecheckExample(models.Model):
+    """A labelled clause from the reviewer's loop, to grow the pre-review corpus: a dismissed
+    hint (label `none`, the dismissed category kept in `dismissed_category`) or a problem a
+    reviewer found that the assistant did not flag. Visible exactly when its item is."""
+
+    org = models.ForeignKey("orgs.Organization", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(ReviewItem, verbose_name="审查事项", on_delete=models.CASCADE,
+                             related_name="precheck_examples")
+    hint = models.OneToOneField(PrecheckHint, verbose_name="预审提示", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="example")
+    text = models.TextField("条款原文")
+    label = models.CharField("类别", max_length=12, choices=PrecheckCategory.choices)
+    dismissed_category = models.CharField("被排除的提示类别", max_length=12, choices=PrecheckCategory.choices,
+                                          blank=True)
+    source = models.CharField("来源", max_length=20, choices=ExampleSource.choices)
+    reason = models.CharField("理由/说明", max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审查人", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_on = models.DateField("日期")
+
+    objects = ItemChildManager()
+
+    class Meta:
+        verbose_name = "预审样本"
+        verbose_name_plural = "预审样本"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["org", "-id"], name="precheck_example_org")]
+
+    def __str__(self):
+        return f"{self.get_label_display()}：{self.text[:40]}"

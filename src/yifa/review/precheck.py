@@ -10,6 +10,10 @@ a category, patterns that suggest the problem, exemptions that show the clause i
 restatement of the law or a prohibition on the administration itself, an explanation and
 the basis. Each hint quotes the clause it found.
 
+A statistical classifier over character n-grams (`precheck_model`, trained on the corpus
+in `precheck_corpus/` by `scripts/build_precheck_model.py`) adds hints the rules miss; its
+hints say so and give its confidence.
+
 The rules are a reviewer's aid, not a verdict: the first reviewer sees every hint and can
 dismiss it with a reason.
 """
@@ -88,7 +92,9 @@ RULES: tuple[Rule, ...] = (
         (r"(查封|扣押|冻结|强制拆除|强行拆除|强制清除|强制执行|代履行|强制收回|强行带离|强制隔离|断水断电|停水停电)",),
         "规范性文件不得设定行政强制措施和行政强制执行。",
         "《行政强制法》第十条、第十三条；国办发〔2018〕37号",
-        exempt=(NEGATED + r"[^，。；]{0,10}(查封|扣押|冻结|强制|断水|停水)",),
+        exempt=(NEGATED + r"[^，。；]{0,10}(查封|扣押|冻结|强制|断水|停水)",
+                # the statutory time limit on a measure binds the administration
+                r"期限不得超过", r"(妥善保管|不得使用或者损毁)"),
     ),
     Rule(
         "fee.charge", "fee", "违法设定收费",
@@ -97,7 +103,10 @@ RULES: tuple[Rule, ...] = (
          r"每[^，。；]{0,6}(收|交|缴)[^，。；]{0,6}\d+[^，。；]{0,3}元"),
         "规范性文件不得违法设定收费项目或要求缴纳保证金、押金。",
         "国办发〔2018〕37号；《价格法》第四十七条；国务院关于涉企收费的规定",
-        exempt=(NEGATED + r"[^，。；]{0,15}(收取|收费|缴纳|费用|保证金|押金|乱收)", r"(免费|免收|减免|全额退还|退还[^，。；]{0,6}保证金)"),
+        exempt=(NEGATED + r"[^，。；]{0,15}(收取|收费|缴纳|费用|保证金|押金|乱收)", r"(免费|免收|减免|全额退还|退还[^，。；]{0,6}保证金)",
+                # "不收取任何费用"; a sanction for not paying a fee set elsewhere; a fee by contract or national standard
+                r"(不|无需|免于)(收取|缴纳|交纳)", r"(拒不|逾期未|未按期|不按期|未按时|未)(缴纳|交纳|缴清)",
+                r"(合同|协议)的?约定", r"(依照|按照)国家规定", r"保函"),
     ),
     Rule(
         "business.restrict", "business", "指定或限制特定经营者",
@@ -110,7 +119,7 @@ RULES: tuple[Rule, ...] = (
         "规范性文件不得限定或者变相限定经营、购买、使用特定经营者提供的商品和服务，不得排斥限制外地经营者（公平竞争审查）。",
         "《反垄断法》第三十九条至第四十二条；《公平竞争审查条例》第八条至第十条",
         exempt=(NEGATED + r"[^，。；]{0,15}(指定|限定|限制|排斥|歧视|设置[^，。；]{0,6}壁垒)",
-                r"(公开招标|公开择优|竞争性磋商|政府采购程序)"),
+                r"(公开招标|公开择优|竞争性磋商|政府采购程序|政府采购中心|公共资源交易)"),
     ),
     Rule(
         "obligation.add", "obligation", "减损权利或增加义务",
@@ -128,7 +137,8 @@ RULES: tuple[Rule, ...] = (
         exempt=(NEGATED + r"[^，。；]{0,6}(要求|擅自|随意|违规)[^，。；]{0,10}(提供|出具|开具|证明|限制|取消)",
                 r"(不再|无需|不需|免于)[^，。；]{0,8}(提供|提交|出具|开具)",
                 r"(保障|维护|依法保护)[^，。；]{0,10}(权利|权益)",
-                NEGATED + r"(限制|排斥|歧视|妨碍)"),
+                NEGATED + r"(限制|排斥|歧视|妨碍)",
+                r"不得以[^，。；]{0,20}(为由|理由)"),
     ),
     Rule(
         "duty.reduce", "duty", "增加权力或减少法定职责",
@@ -157,6 +167,8 @@ class Hint:
     matched: str
     explanation: str
     basis: str
+    source: str = "rule"  # "rule" (a keyword rule) or "model" (the statistical classifier)
+    confidence: float | None = None  # the classifier's probability, for model hints
 
 
 def split_clauses(text: str) -> list[str]:
@@ -169,7 +181,12 @@ def split_clauses(text: str) -> list[str]:
     return out
 
 
-def check_clause(clause: str) -> list[Hint]:
+RULES_BY_CATEGORY = {r.category: r for r in RULES}
+_SHIPPED = object()
+
+
+def rule_hints(clause: str) -> list[Hint]:
+    """The keyword rules' hints for one clause (at most one per category)."""
     body = _ARTICLE.sub("", clause)
     hints, seen = [], set()
     for rule in RULES:
@@ -180,6 +197,35 @@ def check_clause(clause: str) -> list[Hint]:
             seen.add(rule.category)
             hints.append(Hint(rule.code, rule.category, rule.label, clause[:500], m.group(0), rule.explanation,
                               rule.basis))
+    return hints
+
+
+def model_hint(clause: str, category: str, probability: float, evidence: list[str] = ()) -> Hint:
+    from .precheck_model import confidence_words
+
+    rule = RULES_BY_CATEGORY[category]
+    words = "、".join(f"“{w}”" for w in evidence)
+    explanation = (f"统计模型提示，{confidence_words(probability)}" + (f"，主要依据字词{words}" if words else "")
+                   + f"。{rule.explanation}")
+    return Hint(f"model.{category}", category, rule.label, clause[:500], "、".join(evidence), explanation, rule.basis,
+                source="model", confidence=round(probability, 2))
+
+
+def check_clause(clause: str, *, model=_SHIPPED, threshold: float | None = None) -> list[Hint]:
+    """Rules first (precise, they say what matched); then the classifier adds a hint for a
+    category no rule found when its probability reaches the model's threshold (chosen by
+    cross-validation for precision). `model=None` runs the rules alone; by default the
+    model shipped in precheck_corpus/model.json is used."""
+    hints = rule_hints(clause)
+    if model is _SHIPPED:
+        from .precheck_model import load
+
+        model = load()
+    if model is not None:
+        seen = {h.category for h in hints}
+        for category, p in model.flags(_ARTICLE.sub("", clause), threshold):
+            if category not in seen and category in RULES_BY_CATEGORY:
+                hints.append(model_hint(clause, category, p, model.evidence(clause, category)))
     return hints
 
 

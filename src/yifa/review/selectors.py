@@ -153,3 +153,22 @@ def advisor_coverage(root, on) -> dict:
     counts = advisors.aggregate(active=Count("id"), county_team=Count("id", filter=Q(county_team=True)))
     return {"on": on, "units": n, "covered": ok, "uncovered": uncovered,
             "rate": round(100 * ok / n, 1) if n else None, **counts}
+
+
+def may_export_precheck_examples(user) -> bool:
+    """The system administrator and the advisor office curate the pre-review corpus."""
+    from yifa.orgs.models import Role
+
+    return bool(user and user.is_authenticated) and user.has_role(Role.ADMIN, Role.ADVISOR_OFFICE)
+
+
+def precheck_examples(user):
+    """The reviewer's-loop examples of the items `user` sees (newest first); only for those
+    who may export them (PermissionDenied otherwise)."""
+    from django.core.exceptions import PermissionDenied
+
+    from .models import PrecheckExample
+
+    if not may_export_precheck_examples(user):
+        raise PermissionDenied("只有系统管理员或法律顾问室可以查看和导出预审样本。")
+    return PrecheckExample.objects.visible_to(user).select_related("item", "created_by").order_by("-id")

@@ -26,7 +26,8 @@ from yifa.orgs.models import Organization, OrgKind, Role, User
 from . import precheck
 from .models import (LIVE_DISPOSITIONS, OPEN_REVIEW_STATES, TIER_ORDER, TIER_ROLE, TIER_RULE, Adoption, AdvisorEvaluation,
                      AdvisorStatus, Assignment, Conclusion, DutyRota, ItemState, ItemType, LegalAdvisor,
-                     PrecheckHint, ReviewDraft, ReviewItem, ReviewOpinion, Suggestion, Tier)
+                     ExampleSource, PrecheckCategory, PrecheckExample, PrecheckHint, ReviewDraft, ReviewItem,
+                     ReviewOpinion, Suggestion, Tier, county_root)
 
 
 class Conflict(DomainError):
@@ -698,7 +699,69 @@ def dismiss_hint(*, actor, hint, reason: str) -> PrecheckHint:
     hint.dismissed, hint.dismiss_reason, hint.dismissed_by = True, reason.strip()[:300], actor
     hint.save()
     record(actor, "review.hint_dismiss", item, after={"hint": hint.pk, "rule": hint.rule_code}, reason=reason)
+    category = hint_category(hint.rule_code)
+    if category:  # a clause hint (not a missing procedure record): the clause is a labelled example
+        example = PrecheckExample.objects.create(
+            org=item.org, item=item, hint=hint, text=hint.quote, label=PrecheckCategory.NONE,
+            dismissed_category=category, source=ExampleSource.DISMISSAL, reason=hint.dismiss_reason,
+            created_by=actor, created_on=clock.today())
+        record(actor, "review.precheck_example", example, after={"item": item.pk, "label": example.label,
+                                                                  "dismissed_category": category,
+                                                                  "source": example.source}, reason=reason)
     return hint
+
+
+def hint_category(rule_code: str) -> str:
+    """The corpus category a hint's rule code names (`permit.set`, `model.permit` → permit);
+    "" for item-level checks (missing procedure records)."""
+    head, _, tail = (rule_code or "").partition(".")
+    category = tail if head == "model" else head
+    return category if category in PrecheckCategory.values and category != PrecheckCategory.NONE else ""
+
+
+def _normalise_quote(text: str) -> str:
+    return "".join((text or "").split())
+
+
+def may_add_finding(actor, item) -> bool:
+    """A reviewer assigned to the item's current round (not recused), or the county's advisor
+    office, while the item is under review."""
+    if item.state not in OPEN_REVIEW_STATES:
+        return False
+    if actor.has_role(Role.ADVISOR_OFFICE) and item.org.path.startswith(county_root(actor).path):
+        return True
+    return Assignment.objects.filter(item=item, round=item.round, reviewer=actor, recused=False).exists()
+
+
+@transaction.atomic
+def add_precheck_finding(*, actor, item, category: str, quote: str, note: str) -> PrecheckExample:
+    """A reviewer records a problem clause the assistant did not flag (category + the clause as
+    it stands in this round's draft + a note). Stored as a labelled example for the corpus."""
+    if not ReviewItem.objects.visible_to(actor).filter(pk=item.pk).exists():
+        raise Http404("未找到该审查事项。")
+    item = ReviewItem.objects.select_for_update(of=("self",)).select_related("org").get(pk=item.pk)
+    if not may_add_finding(actor, item):
+        raise PermissionDenied("只有本轮审查人或法律顾问室可以在审查中补充发现。")
+    errors = {}
+    if category not in PrecheckCategory.values or category == PrecheckCategory.NONE:
+        errors["category"] = ["请选择问题类别。"]
+    quote = (quote or "").strip()
+    if not quote:
+        errors["quote"] = ["请摘录有问题的条款原文。"]
+    elif len(quote) > 1000:
+        errors["quote"] = ["条款原文不超过1000字，请只摘录一个条款。"]
+    elif _normalise_quote(quote) not in _normalise_quote(item.draft_text):
+        errors["quote"] = ["摘录的条款不在本轮送审稿中，请从送审稿中复制原文。"]
+    if not (note or "").strip():
+        errors["note"] = ["请写明问题和理由。"]
+    if errors:
+        raise DomainError("补充发现不完整：" + "；".join(v[0] for v in errors.values()), errors)
+    example = PrecheckExample.objects.create(
+        org=item.org, item=item, text=quote, label=category, source=ExampleSource.REVIEWER_FINDING,
+        reason=note.strip()[:300], created_by=actor, created_on=clock.today())
+    record(actor, "review.precheck_example", example, after={"item": item.pk, "label": category,
+                                                              "source": example.source}, reason=note)
+    return example
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Test support: the generic scoping walk calls `add_scoping_objects(world)`: one review
-item (with its draft and hints) and one legal advisor in each sibling township."""
+item (with its draft and hints), one pre-review example and one legal advisor in each
+sibling township."""
 
 from datetime import date
 
@@ -12,7 +13,7 @@ FULL = dict(
 
 
 def add_scoping_objects(w):
-    from .models import AdvisorType, LegalAdvisor
+    from .models import AdvisorType, ExampleSource, LegalAdvisor, PrecheckExample
     from .services import submit_item
 
     for key, town, title, name in (
@@ -23,4 +24,8 @@ def add_scoping_objects(w):
         w[f"advisor_{key}"] = LegalAdvisor.objects.create(
             org=town, name=name, advisor_type=AdvisorType.PRACTISING_LAWYER, firm=f"{name}律师事务所",
             specialties="行政法")
-    w["b_markers"] = w.get("b_markers", set()) | {"北山镇测试规范性文件审查事项", "北山测试顾问"}
+        item = w[f"review_item_{key}"]
+        w[f"precheck_example_{key}"] = PrecheckExample.objects.create(
+            org=town, item=item, text=f"{town.name}测试样本条款：须经镇政府同意方可经营。", label="permit",
+            source=ExampleSource.REVIEWER_FINDING, reason="变相许可", created_on=date(2025, 6, 11))
+    w["b_markers"] = w.get("b_markers", set()) | {"北山镇测试规范性文件审查事项", "北山测试顾问", "北山镇测试样本条款"}

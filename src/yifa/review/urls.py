@@ -12,6 +12,7 @@ urlpatterns = [
     path("items/<int:pk>/letter/<str:fmt>/", views.letter_download, name="letter"),
     path("items/<int:pk>/drafts/<int:round_no>/", views.draft_download, name="draft"),
     path("statistics/", views.statistics, name="statistics"),
+    path("precheck-examples/", views.precheck_examples, name="precheck_examples"),
     path("advisors/", views.AdvisorListView.as_view(), name="advisor_list"),
     path("advisors/coverage/", views.advisor_coverage, name="advisor_coverage"),
     path("advisors/new/", views.advisor_create, name="advisor_create"),

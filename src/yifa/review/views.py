@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +22,8 @@ from yifa.core.db.replica import replica_reads, report_reads
 from . import exports, selectors, services
 from .filters import AdvisorFilter, ItemFilter
 from .forms import AdvisorForm, DutyForm, EvaluationForm, ImportForm, ItemForm, OpinionForm
-from .models import (TIER_ORDER, TIER_ROLE, Adoption, Assignment, Disposition, ItemState, LegalAdvisor, PrecheckHint, ReviewItem, Tier, county_root)
+from .models import (TIER_ORDER, TIER_ROLE, Adoption, Assignment, Disposition, ExampleSource, ItemState, LegalAdvisor,
+                     PrecheckCategory, PrecheckHint, ReviewItem, Tier, county_root)
 from .tables import AdvisorTable, ItemTable
 from .workflows import OPINION_ACTION, REVIEW, UNIT_ROLES
 
@@ -84,6 +86,11 @@ class ItemListView(_FullExport, ScopedListView):
 
     def get_base_queryset(self):
         return selectors.items_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_export_examples"] = selectors.may_export_precheck_examples(self.request.user)
+        return ctx
 
 
 class _UnitForm(ServiceFormView):
@@ -215,6 +222,10 @@ class ItemDetailView(ScopedDetailView):
             earlier=earlier, previous=previous, dispositions=Disposition.choices,
             letter_suggestions=services.letter_suggestions(item) if is_unit else [],
             can_dismiss=item.state == Tier.FIRST and (is_reviewer or is_office),
+            can_add_finding=services.may_add_finding(user, item),
+            finding_categories=[c for c in PrecheckCategory.choices if c[0] != PrecheckCategory.NONE],
+            findings=list(item.precheck_examples.filter(source=ExampleSource.REVIEWER_FINDING)
+                          .select_related("created_by").order_by("id")),
             can_adopt=is_unit and item.state in (ItemState.OPINION_ISSUED, ItemState.ADOPTION_RECORDED),
             adoption_choices=Adoption.choices,
             deadlines=[(d, d.due_status_on(today)) for d in deadlines_for_owner(item).order_by("-id")[:6]],
@@ -280,7 +291,13 @@ class ItemActions(RecordActionView):
         raw = str(self.request.POST.get("hint", ""))
         hint = get_object_or_404(PrecheckHint, pk=raw if raw.isdigit() else 0, item=item)
         services.dismiss_hint(actor=self.request.user, hint=hint, reason=self.request.POST.get("reason", ""))
-        return "已排除该预审提示。"
+        return "已排除该预审提示（已记为预审样本，用于改进预审助手）。"
+
+    def do_precheck_finding(self, item):
+        post = self.request.POST
+        services.add_precheck_finding(actor=self.request.user, item=item, category=post.get("category", ""),
+                                      quote=post.get("quote", ""), note=post.get("note", ""))
+        return "已记录补充发现（已记为预审样本，用于改进预审助手）。"
 
     def do_adoption(self, item):
         post = self.request.POST
@@ -610,3 +627,21 @@ rota = Rota.as_view()
 
 
 TIER_ROLE_LABELS = {t: TIER_ROLE[t] for t in Tier}
+
+
+@login_required
+def precheck_examples(request):
+    """预审样本: hints reviewers dismissed and findings they added, to grow the pre-review
+    corpus; the administrator and the advisor office read and export them (CSV in the
+    corpus format, or Excel)."""
+    qs = selectors.precheck_examples(request.user)
+    fmt = request.GET.get("export")
+    if fmt == "csv":
+        return exports.examples_csv_response(qs)
+    if fmt == "xlsx":
+        return exports.examples_xlsx_response(qs)
+    counts = {(r["label"], r["source"]): r["n"] for r in qs.order_by().values("label", "source").annotate(n=Count("id"))}
+    rows = [{"label": label, "name": name, "dismissal": counts.get((label, ExampleSource.DISMISSAL), 0),
+             "finding": counts.get((label, ExampleSource.REVIEWER_FINDING), 0)} for label, name in PrecheckCategory.choices]
+    return render(request, "review/precheck_examples.html", {
+        "title": "预审样本", "rows": rows, "total": sum(counts.values()), "recent": list(qs[:100])})
