@@ -157,3 +157,19 @@ class PriorDisclosureForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org"].queryset = visible_units(user)
+
+
+class DisclosureChangeForm(forms.Form):
+    """A change of the unit's enforcement items, bases or procedures, to be published."""
+
+    org = forms.ModelChoiceField(label="执法单位", queryset=Organization.objects.none())
+    changed_on = forms.DateField(label="变更日期", widget=DATE,
+                                 help_text="法律法规规章立改废释、权责清单调整或机构职能变化之日；自次日起算二十个工作日内更新公开")
+    items = forms.BooleanField(label="执法事项（权责清单）变更", required=False)
+    bases = forms.BooleanField(label="执法依据变更", required=False)
+    procedures = forms.BooleanField(label="执法程序（流程图、办事指南）变更", required=False)
+    description = forms.CharField(label="变更内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = visible_units(user)
