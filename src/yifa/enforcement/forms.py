@@ -117,7 +117,15 @@ class TransitionForm(forms.Form):
     on = forms.DateField(label="日期", widget=DATE, required=False)
     reason = forms.CharField(label="说明/理由", required=False)
     hearing_on = forms.DateField(label="听证举行日期", widget=DATE, required=False)
+    remedy_end_on = forms.DateField(label="复议、诉讼期限届满日", widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    PAYLOAD_FIELDS = ("hearing_on", "remedy_end_on")
+
+    def payload(self) -> dict | None:
+        """The dates some steps need besides their own (听证举行日期, 复议诉讼期限届满日)."""
+        got = {k: self.cleaned_data[k] for k in self.PAYLOAD_FIELDS if self.cleaned_data.get(k)}
+        return got or None
 
 
 class LegalReviewForm(forms.Form):

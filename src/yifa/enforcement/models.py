@@ -303,7 +303,8 @@ STATE_LABELS = {
     "decided": "决定", "served": "送达", "executing": "执行", "closed": "结案",
     "applied": "申请", "pending_materials": "补正材料", "accepted": "受理", "approved": "准予许可",
     "refused": "不予许可", "issued": "已发证",
-    "seized": "查封扣押中", "released": "已解除",
+    "seized": "查封扣押中", "released": "已解除", "frozen": "冻结中", "reminded": "已催告",
+    "court_applied": "已申请法院强制执行",
     "planned": "计划", "inspecting": "检查中",
 }
 OPEN_STATES_EXCLUDED = ("closed",)
@@ -386,6 +387,11 @@ class Case(models.Model):
     hearing_requested = models.BooleanField("已申请听证", default=False)
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证举行日期（通知）", null=True, blank=True)
+    # 申请人民法院强制执行 (行政强制法 arts. 53, 54): the party's reconsideration/litigation
+    # periods ran out on remedy_end_on; the 催告书 was served on reminder_served_on
+    remedy_end_on = models.DateField("复议、诉讼期限届满日", null=True, blank=True)
+    reminder_served_on = models.DateField("催告书送达日期", null=True, blank=True)
+    court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
     # 事中: the officers showed their certificates at the on-site step (调查/检查)
     certificate_shown = models.BooleanField("现场出示执法证件", default=False)

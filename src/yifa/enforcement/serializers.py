@@ -147,6 +147,8 @@ class CaseTransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
     on = serializers.DateField(required=False, help_text="行为发生日期（默认今天）")
     hearing_on = serializers.DateField(required=False, help_text="通知听证（notify_hearing）时必填：听证举行日期")
+    remedy_end_on = serializers.DateField(
+        required=False, help_text="送达催告书（remind）时必填：当事人申请复议、提起诉讼的期限届满日（《行政强制法》第五十三条）")
 
 
 class LegalReviewSerializer(serializers.Serializer):

@@ -30,7 +30,7 @@ from .models import (Case, DisclosureChange, EnforcementBody, EnforcementItem, I
                      ProcessRecord)
 from .tables import (BodyTable, CaseTable, DisclosureChangeTable, ItemTable, OfficerTable, PriorDisclosureTable,
                      due_badge)
-from .workflows import LEGAL, needs_legal_review, workflow_for
+from .workflows import LEGAL, earliest_court_application, needs_legal_review, workflow_for
 
 
 def _err(exc):
@@ -106,6 +106,7 @@ class CaseDetailView(ScopedDetailView):
             can_write=can_write, review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
             benchmark=case.item.benchmarks.filter(level=case.circumstance).first() if case.circumstance else None,
             surcharge=selectors.late_payment_surcharge(case, today),
+            court_wait=earliest_court_application(case),
         )
         ctx.update(kwargs.get("extra", {}))
         return ctx
@@ -121,7 +122,7 @@ class CaseDetailView(ScopedDetailView):
                 d = form.cleaned_data
                 services.move_case(case, d["action"], actor=request.user, on=d["on"], reason=d["reason"],
                                    expected_version=d["version"],
-                                   payload={"hearing_on": d["hearing_on"]} if d["hearing_on"] else None)
+                                   payload=form.payload())
                 messages.success(request, "已办理。")
             elif op == "review":
                 form = LegalReviewForm(request.POST)
