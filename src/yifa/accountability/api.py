@@ -87,7 +87,7 @@ class AccReconsiderationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reconsideration
-        fields = CHALLENGE_FIELDS + ["organ", "opinion_received_on"]
+        fields = CHALLENGE_FIELDS + ["organ", "opinion_received_on", "simplified"]
 
 
 class AccChallengeInSerializer(serializers.Serializer):
@@ -101,6 +101,8 @@ class AccChallengeInSerializer(serializers.Serializer):
     filed_on = serializers.DateField()
     served_on = serializers.DateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+    simplified = serializers.BooleanField(required=False, default=False,
+                                          help_text="行政复议适用简易程序（《行政复议法》第五十三条）；行政诉讼不适用")
 
 
 class AccOutcomeInSerializer(serializers.Serializer):

@@ -25,10 +25,13 @@ class ChallengeForm(forms.Form):
     court_or_organ = forms.CharField(label="受理法院/复议机关", max_length=120)
     filed_on = forms.DateField(label="立案/受理日期", widget=DATE)
     served_on = forms.DateField(label="收到起诉状/申请书副本日期", widget=DATE, required=False)
+    simplified = forms.BooleanField(label="适用简易程序（答复期限五个工作日，三十日内作出复议决定）", required=False)
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, user, kind, **kwargs):
         super().__init__(*args, **kwargs)
+        if kind != "reconsideration":
+            del self.fields["simplified"]
         from yifa.enforcement.models import Case
 
         self.fields["org"].queryset = orgs_for(user)

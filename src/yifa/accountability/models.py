@@ -19,6 +19,17 @@ from yifa.orgs.models import Organization
 BACKTRACK_RULE = "accountability.backtrack"
 DEFENCE_RULES = {"litigation": "litigation.defence", "reconsideration": "reconsideration.answer"}
 OPINION_REPLY_RULE = "reconsideration.opinion_reply"
+# 简易程序 (行政复议法 arts. 53, 54, 62 ¶2): answer in 5 working days, decision in 30 days
+SIMPLE_ANSWER_RULE = "reconsideration.simple_answer"
+SIMPLE_DECISION_RULE = "reconsideration.simple_decision"
+
+
+def answer_rule(challenge) -> str:
+    """The rule of the unit's answer/defence: the simplified procedure's own for a
+    reconsideration heard under it."""
+    if getattr(challenge, "simplified", False):
+        return SIMPLE_ANSWER_RULE
+    return DEFENCE_RULES[challenge.kind]
 # 《行政诉讼法》第八十五条: 15 days to appeal a judgment, 10 days a ruling (seeded by the
 # deadlines app); the first-instance outcome becomes effective when the period passes unappealed.
 APPEAL_RULES = {"judgment": "judgment.appeal", "ruling": "ruling.appeal"}
@@ -129,6 +140,8 @@ class Reconsideration(ChallengeBase):
 
     organ = models.CharField("复议机关", max_length=120)
     opinion_received_on = models.DateField("收到行政复议意见书日期", null=True, blank=True)
+    simplified = models.BooleanField("适用简易程序", default=False,
+                                     help_text="《行政复议法》第五十三条：答复期限五个工作日，三十日内作出复议决定")
 
     class Meta(ChallengeBase.Meta):
         verbose_name = "行政复议案件"

@@ -290,3 +290,22 @@ def commendation_restricted_until(on: date, match: Q):
     return Subquery(Decision.objects.filter(match, impact_from__lte=on, impact_until__gte=on,
                                             method__restricts_commendation=True)
                     .order_by("-impact_until").values("impact_until")[:1])
+
+
+# --- periods that pause the late-payment surcharge (行政处罚法 art. 73 ¶3) ---------------------
+
+def remedy_periods(case_ids: list[int]) -> dict:
+    """The reconsideration and litigation periods of enforcement cases `case_ids`, keyed by
+    case id: from filing to the day the outcome took effect; an outcome not yet effective (no
+    outcome, or a first-instance judgment in its appeal period or under appeal) leaves the
+    period running. Registered with `yifa.enforcement.remedies` (see apps.py). Two queries."""
+    from yifa.enforcement.remedies import RemedyPeriod
+
+    out: dict[int, list] = {}
+    for model in (Reconsideration, Litigation):
+        rows = (model.objects.filter(enforcement_case_id__in=case_ids)
+                .values_list("enforcement_case_id", "case_number", "filed_on", "effective_on"))
+        for case_id, number, filed_on, effective_on in rows:
+            out.setdefault(case_id, []).append(
+                RemedyPeriod(kind_label=model.kind_label, reference=number, start=filed_on, end=effective_on))
+    return out

@@ -25,7 +25,7 @@ from yifa.deadlines.models import ACTIVE_STATES, DeadlineRule, DeadlineState
 from yifa.deadlines.selectors import deadlines_for_owner
 from yifa.orgs.models import Role
 
-from .models import (APPEAL_RULES, BACKTRACK_RULE, AppealState, OutcomeForm, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY_RULE, AssessmentGrade,
+from .models import (APPEAL_RULES, BACKTRACK_RULE, SIMPLE_DECISION_RULE, answer_rule, AppealState, OutcomeForm, DEFENCE_RULES, LOST_OUTCOMES, OPINION_REPLY_RULE, AssessmentGrade,
                      AssessmentMark, Backtrack, BacktrackState, Check, CheckKind, Decision,
                      EducationSession, Exemption, ExemptionReason, FaultShare, Involvement, Litigation, Method,
                      Notice, Outcome, Person, PersonRole, Problem, ProblemCategory, Recommendation, Reconsideration,
@@ -111,6 +111,8 @@ def _challenge_snapshot(o) -> dict:
                                       "outcome_number", "note")}
     out.update(act_changed=o.act_changed, effective_outcome=o.effective_outcome, effective_on=o.effective_on)
     out["enforcement_case"] = o.enforcement_case_id
+    if hasattr(o, "simplified"):
+        out["simplified"] = o.simplified
     if isinstance(o, Litigation):
         out.update(court=o.court, instance=o.instance, hearing_on=o.hearing_on, head_appeared=o.head_appeared,
                    head_name=o.head_name, head_post=o.head_post, head_absence_reason=o.head_absence_reason,
@@ -130,10 +132,13 @@ def defence_rule(kind):
 @transaction.atomic
 def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str, challenged_act: str,
                        filed_on: date, court_or_organ: str, enforcement_case=None, third_parties: str = "",
-                       served_on: date | None = None, note: str = "", instance: str = "first"):
+                       served_on: date | None = None, note: str = "", instance: str = "first",
+                       simplified: bool = False):
     """Register a 行政诉讼 (kind="litigation") or 行政复议 (kind="reconsideration") against
     unit `org`. When the copy of the complaint/application was received and the rule table has
-    the answer/defence rule, its tracked deadline starts."""
+    the answer/defence rule, its tracked deadline starts. A reconsideration heard under the
+    simplified procedure (`simplified`, 行政复议法 art. 53) tracks its 5-working-day answer and
+    the organ's 30-day decision from acceptance instead."""
     if kind not in MODELS:
         raise DomainError("案件类型无效。", {"kind": ["应为行政诉讼或行政复议"]})
     if org is None:
@@ -160,12 +165,18 @@ def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str
         if instance not in ("first", "second", "retrial"):
             raise DomainError("审级无效。", {"instance": ["无效"]})
         fields.update(court=_text(court_or_organ, "court_or_organ", organ_label, 120), instance=instance)
+        if simplified:
+            raise DomainError("简易程序只适用于行政复议案件。", {"simplified": ["行政诉讼不适用"]})
     else:
         fields["organ"] = _text(court_or_organ, "court_or_organ", organ_label, 120)
+        fields["simplified"] = bool(simplified)
     obj = model.objects.create(**fields)
-    if served_on and defence_rule(kind) is not None:
-        _start_deadline(owner=obj, rule_code=DEFENCE_RULES[kind], start=served_on, org=org,
-                        title=f"答辩/答复：{case_number}")
+    answer = answer_rule(obj)
+    if served_on and DeadlineRule.objects.filter(code=answer).exists():
+        _start_deadline(owner=obj, rule_code=answer, start=served_on, org=org, title=f"答辩/答复：{case_number}")
+    if fields.get("simplified"):
+        _start_deadline(owner=obj, rule_code=SIMPLE_DECISION_RULE, start=filed_on, org=org,
+                        title=f"简易程序复议决定：{case_number}")
     record(actor, f"accountability.{kind}.register", obj, after=_challenge_snapshot(obj))
     return obj
 
@@ -187,7 +198,7 @@ def record_defence(*, actor, challenge, on: date, expected_version=None):
     o.defence_submitted_on = on
     o.version += 1
     o.save()
-    _close_deadlines(o, DEFENCE_RULES[o.kind], on)
+    _close_deadlines(o, answer_rule(o), on)
     record(actor, f"accountability.{o.kind}.defence", o, before=before, after=_challenge_snapshot(o))
     return o
 
@@ -296,6 +307,8 @@ def record_outcome(*, actor, challenge, outcome: str, on: date, number: str = ""
     o.version += 1
     o.save()
     record(actor, f"accountability.{o.kind}.outcome", o, before=before, after=_challenge_snapshot(o))
+    if getattr(o, "simplified", False):
+        _close_deadlines(o, SIMPLE_DECISION_RULE, on)
     if appealable:
         _start_deadline(owner=o, rule_code=APPEAL_RULES[o.outcome_form], start=o.outcome_served_on, org=o.org,
                         title=f"上诉期：{o.case_number}")

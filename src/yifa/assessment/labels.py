@@ -6,6 +6,7 @@ register("audit", {
     "assessment.category.add": "增加指标类别",
     "assessment.indicator.add": "增加考核指标",
     "assessment.indicator.update": "修改考核指标",
+    "assessment.indicator.rationale": "修改指标计分依据",
     "assessment.interview.record": "登记约谈",
     "assessment.manual_score.set": "录入人工评分",
     "assessment.period.close": "考核结束",

@@ -233,6 +233,35 @@ def update_indicator(*, actor, indicator: Indicator, name: str, kind: str, metri
     return indicator
 
 
+RATIONALE_MAX = 2000
+
+
+@transaction.atomic
+def set_rationale(*, actor, indicator: Indicator, rationale: str) -> Indicator:
+    """Edit an indicator's 计分依据 (why it scores the way it does): the supervisor's office
+    or an administrator, in scope, while the period is open; audited with the old text."""
+    period = _lock(indicator.category.period)
+    _require_manager(actor, period.org, "修改计分依据")
+    _require_open(period)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    text = _clean_rationale(rationale)
+    if text == indicator.rationale:
+        return indicator
+    before = {"indicator": indicator.name, "rationale": indicator.rationale}
+    indicator.rationale = text
+    indicator.save(update_fields=["rationale"])
+    record(actor, "assessment.indicator.rationale", period, before=before,
+           after={"indicator": indicator.name, "rationale": text})
+    return indicator
+
+
+def _clean_rationale(value) -> str:
+    text = "\n".join(line.rstrip() for line in str(value or "").replace("\r\n", "\n").split("\n")).strip()
+    if len(text) > RATIONALE_MAX:
+        raise DomainError(f"计分依据不超过 {RATIONALE_MAX} 字。", {"rationale": [f"不超过{RATIONALE_MAX}字"]})
+    return text
+
+
 # --- assessed units, manual scores ---------------------------------------------------------------
 
 def assessed_units(period) -> list[Organization]:

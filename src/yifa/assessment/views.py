@@ -21,7 +21,7 @@ from . import formulas, metrics, selectors, services
 from .defaults import LOCAL_DEFAULT_NOTE
 from .filters import InterviewFilter
 from .forms import IndicatorForm, InterviewForm, ManualScoreForm, PeriodForm
-from .models import AssessmentPeriod, Category, IndicatorKind, Interview, ManualScore, UnitResult
+from .models import AssessmentPeriod, Category, Indicator, IndicatorKind, Interview, ManualScore, UnitResult
 from .tables import InterviewTable
 
 
@@ -121,6 +121,12 @@ def period_tree(request, pk):
                 services.set_weights(actor=user, period=p, categories=cats, indicators=inds,
                                      expected_version=request.POST.get("version"))
                 messages.success(request, "权重已保存。")
+            elif "rationale" in request.POST:
+                raw = request.POST.get("indicator", "")
+                ind = get_object_or_404(Indicator, pk=int(raw) if raw.isdigit() and len(raw) < 12 else 0,
+                                        category__period=p)
+                services.set_rationale(actor=user, indicator=ind, rationale=request.POST.get("rationale", ""))
+                messages.success(request, f"“{ind.name}”的计分依据已保存。")
             elif "add_category" in request.POST:
                 services.add_category(actor=user, period=p, name=request.POST.get("category_name", ""))
                 messages.success(request, "一级指标已添加（权重为 0，请调整权重）。")

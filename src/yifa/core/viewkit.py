@@ -175,6 +175,10 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
     def get_base_queryset(self):
         raise NotImplementedError
 
+    def get_extra_links(self) -> list[dict]:
+        """Links beside 新增 in the list header: [{"url", "label", "id"}] (a related page)."""
+        return []
+
     def can_create(self):
         return False
 
@@ -225,7 +229,8 @@ class ScopedListView(LoginRequiredMixin, TemplateView):
             export_url = "?" + query.urlencode()
         ctx.update(title=self.get_title(), table=table, filter=filterset, export_url=export_url,
                    export_max_rows=self.export_max_rows, filtered=self.filtered(),
-                   create_url_name=self.create_url_name if self.can_create() else None)
+                   create_url_name=self.create_url_name if self.can_create() else None,
+                   extra_links=self.get_extra_links())
         return ctx
 
 

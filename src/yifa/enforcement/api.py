@@ -125,7 +125,8 @@ class CaseViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         d = ser.validated_data
         return self._respond(services.move_case(case, d["action"], actor=request.user, on=d.get("on"),
                                                 reason=d["reason"], expected_version=d.get("version"),
-                                                payload={"hearing_on": d["hearing_on"]} if d.get("hearing_on") else None))
+                                                payload={k: d[k] for k in ("hearing_on", "remedy_end_on")
+                                                         if d.get(k)} or None))
 
     @extend_schema(request=LegalReviewSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path="legal-review")

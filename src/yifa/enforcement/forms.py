@@ -117,7 +117,15 @@ class TransitionForm(forms.Form):
     on = forms.DateField(label="日期", widget=DATE, required=False)
     reason = forms.CharField(label="说明/理由", required=False)
     hearing_on = forms.DateField(label="听证举行日期", widget=DATE, required=False)
+    remedy_end_on = forms.DateField(label="复议、诉讼期限届满日", widget=DATE, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    PAYLOAD_FIELDS = ("hearing_on", "remedy_end_on")
+
+    def payload(self) -> dict | None:
+        """The dates some steps need besides their own (听证举行日期, 复议诉讼期限届满日)."""
+        got = {k: self.cleaned_data[k] for k in self.PAYLOAD_FIELDS if self.cleaned_data.get(k)}
+        return got or None
 
 
 class LegalReviewForm(forms.Form):
@@ -153,6 +161,22 @@ class PriorDisclosureForm(forms.Form):
     procedures = forms.BooleanField(label="已公开执法程序（流程图、办事指南）", required=False)
     url = forms.CharField(label="公开网址或位置", max_length=300, required=False,
                           help_text="如 政府门户网站“行政执法公示”专栏的网址，或公示栏所在位置")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].queryset = visible_units(user)
+
+
+class DisclosureChangeForm(forms.Form):
+    """A change of the unit's enforcement items, bases or procedures, to be published."""
+
+    org = forms.ModelChoiceField(label="执法单位", queryset=Organization.objects.none())
+    changed_on = forms.DateField(label="变更日期", widget=DATE,
+                                 help_text="法律法规规章立改废释、权责清单调整或机构职能变化之日；自次日起算二十个工作日内更新公开")
+    items = forms.BooleanField(label="执法事项（权责清单）变更", required=False)
+    bases = forms.BooleanField(label="执法依据变更", required=False)
+    procedures = forms.BooleanField(label="执法程序（流程图、办事指南）变更", required=False)
+    description = forms.CharField(label="变更内容", max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,8 @@ register("audit", {
     "case.record_add": "上传全过程记录",
     "case.certificate_shown": "登记现场出示执法证件",
     "prior_disclosure.record": "登记事前公开",
+    "disclosure_change.record": "登记事前公开内容变更",
+    "disclosure_change.published": "变更内容已更新公开",
     "enforcement_item.benchmarks": "修改裁量基准",
     "enforcementbody.create": "新建执法主体",
     "enforcementbody.update": "修改执法主体",

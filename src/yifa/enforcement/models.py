@@ -170,6 +170,56 @@ class PriorDisclosure(models.Model):
         return self.items_published and self.bases_published and self.procedures_published
 
 
+DISCLOSURE_CHANGE_RULE = "enforcement.disclosure_change"
+
+
+class DisclosureChange(models.Model):
+    """A change of a unit's enforcement items, their bases or its procedures (new or amended
+    law, 权责清单 adjusted, functions moved): the 事前公开 must be updated within
+    `enforcement.disclosure_change` (政府信息公开条例 art. 26: 20 working days from the
+    change; 国办发〔2018〕118号: 动态调整). Its tracked deadline starts when the change is
+    recorded and closes when a publication covering it is recorded."""
+
+    org = models.ForeignKey(Organization, verbose_name="执法单位", on_delete=models.PROTECT,
+                            related_name="disclosure_changes")
+    changed_on = models.DateField("变更日期")
+    items_changed = models.BooleanField("执法事项变更", default=False)
+    bases_changed = models.BooleanField("执法依据变更", default=False)
+    procedures_changed = models.BooleanField("执法程序变更", default=False)
+    description = models.CharField("变更内容", max_length=500)
+    published_on = models.DateField("更新公开日期", null=True, blank=True)
+    due = models.DateField("公开期限届满日", null=True, blank=True)
+    due_provisional = models.BooleanField("届满日为暂定", default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedManager()
+    mirrored_deadline_rule = DISCLOSURE_CHANGE_RULE  # due / due_provisional copy this tracked deadline
+
+    class Meta:
+        verbose_name = "事前公开内容变更"
+        verbose_name_plural = "事前公开内容变更"
+        ordering = ["-changed_on", "-id"]
+        indexes = [models.Index(fields=["org", "published_on"], name="enf_disc_change_org_pub")]
+
+    def __str__(self):
+        return f"{self.org}：{self.description}"
+
+    @property
+    def what(self) -> str:
+        parts = [label for flag, label in ((self.items_changed, "执法事项"), (self.bases_changed, "执法依据"),
+                                           (self.procedures_changed, "执法程序")) if flag]
+        return "、".join(parts)
+
+    def covered_by(self, disclosure) -> bool:
+        """Whether publication `disclosure` publishes every part this change touched."""
+        return ((not self.items_changed or disclosure.items_published)
+                and (not self.bases_changed or disclosure.bases_published)
+                and (not self.procedures_changed or disclosure.procedures_published))
+
+
 class CircumstanceLevel(models.TextChoices):
     MINOR = "minor", "轻微"
     GENERAL = "general", "一般"
@@ -253,7 +303,8 @@ STATE_LABELS = {
     "decided": "决定", "served": "送达", "executing": "执行", "closed": "结案",
     "applied": "申请", "pending_materials": "补正材料", "accepted": "受理", "approved": "准予许可",
     "refused": "不予许可", "issued": "已发证",
-    "seized": "查封扣押中", "released": "已解除",
+    "seized": "查封扣押中", "released": "已解除", "frozen": "冻结中", "reminded": "已催告",
+    "court_applied": "已申请法院强制执行",
     "planned": "计划", "inspecting": "检查中",
 }
 OPEN_STATES_EXCLUDED = ("closed",)
@@ -336,6 +387,11 @@ class Case(models.Model):
     hearing_requested = models.BooleanField("已申请听证", default=False)
     hearing_notice_on = models.DateField("听证通知日期", null=True, blank=True)
     hearing_on = models.DateField("听证举行日期（通知）", null=True, blank=True)
+    # 申请人民法院强制执行 (行政强制法 arts. 53, 54): the party's reconsideration/litigation
+    # periods ran out on remedy_end_on; the 催告书 was served on reminder_served_on
+    remedy_end_on = models.DateField("复议、诉讼期限届满日", null=True, blank=True)
+    reminder_served_on = models.DateField("催告书送达日期", null=True, blank=True)
+    court_applied_on = models.DateField("申请法院强制执行日期", null=True, blank=True)
     hearing_held_on = models.DateField("听证日期", null=True, blank=True)
     # 事中: the officers showed their certificates at the on-site step (调查/检查)
     certificate_shown = models.BooleanField("现场出示执法证件", default=False)

@@ -1,7 +1,7 @@
 """Reads of the enforcement app, already scoped (`visible_to`)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -283,16 +283,35 @@ SURCHARGE_RATE = Decimal("0.03")  # 每日按罚款数额的百分之三加处�
 
 
 @dataclass(frozen=True)
+class PausedPeriod:
+    """A reconsideration or suit whose days are left out of the surcharge (art. 73 ¶3)."""
+
+    kind_label: str
+    reference: str
+    start: date
+    end: date | None   # None: still running
+    days: int          # overdue days this period leaves out
+
+    @property
+    def text(self) -> str:
+        until = f"{self.end:%Y-%m-%d}" if self.end else "今（仍在进行）"
+        return f"{self.kind_label}（{self.reference}）自 {self.start:%Y-%m-%d} 至 {until}，不计 {self.days} 日"
+
+
+@dataclass(frozen=True)
 class Surcharge:
     """加处罚款 of an unpaid (or late-paid) fine as of `on`: 3% of the fine per day after the
-    payment deadline, never more than the fine itself (行政处罚法 art. 72 ¶1(1))."""
+    payment deadline, never more than the fine itself (行政处罚法 art. 72 ¶1(1)); the days
+    of a reconsideration or suit against the decision are not counted (art. 73 ¶3)."""
 
     due: date            # last day to pay
     provisional: bool    # the due date waits for next year's holiday notice
-    days: int            # days overdue as of `on` (or until payment)
+    days: int            # days counted as of `on` (or until payment), paused days left out
     amount: Decimal      # surcharge so far, capped at the fine
     capped: bool
     paid_on: date | None
+    excluded_days: int = 0                      # overdue days inside reconsideration/litigation
+    paused: tuple[PausedPeriod, ...] = ()       # the periods that overlap the overdue days
 
     @property
     def text(self) -> str:
@@ -300,8 +319,17 @@ class Surcharge:
             return ""
         until = f"至缴纳之日（{self.paid_on:%Y-%m-%d}）" if self.paid_on else "至今"
         cap = "，已达罚款数额上限" if self.capped else ""
-        return (f"逾期{until} {self.days} 日，每日按罚款数额 3% 加处罚款 {self.amount:,.2f} 元{cap}"
-                f"（《行政处罚法》第七十二条；申请复议、提起诉讼期间不予计算）")
+        paused = f"（另有 {self.excluded_days} 日为申请复议、提起诉讼期间，不予计算）" if self.excluded_days else ""
+        return (f"逾期{until} {self.days} 日{paused}，每日按罚款数额 3% 加处罚款 {self.amount:,.2f} 元{cap}"
+                f"（《行政处罚法》第七十二条、第七十三条第三款）")
+
+    @property
+    def paused_text(self) -> str:
+        """Why days were left out, in words (empty when none were)."""
+        if not self.excluded_days:
+            return ""
+        return ("申请行政复议、提起行政诉讼期间不计算加处罚款（《行政处罚法》第七十三条第三款），共不计 "
+                f"{self.excluded_days} 日：" + "；".join(p.text for p in self.paused))
 
 
 def with_payment_due(qs):
@@ -319,9 +347,20 @@ def with_payment_due(qs):
                        payment_due_provisional=Subquery(payment.values("provisional")[:1]))
 
 
-def late_payment_surcharge(case, on: date | None = None) -> Surcharge | None:
+def _overlap(start: date, end: date, lo: date, hi: date) -> tuple[date, date] | None:
+    a, b = max(start, lo), min(end, hi)
+    return (a, b) if a <= b else None
+
+
+def late_payment_surcharge(case, on: date | None = None, periods=None) -> Surcharge | None:
     """None when the case has no fine or no payment deadline yet. Uses the annotation of
-    `with_payment_due` when the case carries it, else reads the deadline."""
+    `with_payment_due` when the case carries it, else reads the deadline. `periods`: the
+    case's reconsideration/litigation periods (`remedies.periods_for`) when the caller read
+    them for a whole page; else they are read here, only for a fine that is overdue.
+
+    Days counted are the days after the due date up to payment (or `on`); a day from the
+    filing of a reconsideration or suit to the day its outcome took effect is not counted
+    (a period still running pauses the count up to `on`)."""
     if case.sanction != "fine" or not case.amount:
         return None
     if hasattr(case, "payment_due"):
@@ -333,8 +372,33 @@ def late_payment_surcharge(case, on: date | None = None) -> Surcharge | None:
         return None
     on = on or clock.today()
     end = min(case.paid_on, on) if case.paid_on else on
-    days = max((end - due).days, 0)
+    overdue = max((end - due).days, 0)
+    paused: list[PausedPeriod] = []
+    excluded = 0
+    if overdue:
+        if periods is None:
+            from .remedies import periods_for
+
+            periods = periods_for([case.pk]).get(case.pk, [])
+        first_overdue = due + timedelta(days=1)
+        spans = []
+        for p in periods:
+            span = _overlap(p.start, p.end or end, first_overdue, end)
+            if span is None:
+                continue
+            spans.append(span)
+            paused.append(PausedPeriod(kind_label=p.kind_label, reference=p.reference, start=p.start, end=p.end,
+                                       days=(span[1] - span[0]).days + 1))
+        # the union of the spans, so overlapping periods leave a day out once
+        cursor = None
+        for a, b in sorted(spans):
+            if cursor is not None and a <= cursor:
+                a = cursor + timedelta(days=1)
+            if a <= b:
+                excluded += (b - a).days + 1
+            cursor = b if cursor is None else max(cursor, b)
+    days = overdue - excluded
     raw = (case.amount * SURCHARGE_RATE * days).quantize(Decimal("0.01"))
     amount = min(raw, case.amount)
     return Surcharge(due=due, provisional=provisional, days=days, amount=amount, capped=raw >= case.amount,
-                     paid_on=case.paid_on)
+                     paid_on=case.paid_on, excluded_days=excluded, paused=tuple(paused))

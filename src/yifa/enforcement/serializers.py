@@ -80,7 +80,7 @@ class CaseSerializer(serializers.ModelSerializer):
     state_label = serializers.CharField(read_only=True)
     due_status = serializers.SerializerMethodField()
     late_payment_surcharge = serializers.SerializerMethodField(
-        help_text="加处罚款（《行政处罚法》第七十二条）：逾期日数、金额（以罚款数额为限）；无罚款或未送达时为 null")
+        help_text="加处罚款（《行政处罚法》第七十二条）：逾期日数、金额（以罚款数额为限）；申请复议、提起诉讼期间不计算（第七十三条第三款：days_excluded、paused_periods）；无罚款或未送达时为 null")
 
     class Meta:
         model = Case
@@ -105,11 +105,29 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_late_payment_surcharge(self, obj) -> dict | None:
         from .selectors import late_payment_surcharge
 
-        s = late_payment_surcharge(obj, clock.today())
+        s = late_payment_surcharge(obj, clock.today(), self._remedy_periods(obj))
         if s is None:
             return None
         return {"payment_due": s.due, "due_provisional": s.provisional, "days_overdue": s.days,
-                "amount": str(s.amount), "capped": s.capped, "paid_on": s.paid_on}
+                "amount": str(s.amount), "capped": s.capped, "paid_on": s.paid_on,
+                "days_excluded": s.excluded_days, "excluded_reason": s.paused_text,
+                "paused_periods": [{"kind": p.kind_label, "reference": p.reference, "start": p.start,
+                                    "end": p.end, "days": p.days} for p in s.paused]}
+
+    def _remedy_periods(self, obj):
+        """Reconsideration/litigation periods (art. 73 ¶3) of every case on the page, read once
+        per page, so a list does not query per case."""
+        from .remedies import periods_for
+
+        cache = self.context.setdefault("_remedy_periods", {})
+        if obj.pk not in cache:
+            page = getattr(self.parent, "instance", None) if self.parent is not None else None
+            ids = [c.pk for c in page] if page is not None else [obj.pk]
+            if obj.pk not in ids:
+                ids.append(obj.pk)
+            found = periods_for(ids)
+            cache.update({i: found.get(i, []) for i in ids})
+        return cache[obj.pk]
 
 
 class CaseUpdateSerializer(serializers.ModelSerializer):
@@ -129,6 +147,8 @@ class CaseTransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False)
     on = serializers.DateField(required=False, help_text="行为发生日期（默认今天）")
     hearing_on = serializers.DateField(required=False, help_text="通知听证（notify_hearing）时必填：听证举行日期")
+    remedy_end_on = serializers.DateField(
+        required=False, help_text="送达催告书（remind）时必填：当事人申请复议、提起诉讼的期限届满日（《行政强制法》第五十三条）")
 
 
 class LegalReviewSerializer(serializers.Serializer):

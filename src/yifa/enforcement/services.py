@@ -685,4 +685,62 @@ def record_prior_disclosure(*, actor, org, published_on: date, items: bool, base
     record(actor, "prior_disclosure.record", rec, before=before,
            after={"items": rec.items_published, "bases": rec.bases_published, "procedures": rec.procedures_published,
                   "published_on": published_on, "url": rec.url})
+    _publish_changes(actor, rec)
     return rec
+
+
+def _publish_changes(actor, disclosure) -> int:
+    """The unit's changes not yet published, made on or before this publication and covered
+    by what it publishes, are published now: their deadlines close (按期 or 超期)."""
+    from .models import DISCLOSURE_CHANGE_RULE, DisclosureChange
+
+    n = 0
+    pending = (DisclosureChange.objects.select_for_update().filter(org=disclosure.org, published_on__isnull=True,
+                                                                   changed_on__lte=disclosure.published_on))
+    for change in pending:
+        if not change.covered_by(disclosure):
+            continue
+        change.published_on = disclosure.published_on
+        change.version += 1
+        change.save(update_fields=["published_on", "version"])
+        for d in deadlines_for_owner(change).filter(rule__code=DISCLOSURE_CHANGE_RULE, state__in=ACTIVE_STATES):
+            deadline_services.close_deadline(actor=None, deadline=d, met_on=disclosure.published_on)
+        record(actor, "disclosure_change.published", change, before={"published_on": None},
+               after={"published_on": disclosure.published_on})
+        n += 1
+    return n
+
+
+@transaction.atomic
+def record_disclosure_change(*, actor, org, changed_on: date, items: bool, bases: bool, procedures: bool,
+                             description: str):
+    """A change of the unit's enforcement items, bases or procedures: the 事前公开 must be
+    updated within `enforcement.disclosure_change` (20 WD, 政府信息公开条例 art. 26), whose
+    tracked deadline starts here from the change date. Recording the publication
+    (`record_prior_disclosure`) closes it."""
+    from .models import DISCLOSURE_CHANGE_RULE, DisclosureChange
+
+    if org is None:
+        raise DomainError("请选择执法单位。", {"org": ["必填"]})
+    _check_org(actor, org, LIBRARY_WRITERS)
+    if not changed_on:
+        raise DomainError("请填写变更日期。", {"changed_on": ["必填"]})
+    if changed_on > clock.today():
+        raise DomainError("变更日期不能晚于今天（变更后登记）。", {"changed_on": ["不能晚于今天"]})
+    if not (items or bases or procedures):
+        raise DomainError("请至少勾选一项变更的内容（执法事项、执法依据、执法程序）。", {"items": ["请勾选"]})
+    description = (description or "").strip()
+    if not description:
+        raise DomainError("请填写变更内容。", {"description": ["必填"]})
+    if len(description) > 500:
+        raise DomainError("变更内容过长。", {"description": ["不超过500字"]})
+    change = DisclosureChange.objects.create(org=org, changed_on=changed_on, items_changed=bool(items),
+                                             bases_changed=bool(bases), procedures_changed=bool(procedures),
+                                             description=description, created_by=actor)
+    d = deadline_services.start_deadline(actor=None, owner=change, rule_code=DISCLOSURE_CHANGE_RULE,
+                                         start=changed_on, org=org, title=f"更新事前公开：{description}"[:200])
+    change.due, change.due_provisional = d.due, d.provisional
+    change.save(update_fields=["due", "due_provisional"])
+    record(actor, "disclosure_change.record", change,
+           after={"changed_on": changed_on, "what": change.what, "description": description, "due": d.due})
+    return change

@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from yifa.core import clock
 from yifa.deadlines.tables import DueColumn
 
-from .models import Case, EnforcementBody, EnforcementItem, Officer, PriorDisclosure
+from .models import Case, DisclosureChange, EnforcementBody, EnforcementItem, Officer, PriorDisclosure
 
 BADGES = {"normal": ("success", "正常"), "yellow": ("warning", "临期"), "red": ("danger", "超期"),
           "closed": ("light", "已办结")}
@@ -83,3 +83,20 @@ class PriorDisclosureTable(tables.Table):
         fields = ("org", "items_published", "bases_published", "procedures_published", "published_on", "url")
         attrs = {**ATTRS, "id": "disclosure-table"}
         order_by = ("org",)
+
+
+class DisclosureChangeTable(tables.Table):
+    """Changes to publish (事前公开 kept current): what changed, by when, published or not."""
+
+    org = tables.Column("执法单位", order_by=("org__path",))
+    changed_on = tables.DateColumn(verbose_name="变更日期", format="Y-m-d")
+    what = tables.Column("变更事项", accessor="what", orderable=False)
+    description = tables.Column("变更内容")
+    due = DueColumn(verbose_name="更新公开期限")
+    published_on = tables.DateColumn(verbose_name="更新公开日期", format="Y-m-d", default="未公开")
+
+    class Meta:
+        model = DisclosureChange
+        fields = ("org", "changed_on", "what", "description", "due", "published_on")
+        attrs = {**ATTRS, "id": "disclosure-change-table"}
+        order_by = ("-changed_on",)

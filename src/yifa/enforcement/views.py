@@ -24,11 +24,13 @@ from yifa.core.db.replica import replica_reads
 from . import exports, imports, selectors, services
 from .filters import BodyFilter, CaseFilter, ItemFilter, OfficerFilter
 from .forms import (BodyForm, CaseEditForm, CaseForm, ImportForm, ItemForm, LegalReviewForm, OfficerForm,
-                    PriorDisclosureForm, RecordForm, TransitionForm)
+                    DisclosureChangeForm, PriorDisclosureForm, RecordForm, TransitionForm)
 from .masking import masked_party
-from .models import Case, EnforcementBody, EnforcementItem, ImportBatch, Officer, PriorDisclosure, ProcessRecord
-from .tables import BodyTable, CaseTable, ItemTable, OfficerTable, PriorDisclosureTable, due_badge
-from .workflows import LEGAL, needs_legal_review, workflow_for
+from .models import (Case, DisclosureChange, EnforcementBody, EnforcementItem, ImportBatch, Officer, PriorDisclosure,
+                     ProcessRecord)
+from .tables import (BodyTable, CaseTable, DisclosureChangeTable, ItemTable, OfficerTable, PriorDisclosureTable,
+                     due_badge)
+from .workflows import LEGAL, earliest_court_application, needs_legal_review, workflow_for
 
 
 def _err(exc):
@@ -104,6 +106,7 @@ class CaseDetailView(ScopedDetailView):
             can_write=can_write, review_form=LegalReviewForm(), record_form=RecordForm(), masked=masked_party(case),
             benchmark=case.item.benchmarks.filter(level=case.circumstance).first() if case.circumstance else None,
             surcharge=selectors.late_payment_surcharge(case, today),
+            court_wait=earliest_court_application(case),
         )
         ctx.update(kwargs.get("extra", {}))
         return ctx
@@ -119,7 +122,7 @@ class CaseDetailView(ScopedDetailView):
                 d = form.cleaned_data
                 services.move_case(case, d["action"], actor=request.user, on=d["on"], reason=d["reason"],
                                    expected_version=d["version"],
-                                   payload={"hearing_on": d["hearing_on"]} if d["hearing_on"] else None)
+                                   payload=form.payload())
                 messages.success(request, "已办理。")
             elif op == "review":
                 form = LegalReviewForm(request.POST)
@@ -546,6 +549,10 @@ class PriorDisclosureListView(ScopedListView):
     def get_base_queryset(self):
         return PriorDisclosure.objects.visible_to(self.request.user).select_related("org")
 
+    def get_extra_links(self):
+        return [{"url": reverse("enforcement:disclosure_change_list"), "label": "内容变更与更新公开",
+                 "id": "disclosure-changes-link"}]
+
 
 class PriorDisclosureCreate(ServiceFormView):
     """登记事前公开: one record per unit, updated on each publication (audited)."""
@@ -570,3 +577,50 @@ class PriorDisclosureCreate(ServiceFormView):
 
     def get_success_url(self, result):
         return reverse("enforcement:disclosure_list")
+
+
+class DisclosureChangeListView(ScopedListView):
+    """Changes of items, bases or procedures and whether the 事前公开 was updated in time
+    (政府信息公开条例 art. 26: 20 working days)."""
+
+    title = "事前公开内容变更"
+    table_class = DisclosureChangeTable
+    create_url_name = "enforcement:disclosure_change_create"
+    empty_text = "尚未登记执法事项、依据或程序的变更。"
+
+    def can_create(self):
+        return self.request.user.has_role(*services.LIBRARY_WRITERS)
+
+    def get_base_queryset(self):
+        return DisclosureChange.objects.visible_to(self.request.user).select_related("org")
+
+    def get_extra_links(self):
+        return [{"url": reverse("enforcement:disclosure_list"), "label": "事前公开", "id": "disclosures-link"}]
+
+
+class DisclosureChangeCreate(ServiceFormView):
+    """登记变更: starts the 20-working-day period to update the 事前公开 (audited)."""
+
+    form_class = DisclosureChangeForm
+    title = "登记执法事项、依据或程序变更"
+    cancel_url_name = "enforcement:disclosure_change_list"
+    permission_denied_message = "只有部门法制员、乡镇法制员或系统管理员可以登记事前公开内容变更。"
+
+    def has_permission(self):
+        return self.request.user.has_role(*services.LIBRARY_WRITERS)
+
+    def get_initial(self):
+        return {"changed_on": clock.today()}
+
+    def perform(self, form):
+        d = form.cleaned_data
+        return services.record_disclosure_change(actor=self.request.user, org=d["org"], changed_on=d["changed_on"],
+                                                 items=d["items"], bases=d["bases"], procedures=d["procedures"],
+                                                 description=d["description"])
+
+    def get_success_message(self, result):
+        mark = "（暂定）" if result.due_provisional else ""
+        return f"已登记变更，应于 {result.due:%Y-%m-%d}{mark} 前更新公开（《政府信息公开条例》第二十六条）。"
+
+    def get_success_url(self, result):
+        return reverse("enforcement:disclosure_change_list")

@@ -269,6 +269,63 @@ def _closed(case, actor, payload):
     case.save(update_fields=["closed_on"])
 
 
+# --- 申请人民法院强制执行 (行政强制法 arts. 53, 54) ---------------------------------------------
+
+RULE_COURT_APPLICATION = "《行政强制法》第五十三条"
+RULE_NOTICE_WAIT = "《行政强制法》第五十四条"
+
+
+def remedy_end_given(case, actor, payload):
+    """送达催告书: the day the party's reconsideration and litigation periods ran out is
+    recorded, from which the three months to apply to court run (art. 53)."""
+    end = (payload or {}).get("remedy_end_on")
+    if end is None:
+        raise GuardFailed("请填写当事人申请行政复议、提起行政诉讼的期限届满日（申请法院强制执行的三个月自该日起算）",
+                          rule=RULE_COURT_APPLICATION)
+    if end > clock.today():
+        raise GuardFailed("复议、诉讼期限届满日不能晚于今天：期限届满后当事人仍不履行的，方可催告并申请法院强制执行",
+                          rule=RULE_COURT_APPLICATION)
+
+
+def earliest_court_application(case):
+    """The first day the unit may apply to court after serving the 催告书 (ten working days,
+    `coercion.notice_wait`), as the engine's result; None before a 催告书 is served."""
+    from yifa.deadlines import engine
+
+    if case.reminder_served_on is None:
+        return None
+    return engine.compute("coercion.notice_wait", case.reminder_served_on, org=case.org)
+
+
+def may_apply_to_court(case, actor, payload):
+    day = _on(payload)
+    if case.remedy_end_on is not None and day <= case.remedy_end_on:
+        raise GuardFailed(f"当事人申请复议、提起诉讼的期限至 {case.remedy_end_on:%Y-%m-%d} 届满，届满后方可申请法院强制执行",
+                          rule=RULE_COURT_APPLICATION)
+    wait = earliest_court_application(case)
+    if wait is not None and day < wait.due:
+        mark = "（暂定）" if wait.provisional else ""
+        raise GuardFailed(f"催告书于 {case.reminder_served_on:%Y-%m-%d} 送达，须满十个工作日，最早 {wait.due:%Y-%m-%d}{mark} "
+                          "方可申请法院强制执行", rule=RULE_NOTICE_WAIT)
+
+
+def _reminded(case, actor, payload):
+    """催告书送达: the three months to apply to court (art. 53) are tracked from the end of the
+    party's remedy periods."""
+    from yifa.deadlines import services as deadline_services
+
+    case.reminder_served_on, case.remedy_end_on = _on(payload), payload["remedy_end_on"]
+    case.save(update_fields=["reminder_served_on", "remedy_end_on"])
+    deadline_services.start_deadline(actor=None, owner=case, rule_code="coercion.court_application",
+                                     start=case.remedy_end_on, org=case.org, handler=case.handler,
+                                     title=f"{case.case_no} 申请法院强制执行")
+
+
+def _court_applied(case, actor, payload):
+    case.court_applied_on = _on(payload)
+    case.save(update_fields=["court_applied_on"])
+
+
 CLOSE_CONFIRM = "将结案，结案后不能再办理本案的任何环节。"
 ANNUL_CONFIRM = "将撤销处罚决定，案件随之结束，此操作不可撤回。"
 
@@ -320,15 +377,21 @@ PENALTY_SUMMARY = Workflow("penalty_summary", model=Case, state_labels=STATE_LAB
       for s in ("decided", "closed")],
 ])
 
+PERMIT_DECISION_RULES = ("permit.decision", "permit.joint_decision")
+
 PERMIT = Workflow("permit", model=Case, state_labels=STATE_LABELS, transitions=[
     T("applied", "request_materials", "pending_materials", "一次性告知补正材料",
       stops=("permit.materials_notice",)),
     T("applied", "accept", "accepted", "受理", stops=("permit.materials_notice",), starts=("permit.decision",)),
     T("pending_materials", "accept", "accepted", "受理", starts=("permit.decision",)),
-    T("accepted", "approve", "approved", "准予许可", effect=_decided, stops=("permit.decision",),
+    # 统一办理、联合办理、集中办理 (行政许可法 art. 42 ¶2): 45 working days (+15 with approval)
+    T("applied", "accept_joint", "accepted", "受理（统一、联合、集中办理）", stops=("permit.materials_notice",),
+      starts=("permit.joint_decision",)),
+    T("pending_materials", "accept_joint", "accepted", "受理（统一、联合、集中办理）", starts=("permit.joint_decision",)),
+    T("accepted", "approve", "approved", "准予许可", effect=_decided, stops=PERMIT_DECISION_RULES,
       starts=("permit.issue", "permit.publicity")),
-    T("accepted", "refuse", "refused", "不予许可", confirm="将作出不予许可决定，此操作不可撤回。", effect=_decided, stops=("permit.decision",),
-      requires_reason=True),
+    T("accepted", "refuse", "refused", "不予许可", confirm="将作出不予许可决定，此操作不可撤回。", effect=_decided,
+      stops=PERMIT_DECISION_RULES, requires_reason=True),
     T("approved", "issue", "issued", "颁发许可证件", stops=("permit.issue",)),
     T("issued", "close", "closed", "办结", effect=_closed),
     T("refused", "close", "closed", "办结", effect=_closed),
@@ -339,6 +402,17 @@ COERCION = Workflow("coercion", model=Case, state_labels=STATE_LABELS, transitio
     T("seized", "release", "released", "解除查封、扣押", guard=two_certified_officers, effect=_decided,
       stops=("coercion.seizure",)),
     T("released", "close", "closed", "结案", effect=_closed, confirm=CLOSE_CONFIRM),
+    # 冻结存款、汇款 (art. 32): 30 days, +30 with the head's approval (the deadline's extension)
+    T("filed", "freeze", "frozen", "实施冻结", guard=two_certified_officers, starts=("coercion.freezing",)),
+    T("frozen", "unfreeze", "released", "解除冻结", guard=two_certified_officers, effect=_decided,
+      stops=("coercion.freezing",)),
+    # 申请人民法院强制执行 (arts. 53, 54): 催告 first, ten working days, within three months
+    T("filed", "remind", "reminded", "送达催告书", guard=remedy_end_given, effect=_reminded),
+    T("reminded", "apply_court", "court_applied", "申请人民法院强制执行", guard=may_apply_to_court,
+      effect=_court_applied, stops=("coercion.court_application",)),
+    T("reminded", "close", "closed", "结案（当事人已履行）", effect=_closed, stops=("coercion.court_application",),
+      confirm=CLOSE_CONFIRM),
+    T("court_applied", "close", "closed", "结案", effect=_closed, confirm=CLOSE_CONFIRM),
 ])
 
 INSPECTION = Workflow("inspection", model=Case, state_labels=STATE_LABELS, transitions=[

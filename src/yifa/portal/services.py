@@ -110,4 +110,41 @@ def figures_for(today: date) -> list[dict]:
 
 
 def forget_figures(*years: int) -> None:
-    cache.delete_many([cache_key(y) for y in years])
+    cache.delete_many([cache_key(y) for y in years] + [accuracy_cache_key(y) for y in years])
+
+
+# --- 查处准确率 --------------------------------------------------------------------------------
+
+ACCURACY_YEARS = 3  # this year and the two before, as on the leader's dashboard
+
+
+def accuracy_cache_key(year: int) -> str:
+    return f"portal:accuracy:{CACHE_VERSION}:{year}"
+
+
+def compute_accuracy(year: int) -> dict:
+    """The county's 查处准确率 (supervision's definition, `supervision.statistics.
+    accuracy_by_sector`: of the case files graded in 评查 and the online clues handled, the
+    share found correctly handled) for `year` and the years before it: `total` per year and
+    `rows` per sector — only the sectors with something judged in one of the years."""
+    from yifa.supervision.statistics import accuracy_by_sector
+
+    from .selectors import county_org
+
+    years = list(range(year - ACCURACY_YEARS + 1, year + 1))
+    county = county_org()
+    if county is None:
+        return {"years": years, "total": [], "rows": []}
+    got = accuracy_by_sector(None, years, org=county)
+    rows = [{"name": r["name"], "years": r["years"]} for r in got["rows"] if any(c["judged"] for c in r["years"])]
+    return {"years": years, "total": got["total"], "rows": rows}
+
+
+def accuracy(year: int) -> dict:
+    """`compute_accuracy`, from the cache when computed in the last ten minutes."""
+    key = accuracy_cache_key(year)
+    got = cache.get(key)
+    if got is None:
+        got = compute_accuracy(year)
+        cache.set(key, got, CACHE_SECONDS)
+    return got

@@ -86,7 +86,8 @@ METRICS = [
 def _stats_data(request):
     today = clock.today()
     current, previous = services.figures_for(today)
-    return {"site": selectors.site_name(), "current": current, "previous": previous, "links": _links()}
+    return {"site": selectors.site_name(), "current": current, "previous": previous,
+            "accuracy": services.accuracy(today.year), "links": _links()}
 
 
 @public_page(_stats_data)
