@@ -347,6 +347,67 @@ def set_rule_switch(*, actor, org: Organization, rule_code: str, enabled: bool):
     return sw
 
 
+PARAM_KIND_WORDS = {"count": "不小于 1 的整数", "amount": "大于 0 的数", "share": "大于 0、不大于 1 的比例（如 0.8）"}
+
+
+def _param_value(p, raw) -> "Decimal":
+    """`raw` (text or number) checked against what parameter `p` is: a whole count ≥ 1, a
+    positive amount, or a share in (0, 1]."""
+    from decimal import Decimal, InvalidOperation
+
+    field = "value"
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"“{p.label}”应为数字。", {field: ["应为数字"]}) from None
+    if not value.is_finite():
+        raise DomainError(f"“{p.label}”应为数字。", {field: ["应为数字"]})
+    kind = p.value_kind
+    ok = {"count": value >= 1 and value == value.to_integral_value(),
+          "amount": value > 0,
+          "share": 0 < value <= 1}[kind]
+    if not ok:
+        raise DomainError(f"“{p.label}”应为{PARAM_KIND_WORDS[kind]}。", {field: [PARAM_KIND_WORDS[kind]]})
+    if abs(value) >= Decimal("1e10") or value != value.quantize(Decimal("0.0001")):
+        raise DomainError(f"“{p.label}”最多保留四位小数，且不超过一百亿。", {field: ["超出范围"]})
+    return value
+
+
+@transaction.atomic
+def set_rule_param(*, actor, rule_code: str, key: str, value, rationale: str, expected_version=None):
+    """An administrator sets threshold `key` of rule `code` (its RuleParam row), with the
+    reason; audited with the value before (the stored one or the declared default) and after.
+    `expected_version` 0 means: no value stored yet (editing the default)."""
+    from .models import RuleParam
+    from .rules import RULES
+
+    if actor is None or not actor.has_role(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以修改监督规则参数。")
+    rule = RULES.get(rule_code)
+    if rule is None:
+        raise DomainError("未知的监督规则。", {"rule_code": ["未知的规则"]})
+    p = next((x for x in rule.params if x.key == key), None)
+    if p is None:
+        raise DomainError(f"规则“{rule.name}”没有这个参数。", {"key": ["未知的参数"]})
+    value = _param_value(p, value)
+    rationale = _text(rationale, "rationale", "修改理由", 2000)
+    row = RuleParam.objects.select_for_update().filter(rule_code=rule_code, key=key).first()
+    if row is None:
+        if expected_version not in (None, "") and str(expected_version).strip() != "0":
+            _check_version(RuleParam(version=0), expected_version)
+        row = RuleParam(rule_code=rule_code, key=key, value=value, version=1)
+        before = {"value": p.default, "default": True}
+    else:
+        _check_version(row, expected_version)
+        before = {"value": row.value, "rationale": row.rationale}
+        row.version += 1
+    row.value, row.rationale, row.updated_by = value, rationale, actor
+    row.save()
+    record(actor, "supervision.rule.param", row, before=before, after={"value": value, "rationale": rationale},
+           reason=rationale)
+    return row
+
+
 def _lock_clue(clue):
     from .models import Clue
 
