@@ -182,16 +182,34 @@ def rectification_rates(request):
 
 class ClueSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
-    case_no = serializers.CharField(source="case.case_no", read_only=True)
+    case_no = serializers.SerializerMethodField(help_text="案件线索的案号；非案件线索为空")
     rule_name = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField(help_text="线索对象（文字）：案件的案号和案由，或单位/执法人员/问题/投诉及期间")
+    subject_kind = serializers.SerializerMethodField(help_text="对象类型（文字）")
+    period_label = serializers.SerializerMethodField(help_text="期间（文字），如“2026年11月”")
 
     class Meta:
         model = Clue
-        fields = ["id", "org", "org_name", "rule_code", "rule_name", "case", "case_no", "raised_on", "state",
-                  "finding", "dismiss_reason", "handled_on", "version"]
+        fields = ["id", "org", "org_name", "rule_code", "rule_name", "case", "case_no", "subject_type", "subject_id",
+                  "subject_kind", "subject", "period", "period_label", "raised_on", "state", "finding",
+                  "dismiss_reason", "handled_on", "version"]
 
     def get_rule_name(self, obj) -> str:
         return obj.rule.name if obj.rule else ""
+
+    def get_case_no(self, obj) -> str:
+        return obj.case.case_no if obj.case_id else ""
+
+    def get_subject(self, obj) -> str:
+        return obj.subject_words
+
+    def get_subject_kind(self, obj) -> str:
+        from .subjects import subject_kind_words
+
+        return "案件" if obj.case_id else subject_kind_words(obj.subject_type)
+
+    def get_period_label(self, obj) -> str:
+        return obj.period_words
 
 
 class RuleSwitchSerializer(serializers.ModelSerializer):

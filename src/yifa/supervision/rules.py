@@ -61,6 +61,13 @@ class Rule:
     severity: str = "medium"  # a key of SEVERITIES
     rationale: str = ""  # why a supervisor should look at what the rule finds
     params: tuple = ()  # Param, read with param(code, key)
+    # A rule about records other than one case (a unit, an officer, a finding, a complaint)
+    # declares `subjects(today)` instead of `cases` (pass cases=None): a values() queryset
+    # with the keys of `subjects.SUBJECT_KEYS`; `run_rules` inserts one clue per (subject,
+    # period). `evidence(clue)` lists the records that triggered such a clue, as
+    # (words, url) pairs, for its page.
+    subjects: Callable | None = None
+    evidence: Callable | None = None
 
 
 def param(code: str, key: str):
@@ -238,3 +245,10 @@ RULES = {r.code: r for r in (
          "《行政处罚法》第六条（处罚与教育相结合）；国办发〔2018〕118号", repeated_fines,
          rationale=REPEAT_FINES_RATIONALE, params=REPEAT_FINES_PARAMS),
 )}
+
+
+# Rules about records other than one case (units, officers, findings, complaints), declared
+# in their own module with this module's Rule and Param.
+from . import subject_rules as _subject_rules  # noqa: E402
+
+RULES.update((r.code, r) for r in _subject_rules.declare(Rule, Param))

@@ -36,6 +36,15 @@ def clues_visible_to(user):
     return Clue.objects.visible_to(user).select_related("org", "case", "finding")
 
 
+def clue_evidence(clue, limit: int = 50) -> list:
+    """The records that triggered a clue not about one case, as (words, url) pairs (the
+    rule's `evidence`); empty for a case clue (its case is the record)."""
+    rule = clue.rule
+    if clue.case_id or rule is None or rule.evidence is None:
+        return []
+    return list(rule.evidence(clue))[:limit]
+
+
 def switches_visible_to(user):
     from .models import RuleSwitch
 

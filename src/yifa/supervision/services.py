@@ -225,8 +225,11 @@ def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_
 # --- online supervision (线上监督) ------------------------------------------------------------
 
 def _clue_snapshot(c) -> dict:
-    return {"rule_code": c.rule_code, "case": c.case_id, "state": c.state, "finding": c.finding_id,
-            "dismiss_reason": c.dismiss_reason, "handled_on": c.handled_on}
+    out = {"rule_code": c.rule_code, "case": c.case_id, "state": c.state, "finding": c.finding_id,
+           "dismiss_reason": c.dismiss_reason, "handled_on": c.handled_on}
+    if c.case_id is None:
+        out.update(subject_type=c.subject_type, subject_id=c.subject_id, period=c.period)
+    return out
 
 
 def _disabled_q(rule_code):
@@ -239,6 +242,49 @@ def _disabled_q(rule_code):
     for path in RuleSwitch.objects.filter(rule_code=rule_code, enabled=False).values_list("org__path", flat=True):
         q |= Q(org__path__startswith=path)
     return q
+
+
+def _disabled_orgs(rule_code):
+    """Units (and the units under them) that switched `rule_code` off, as a subquery of ids."""
+    from django.db.models import Q
+
+    from .models import RuleSwitch
+
+    q = Q(pk__in=[])
+    for path in RuleSwitch.objects.filter(rule_code=rule_code, enabled=False).values_list("org__path", flat=True):
+        q |= Q(path__startswith=path)
+    return Organization.objects.filter(q).values("pk")
+
+
+def rule_subjects(code: str, today: date, *, within: Organization | None = None):
+    """The (subject, period) rows rule `code` flags (a rule with `subjects`), leaving out the
+    units that switched it off and, with `within`, the units outside that subtree."""
+    from .rules import RULES
+
+    qs = RULES[code].subjects(today).exclude(subject_org__in=_disabled_orgs(code))
+    if within is not None:
+        qs = qs.filter(subject_org__in=Organization.objects.filter(path__startswith=within.path).values("pk"))
+    return qs
+
+
+def _insert_subject_clues(code: str, today: date, within) -> int:
+    """One set-based pass of a subject rule: the rule's grouped query read once, the clues
+    already raised for those subjects read once, the new ones inserted in one statement
+    (idempotent: unique per (rule, subject, period))."""
+    from .models import Clue
+
+    rows = {(r["subject_type"], r["subject_id"], r["subject_period"] or ""): r
+            for r in rule_subjects(code, today, within=within)}
+    if rows:
+        raised = set(Clue.objects.filter(rule_code=code, case__isnull=True,
+                                         subject_id__in={k[1] for k in rows})
+                     .values_list("subject_type", "subject_id", "period"))
+        rows = {k: r for k, r in rows.items() if k not in raised}
+    Clue.objects.bulk_create([
+        Clue(rule_code=code, org_id=r["subject_org"], subject_type=k[0], subject_id=k[1], period=k[2],
+             subject_label=(r["subject_label"] or "")[:200], raised_on=today)
+        for k, r in rows.items()], ignore_conflicts=True)
+    return len(rows)
 
 
 # A case saved in a transaction that began before a pass started may commit after the pass
@@ -309,6 +355,10 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
     incremental = incremental and within is None
     out = {}
     for code in codes:
+        if RULES[code].subjects is not None:
+            with transaction.atomic():
+                out[code] = _insert_subject_clues(code, today, within)
+            continue
         with transaction.atomic():
             now = timezone.now()
             since, full = _pass_start(code, today, now) if incremental else (None, True)
@@ -426,8 +476,9 @@ def confirm_clue(*, actor, clue, category: str, description: str = "", on: date 
     if c.state != ClueState.OPEN:
         raise DomainError(f"该线索当前状态为“{c.get_state_display()}”，不能再处理。")
     rule = c.rule
+    subject = f"{c.case.case_no}《{c.case.title}》" if c.case_id else c.subject_words
     text = (description or "").strip() or (
-        f"{c.case.case_no}《{c.case.title}》：{rule.name if rule else c.rule_code}（{rule.citation if rule else ''}）")
+        f"{subject}：{rule.name if rule else '线上监督规则'}（{rule.citation if rule else ''}）")
     on = on or clock.today()
     finding = raise_finding(actor=actor, org=c.org, category=category, source=FindingSource.ADMINISTRATIVE,
                             description=text, on=on)

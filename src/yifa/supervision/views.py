@@ -283,6 +283,7 @@ class ClueDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["can_handle"] = ctx["object"].state == ClueState.OPEN and services.can_supervise(self.request.user)
         ctx["categories"] = FindingCategory.choices
+        ctx["evidence"] = selectors.clue_evidence(ctx["object"])
         return ctx
 
 
