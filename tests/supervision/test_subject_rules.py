@@ -66,6 +66,11 @@ def test_fines_at_top_flags_the_officer_not_a_spread_or_too_few(world, fines):
     clue = _clues("discretion.top_of_range")[("enforcement.officer", top.pk, "2026-Q3")]
     assert clue.org == world.dept_a and "顶格甲" in clue.subject_label
     assert clue.subject_words == "执法人员 顶格甲（测试县市场监督管理局）（2026年第三季度）"
+    from yifa.supervision.selectors import clue_evidence
+
+    evidence = clue_evidence(clue)
+    assert len(evidence) == 5 and sum("（顶格）" in w for w, _ in evidence) == 4
+    assert all(url.startswith("/enforcement/") for _, url in evidence) and "基准 1,000.00—11,000.00 元" in evidence[0][0]
     assert _run("discretion.top_of_range") == 0  # idempotent
     RuleParam.objects.create(rule_code="discretion.top_of_range", key="min_fines", value=3)
     assert _run("discretion.top_of_range") == 1  # the officer with 3 fines at the max
@@ -98,6 +103,10 @@ def test_rebound_after_verified_rectification(world):
     clue = _clues("rectification.rebound")[("supervision.finding", again.pk, "")]
     assert clue.subject_label == "测试县市场监督管理局：执法程序问题再次发现（2026-09-01）"
     assert clue.subject_url == f"/supervision/findings/{again.pk}/"
+    from yifa.supervision.selectors import clue_evidence
+
+    words = [w for w, _ in clue_evidence(clue)]
+    assert words[0].startswith("本次发现：2026-09-01") and len(words) == 2 and "2026-01-10 核验整改完毕" in words[1]
     assert _run("rectification.rebound") == 0
 
 
