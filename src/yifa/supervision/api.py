@@ -16,7 +16,7 @@ from .workflows import LETTER
 ID_MAX = 2 ** 53  # ids beyond this cannot exist; larger values would overflow the database driver
 
 from .models import (Clue, Finding, FindingCategory, FindingSource, Inspection, InspectionKind, LetterTier, OpinionLetter,
-                     RectificationFile, RectificationReport, RuleSwitch, Urging)
+                     RectificationFile, RectificationReport, RuleParam, RuleSwitch, Urging)
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -390,6 +390,8 @@ def rule_detail(request, code):
             "recent_clues": ClueSerializer(recent, many=True).data}
     return Response(RuleDetailOutSerializer(data).data)
 
+
+rule_detail.scoped_model = RuleParam  # a rule (global); its clue counts are the viewer's scope
 
 @extend_schema(request=ParamInSerializer, responses={200: RuleParamOutSerializer})
 @api_view(["POST"])

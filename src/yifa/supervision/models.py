@@ -171,6 +171,8 @@ class RuleParam(models.Model):
     administrator set, with the reason for it. A rule without a row uses the default it
     declares (`supervision.rules.Param`)."""
 
+    global_reference = True  # the county's thresholds: the same for everyone (not scoped)
+
     rule_code = models.CharField("规则代码", max_length=60)
     key = models.CharField("参数", max_length=40)
     value = models.DecimalField("取值", max_digits=14, decimal_places=4)
