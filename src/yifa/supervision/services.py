@@ -267,6 +267,28 @@ def rule_subjects(code: str, today: date, *, within: Organization | None = None)
     return qs
 
 
+def _insert_case_clues(code: str, rows, today: date, now) -> int:
+    """Insert one open clue per (case, unit) row of `rows` in one INSERT … SELECT over the
+    rule's own compiled query (nothing read into Python), skipping any already raised (ON
+    CONFLICT DO NOTHING: unique per (rule, case)); the number inserted."""
+    from django.db import connection
+
+    from .models import Clue, ClueState
+
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(Clue._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in (
+        "rule_code", "case_id", "org_id", "raised_on", "state", "subject_type", "subject_label", "period",
+        "dismiss_reason", "version", "created_at"))
+    # "WHERE 1 = 1" before ON CONFLICT: SQLite would otherwise read ON as a join constraint
+    insert = (f"INSERT INTO {table} ({cols}) SELECT %s, t.c_case, t.c_org, %s, %s, '', '', '', '', 1, %s "
+              f"FROM ({sql}) t WHERE 1 = 1 ON CONFLICT DO NOTHING")
+    with connection.cursor() as cur:
+        cur.execute(insert, [code, connection.ops.adapt_datefield_value(today), ClueState.OPEN,
+                             connection.ops.adapt_datetimefield_value(now), *params])
+        return max(cur.rowcount, 0)
+
+
 def _insert_subject_clues(code: str, today: date, within) -> int:
     """One set-based pass of a subject rule: the rule's grouped query read once, the clues
     already raised for those subjects read once, the new ones inserted in one statement
@@ -366,12 +388,12 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
             if within is not None:
                 qs = qs.filter(org__path__startswith=within.path)
             qs = qs.exclude(supervision_clues__rule_code=code)
-            rows = list(qs.values_list("pk", "org_id").distinct())
-            Clue.objects.bulk_create([Clue(rule_code=code, case_id=pk, org_id=org_id, raised_on=today)
-                                      for pk, org_id in rows], ignore_conflicts=True)
+            from django.db.models import F
+
+            rows = qs.annotate(c_case=F("pk"), c_org=F("org_id")).values_list("c_case", "c_org").distinct()
+            out[code] = _insert_case_clues(code, rows, today, now)
             if incremental:
                 _pass_done(code, today, now, full)
-            out[code] = len(rows)
     if actor is not None:
         with transaction.atomic():
             record(actor, "supervision.rules.run", within, after={"counts": out, "today": today})
