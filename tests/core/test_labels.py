@@ -20,7 +20,7 @@ def test_apps_register_their_own_codes():
     assert labels.label("review.submit", "audit") == "报送审查"
     assert labels.label("fines.repeated", "rule") == "以罚代管"  # online supervision rule
     assert labels.label("permit.set", "rule") == "设定行政许可"  # precheck rule
-    assert labels.label("YIFA_SUPERVISION_REPEAT_FINES", "setting").startswith("以罚代管")
+    assert labels.label("YIFA_RECTIFICATION_MAX_UPLOAD_MB", "setting").startswith("整改材料")
     assert labels.label("closed", "state")  # model status choices without a workflow
 
 

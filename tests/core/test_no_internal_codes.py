@@ -143,7 +143,7 @@ def urls_for(user):
 
 def test_no_internal_code_reaches_a_person(world, caplog):
     forbidden = forbidden_codes()
-    assert {"served", "penalty.publicity", "review.submit", "YIFA_SUPERVISION_REPEAT_FINES"} <= forbidden
+    assert {"served", "penalty.publicity", "review.submit", "YIFA_RECTIFICATION_MAX_UPLOAD_MB"} <= forbidden
     failures, pages = [], 0
     started = time.monotonic()
     visitors = [("访客", None), *role_users(world).items()]

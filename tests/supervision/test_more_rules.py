@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from yifa.enforcement.models import Case, DiscretionBenchmark, EnforcementItem, Officer, ProcessRecord
 from yifa.supervision import services
 from yifa.supervision.models import Clue
-from yifa.supervision.rules import REPEAT_FINES, RULES, repeated_fines
+from yifa.supervision.rules import RULES, param, repeated_fines
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 2)
@@ -117,7 +117,8 @@ def test_missing_process_records(world, setup):
 
 def test_repeated_fines_without_follow_up(world, setup):
     make = setup["make"]
-    assert REPEAT_FINES["count"] == 3 and REPEAT_FINES["window_days"] == 365 and REPEAT_FINES["rationale"]
+    assert param("fines.repeated", "count") == 3 and param("fines.repeated", "window_days") == 365
+    assert RULES["fines.repeated"].rationale
     for i, d in enumerate((date(2026, 1, 10), date(2026, 4, 10), date(2026, 8, 10))):
         make(no=f"FINE-A{i}", party_name="张某某", party_id_no="370000199001011234", sanction="fine",
              amount=Decimal("2000"), decided_on=d)
@@ -140,6 +141,21 @@ def test_repeated_fines_without_follow_up(world, setup):
     assert _flagged("fines.repeated") == {"FINE-A0", "FINE-A1", "FINE-A2"}
 
 
+def test_repeated_fines_thresholds_are_data(world, setup):
+    """The administrator's count and window (RuleParam) replace the defaults: two fines in
+    a 60-day window hit with count 2, not with the default 3; a window too short misses."""
+    from yifa.supervision.models import RuleParam
+
+    make = setup["make"]
+    for i, d in enumerate((date(2026, 9, 20), date(2026, 10, 20))):
+        make(no=f"FINE-P{i}", party_name="赵某", sanction="fine", amount=Decimal("2000"), decided_on=d)
+    assert not set(repeated_fines(TODAY).values_list("case_no", flat=True))
+    RuleParam.objects.create(rule_code="fines.repeated", key="count", value=Decimal("2"))
+    assert set(repeated_fines(TODAY).values_list("case_no", flat=True)) == {"FINE-P0", "FINE-P1"}
+    RuleParam.objects.create(rule_code="fines.repeated", key="window_days", value=Decimal("30"))
+    assert not set(repeated_fines(TODAY).values_list("case_no", flat=True))
+
+
 def test_new_rules_run_in_sweep(world, setup):
     from yifa.core import sweep
 
@@ -154,7 +170,7 @@ def _repeated_reference(today):
     window; no inspection of that party by that unit filed since the window began)."""
     from datetime import timedelta
 
-    cfg = REPEAT_FINES
+    cfg = {"count": param("fines.repeated", "count"), "window_days": param("fines.repeated", "window_days")}
     since = today - timedelta(days=cfg["window_days"])
     cases = list(Case.objects.all())
     key = lambda c: (c.org_id, c.party_id_no or c.party_name)  # noqa: E731

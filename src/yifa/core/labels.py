@@ -5,7 +5,7 @@ Kinds of code (`KINDS`):
 - ``action``  a workflow action (``decide`` → 作出决定);
 - ``audit``   an audit action (``penalty.decide``, ``review.submit``);
 - ``rule``    a deadline rule, an online supervision rule or a precheck rule code;
-- ``setting`` a setting named in the UI (``YIFA_SUPERVISION_REPEAT_FINES``);
+- ``setting`` a setting named in the UI (``YIFA_RECTIFICATION_MAX_UPLOAD_MB``);
 - ``field``   a key of an audit row's before/after that is not a model field (``on``);
 - ``role``    a role (``duty_lawyer`` → 坐班律师);
 - ``import``  a bulk import's kind of data and its state (``cases`` → 执法案件, ``failed``).

@@ -1,6 +1,7 @@
 """API under /api/v1/supervision/: inspections and findings. Reads go through
 `visible_to`; writes call the services."""
 
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action, api_view
@@ -15,7 +16,7 @@ from .workflows import LETTER
 ID_MAX = 2 ** 53  # ids beyond this cannot exist; larger values would overflow the database driver
 
 from .models import (Clue, Finding, FindingCategory, FindingSource, Inspection, InspectionKind, LetterTier, OpinionLetter,
-                     RectificationFile, RectificationReport, RuleSwitch, Urging)
+                     RectificationFile, RectificationReport, RuleParam, RuleSwitch, Urging)
 
 
 class InspectionSerializer(serializers.ModelSerializer):
@@ -181,16 +182,34 @@ def rectification_rates(request):
 
 class ClueSerializer(serializers.ModelSerializer):
     org_name = serializers.CharField(source="org.name", read_only=True)
-    case_no = serializers.CharField(source="case.case_no", read_only=True)
+    case_no = serializers.SerializerMethodField(help_text="案件线索的案号；非案件线索为空")
     rule_name = serializers.SerializerMethodField()
+    subject = serializers.SerializerMethodField(help_text="线索对象（文字）：案件的案号和案由，或单位/执法人员/问题/投诉及期间")
+    subject_kind = serializers.SerializerMethodField(help_text="对象类型（文字）")
+    period_label = serializers.SerializerMethodField(help_text="期间（文字），如“2026年11月”")
 
     class Meta:
         model = Clue
-        fields = ["id", "org", "org_name", "rule_code", "rule_name", "case", "case_no", "raised_on", "state",
-                  "finding", "dismiss_reason", "handled_on", "version"]
+        fields = ["id", "org", "org_name", "rule_code", "rule_name", "case", "case_no", "subject_type", "subject_id",
+                  "subject_kind", "subject", "period", "period_label", "raised_on", "state", "finding",
+                  "dismiss_reason", "handled_on", "version"]
 
     def get_rule_name(self, obj) -> str:
         return obj.rule.name if obj.rule else ""
+
+    def get_case_no(self, obj) -> str:
+        return obj.case.case_no if obj.case_id else ""
+
+    def get_subject(self, obj) -> str:
+        return obj.subject_words
+
+    def get_subject_kind(self, obj) -> str:
+        from .subjects import subject_kind_words
+
+        return "案件" if obj.case_id else subject_kind_words(obj.subject_type)
+
+    def get_period_label(self, obj) -> str:
+        return obj.period_words
 
 
 class RuleSwitchSerializer(serializers.ModelSerializer):
@@ -199,11 +218,52 @@ class RuleSwitchSerializer(serializers.ModelSerializer):
         fields = ["id", "org", "rule_code", "enabled", "version"]
 
 
+class RuleParamOutSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    kind = serializers.CharField(help_text="count：不小于 1 的整数；amount：正数；share：0 到 1 之间的比例")
+    value = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False)
+    default = serializers.DecimalField(max_digits=14, decimal_places=4, coerce_to_string=False)
+    is_default = serializers.BooleanField()
+    version = serializers.IntegerField(help_text="乐观锁版本号；0 表示尚未修改（使用默认值）")
+    rationale = serializers.CharField()
+
+
 class RuleOutSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField()
     citation = serializers.CharField()
+    severity = serializers.CharField()
+    severity_label = serializers.CharField()
+    rationale = serializers.CharField()
+    params = RuleParamOutSerializer(many=True)
+    clues = serializers.IntegerField(help_text="期间内发现的线索数（本人监督范围内）")
+    confirmed = serializers.IntegerField()
+    dismissed = serializers.IntegerField()
+    open = serializers.IntegerField()
+    confirmation_rate = serializers.FloatField(allow_null=True, help_text="已确认 ÷（已确认 + 已排除），百分比；尚无处理为 null")
+
+
+class ReasonOutSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class RuleDetailOutSerializer(RuleOutSerializer):
+    period_from = serializers.DateField()
+    period_to = serializers.DateField()
+    dismissal_reasons = ReasonOutSerializer(many=True)
+    recent_clues = serializers.ListField(child=serializers.DictField())
+
+
+class ParamInSerializer(serializers.Serializer):
+    key = serializers.CharField(max_length=40)
+    value = serializers.CharField(max_length=30)
+    rationale = serializers.CharField(max_length=2000)
+    version = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                       help_text="读取时的版本号（0 表示尚未修改）；已被他人修改时返回 409")
 
 
 class RunInSerializer(serializers.Serializer):
@@ -282,14 +342,68 @@ class RuleSwitchViewSet(ScopedReadOnlyViewSet):
         return Response(RuleSwitchSerializer(sw).data)
 
 
-@extend_schema(responses={200: RuleOutSerializer(many=True)})
+def _rule_row(row) -> dict:
+    from .rules import SEVERITIES
+
+    r = row["rule"]
+    return {"code": r.code, "name": r.name, "description": r.description, "citation": r.citation,
+            "severity": r.severity, "severity_label": SEVERITIES.get(r.severity, ""), "rationale": r.rationale,
+            "params": selectors.rule_params(r.code), "clues": row["total"], "confirmed": row["confirmed"],
+            "dismissed": row["dismissed"], "open": row["open"], "confirmation_rate": row["rate"]}
+
+
+_PERIOD_PARAMS = [OpenApiParameter("from", OpenApiTypes.DATE, description="统计起始日期（默认本年 1 月 1 日）"),
+                  OpenApiParameter("to", OpenApiTypes.DATE, description="截止日期（默认本年 12 月 31 日）")]
+
+
+@extend_schema(parameters=_PERIOD_PARAMS, responses={200: RuleOutSerializer(many=True)})
 @api_view(["GET"])
 def rule_list(request):
-    """线上监督规则（代码、说明、依据）。"""
+    """线上监督规则：说明、依据、严重程度、参数，以及期间内（按发现日期）本人监督范围内的线索数、
+    已确认、已排除、待处理和确认率。"""
+    start, end = selectors.rule_period(request.query_params.get("from"), request.query_params.get("to"))
+    rows = selectors.rules_with_counts(request.user, start, end)
+    return Response(RuleOutSerializer([_rule_row(r) for r in rows], many=True).data)
+
+
+def _rule_or_404(code):
+    from django.http import Http404
+
     from .rules import RULES
 
-    return Response(RuleOutSerializer([{"code": r.code, "name": r.name, "description": r.description,
-                                        "citation": r.citation} for r in RULES.values()], many=True).data)
+    if code not in RULES:
+        raise Http404
+    return RULES[code]
+
+
+@extend_schema(parameters=_PERIOD_PARAMS, responses={200: RuleDetailOutSerializer})
+@api_view(["GET"])
+def rule_detail(request, code):
+    """一条监督规则：参数、期间内的命中情况、最多的排除理由及最近的线索。"""
+    _rule_or_404(code)
+    start, end = selectors.rule_period(request.query_params.get("from"), request.query_params.get("to"))
+    row = next(r for r in selectors.rules_with_counts(request.user, start, end) if r["rule"].code == code)
+    recent = selectors.clue_period(request.user).filter(rule_code=code).order_by("-raised_on", "-id")[:20]
+    data = {**_rule_row(row), "period_from": start, "period_to": end,
+            "dismissal_reasons": [{"reason": r["dismiss_reason"], "count": r["n"]}
+                                  for r in selectors.dismissal_reasons(request.user, code, start, end)],
+            "recent_clues": ClueSerializer(recent, many=True).data}
+    return Response(RuleDetailOutSerializer(data).data)
+
+
+rule_detail.scoped_model = RuleParam  # a rule (global); its clue counts are the viewer's scope
+
+@extend_schema(request=ParamInSerializer, responses={200: RuleParamOutSerializer})
+@api_view(["POST"])
+def rule_param(request, code):
+    """系统管理员修改规则参数（须说明理由，记入审计日志；版本号不符返回 409）。"""
+    _rule_or_404(code)
+    ser = ParamInSerializer(data=request.data)
+    ser.is_valid(raise_exception=True)
+    d = ser.validated_data
+    services.set_rule_param(actor=request.user, rule_code=code, key=d["key"], value=d["value"],
+                            rationale=d["rationale"], expected_version=d["version"])
+    return Response(RuleParamOutSerializer(next(p for p in selectors.rule_params(code) if p["key"] == d["key"])).data)
 
 
 @extend_schema(request=RunInSerializer, responses={200: {"type": "object", "additionalProperties": {"type": "integer"}}})

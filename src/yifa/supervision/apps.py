@@ -7,4 +7,4 @@ class SupervisionConfig(AppConfig):
     verbose_name = "行政执法监督"
 
     def ready(self):
-        from . import demo, sweep, todos, workflows  # noqa: F401  (demo loader, sweep task, to-dos, transitions)
+        from . import demo, rules_demo, sweep, todos, workflows  # noqa: F401  (demo loaders, sweep task, to-dos, transitions)

@@ -28,12 +28,12 @@ register("audit", {
     "supervision.notice.create": "起草通报",
     "supervision.notice.edit": "修改通报",
     "supervision.notice.issue": "印发通报",
+    "supervision.rule.param": "修改线上监督规则参数",
     "supervision.rule.switch": "停用/启用线上监督规则",
     "supervision.rules.run": "运行线上监督规则",
     "supervision.urging.issue": "督办超期案件",
     "supervision.urging.reply": "回复督办",
 })
 register("setting", {
-    "YIFA_SUPERVISION_REPEAT_FINES": "以罚代管提示阈值（次数、期间）",
     "YIFA_RECTIFICATION_MAX_UPLOAD_MB": "整改材料上传大小上限（MB）",
 })

@@ -171,6 +171,8 @@ class RuleParam(models.Model):
     administrator set, with the reason for it. A rule without a row uses the default it
     declares (`supervision.rules.Param`)."""
 
+    global_reference = True  # the county's thresholds: the same for everyone (not scoped)
+
     rule_code = models.CharField("规则代码", max_length=60)
     key = models.CharField("参数", max_length=40)
     value = models.DecimalField("取值", max_digits=14, decimal_places=4)
@@ -199,13 +201,21 @@ class ClueState(models.TextChoices):
 
 
 class Clue(models.Model):
-    """A case an online rule flagged; unique per (rule, case) so reruns add nothing."""
+    """What an online rule flagged: a case (unique per (rule, case), so reruns add nothing),
+    or another record — a unit, an officer, a finding, a complaint — for a period
+    (`subject_*`, `period`: unique per (rule, subject, period)). `org` is the unit whose
+    clue it is (the case's, or the subject's unit)."""
 
     org = models.ForeignKey(Organization, verbose_name="办案单位", on_delete=models.PROTECT,
                             related_name="supervision_clues")
     rule_code = models.CharField("规则代码", max_length=60)
-    case = models.ForeignKey("enforcement.Case", verbose_name="案件", on_delete=models.CASCADE,
+    case = models.ForeignKey("enforcement.Case", verbose_name="案件", null=True, blank=True, on_delete=models.CASCADE,
                              related_name="supervision_clues")
+    subject_type = models.CharField("对象类型", max_length=40, blank=True,
+                                    help_text="非案件线索的对象：单位、执法人员、监督发现问题、投诉举报")
+    subject_id = models.BigIntegerField("对象编号", null=True, blank=True)
+    subject_label = models.CharField("对象", max_length=200, blank=True)
+    period = models.CharField("期间", max_length=10, blank=True, help_text="如 2026-11（月）、2026-Q3（季度）；空为不分期间")
     raised_on = models.DateField("发现日期")
     state = models.CharField("状态", max_length=10, choices=ClueState.choices, default=ClueState.OPEN)
     finding = models.ForeignKey(Finding, verbose_name="确认的问题", null=True, blank=True,
@@ -223,19 +233,45 @@ class Clue(models.Model):
         verbose_name = "线上监督线索"
         verbose_name_plural = "线上监督线索"
         ordering = ["-raised_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["rule_code", "case"], name="sup_clue_rule_case")]
-        indexes = [models.Index(fields=["org", "state"], name="sup_clue_org_state")]
+        constraints = [
+            models.UniqueConstraint(fields=["rule_code", "case"], name="sup_clue_rule_case"),
+            models.UniqueConstraint(fields=["rule_code", "subject_type", "subject_id", "period"],
+                                    condition=models.Q(case__isnull=True), name="sup_clue_rule_subject"),
+            models.CheckConstraint(condition=models.Q(case__isnull=False) | models.Q(subject_id__isnull=False),
+                                   name="sup_clue_case_or_subject"),
+        ]
+        indexes = [models.Index(fields=["org", "state"], name="sup_clue_org_state"),
+                   models.Index(fields=["rule_code", "raised_on"], name="sup_clue_rule_raised")]
 
     def __str__(self):
         from yifa.core.labels import label
 
-        return f"{label(self.rule_code, 'rule')}：{self.case}"
+        return f"{label(self.rule_code, 'rule')}：{self.subject_words}"
 
     @property
     def rule(self):
         from .rules import RULES
 
         return RULES.get(self.rule_code)
+
+    @property
+    def period_words(self) -> str:
+        from .subjects import period_words
+
+        return period_words(self.period)
+
+    @property
+    def subject_words(self) -> str:
+        """The flagged record in words: the case number and title, or the subject's kind, name and period."""
+        from .subjects import subject_words
+
+        return subject_words(self)
+
+    @property
+    def subject_url(self) -> str:
+        from .subjects import subject_url
+
+        return subject_url(self)
 
 
 class LetterState(models.TextChoices):

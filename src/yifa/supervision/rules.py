@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Window
 from django.db.models.functions import Cast, Coalesce, Trim
 
@@ -32,6 +31,15 @@ class Param:
     default: Decimal | int
     unit: str = ""
     rationale: str = ""
+    # "count" (a whole number ≥ 1: times, days), "amount" (a positive number), "share" (a
+    # fraction in (0, 1]); left empty, a whole default means "count", any other "amount".
+    kind: str = ""
+
+    @property
+    def value_kind(self) -> str:
+        if self.kind:
+            return self.kind
+        return "count" if Decimal(str(self.default)) == Decimal(str(self.default)).to_integral_value() else "amount"
 
 
 SEVERITIES = {"high": "严重", "medium": "一般", "low": "提示"}
@@ -53,6 +61,13 @@ class Rule:
     severity: str = "medium"  # a key of SEVERITIES
     rationale: str = ""  # why a supervisor should look at what the rule finds
     params: tuple = ()  # Param, read with param(code, key)
+    # A rule about records other than one case (a unit, an officer, a finding, a complaint)
+    # declares `subjects(today)` instead of `cases` (pass cases=None): a values() queryset
+    # with the keys of `subjects.SUBJECT_KEYS`; `run_rules` inserts one clue per (subject,
+    # period). `evidence(clue)` lists the records that triggered such a clue, as
+    # (words, url) pairs, for its page.
+    subjects: Callable | None = None
+    evidence: Callable | None = None
 
 
 def param(code: str, key: str):
@@ -170,18 +185,16 @@ def missing_records(today):
     return Case.objects.filter(records_missing_q())
 
 
-# Data: 以罚代管 — repeated fines on one party by one unit, no follow-up.
-REPEAT_FINES = {
-    "count": 3,
-    "window_days": 365,
-    "rationale": ("同一单位对同一当事人在 12 个月内作出 3 次及以上罚款决定，说明违法行为反复发生而未得到根治；"
-                  "依照“处罚与教育相结合”原则（《行政处罚法》第六条）及“谁执法谁普法”要求，应当跟进检查、"
-                  "督促整改，而不是一罚了之。阈值为本县默认值，系统管理员可在系统设置“以罚代管提示阈值”中调整。"),
-}
-
-
-def repeat_fines_setting():
-    return {**REPEAT_FINES, **(getattr(settings, "YIFA_SUPERVISION_REPEAT_FINES", {}) or {})}
+# 以罚代管 — repeated fines on one party by one unit, no follow-up: thresholds as data.
+REPEAT_FINES_RATIONALE = (
+    "同一单位对同一当事人在 12 个月内作出 3 次及以上罚款决定，说明违法行为反复发生而未得到根治；"
+    "依照“处罚与教育相结合”原则（《行政处罚法》第六条）及“谁执法谁普法”要求，应当跟进检查、"
+    "督促整改，而不是一罚了之。")
+REPEAT_FINES_PARAMS = (
+    Param("count", "罚款次数", 3, "次",
+          "同一当事人一年内被罚款三次，已超出偶发违法的通常情形，提示执法单位跟进检查。"),
+    Param("window_days", "统计期间", 365, "天", "以一年为期，与年度执法检查计划的周期一致。"),
+)
 
 
 def _party_key():
@@ -196,12 +209,11 @@ def repeated_fines(today):
     One pass over the window's fines: a window count per (unit, party) — not a count per
     fine — so the cost follows the fines of the period, read through `enf_case_fine_decided`;
     the follow-up check is an index probe on `enf_case_inspection_party` per flagged fine."""
-    cfg = repeat_fines_setting()
-    since = today - timedelta(days=int(cfg["window_days"]))
+    since = today - timedelta(days=param("fines.repeated", "window_days"))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
                                 decided_on__lte=today).annotate(_party=_party_key())
     repeated = (fines.annotate(_n=Window(Count("pk"), partition_by=[F("org_id"), F("_party")]))
-                .filter(_n__gte=int(cfg["count"])).values("pk"))
+                .filter(_n__gte=param("fines.repeated", "count")).values("pk"))
     follow_up = (Case.objects.annotate(_party=_party_key())
                  .filter(case_type=CaseType.INSPECTION, org=OuterRef("org"), _party=OuterRef("_party"),
                          filed_on__gte=since))
@@ -229,8 +241,14 @@ RULES = {r.code: r for r in (
          "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
          "（国办发〔2018〕118号）", missing_records, changed_only=True),
     Rule("fines.repeated", "以罚代管",
-         f"同一单位在 {repeat_fines_setting()['window_days']} 天内对同一当事人罚款 {repeat_fines_setting()['count']} "
-         f"次及以上，且此期间无对该当事人的跟进检查（行政检查案件）。理由：{REPEAT_FINES['rationale']}",
+         "同一单位在统计期间内对同一当事人罚款达到规定次数及以上，且此期间无对该当事人的跟进检查（行政检查案件）。",
          "《行政处罚法》第六条（处罚与教育相结合）；国办发〔2018〕118号", repeated_fines,
-         setting="YIFA_SUPERVISION_REPEAT_FINES"),
+         rationale=REPEAT_FINES_RATIONALE, params=REPEAT_FINES_PARAMS),
 )}
+
+
+# Rules about records other than one case (units, officers, findings, complaints), declared
+# in their own module with this module's Rule and Param.
+from . import subject_rules as _subject_rules  # noqa: E402
+
+RULES.update((r.code, r) for r in _subject_rules.declare(Rule, Param))

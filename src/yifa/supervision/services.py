@@ -225,8 +225,11 @@ def verify_finding(*, actor, finding: Finding, on: date | None = None, expected_
 # --- online supervision (线上监督) ------------------------------------------------------------
 
 def _clue_snapshot(c) -> dict:
-    return {"rule_code": c.rule_code, "case": c.case_id, "state": c.state, "finding": c.finding_id,
-            "dismiss_reason": c.dismiss_reason, "handled_on": c.handled_on}
+    out = {"rule_code": c.rule_code, "case": c.case_id, "state": c.state, "finding": c.finding_id,
+           "dismiss_reason": c.dismiss_reason, "handled_on": c.handled_on}
+    if c.case_id is None:
+        out.update(subject_type=c.subject_type, subject_id=c.subject_id, period=c.period)
+    return out
 
 
 def _disabled_q(rule_code):
@@ -239,6 +242,71 @@ def _disabled_q(rule_code):
     for path in RuleSwitch.objects.filter(rule_code=rule_code, enabled=False).values_list("org__path", flat=True):
         q |= Q(org__path__startswith=path)
     return q
+
+
+def _disabled_orgs(rule_code):
+    """Units (and the units under them) that switched `rule_code` off, as a subquery of ids."""
+    from django.db.models import Q
+
+    from .models import RuleSwitch
+
+    q = Q(pk__in=[])
+    for path in RuleSwitch.objects.filter(rule_code=rule_code, enabled=False).values_list("org__path", flat=True):
+        q |= Q(path__startswith=path)
+    return Organization.objects.filter(q).values("pk")
+
+
+def rule_subjects(code: str, today: date, *, within: Organization | None = None):
+    """The (subject, period) rows rule `code` flags (a rule with `subjects`), leaving out the
+    units that switched it off and, with `within`, the units outside that subtree."""
+    from .rules import RULES
+
+    qs = RULES[code].subjects(today).exclude(subject_org__in=_disabled_orgs(code))
+    if within is not None:
+        qs = qs.filter(subject_org__in=Organization.objects.filter(path__startswith=within.path).values("pk"))
+    return qs
+
+
+def _insert_case_clues(code: str, rows, today: date, now) -> int:
+    """Insert one open clue per (case, unit) row of `rows` in one INSERT … SELECT over the
+    rule's own compiled query (nothing read into Python), skipping any already raised (ON
+    CONFLICT DO NOTHING: unique per (rule, case)); the number inserted."""
+    from django.db import connection
+
+    from .models import Clue, ClueState
+
+    sql, params = rows.query.sql_with_params()
+    table = connection.ops.quote_name(Clue._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in (
+        "rule_code", "case_id", "org_id", "raised_on", "state", "subject_type", "subject_label", "period",
+        "dismiss_reason", "version", "created_at"))
+    # "WHERE 1 = 1" before ON CONFLICT: SQLite would otherwise read ON as a join constraint
+    insert = (f"INSERT INTO {table} ({cols}) SELECT %s, t.c_case, t.c_org, %s, %s, '', '', '', '', 1, %s "
+              f"FROM ({sql}) t WHERE 1 = 1 ON CONFLICT DO NOTHING")
+    with connection.cursor() as cur:
+        cur.execute(insert, [code, connection.ops.adapt_datefield_value(today), ClueState.OPEN,
+                             connection.ops.adapt_datetimefield_value(now), *params])
+        return max(cur.rowcount, 0)
+
+
+def _insert_subject_clues(code: str, today: date, within) -> int:
+    """One set-based pass of a subject rule: the rule's grouped query read once, the clues
+    already raised for those subjects read once, the new ones inserted in one statement
+    (idempotent: unique per (rule, subject, period))."""
+    from .models import Clue
+
+    rows = {(r["subject_type"], r["subject_id"], r["subject_period"] or ""): r
+            for r in rule_subjects(code, today, within=within)}
+    if rows:
+        raised = set(Clue.objects.filter(rule_code=code, case__isnull=True,
+                                         subject_id__in={k[1] for k in rows})
+                     .values_list("subject_type", "subject_id", "period"))
+        rows = {k: r for k, r in rows.items() if k not in raised}
+    Clue.objects.bulk_create([
+        Clue(rule_code=code, org_id=r["subject_org"], subject_type=k[0], subject_id=k[1], period=k[2],
+             subject_label=(r["subject_label"] or "")[:200], raised_on=today)
+        for k, r in rows.items()], ignore_conflicts=True)
+    return len(rows)
 
 
 # A case saved in a transaction that began before a pass started may commit after the pass
@@ -309,6 +377,10 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
     incremental = incremental and within is None
     out = {}
     for code in codes:
+        if RULES[code].subjects is not None:
+            with transaction.atomic():
+                out[code] = _insert_subject_clues(code, today, within)
+            continue
         with transaction.atomic():
             now = timezone.now()
             since, full = _pass_start(code, today, now) if incremental else (None, True)
@@ -316,12 +388,12 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
             if within is not None:
                 qs = qs.filter(org__path__startswith=within.path)
             qs = qs.exclude(supervision_clues__rule_code=code)
-            rows = list(qs.values_list("pk", "org_id").distinct())
-            Clue.objects.bulk_create([Clue(rule_code=code, case_id=pk, org_id=org_id, raised_on=today)
-                                      for pk, org_id in rows], ignore_conflicts=True)
+            from django.db.models import F
+
+            rows = qs.annotate(c_case=F("pk"), c_org=F("org_id")).values_list("c_case", "c_org").distinct()
+            out[code] = _insert_case_clues(code, rows, today, now)
             if incremental:
                 _pass_done(code, today, now, full)
-            out[code] = len(rows)
     if actor is not None:
         with transaction.atomic():
             record(actor, "supervision.rules.run", within, after={"counts": out, "today": today})
@@ -347,6 +419,67 @@ def set_rule_switch(*, actor, org: Organization, rule_code: str, enabled: bool):
     return sw
 
 
+PARAM_KIND_WORDS = {"count": "不小于 1 的整数", "amount": "大于 0 的数", "share": "大于 0、不大于 1 的比例（如 0.8）"}
+
+
+def _param_value(p, raw) -> "Decimal":
+    """`raw` (text or number) checked against what parameter `p` is: a whole count ≥ 1, a
+    positive amount, or a share in (0, 1]."""
+    from decimal import Decimal, InvalidOperation
+
+    field = "value"
+    try:
+        value = Decimal(str(raw).strip())
+    except (InvalidOperation, ValueError):
+        raise DomainError(f"“{p.label}”应为数字。", {field: ["应为数字"]}) from None
+    if not value.is_finite():
+        raise DomainError(f"“{p.label}”应为数字。", {field: ["应为数字"]})
+    kind = p.value_kind
+    ok = {"count": value >= 1 and value == value.to_integral_value(),
+          "amount": value > 0,
+          "share": 0 < value <= 1}[kind]
+    if not ok:
+        raise DomainError(f"“{p.label}”应为{PARAM_KIND_WORDS[kind]}。", {field: [PARAM_KIND_WORDS[kind]]})
+    if abs(value) >= Decimal("1e10") or value != value.quantize(Decimal("0.0001")):
+        raise DomainError(f"“{p.label}”最多保留四位小数，且不超过一百亿。", {field: ["超出范围"]})
+    return value
+
+
+@transaction.atomic
+def set_rule_param(*, actor, rule_code: str, key: str, value, rationale: str, expected_version=None):
+    """An administrator sets threshold `key` of rule `code` (its RuleParam row), with the
+    reason; audited with the value before (the stored one or the declared default) and after.
+    `expected_version` 0 means: no value stored yet (editing the default)."""
+    from .models import RuleParam
+    from .rules import RULES
+
+    if actor is None or not actor.has_role(Role.ADMIN):
+        raise PermissionDenied("只有系统管理员可以修改监督规则参数。")
+    rule = RULES.get(rule_code)
+    if rule is None:
+        raise DomainError("未知的监督规则。", {"rule_code": ["未知的规则"]})
+    p = next((x for x in rule.params if x.key == key), None)
+    if p is None:
+        raise DomainError(f"规则“{rule.name}”没有这个参数。", {"key": ["未知的参数"]})
+    value = _param_value(p, value)
+    rationale = _text(rationale, "rationale", "修改理由", 2000)
+    row = RuleParam.objects.select_for_update().filter(rule_code=rule_code, key=key).first()
+    if row is None:
+        if expected_version not in (None, "") and str(expected_version).strip() != "0":
+            _check_version(RuleParam(version=0), expected_version)
+        row = RuleParam(rule_code=rule_code, key=key, value=value, version=1)
+        before = {"value": p.default, "default": True}
+    else:
+        _check_version(row, expected_version)
+        before = {"value": row.value, "rationale": row.rationale}
+        row.version += 1
+    row.value, row.rationale, row.updated_by = value, rationale, actor
+    row.save()
+    record(actor, "supervision.rule.param", row, before=before, after={"value": value, "rationale": rationale},
+           reason=rationale)
+    return row
+
+
 def _lock_clue(clue):
     from .models import Clue
 
@@ -365,8 +498,9 @@ def confirm_clue(*, actor, clue, category: str, description: str = "", on: date 
     if c.state != ClueState.OPEN:
         raise DomainError(f"该线索当前状态为“{c.get_state_display()}”，不能再处理。")
     rule = c.rule
+    subject = f"{c.case.case_no}《{c.case.title}》" if c.case_id else c.subject_words
     text = (description or "").strip() or (
-        f"{c.case.case_no}《{c.case.title}》：{rule.name if rule else c.rule_code}（{rule.citation if rule else ''}）")
+        f"{subject}：{rule.name if rule else '线上监督规则'}（{rule.citation if rule else ''}）")
     on = on or clock.today()
     finding = raise_finding(actor=actor, org=c.org, category=category, source=FindingSource.ADMINISTRATIVE,
                             description=text, on=on)

@@ -49,8 +49,9 @@ class FindingTable(tables.Table):
 class ClueTable(tables.Table):
     id = tables.Column("编号", linkify=("supervision:clue_detail", {"pk": tables.A("pk")}))
     rule_code = tables.Column("规则")
-    case = tables.Column("案件", accessor="case__case_no", order_by=("case__case_no",))
-    org = tables.Column("办案单位", order_by=("org__path",))
+    case = tables.Column("对象", accessor="case__case_no", order_by=("case__case_no", "subject_label"),
+                         empty_values=())
+    org = tables.Column("单位", order_by=("org__path",))
     raised_on = tables.DateColumn(verbose_name="发现日期", format="Y-m-d")
     state = tables.Column("状态")
 
@@ -61,7 +62,16 @@ class ClueTable(tables.Table):
 
     def render_rule_code(self, value, record):
         rule = record.rule
-        return rule.name if rule else value
+        return rule.name if rule else "线上监督规则"
+
+    def render_case(self, value, record):
+        from django.utils.html import format_html
+
+        url = record.subject_url
+        return format_html('<a href="{}">{}</a>', url, record.subject_words) if url else record.subject_words
+
+    def value_case(self, value, record):
+        return record.subject_words
 
 
 class LetterTable(tables.Table):

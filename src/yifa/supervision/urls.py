@@ -16,6 +16,7 @@ urlpatterns = [
     path("findings/<int:pk>/", views.FindingDetailView.as_view(), name="finding_detail"),
     path("findings/<int:pk>/op/<slug:op>/", views.finding_op, name="finding_op"),
     path("rules/", views.rule_list, name="rule_list"),
+    path("rules/<str:code>/", views.rule_detail, name="rule_detail"),
     path("clues/", views.ClueListView.as_view(), name="clue_list"),
     path("clues/<int:pk>/", views.ClueDetailView.as_view(), name="clue_detail"),
     path("clues/<int:pk>/op/<slug:op>/", views.clue_op, name="clue_op"),

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -188,6 +189,16 @@ finding_op = FindingActions.as_view()
 
 # --- online supervision ----------------------------------------------------------------------
 
+def _rule_period(request):
+    """(start, end, error) of the hit-rate period from GET from/to (default: this year)."""
+    try:
+        start, end = selectors.rule_period(request.GET.get("from"), request.GET.get("to"))
+        return start, end, ""
+    except DomainError as exc:
+        start, end = selectors.rule_period(None, None)
+        return start, end, exc.message
+
+
 @login_required
 def rule_list(request):
     user = request.user
@@ -209,9 +220,49 @@ def rule_list(request):
             else:
                 messages.success(request, "规则开关已保存。")
         return redirect("supervision:rule_list")
+    start, end, error = _rule_period(request)
+    if error:
+        messages.error(request, error)
+    from .rules import SEVERITIES
+
     return render(request, "supervision/rules.html", {
-        "rules": selectors.rules_with_counts(user), "switches": selectors.switches_visible_to(user),
-        "orgs": selectors.target_orgs_for(user), "can_supervise": services.can_supervise(user)})
+        "rules": selectors.rules_with_counts(user, start, end), "switches": selectors.switches_visible_to(user),
+        "orgs": selectors.target_orgs_for(user), "can_supervise": services.can_supervise(user),
+        "start": start, "end": end, "severities": SEVERITIES})
+
+
+@login_required
+def rule_detail(request, code):
+    """One rule: what it looks for and why, its thresholds (editable by an administrator),
+    its hit rate over the period, the top reasons for dismissing its clues and its recent clues."""
+    from .rules import RULES, SEVERITIES
+
+    rule = RULES.get(code)
+    if rule is None:
+        raise Http404
+    user = request.user
+    is_admin = user.has_role("admin")
+    if request.method == "POST":
+        if not is_admin:
+            raise PermissionDenied("只有系统管理员可以修改监督规则参数。")
+        try:
+            services.set_rule_param(actor=user, rule_code=code, key=request.POST.get("key", ""),
+                                    value=request.POST.get("value", ""), rationale=request.POST.get("rationale", ""),
+                                    expected_version=request.POST.get("version"))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "参数已保存，下次运行规则时生效。")
+        return redirect("supervision:rule_detail", code=code)
+    start, end, error = _rule_period(request)
+    if error:
+        messages.error(request, error)
+    counts = next(r for r in selectors.rules_with_counts(user, start, end) if r["rule"].code == code)
+    recent = selectors.clue_period(user).filter(rule_code=code).order_by("-raised_on", "-id")[:20]
+    return render(request, "supervision/rule_detail.html", {
+        "rule": rule, "severity": SEVERITIES.get(rule.severity, ""), "params": selectors.rule_params(code),
+        "counts": counts, "reasons": selectors.dismissal_reasons(user, code, start, end), "recent": recent,
+        "start": start, "end": end, "can_edit": is_admin})
 
 
 class ClueListView(ScopedListView):
@@ -232,6 +283,7 @@ class ClueDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["can_handle"] = ctx["object"].state == ClueState.OPEN and services.can_supervise(self.request.user)
         ctx["categories"] = FindingCategory.choices
+        ctx["evidence"] = selectors.clue_evidence(ctx["object"])
         return ctx
 
 
