@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 2)
 PROCESS_RULES = ("decision.before_review", "hearing.decided_before", "hearing.not_held", "penalty.limitation",
                  "fines.no_court_application", "coercion.overdue", "case.closed_same_day", "decision.rest_day",
                  "inspections.frequent", "officers.restricted", "permit.decided_late", "permit.materials_late",
-                 "publicity.withdraw_late")
+                 "publicity.withdraw_late", "fines.surcharge_missing")
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def test_every_process_rule_is_described():
         r = RULES[code]
         assert r.name and r.description and r.citation and r.rationale
         assert r.severity in ("high", "medium", "low")
-    assert len(RULES) >= 21
+    assert len(RULES) >= 22
 
 
 def test_decision_before_review(make):
@@ -236,3 +236,17 @@ def test_process_rules_switch_per_unit(make, world):
     services.set_rule_switch(actor=world.supervisor, org=world.dept_a, rule_code="decision.before_review",
                              enabled=False)
     assert _run("decision.before_review") == set()
+
+
+def test_surcharge_not_computed(make):
+    fine = {"sanction": "fine", "amount": Decimal("3000")}
+    make(no="NODEADLINE", state="executing", served_on=date(2026, 9, 1), **fine)
+    tracked = make(no="TRACKED", state="executing", served_on=date(2026, 9, 1), **fine)
+    _deadline(tracked, "penalty.payment", due=date(2026, 9, 16), state=DeadlineState.OPEN)
+    make(no="INPERIOD", state="served", served_on=date(2026, 10, 25), **fine)  # 15 days not over
+    make(no="PAIDFINE", state="executing", served_on=date(2026, 9, 1), paid_on=date(2026, 9, 10), **fine)
+    make(no="CLOSEDFINE", state="closed", is_open=False, served_on=date(2026, 9, 1), **fine)
+    make(no="WARNING", state="served", served_on=date(2026, 9, 1), sanction="warning")
+    assert _run("fines.surcharge_missing") == {"NODEADLINE"}
+    RuleParam.objects.create(rule_code="fines.surcharge_missing", key="payment_days", value="5")
+    assert "INPERIOD" in _hits("fines.surcharge_missing")

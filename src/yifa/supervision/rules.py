@@ -288,9 +288,26 @@ def fine_not_enforced(today):
 
     code = "fines.no_court_application"
     cutoff = _months_before(today, int(param(code, "remedy_months")) + int(param(code, "apply_months")))
-    return (Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, amount__gt=0,
+    return (Case.objects.filter(is_open=True, case_type=CaseType.PENALTY, sanction=Sanction.FINE, amount__gt=0,
                                 paid_on__isnull=True, state="served", served_on__lt=cutoff)
             .exclude(decision_change=DecisionChange.ANNULLED))
+
+
+def surcharge_not_computed(today):
+    """An open case with a served fine, unpaid past the payment period, that carries no
+    `penalty.payment` deadline: the late-payment surcharge (art. 72) is computed from that
+    deadline (`enforcement.selectors.late_payment_surcharge`), so for this case none is
+    computed or shown — typically a case taken in from another system or whose service was
+    recorded outside the workflow. The system records no surcharge decision of its own."""
+    from yifa.enforcement.models import DecisionChange
+
+    code = "fines.surcharge_missing"
+    served_before = today - timedelta(days=int(param(code, "payment_days")))
+    payment = TrackedDeadline.objects.filter(rule__code="penalty.payment")
+    return (Case.objects.filter(is_open=True, case_type=CaseType.PENALTY, sanction=Sanction.FINE, amount__gt=0,
+                                paid_on__isnull=True, served_on__lt=served_before)
+            .exclude(decision_change=DecisionChange.ANNULLED)
+            .exclude(pk__in=_case_ids(payment)))
 
 
 def coercion_overdue(today):
@@ -428,6 +445,13 @@ RULES = {r.code: r for r in (
                        "长于复议期限六十日，以送达日起算。"),
                  Param("apply_months", "申请强制执行期限", 3, "个月",
                        "《行政强制法》第五十三条：自期限届满之日起三个月内申请人民法院强制执行。"))),
+    Rule("fines.surcharge_missing", "逾期未缴罚款未计加处罚款",
+         "罚款决定送达后超过缴款期限仍未缴纳，但案件没有缴款期限记录，系统无法计算加处罚款。",
+         "《行政处罚法》第六十七条、第七十二条", surcharge_not_computed, severity="low",
+         rationale="当事人逾期不缴纳罚款的，每日按罚款数额的百分之三加处罚款；没有缴款期限就无法计算和告知加处罚款，"
+                   "也无法确定申请强制执行的时间，通常是送达未按流程登记或外部系统导入的数据不完整。",
+         params=(Param("payment_days", "缴款期限", 15, "日",
+                       "《行政处罚法》第六十七条：当事人应当自收到行政处罚决定书之日起十五日内缴纳罚款。"),)),
     Rule("coercion.overdue", "查封扣押冻结超期", "查封、扣押或冻结超过法定期限（含经批准延长的期限）仍未解除，"
          "或超期后才解除。", "《行政强制法》第二十五条、第三十二条", coercion_overdue, severity="high",
          rationale="查封、扣押、冻结的期限不得超过三十日，情况复杂的经负责人批准可延长三十日；"
