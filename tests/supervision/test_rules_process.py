@@ -250,3 +250,17 @@ def test_surcharge_not_computed(make):
     assert _run("fines.surcharge_missing") == {"NODEADLINE"}
     RuleParam.objects.create(rule_code="fines.surcharge_missing", key="payment_days", value="5")
     assert "INPERIOD" in _hits("fines.surcharge_missing")
+
+
+def test_all_process_rules_rerun_adds_nothing(make, world):
+    make(no="A", decided_on=date(2026, 5, 1), legal_review_on=date(2026, 5, 3))
+    make(no="B", hearing_requested=True, decided_on=date(2026, 5, 12))
+    make(no="C", act_on=date(2024, 1, 1), discovered_on=date(2026, 3, 2))
+    make(no="D", filed_on=date(2026, 5, 6), decided_on=date(2026, 5, 6), closed_on=date(2026, 5, 6), state="closed")
+    seized = make(no="E", case_type="coercion", state="seized")
+    _deadline(seized, "coercion.seizure", due=date(2026, 10, 20), state=DeadlineState.OPEN)
+    first = services.run_rules(today=TODAY, rule_codes=list(PROCESS_RULES))
+    assert sum(first.values()) >= 5
+    assert services.run_rules(today=TODAY, rule_codes=list(PROCESS_RULES)) == dict.fromkeys(PROCESS_RULES, 0)
+    # a supervisor of another department sees none of them; the unit's own one all
+    assert sum(services.run_rules(actor=world.dept_b_legal, today=TODAY, rule_codes=list(PROCESS_RULES)).values()) == 0
