@@ -264,3 +264,17 @@ def test_all_process_rules_rerun_adds_nothing(make, world):
     assert services.run_rules(today=TODAY, rule_codes=list(PROCESS_RULES)) == dict.fromkeys(PROCESS_RULES, 0)
     # a supervisor of another department sees none of them; the unit's own one all
     assert sum(services.run_rules(actor=world.dept_b_legal, today=TODAY, rule_codes=list(PROCESS_RULES)).values()) == 0
+
+
+def test_process_rules_in_the_incremental_sweep(make):
+    from yifa.core import sweep
+
+    make(no="SW-EARLY", decided_on=date(2026, 5, 1), legal_review_on=date(2026, 5, 3))
+    sweep.run_all(TODAY)
+    assert _run("decision.before_review") == {"SW-EARLY"}
+    # a case saved after the pass is found by the next one, which looks only at changed cases
+    make(no="SW-LATER", decided_on=date(2026, 6, 1), legal_review_on=date(2026, 6, 2))
+    assert sweep.run_all(TODAY)["supervision"]["clues"] >= 1
+    assert {"SW-EARLY", "SW-LATER"} <= set(Clue.objects.filter(rule_code="decision.before_review")
+                                            .values_list("case__case_no", flat=True))
+    assert sweep.run_all(TODAY)["supervision"] == {"clues": 0}
