@@ -40,3 +40,9 @@ def test_demo_loader(db):
     assert Clue.objects.filter(rule_code="discretion.outside_benchmark").exists()
     assert Clue.objects.filter(state="confirmed").count() == 2 and Clue.objects.filter(state="dismissed").count() == 1
     assert any("线上监督" in s for s in msgs)
+    # every case-process rule finds something in the demo county, at a county's rate
+    from tests.supervision.test_rules_process import PROCESS_RULES
+
+    for code in PROCESS_RULES:
+        assert 1 <= Clue.objects.filter(rule_code=code).count() <= 60, code
+    assert any("办案程序问题示例" in s for s in msgs)

@@ -102,8 +102,9 @@ class CaseEditForm(forms.ModelForm):
         model = Case
         fields = ["title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
                   "sanction", "amount", "circumstance", "discretion_reason", "major_public_interest",
-                  "rights_waived", "officers"]
-        widgets = {"facts": forms.Textarea(attrs={"rows": 3}), "discretion_reason": forms.Textarea(attrs={"rows": 2})}
+                  "rights_waived", "rest_day_reason", "officers"]
+        widgets = {"facts": forms.Textarea(attrs={"rows": 3}), "discretion_reason": forms.Textarea(attrs={"rows": 2}),
+                   "rest_day_reason": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

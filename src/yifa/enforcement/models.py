@@ -403,6 +403,8 @@ class Case(models.Model):
                                        on_delete=models.SET_NULL, related_name="+")
     legal_review_opinion = models.TextField("审核意见", blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
+    rest_day_reason = models.TextField("休息日作出决定的理由", blank=True,
+                                       help_text="决定日期为周末或法定节假日（调休上班日除外）时填写，如情况紧急须当即作出")
     served_on = models.DateField("送达日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     paid_on = models.DateField("缴纳罚款日期", null=True, blank=True)

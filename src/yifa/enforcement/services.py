@@ -108,7 +108,7 @@ def set_benchmarks(*, actor, item, benchmarks: list[dict]):
 
 CASE_FIELDS = ("title", "party_name", "party_kind", "party_id_no", "party_phone", "party_address", "facts",
                "sanction", "amount", "circumstance", "discretion_reason", "major_public_interest", "rights_waived",
-               "handler", "body", "act_on", "discovered_on", "limitation_five_years")
+               "handler", "body", "act_on", "discovered_on", "limitation_five_years", "rest_day_reason")
 
 
 CASE_NO_SERIES = "enforcement_case"

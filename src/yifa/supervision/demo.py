@@ -85,6 +85,8 @@ def load(ctx, progress):
     seeded = seed_rule_examples(today)
     if seeded:
         progress(f"[{time.monotonic() - t0:.1f}s] 线上监督示例：{seeded}")
+    planted = plant_process_faults(users, today, rng)
+    progress(f"[{time.monotonic() - t0:.1f}s] 办案程序问题示例：{planted}")
     clues = run_online_rules(users, today)
     progress(f"[{time.monotonic() - t0:.1f}s] 线上监督：生成线索 {clues['raised']} 条，确认 {clues['confirmed']} 条，"
              f"排除 {clues['dismissed']} 条")
@@ -379,3 +381,186 @@ def run_online_rules(users, today):
                               on=today)
         out["dismissed"] += 1
     return out
+
+
+def plant_process_faults(users, today, rng):
+    """The process faults the case-process rules look for, at the rates a county sees: the
+    enforcement demo's dates are random (a quarter of its decisions fall on a weekend) and it
+    keeps no deadline rows for closed cases; here decisions move to the working day before
+    (a few keep a rest-day reason, a few stay unexplained), the closed coercion and permit
+    cases get the tracked deadlines their dates imply (late ones are missed), and a handful
+    of cases are given each other fault. Returns {fault: count} in words."""
+    from yifa.deadlines import engine
+    from yifa.deadlines.models import DeadlineRule, DeadlineState, TrackedDeadline
+    from yifa.enforcement import services as enf_services
+    from yifa.enforcement.models import Case, Officer, OfficerStatus, PublicityState
+
+    from .rules import CASE_OWNER, _case_ids
+
+    cal = engine.db_calendar()
+    out = {}
+    changed = {}
+
+    def touch(case, *fields):
+        changed.setdefault(case.pk, (case, set()))[1].update(fields)
+
+    # 休息日决定: move to the previous working day (notice and review with it), unless that
+    # is before filing; about one in twelve keeps its date with a reason, one in forty without.
+    decided = list(Case.objects.filter(procedure="general", decided_on__isnull=False).order_by("pk"))
+    unexplained = explained = 0
+    for i, c in enumerate(decided):
+        if cal.is_working_day(c.decided_on):
+            continue
+        if i % 40 == 0:
+            unexplained += 1
+            continue
+        day = c.decided_on - timedelta(days=1)
+        while not cal.is_working_day(day):
+            day -= timedelta(days=1)
+        if i % 12 == 0 or day <= c.filed_on or c.is_open:  # an open case's deadlines run from its date
+            c.rest_day_reason = rng.choice(["现场查获正在发生的违法行为，危害持续扩大，须当即作出决定。",
+                                            "节日期间食品安全专项整治，当事人到场接受处理，经负责人批准当日作出决定。",
+                                            "查封扣押物品易腐烂变质，须及时作出处理决定。"])
+            touch(c, "rest_day_reason")
+            explained += 1
+            continue
+        delta = c.decided_on - day
+        c.decided_on = day
+        touch(c, "decided_on")
+        for f in ("notice_on", "legal_review_on"):
+            if getattr(c, f) is not None:
+                setattr(c, f, getattr(c, f) - delta)
+                touch(c, f)
+    out["休息日作出决定未说明理由"] = unexplained
+
+    closed_pen = [c for c in decided if c.case_type == "penalty" and c.state == "closed" and not c.decision_change]
+    rng.shuffle(closed_pen)
+    used = set()
+
+    def take(n, pred):
+        got = []
+        for c in closed_pen:
+            if len(got) == n:
+                break
+            if c.pk not in used and pred(c):
+                used.add(c.pk)
+                got.append(c)
+        return got
+
+    # 先决定后审核: the review dated two days after the decision
+    reviewed_late = take(5, lambda c: c.legal_review_on is not None)
+    for c in reviewed_late:
+        c.legal_review_on = c.decided_on + timedelta(days=2)
+        touch(c, "legal_review_on")
+    out["先决定后审核"] = len(reviewed_late)
+    hearings = 0
+    # hearings: requested, reviewed; held after the decision, or not held at all
+    for n, held in ((3, True), (2, False)):
+        for c in take(n, lambda c: c.amount is not None and c.amount >= 5000):
+            hearings += 1
+            c.hearing_requested = True
+            c.legal_review_result = "passed"
+            c.legal_review_on = c.legal_review_on or c.decided_on - timedelta(days=2)
+            touch(c, "hearing_requested", "legal_review_result", "legal_review_on")
+            if held:
+                c.hearing_notice_on, c.hearing_on = c.notice_on + timedelta(days=6), c.decided_on + timedelta(days=3)
+                c.hearing_held_on = c.hearing_on
+                touch(c, "hearing_notice_on", "hearing_on", "hearing_held_on")
+    # 超过追责时效: the act more than two years before filing (no discovery date recorded)
+    time_barred = take(3, lambda c: True)
+    for c in time_barred:
+        c.act_on = c.filed_on - timedelta(days=rng.randrange(760, 900))
+        touch(c, "act_on")
+    # 当日立案当日结案: a small warning case filed, decided, served and closed on one day
+    same_day = take(3, lambda c: c.sanction == "warning" and c.legal_review_on is None
+                    and cal.is_working_day(c.closed_on))
+    for c in same_day:
+        c.filed_on = c.notice_on = c.decided_on = c.served_on = c.closed_on
+        touch(c, "filed_on", "notice_on", "decided_on", "served_on")
+    # a published decision changed or annulled on reconsideration, its publicity withdrawn late
+    withdrawals = []
+    for c in take(4, lambda c: c.publicity_state == PublicityState.PUBLISHED and c.published_on is not None
+                  and c.published_on < today - timedelta(days=120)):
+        c.decision_change = rng.choice(["changed", "annulled"])
+        c.decision_changed_on = c.published_on + timedelta(days=rng.randrange(30, 90))
+        c.publicity_state, c.withdrawn_on = PublicityState.WITHDRAWN, c.decision_changed_on + timedelta(days=9)
+        touch(c, "decision_change", "decision_changed_on", "publicity_state", "withdrawn_on")
+        withdrawals.append(c)
+    # 罚款未缴且未申请强制执行: decided 10–16 months ago, served, never paid, never executed
+    cutoff = today - timedelta(days=300)
+    stale = take(4, lambda c: c.sanction == "fine" and c.amount and c.served_on is not None
+                 and c.served_on < cutoff - timedelta(days=10) and c.decided_on > today - timedelta(days=480))
+    for c in stale:
+        c.state, c.is_open, c.closed_on, c.on_time, c.paid_on = "served", True, None, None, None
+        touch(c, "state", "is_open", "closed_on", "on_time", "paid_on")
+    for case, fields in changed.values():
+        Case.objects.filter(pk=case.pk).update(**{f: getattr(case, f) for f in fields})
+    if stale:
+        enf_services.rebuild_rollup()
+        enf_services.rebuild_open_load(today)
+    out["听证问题"], out["超过追责时效"], out["当日立案当日结案"] = hearings, len(time_barred), len(same_day)
+    out["撤回公示超期"], out["罚款未缴未申请强制执行"] = len(withdrawals), len(stale)
+
+    # the deadlines closed cases carry (the demo tracks only open ones); missed when late
+    rules = {r.code: r for r in DeadlineRule.objects.filter(code__in=(
+        "coercion.seizure", "permit.decision", "permit.materials_notice", "penalty.publicity_withdraw"))}
+    rows = []
+
+    def deadline(c, code, start, done_on, force_missed=False):
+        res = engine.compute(code, start, org=c.org, calendar=cal)
+        if done_on <= res.due and not force_missed:
+            return 0
+        rule = rules[code]
+        rows.append(TrackedDeadline(owner_type=CASE_OWNER, owner_id=str(c.pk), org_id=c.org_id,
+                                    handler_id=c.handler_id, rule=rule, title=f"{c.case_no} {c.title}",
+                                    start=start, n=res.n, unit=res.unit, due=res.due,
+                                    yellow_from=engine.yellow_from(cal, res.due, 2), citation=res.basis,
+                                    state=DeadlineState.MISSED, closed_on=done_on))
+        return 1
+
+    closed = (Case.objects.filter(is_open=False, closed_on__isnull=False, case_type__in=("coercion", "permit"))
+              .exclude(pk__in=_case_ids(TrackedDeadline.objects.filter(rule__code__in=list(rules))))
+              .select_related("org").order_by("pk"))
+    late = {"coercion.seizure": 0, "permit.decision": 0, "permit.materials_notice": 0}
+    for i, c in enumerate(closed):
+        if c.case_type == "coercion":
+            late["coercion.seizure"] += deadline(c, "coercion.seizure", c.filed_on, c.decided_on or c.closed_on)
+        elif c.decided_on is not None:
+            late["permit.decision"] += deadline(c, "permit.decision", c.filed_on + timedelta(days=2), c.decided_on)
+            if i % 90 == 0:  # the materials notice went out a few days after its five working days
+                due = engine.compute("permit.materials_notice", c.filed_on, org=c.org, calendar=cal).due
+                late["permit.materials_notice"] += deadline(c, "permit.materials_notice", c.filed_on,
+                                                            due + timedelta(days=rng.randrange(1, 4)),
+                                                            force_missed=True)
+    for c in withdrawals:
+        deadline(c, "penalty.publicity_withdraw", c.decision_changed_on, c.withdrawn_on)
+    TrackedDeadline.objects.bulk_create(rows, batch_size=1000)
+    out["查封扣押超期"], out["许可超期决定"], out["补正告知超期"] = (late["coercion.seizure"], late["permit.decision"],
+                                                 late["permit.materials_notice"])
+
+    # 重复检查扰企: one unit inspects one shop five times in four months
+    ins = list(Case.objects.filter(case_type="inspection", filed_on__gte=today - timedelta(days=150),
+                                   filed_on__lte=today - timedelta(days=10)).order_by("org_id", "filed_on"))
+    by_org = {}
+    for c in ins:
+        by_org.setdefault(c.org_id, []).append(c)
+    crowded = next((cs for cs in sorted(by_org.values(), key=len, reverse=True) if len(cs) >= 5), [])[:5]
+    Case.objects.filter(pk__in=[c.pk for c in crowded]).update(
+        party_name="清河县鑫源食品有限公司", party_kind="organisation", party_id_no="91371523MA3QXDEMO7")
+    out["重复检查扰企"] = len(crowded)
+
+    # an officer given 记过 eight months ago who went on handling cases
+    from yifa.accountability.models import Method
+    from yifa.accountability.services import impact_until_for, person_for, record_decision
+
+    since = today - timedelta(days=240)
+    busy = (Officer.objects.filter(status=OfficerStatus.ACTIVE, cases__filed_on__gte=since).distinct()
+            .order_by("pk"))
+    officers = list(busy[:1])
+    if officers and users.get("supervisor") is not None:
+        method = Method.objects.get(code="sanction_demerit")
+        record_decision(actor=users["supervisor"], person=person_for(officer=officers[0]), method=method,
+                        authority="清河县监察委员会", decided_on=since, doc_number=f"清监处〔{since.year}〕3号",
+                        impact_from=since, impact_until=impact_until_for(method, since))
+        out["受问责人员"] = 1
+    return "、".join(f"{k} {v}" for k, v in out.items())

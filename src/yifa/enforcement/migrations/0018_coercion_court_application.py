@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0015_disclosure_change'),
+        ('enforcement', '0017_disclosure_change'),
     ]
 
     operations = [

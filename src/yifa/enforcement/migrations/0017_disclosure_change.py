@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enforcement', '0014_case_certificate_shown_and_prior_disclosure'),
+        ('enforcement', '0016_case_rest_day_reason'),
         ('orgs', '0002_api_tokens'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
