@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -360,7 +361,6 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
     `within` limits the run to a unit's subtree (a supervisor runs rules in its scope).
     `incremental` (the sweep): each rule that allows it looks only at the cases changed
     since its last such pass, so the pass costs what changed, not every case ever."""
-    from .models import Clue
     from .rules import RULES
 
     today = today or clock.today()
