@@ -50,17 +50,18 @@ def test_reminder_starts_the_court_application_period_and_the_wait_is_enforced(w
                                                                          date(2026, 7, 1))
     d = deadlines_for_owner(case).get(rule__code="coercion.court_application")
     assert d.due == date(2026, 10, 8)  # three months from 07-01 → 10-01 (国庆), rolled to 10-08
-    # 催告书 served 09-24: ten working days (中秋 09-25…27 and 国庆 skipped) → 10-15
-    with frozen(date(2026, 10, 14)):
-        page = client_for(world.officer_a).get(f"/enforcement/cases/{case.pk}/").content.decode()
-        assert 'id="court-application"' in page and "最早 2026-10-15 可申请" in page
-        with pytest.raises(GuardFailed, match="最早 2026-10-15"):
-            move(case, "apply_court", world.officer_a, date(2026, 10, 14))
+    # 催告书 served 09-24: ten working days (中秋 09-25…27 and 国庆 skipped) end on 10-15; "送达十日后"
+    # (art. 54) means the unit may apply from the next day, 10-16
     with frozen(date(2026, 10, 15)):
-        move(case, "apply_court", world.officer_a, date(2026, 10, 15))
+        page = client_for(world.officer_a).get(f"/enforcement/cases/{case.pk}/").content.decode()
+        assert 'id="court-application"' in page and "十个工作日至 2026-10-15 届满，届满后方可申请" in page
+        with pytest.raises(GuardFailed, match="最早 2026-10-16"):
+            move(case, "apply_court", world.officer_a, date(2026, 10, 15))
+    with frozen(date(2026, 10, 16)):
+        move(case, "apply_court", world.officer_a, date(2026, 10, 16))
     d.refresh_from_db()
     case.refresh_from_db()
-    assert case.state == "court_applied" and case.court_applied_on == date(2026, 10, 15)
+    assert case.state == "court_applied" and case.court_applied_on == date(2026, 10, 16)
     assert d.state == "missed"  # applied after the three months ran out (10-08)
 
 

@@ -5,7 +5,7 @@ Guards receive `payload["on"]` (the date of the act, put there by
 case's denormalised monitoring columns from its tracked deadlines.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 
 from yifa.core import clock
@@ -288,8 +288,8 @@ def remedy_end_given(case, actor, payload):
 
 
 def earliest_court_application(case):
-    """The first day the unit may apply to court after serving the 催告书 (ten working days,
-    `coercion.notice_wait`), as the engine's result; None before a 催告书 is served."""
+    """The ten working days after serving the 催告书 (`coercion.notice_wait`) as the engine's
+    result: the unit may apply to court from the day after `due`; None before a 催告书 is served."""
     from yifa.deadlines import engine
 
     if case.reminder_served_on is None:
@@ -303,10 +303,12 @@ def may_apply_to_court(case, actor, payload):
         raise GuardFailed(f"当事人申请复议、提起诉讼的期限至 {case.remedy_end_on:%Y-%m-%d} 届满，届满后方可申请法院强制执行",
                           rule=RULE_COURT_APPLICATION)
     wait = earliest_court_application(case)
-    if wait is not None and day < wait.due:
+    # "催告书送达十日后" (art. 54): the party has the whole tenth working day, so the first day
+    # the unit may apply is the day after it.
+    if wait is not None and day <= wait.due:
         mark = "（暂定）" if wait.provisional else ""
-        raise GuardFailed(f"催告书于 {case.reminder_served_on:%Y-%m-%d} 送达，须满十个工作日，最早 {wait.due:%Y-%m-%d}{mark} "
-                          "方可申请法院强制执行", rule=RULE_NOTICE_WAIT)
+        raise GuardFailed(f"催告书于 {case.reminder_served_on:%Y-%m-%d} 送达，十个工作日至 {wait.due:%Y-%m-%d}{mark} 届满，"
+                          f"届满后方可申请法院强制执行，最早 {wait.due + timedelta(days=1):%Y-%m-%d}", rule=RULE_NOTICE_WAIT)
 
 
 def _reminded(case, actor, payload):
