@@ -192,7 +192,7 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
               amount, circumstance, discretion_reason, major_public_interest, rights_waived, hearing_requested,
               legal_review_result, legal_review_opinion, decided_on, closed_on, decision_change, publicity_state,
               publicity_text, is_open, due_provisional, due_rule, on_time, source_system, source_case_no, version,
-              created_at, updated_at, certificate_shown, rest_day_reason)
+              created_at, updated_at, certificate_shown, rest_day_reason, collected_on_spot)
             SELECT org, 'B' || lpad(g::text, 8, '0'), ctype, proc,
                    CASE WHEN op THEN (ARRAY['investigating','notified','legal_review'])[1 + g %% 3] ELSE 'closed' END,
                    (%(items)s::bigint[])[1 + (g * 7) %% %(ni)s], '基准测试案件',
@@ -206,7 +206,7 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
                    CASE WHEN NOT op THEN decided END, CASE WHEN NOT op THEN closed END, '', 'none', '',
                    op, false, '', CASE WHEN NOT op THEN r5 < 0.93 END, 'bench', 'B' || lpad(g::text, 8, '0'), 1,
                    filed::timestamptz,
-                   CASE WHEN op THEN %(today)s::date ELSE closed END::timestamptz + interval '9 hours', true, ''
+                   CASE WHEN op THEN %(today)s::date ELSE closed END::timestamptz + interval '9 hours', true, '', false
             FROM (SELECT g, r3, r4, r5, filed,
                          (%(units)s::bigint[])[1 + (g * 2654435761 %% %(nu)s)] AS org,
                          CASE WHEN r2 < 0.88 THEN 'penalty' WHEN r2 < 0.95 THEN 'inspection' ELSE 'coercion' END ctype,

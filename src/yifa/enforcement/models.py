@@ -408,6 +408,10 @@ class Case(models.Model):
     served_on = models.DateField("送达日期", null=True, blank=True)
     closed_on = models.DateField("结案日期", null=True, blank=True)
     paid_on = models.DateField("缴纳罚款日期", null=True, blank=True)
+    # 当场收缴 (行政处罚法 arts. 68, 69, 71): the fine was paid to the officer on the spot (paid_on)
+    # and must be handed over to the unit within two working days (penalty.onsite_handover)
+    collected_on_spot = models.BooleanField("当场收缴罚款", default=False)
+    handed_over_on = models.DateField("当场收缴罚款交至行政机关日期", null=True, blank=True)
     decision_change = models.CharField("决定变更/撤销", max_length=10, choices=DecisionChange.choices, blank=True,
                                        default="")
     decision_changed_on = models.DateField("变更/撤销日期", null=True, blank=True)

@@ -13,6 +13,7 @@ RULE_DISCRETION = "执法事项裁量基准（《行政处罚法》第三十四�
 RULE_SUMMARY = "《行政处罚法》第五十一条"
 RULE_PUBLICITY_WITHDRAW = "《行政处罚法》第四十八条"
 RULE_PAYMENT = "《行政处罚法》第六十七条"
+RULE_ONSITE = "《行政处罚法》第六十八条、第六十九条、第七十一条"
 
 DEFAULTS = {
     # 法制审核 thresholds (local defaults, LEGAL_RULES.md): fines at or above these amounts
@@ -21,6 +22,8 @@ DEFAULTS = {
     # 简易程序 limits (行政处罚法 art. 51)
     "summary_fine_individual": Decimal("200"),
     "summary_fine_organisation": Decimal("3000"),
+    # 当场收缴 (行政处罚法 art. 68 (1)): a fine of 100 yuan or less may be collected on the spot
+    "onsite_collection": Decimal("100"),
 }
 
 

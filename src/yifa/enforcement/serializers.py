@@ -89,12 +89,13 @@ class CaseSerializer(serializers.ModelSerializer):
                   "officers", "filed_on", "act_on", "discovered_on", "limitation_five_years", "sanction", "amount", "circumstance", "discretion_reason",
                   "major_public_interest", "rights_waived", "notice_on", "hearing_request_until",
                   "hearing_requested", "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on",
-                  "rest_day_reason", "served_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
+                  "rest_day_reason", "served_on", "paid_on", "collected_on_spot", "handed_over_on", "closed_on",
+                  "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
                   "due_rule", "due_status", "on_time", "source_system", "source_case_no", "late_payment_surcharge",
                   "version"]
         read_only_fields = ["case_no", "state", "handler", "notice_on", "hearing_request_until", "hearing_requested",
                             "hearing_held_on", "legal_review_result", "legal_review_on", "decided_on", "served_on",
-                            "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
+                            "paid_on", "collected_on_spot", "handed_over_on", "closed_on", "publicity_state", "published_on", "is_open", "due", "due_provisional", "yellow_from",
                             "due_rule", "on_time", "version"]
         extra_kwargs = {"source_system": {"required": False}, "source_case_no": {"required": False}}
         validators = []

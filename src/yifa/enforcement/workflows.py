@@ -269,6 +269,52 @@ def _closed(case, actor, payload):
     case.save(update_fields=["closed_on"])
 
 
+# --- 当场收缴罚款 (行政处罚法 arts. 68, 69, 71) -------------------------------------------------
+
+def may_collect_on_spot(case, actor, payload):
+    """当场收缴: only a fine decided on the spot, not yet paid; above 100 yuan only when it
+    would be hard to collect afterwards (art. 68 (2)) or in a remote area (art. 69) — said in
+    the reason."""
+    if not (case.sanction == Sanction.FINE and case.amount):
+        raise GuardFailed("该决定没有罚款，无需当场收缴", rule=rules.RULE_ONSITE)
+    if case.paid_on is not None:
+        raise GuardFailed(f"罚款已于 {case.paid_on:%Y-%m-%d} 缴纳", rule=rules.RULE_ONSITE)
+    day = _on(payload)
+    if case.decided_on is not None and day < case.decided_on:
+        raise GuardFailed("收缴日期不能早于处罚决定日期", rule=rules.RULE_ONSITE)
+    limit = rules.threshold("onsite_collection")
+    if case.amount > limit and not ((payload or {}).get("reason") or "").strip():
+        raise GuardFailed(f"罚款超过 {limit} 元的，须在说明中写明不当场收缴事后难以执行，或在边远、水上、交通不便地区"
+                          "当事人到银行缴纳确有困难的情形", rule=rules.RULE_ONSITE)
+
+
+def _collected_on_spot(case, actor, payload):
+    case.paid_on = _on(payload)
+    case.collected_on_spot = True
+    case.save(update_fields=["paid_on", "collected_on_spot"])
+
+
+def may_hand_over(case, actor, payload):
+    if not case.collected_on_spot:
+        raise GuardFailed("罚款不是当场收缴的，无需登记交款", rule=rules.RULE_ONSITE)
+    if case.handed_over_on is not None:
+        raise GuardFailed(f"罚款已于 {case.handed_over_on:%Y-%m-%d} 交至行政机关", rule=rules.RULE_ONSITE)
+    if case.paid_on is not None and _on(payload) < case.paid_on:
+        raise GuardFailed("交款日期不能早于收缴日期", rule=rules.RULE_ONSITE)
+
+
+def _handed_over(case, actor, payload):
+    case.handed_over_on = _on(payload)
+    case.save(update_fields=["handed_over_on"])
+
+
+def onsite_fine_handed_over(case, actor, payload):
+    """A fine collected on the spot is handed over before the case is closed."""
+    if case.collected_on_spot and case.handed_over_on is None:
+        raise GuardFailed("当场收缴的罚款尚未登记交至行政机关（应自收缴之日起二个工作日内交至行政机关）",
+                          rule=rules.RULE_ONSITE)
+
+
 # --- 申请人民法院强制执行 (行政强制法 arts. 53, 54) ---------------------------------------------
 
 RULE_COURT_APPLICATION = "《行政强制法》第五十三条"
@@ -370,7 +416,11 @@ PENALTY = Workflow("penalty", model=Case, state_labels=STATE_LABELS, transitions
 
 PENALTY_SUMMARY = Workflow("penalty_summary", model=Case, state_labels=STATE_LABELS, transitions=[
     T("filed", "decide", "decided", "当场作出处罚决定", guard=may_decide_summary, effect=_decided),
-    T("decided", "close", "closed", "结案", effect=_closed, confirm=CLOSE_CONFIRM),
+    T("decided", "collect_on_spot", "decided", "当场收缴罚款", guard=may_collect_on_spot, effect=_collected_on_spot,
+      starts=("penalty.onsite_handover",)),
+    T("decided", "hand_over", "decided", "罚款交至行政机关", guard=may_hand_over, effect=_handed_over,
+      stops=("penalty.onsite_handover",)),
+    T("decided", "close", "closed", "结案", guard=onsite_fine_handed_over, effect=_closed, confirm=CLOSE_CONFIRM),
     *[T(s, "change_decision", s, "变更处罚决定", requires_reason=True, effect=_decision_changed("changed"),
         confirm="将登记处罚决定已变更，记入案件记录和公示。")
       for s in ("decided", "closed")],
