@@ -187,3 +187,13 @@ def test_todo_shows_the_reply_due(world):
         titles = [t.title for t in todos_for(world.town_a_legal)]
         assert any("答复政府信息公开申请" in t and req.number in t for t in titles)
         assert not any("南湖镇" in t.title for t in todos_for(world.town_b_legal))
+
+
+def test_todo_when_the_third_party_period_passed(world):
+    from yifa.core.todos import todos_for
+
+    with frozen(TODAY):
+        req = new_request(world)
+        services.consult(actor=world.town_a_legal, info_request=req, third_party="甲公司", on=date(2025, 10, 13))
+        titles = [t.title for t in todos_for(world.town_a_legal)]
+    assert any("第三方提出意见的期限已过" in t and req.number in t for t in titles)

@@ -8,7 +8,9 @@ from django.urls import reverse
 from yifa.core import clock
 from yifa.core.todos import Todo, key_for, register
 
-from .models import ANSWERABLE_STATES, InfoRequest, RequestState
+from yifa.deadlines.models import ACTIVE_STATES, TrackedDeadline
+
+from .models import ANSWERABLE_STATES, THIRD_PARTY_RULE, InfoRequest, RequestState
 from .services import can_handle
 
 SOON_DAYS = 7  # calendar days before the due date the to-do turns yellow
@@ -35,4 +37,11 @@ def foia_todos(user) -> list[Todo]:
     for r in qs.filter(state=RequestState.CORRECTION_REQUESTED, correction_due__lt=today).order_by("correction_due")[:10]:
         out.append(Todo(title=f"补正期限已过，确认是否视为放弃申请：{_about(r)}", url=reverse("foia:detail", args=[r.pk]),
                         module="政府信息公开申请", kind="政府信息公开申请补正", key=key_for(r)))
+    lapsed = TrackedDeadline.objects.visible_to(user).filter(
+        owner_type=InfoRequest._meta.label_lower, rule__code=THIRD_PARTY_RULE, state__in=ACTIVE_STATES,
+        due__lt=today).values_list("owner_id", flat=True)[:10]
+    for r in qs.filter(state=RequestState.CONSULTING, pk__in=[int(x) for x in lapsed]):
+        out.append(Todo(title=f"第三方提出意见的期限已过，恢复计算答复期限：{_about(r)}",
+                        url=reverse("foia:detail", args=[r.pk]), module="政府信息公开申请",
+                        kind="政府信息公开申请第三方意见", key=key_for(r)))
     return out
