@@ -197,3 +197,24 @@ def test_todo_when_the_third_party_period_passed(world):
         services.consult(actor=world.town_a_legal, info_request=req, third_party="甲公司", on=date(2025, 10, 13))
         titles = [t.title for t in todos_for(world.town_a_legal)]
     assert any("第三方提出意见的期限已过" in t and req.number in t for t in titles)
+
+
+def test_list_and_api_queries_do_not_grow_with_rows(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(world.town_a_legal)
+
+    def count():
+        with CaptureQueriesContext(connection) as q1:
+            c.get(reverse("foia:list"))
+        with CaptureQueriesContext(connection) as q2:
+            c.get("/api/v1/supervision/foia/requests/")
+        return len(q1), len(q2)
+
+    with frozen(TODAY):
+        new_request(world)
+        few = count()
+        for _ in range(5):
+            new_request(world)
+        assert count() == few
