@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "yifa.supervision",
     "yifa.supervision.evaluation",
     "yifa.supervision.complaints",
+    "yifa.supervision.foia",
     "yifa.supervision.meetings",
     "yifa.accountability",
     "yifa.training",
