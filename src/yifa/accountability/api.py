@@ -57,12 +57,40 @@ def _ref(model, pk, field):
 # --- registry -----------------------------------------------------------------------------------
 
 CHALLENGE_FIELDS = ["id", "org", "org_name", "case_number", "claimant", "third_parties", "enforcement_case",
-                    "challenged_act", "filed_on", "served_on", "defence_submitted_on", "outcome", "outcome_label",
+                    "challenged_act", "filed_on", "applied_on", "known_on", "remedy_notified", "filing_limit",
+                    "served_on", "defence_submitted_on", "outcome", "outcome_label",
                     "outcome_on", "outcome_number", "act_changed", "effective_outcome", "effective_outcome_label",
                     "effective_on", "note", "version"]
 
 
-class AccLitigationSerializer(serializers.ModelSerializer):
+def _in_list(serializer) -> bool:
+    view = serializer.context.get("view")
+    return getattr(view, "action", None) == "list"
+
+
+def _filing_limit_data(serializer, obj):
+    """The claimant's time limit and whether it was kept (detail only: it asks the deadline
+    engine, so a list leaves it out)."""
+    if _in_list(serializer):
+        return None
+    f = selectors.filing_limit(obj)
+    return {"rule": f.rule, "label": f.label, "start": f.start, "due": f.due, "provisional": f.provisional,
+            "applied_on": f.applied_on, "late": f.late, "text": f.text}
+
+
+class _FilingLimitOut:
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        if _in_list(self):
+            data.pop("filing_limit", None)
+        return data
+
+    def get_filing_limit(self, obj):
+        return _filing_limit_data(self, obj)
+
+
+class AccLitigationSerializer(_FilingLimitOut, serializers.ModelSerializer):
+    filing_limit = serializers.SerializerMethodField(help_text="起诉期限及是否超过（仅详情）")
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     effective_outcome_label = serializers.CharField(source="get_effective_outcome_display", read_only=True)
@@ -73,14 +101,15 @@ class AccLitigationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Litigation
-        fields = CHALLENGE_FIELDS + ["court", "instance", "instance_label", "hearing_on", "head_appeared",
+        fields = CHALLENGE_FIELDS + ["court", "reconsideration_decision_on", "instance", "instance_label", "hearing_on", "head_appeared",
                                      "head_name", "head_post", "head_absence_reason", "outcome_form",
                                      "outcome_form_label", "outcome_served_on", "appeal_state", "appeal_state_label",
                                      "appealed_on", "appellant", "second_outcome", "second_outcome_label",
                                      "second_outcome_on", "second_outcome_number"]
 
 
-class AccReconsiderationSerializer(serializers.ModelSerializer):
+class AccReconsiderationSerializer(_FilingLimitOut, serializers.ModelSerializer):
+    filing_limit = serializers.SerializerMethodField(help_text="申请复议期限及是否超过（仅详情）")
     org_name = serializers.CharField(source="org.name", read_only=True)
     outcome_label = serializers.CharField(source="get_outcome_display", read_only=True)
     effective_outcome_label = serializers.CharField(source="get_effective_outcome_display", read_only=True)
@@ -103,6 +132,14 @@ class AccChallengeInSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     simplified = serializers.BooleanField(required=False, default=False,
                                           help_text="行政复议适用简易程序（《行政复议法》第五十三条）；行政诉讼不适用")
+    applied_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                       help_text="起诉/申请复议日期；不填按立案/受理日期")
+    known_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text="原告/申请人知道或应当知道行政行为之日")
+    remedy_notified = serializers.BooleanField(required=False, default=True,
+                                               help_text="行政行为是否告知了申请复议/起诉的权利和期限")
+    reconsideration_decision_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                                        help_text="经复议后起诉的，收到复议决定书日期")
 
 
 class AccOutcomeInSerializer(serializers.Serializer):

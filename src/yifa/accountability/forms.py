@@ -25,6 +25,13 @@ class ChallengeForm(forms.Form):
     court_or_organ = forms.CharField(label="受理法院/复议机关", max_length=120)
     filed_on = forms.DateField(label="立案/受理日期", widget=DATE)
     served_on = forms.DateField(label="收到起诉状/申请书副本日期", widget=DATE, required=False)
+    applied_on = forms.DateField(label="起诉/申请复议日期（不填按立案/受理日期）", widget=DATE, required=False)
+    known_on = forms.DateField(label="原告/申请人知道或应当知道行政行为之日（用于判断是否超过起诉/申请期限）",
+                               widget=DATE, required=False)
+    remedy_notified = forms.BooleanField(label="行政行为已告知申请复议/起诉的权利和期限（未告知的，最长一年）",
+                                         required=False, initial=True)
+    reconsideration_decision_on = forms.DateField(label="收到复议决定书日期（经复议后起诉的，十五日内起诉）",
+                                                  widget=DATE, required=False)
     simplified = forms.BooleanField(label="适用简易程序（答复期限五个工作日，三十日内作出复议决定）", required=False)
     note = forms.CharField(label="备注", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -32,6 +39,8 @@ class ChallengeForm(forms.Form):
         super().__init__(*args, **kwargs)
         if kind != "reconsideration":
             del self.fields["simplified"]
+        else:
+            del self.fields["reconsideration_decision_on"]
         from yifa.enforcement.models import Case
 
         self.fields["org"].queryset = orgs_for(user)

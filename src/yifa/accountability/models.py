@@ -75,6 +75,12 @@ class ChallengeBase(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     challenged_act = models.CharField("被诉/被申请行政行为", max_length=300)
     filed_on = models.DateField("立案/受理日期")
+    # the claimant's own time limit (行政复议法 art. 20, 行政诉讼法 arts. 45, 46, 行诉法解释 art. 64):
+    # from the day they knew of the act; one year at most when the unit did not tell them of the
+    # right and the period; after a reconsideration, 15 days from its decision
+    applied_on = models.DateField("起诉/申请复议日期", null=True, blank=True)
+    known_on = models.DateField("原告/申请人知道或应当知道行政行为之日", null=True, blank=True)
+    remedy_notified = models.BooleanField("行政行为告知了申请复议/起诉的权利和期限", default=True)
     served_on = models.DateField("收到起诉状/申请书副本日期", null=True, blank=True)
     defence_submitted_on = models.DateField("提交答辩/答复日期", null=True, blank=True)
     outcome = models.CharField("结果", max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
@@ -109,6 +115,7 @@ class Litigation(ChallengeBase):
     court = models.CharField("受理法院", max_length=120)
     instance = models.CharField("审级", max_length=10, choices=[("first", "一审"), ("second", "二审"),
                                                                ("retrial", "再审")], default="first")
+    reconsideration_decision_on = models.DateField("收到复议决定书日期（经复议后起诉的）", null=True, blank=True)
     hearing_on = models.DateField("开庭日期", null=True, blank=True)
     head_appeared = models.BooleanField("负责人出庭应诉", null=True, blank=True)
     head_name = models.CharField("出庭负责人姓名", max_length=40, blank=True)

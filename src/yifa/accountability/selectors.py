@@ -2,6 +2,7 @@
 records (never typed in)."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -309,3 +310,57 @@ def remedy_periods(case_ids: list[int]) -> dict:
             out.setdefault(case_id, []).append(
                 RemedyPeriod(kind_label=model.kind_label, reference=number, start=filed_on, end=effective_on))
     return out
+
+
+@dataclass
+class FilingLimit:
+    """The claimant's own time limit for a registered challenge and whether it was kept:
+    the unit's first argument in its defence when it was not."""
+    rule: str
+    label: str
+    basis: str
+    start: date | None
+    due: date | None
+    provisional: bool
+    applied_on: date | None
+    late: bool | None          # None: not known (a date is missing)
+    text: str
+
+
+FILING_RULES = {
+    # kind, after reconsideration, notified → (rule, what the period is, what it starts from)
+    ("reconsideration", False, True): ("reconsideration.application", "申请行政复议期限（六十日）",
+                                       "知道或应当知道行政行为之日"),
+    ("reconsideration", False, False): ("reconsideration.application_unnotified",
+                                        "未告知申请复议权利和期限时的最长申请期限（一年）", "知道或应当知道行政行为内容之日"),
+    ("litigation", False, True): ("litigation.filing", "直接起诉期限（六个月）", "知道或应当知道作出行政行为之日"),
+    ("litigation", False, False): ("litigation.filing_unnotified", "未告知起诉期限时的最长起诉期限（一年）",
+                                   "知道或应当知道行政行为内容之日"),
+    ("litigation", True, True): ("litigation.after_reconsideration", "经复议后起诉期限（十五日）", "收到复议决定书之日"),
+    ("litigation", True, False): ("litigation.after_reconsideration", "经复议后起诉期限（十五日）", "收到复议决定书之日"),
+}
+
+
+def filing_limit(challenge) -> FilingLimit:
+    """Was the suit or the reconsideration application brought in time? Counted by the
+    deadline engine from the day the claimant knew of the act (or received the
+    reconsideration decision); a missing date never blocks anything and is said."""
+    from yifa.deadlines import engine
+
+    kind = challenge.kind
+    after = bool(getattr(challenge, "reconsideration_decision_on", None))
+    code, label, start_label = FILING_RULES[(kind, after, bool(challenge.remedy_notified))]
+    start = challenge.reconsideration_decision_on if after else challenge.known_on
+    applied = challenge.applied_on or challenge.filed_on
+    applied_label = "起诉" if kind == "litigation" else "申请"
+    if start is None:
+        return FilingLimit(code, label, "", None, None, False, applied, None,
+                           f"{label}：未填写{start_label}，无法判断是否超过期限。")
+    result = engine.compute(code, start, org=challenge.org)
+    mark = "（暂定）" if result.waiting_for_year else ""
+    late = applied > result.due
+    verdict = (f"{applied_label}日期 {applied:%Y-%m-%d} 已超过期限，可在答辩/答复中主张" if late
+               else f"{applied_label}日期 {applied:%Y-%m-%d} 在期限内")
+    return FilingLimit(code, label, result.basis, start, result.due, bool(result.waiting_for_year), applied, late,
+                       f"{label}：自{start_label}（{start:%Y-%m-%d}）起算，至 {result.due:%Y-%m-%d}{mark} 届满"
+                       f"（{result.basis}）；{verdict}。")

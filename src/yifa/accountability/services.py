@@ -133,7 +133,8 @@ def defence_rule(kind):
 def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str, challenged_act: str,
                        filed_on: date, court_or_organ: str, enforcement_case=None, third_parties: str = "",
                        served_on: date | None = None, note: str = "", instance: str = "first",
-                       simplified: bool = False):
+                       simplified: bool = False, applied_on: date | None = None, known_on: date | None = None,
+                       remedy_notified: bool = True, reconsideration_decision_on: date | None = None):
     """Register a 行政诉讼 (kind="litigation") or 行政复议 (kind="reconsideration") against
     unit `org`. When the copy of the complaint/application was received and the rule table has
     the answer/defence rule, its tracked deadline starts. A reconsideration heard under the
@@ -152,6 +153,18 @@ def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str
     served_on = _date(served_on, "served_on", "收到副本日期", required=False)
     if served_on and served_on < filed_on:
         raise DomainError("收到副本日期不能早于立案/受理日期。", {"served_on": ["不能早于立案/受理日期"]})
+    applied_on = _date(applied_on, "applied_on", "起诉/申请复议日期", required=False)
+    known_on = _date(known_on, "known_on", "知道行政行为之日", required=False)
+    reconsideration_decision_on = _date(reconsideration_decision_on, "reconsideration_decision_on",
+                                        "收到复议决定书日期", required=False)
+    if applied_on and applied_on > filed_on:
+        raise DomainError("起诉/申请复议日期不能晚于立案/受理日期。", {"applied_on": ["不能晚于立案/受理日期"]})
+    if known_on and known_on > (applied_on or filed_on):
+        raise DomainError("知道行政行为之日不能晚于起诉/申请复议日期。", {"known_on": ["不能晚于起诉/申请日期"]})
+    if reconsideration_decision_on and kind != "litigation":
+        raise DomainError("收到复议决定书日期只用于经复议后提起的行政诉讼。", {"reconsideration_decision_on": ["行政复议不适用"]})
+    if reconsideration_decision_on and reconsideration_decision_on > (applied_on or filed_on):
+        raise DomainError("收到复议决定书日期不能晚于起诉日期。", {"reconsideration_decision_on": ["不能晚于起诉日期"]})
     if enforcement_case is not None and enforcement_case.org_id != org.pk and \
             not enforcement_case.org.path.startswith(org.path):
         raise DomainError("关联执法案件不属于被告/被申请人单位。", {"enforcement_case": ["不属于该单位"]})
@@ -160,11 +173,13 @@ def register_challenge(*, actor, kind: str, org, case_number: str, claimant: str
                   third_parties=_text(third_parties, "third_parties", "第三人", 300, False),
                   challenged_act=_text(challenged_act, "challenged_act", "被诉/被申请行政行为", 300),
                   enforcement_case=enforcement_case, filed_on=filed_on, served_on=served_on,
+                  applied_on=applied_on, known_on=known_on, remedy_notified=bool(remedy_notified),
                   note=_text(note, "note", "备注", 5000, False), created_by=actor)
     if kind == "litigation":
         if instance not in ("first", "second", "retrial"):
             raise DomainError("审级无效。", {"instance": ["无效"]})
-        fields.update(court=_text(court_or_organ, "court_or_organ", organ_label, 120), instance=instance)
+        fields.update(court=_text(court_or_organ, "court_or_organ", organ_label, 120), instance=instance,
+                      reconsideration_decision_on=reconsideration_decision_on)
         if simplified:
             raise DomainError("简易程序只适用于行政复议案件。", {"simplified": ["行政诉讼不适用"]})
     else:

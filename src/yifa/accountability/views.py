@@ -130,6 +130,7 @@ class LitigationDetailView(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         obj = ctx["object"]
         ctx.update(kind=obj.kind, deadlines=deadlines_for_owner(obj), outcome_form=OutcomeForm(),
+                   filing_limit=selectors.filing_limit(obj),
                    can_manage=services.can_manage(self.request.user),
                    wrong_cases=WrongCase.objects.visible_to(self.request.user).filter(
                        **{obj.kind: obj}).order_by("id"))
