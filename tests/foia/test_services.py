@@ -247,3 +247,22 @@ def test_stale_version_is_refused(world):
         services.reply(actor=world.town_a_legal, info_request=r, reply_type="disclosed", text="予以公开。",
                        expected_version=r.version + 5)
     assert InfoRequest.objects.get(pk=r.pk).state == RequestState.REGISTERED
+
+
+def test_the_sweep_resumes_the_reply_period_once_the_third_partys_days_have_passed(world):
+    from yifa.supervision.foia.sweep import third_party_lapsed
+
+    r = new_request(world)
+    r = services.consult(actor=world.town_a_legal, info_request=r, third_party="甲公司", on=date(2025, 10, 13))
+    with frozen(date(2025, 11, 3)):  # the third party's last day: nothing moves
+        assert third_party_lapsed(date(2025, 11, 3)) == {"resumed": 0}
+    assert InfoRequest.objects.get(pk=r.pk).state == RequestState.CONSULTING
+    with frozen(date(2025, 11, 4)):
+        assert third_party_lapsed(date(2025, 11, 4)) == {"resumed": 1}
+        assert third_party_lapsed(date(2025, 11, 4)) == {"resumed": 0}  # idempotent
+    r = InfoRequest.objects.get(pk=r.pk)
+    d = _deadline(r, REPLY_RULE)
+    # the same result as a person recording the lapse: counting resumes on Nov 4 → Nov 21
+    assert r.state == RequestState.REGISTERED and d.due == date(2025, 11, 21) and r.due == d.due
+    assert AuditEvent.objects.filter(object_id=str(r.pk), action="inforequest.opinion_lapsed",
+                                     actor__isnull=True).exists()

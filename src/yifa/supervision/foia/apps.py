@@ -7,4 +7,4 @@ class FoiaConfig(AppConfig):
     verbose_name = "政府信息公开申请"
 
     def ready(self):
-        from . import demo, labels, todos, workflows  # noqa: F401
+        from . import demo, labels, sweep, todos, workflows  # noqa: F401
