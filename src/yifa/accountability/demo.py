@@ -130,7 +130,11 @@ def build(ctx, progress, *, today=None, seed=2022):
         org = case.org if case else rng.choice(units)
         filed = on - timedelta(days=rng.randrange(60, 110))
         act = f"{case.case_no}《{case.title}》行政处理决定" if case else f"{org.name}作出的行政处罚决定"
+        # the claimant's own dates (no draw from rng: the rest of the demo stays as it was)
+        applied = filed - timedelta(days=7)
+        known = (case.served_on or case.decided_on) if case else None
         obj = services.register_challenge(
+            applied_on=applied, known_on=known if known and known <= applied else None,
             actor=None, kind=kind, org=org, enforcement_case=case,
             claimant=case.party_name if case else f"{rng.choice('王李张刘陈杨赵黄')}某{rng.choice(('', '某'))}",
             case_number=(f"（{filed.year}）鲁1523行初{100 + i}号" if kind == "litigation"
