@@ -98,3 +98,10 @@ def test_joint_permit_starts_forty_five_working_days(world, lib):
         move(permit, "approve", world.officer_a, date(2026, 10, 20))
     d.refresh_from_db()
     assert d.state == "met"
+
+
+def test_the_wait_rule_is_named_for_what_its_date_is():
+    from yifa.deadlines.models import DeadlineRule
+
+    assert DeadlineRule.objects.get(code="coercion.notice_wait").name == \
+        "催告书送达后当事人履行义务的期间（期满次日起方可申请人民法院强制执行）"
