@@ -34,3 +34,18 @@ class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):
 def is_visible(user, obj) -> bool:
     """Whether a single object is in the user's scope (for permission checks on writes)."""
     return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def org_in_scope(user, org) -> bool:
+    """Whether unit `org` lies in the user's scope subtree (the path test of `visible_to`,
+    for a unit already in hand)."""
+    root = getattr(user, "scope_root", None)
+    return root is not None and org is not None and org.path.startswith(root.path)
+
+
+def require_org_in_scope(actor, org, message="该单位不在您的管理范围内。") -> None:
+    """Refuse a write on a unit outside the actor's scope; `actor=None` is the system."""
+    from django.core.exceptions import PermissionDenied
+
+    if actor is not None and not org_in_scope(actor, org):
+        raise PermissionDenied(message)

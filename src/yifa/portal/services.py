@@ -96,12 +96,7 @@ FIGURE_KEYS = ("decisions_published", "cases_closed", "cases_on_time", "on_time_
 
 def figures(year: int) -> dict:
     """The year's figures, from the cache when computed in the last ten minutes."""
-    key = cache_key(year)
-    got = cache.get(key)
-    if got is None:
-        got = compute_figures(year)
-        cache.set(key, got, CACHE_SECONDS)
-    return got
+    return cache.get_or_set(cache_key(year), lambda: compute_figures(year), CACHE_SECONDS)
 
 
 def figures_for(today: date) -> list[dict]:
@@ -142,9 +137,4 @@ def compute_accuracy(year: int) -> dict:
 
 def accuracy(year: int) -> dict:
     """`compute_accuracy`, from the cache when computed in the last ten minutes."""
-    key = accuracy_cache_key(year)
-    got = cache.get(key)
-    if got is None:
-        got = compute_accuracy(year)
-        cache.set(key, got, CACHE_SECONDS)
-    return got
+    return cache.get_or_set(accuracy_cache_key(year), lambda: compute_accuracy(year), CACHE_SECONDS)

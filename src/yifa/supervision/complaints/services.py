@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from yifa.core.scoping import require_org_in_scope
 from yifa.core import clock
 from yifa.core.validation import text_field as _text
 from yifa.audit.services import record
@@ -50,12 +51,7 @@ def can_reply(user) -> bool:
     return user is not None and user.is_authenticated and user.has_role(*SUPERVISING, Role.OFFICER)
 
 
-def _in_scope(actor, org, message="该单位不在您的管理范围内。"):
-    if actor is None:
-        return
-    root = actor.scope_root
-    if root is None or not org.path.startswith(root.path):
-        raise PermissionDenied(message)
+_in_scope = require_org_in_scope
 
 
 # --- rate limiting ----------------------------------------------------------------------------

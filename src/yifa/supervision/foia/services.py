@@ -13,6 +13,7 @@ from django.db.models import Max
 
 from yifa.audit.services import record
 from yifa.core import clock
+from yifa.core.scoping import org_in_scope, require_org_in_scope
 from yifa.core.errors import DomainError, IllegalTransition, StaleVersion
 from yifa.core.validation import text_field as _text
 from yifa.deadlines import services as deadline_services
@@ -31,18 +32,11 @@ def can_handle(user, org=None) -> bool:
     """The unit's own staff: a handler role, and (given a unit) the unit in the user's scope."""
     if user is None or not user.is_authenticated or not user.has_role(*HANDLERS):
         return False
-    if org is None:
-        return True
-    root = user.scope_root
-    return root is not None and org.path.startswith(root.path)
+    return org is None or org_in_scope(user, org)
 
 
 def _in_scope(actor, org, message=OUT_OF_SCOPE):
-    if actor is None:
-        return
-    root = actor.scope_root
-    if root is None or not org.path.startswith(root.path):
-        raise PermissionDenied(message)
+    require_org_in_scope(actor, org, message)
 
 
 def _snapshot(r: InfoRequest) -> dict:

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 
+from yifa.core.scoping import require_org_in_scope
 from yifa.core import clock
 from yifa.core.validation import check_version as _check_version, text_field as _text
 from yifa.audit.services import record
@@ -32,12 +33,7 @@ def _require(actor, org, what):
     _in_scope(actor, org)
 
 
-def _in_scope(actor, org, message="该单位不在您的管理范围内。"):
-    if actor is None:
-        return
-    root = actor.scope_root
-    if root is None or not org.path.startswith(root.path):
-        raise PermissionDenied(message)
+_in_scope = require_org_in_scope
 
 
 def quarter_of(d: date) -> int:
