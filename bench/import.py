@@ -191,6 +191,75 @@ def copy_rows(rows, today):
     return seconds
 
 
+def copy_floor(source_system):
+    """The floor of any import that writes what this one writes: `COPY` of every row the
+    import wrote — its cases, their officer links, their deadlines and their audit rows (read
+    back with `COPY … TO`, given fresh ids, 案号, source numbers and hashes) — into the same
+    tables, in one transaction, with the deferred foreign-key checks run (`SET CONSTRAINTS ALL
+    IMMEDIATE`), then rolled back. Returns (seconds, rows written)."""
+    from django.db import connection, transaction
+
+    from yifa.audit.models import AuditEvent
+    from yifa.deadlines.models import TrackedDeadline
+    from yifa.enforcement.models import Case
+
+    qn = connection.ops.quote_name
+    through = Case.officers.through
+
+    def cols(model, skip=("id",)):
+        return [f.column for f in model._meta.concrete_fields if f.column not in skip]
+
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT min(id), max(id) FROM {qn(Case._meta.db_table)} WHERE source_system = %s", [source_system])
+        lo, hi = cur.fetchone()
+        cur.execute(f"SELECT max(id) FROM {qn(Case._meta.db_table)}")
+        off = cur.fetchone()[0] + 1_000_000
+    case_cols = cols(Case, skip=())
+    sel = {c: c for c in case_cols}
+    sel.update({"id": f"id + {off}", "case_no": "case_no || 'F'", "source_system": "'bench-floor'"})
+    ids = f"BETWEEN {lo} AND {hi}"
+    queries = [
+        (Case, case_cols, f"SELECT {', '.join(sel[c] for c in case_cols)} FROM {qn(Case._meta.db_table)} "
+                          f"WHERE source_system = '{source_system}'"),
+        (through, ["case_id", "officer_id"],
+         f"SELECT case_id + {off}, officer_id FROM {qn(through._meta.db_table)} WHERE case_id {ids}"),
+    ]
+    d_cols = cols(TrackedDeadline)
+    d_sel = {c: c for c in d_cols}
+    d_sel["owner_id"] = f"(owner_id::bigint + {off})::text"
+    queries.append((TrackedDeadline, d_cols, f"SELECT {', '.join(d_sel[c] for c in d_cols)} FROM "
+                    f"{qn(TrackedDeadline._meta.db_table)} WHERE owner_type = 'enforcement.case' "
+                    f"AND owner_id ~ '^[0-9]+$' AND owner_id::bigint {ids}"))
+    a_cols = cols(AuditEvent)
+    a_sel = {c: c for c in a_cols}
+    a_sel.update({"object_id": f"(object_id::bigint + {off})::text", "hash": "md5(hash) || md5(hash || 'F')"})
+    queries.append((AuditEvent, a_cols, f"SELECT {', '.join(a_sel[c] for c in a_cols)} FROM "
+                    f"{qn(AuditEvent._meta.db_table)} WHERE object_type = 'enforcement.case' AND action = 'case.file' "
+                    f"AND object_id ~ '^[0-9]+$' AND object_id::bigint {ids}"))
+    dumps = []
+    with connection.cursor() as cur:
+        for model, columns, query in queries:
+            buf = bytearray()
+            with cur.cursor.copy(f"COPY ({query}) TO STDOUT") as copy:
+                for chunk in copy:
+                    buf += chunk
+            dumps.append((model, columns, bytes(buf), buf.count(b"\n")))
+    rows = sum(d[3] for d in dumps)
+    try:
+        with transaction.atomic(), connection.cursor() as cur:
+            t = time.perf_counter()
+            for model, columns, data, _n in dumps:
+                with cur.cursor.copy(f"COPY {qn(model._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
+                                     "FROM STDIN") as copy:
+                    copy.write(data)
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            seconds = time.perf_counter() - t
+            raise _Undo
+    except _Undo:
+        pass
+    return seconds, rows, {d[0]._meta.db_table: d[3] for d in dumps}
+
+
 def service_path_rate(rows, k=300):
     """rows/s of the old way, for comparison on the same machine: `services.file_case` per
     row (checks, number, deadline, audit row, rollup) for k rows in one transaction,
@@ -240,15 +309,21 @@ def part_pg(n):
     legacy = service_path_rate(rows)
     seconds, batch, phases = run_import(path)
     assert batch.state == "done" and batch.created == n, (batch.state, batch.errors[:3])
+    floor_s, floor_rows, floor_tables = copy_floor("bench-import")
     rate, copy_rate = n / seconds, n / copy_s
     print(f"  COPY of the same rows into the cases table: {copy_s:8.2f} s  {copy_rate:10,.0f} rows/s")
     print(f"  import (file → cases, deadlines, audit):    {seconds:8.2f} s  {rate:10,.0f} rows/s")
     print("  phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in phases.items())
           + f", parse+validate {seconds - sum(phases.values()):.2f} s")
     print(f"  per-row service path (file_case, 300 rows):        {legacy:10,.0f} rows/s")
-    print(f"  → import at {100 * rate / copy_rate:.1f}% of COPY (target ≥ 30%), {rate / legacy:.1f}x the per-row path")
+    print(f"  COPY of every row the import writes ({floor_rows:,} rows: "
+          + ", ".join(f"{t} {k:,}" for t, k in floor_tables.items()) + f"), FK checks: {floor_s:8.2f} s  "
+          f"{n / floor_s:10,.0f} cases/s")
+    print(f"  → import at {100 * rate / copy_rate:.1f}% of COPY of the cases (target ≥ 30%), "
+          f"{100 * floor_s / seconds:.1f}% of COPY of everything it writes, "
+          f"{rate / legacy:.1f}x the per-row path")
     return {"n": n, "import_s": seconds, "copy_s": copy_s, "rate": rate, "copy_rate": copy_rate,
-            "ratio": rate / copy_rate, "phases": phases, "legacy_rate": legacy}
+            "ratio": rate / copy_rate, "floor_s": floor_s, "floor_ratio": floor_s / seconds, "phases": phases, "legacy_rate": legacy}
 
 
 # --- (b) SQLite: other users' pages during an import ---------------------------------------------
@@ -362,7 +437,8 @@ def main():
     if "pg" in results:
         r = results["pg"]
         print(f"  (a) import {r['rate']:,.0f} rows/s vs COPY {r['copy_rate']:,.0f} rows/s ({r['n']:,} rows): "
-              f"{100 * r['ratio']:.1f}% (target ≥ 30%); per-row service path {r['legacy_rate']:,.0f} rows/s")
+              f"{100 * r['ratio']:.1f}% (target ≥ 30%); {100 * r['floor_ratio']:.1f}% of COPY of every row it "
+              f"writes; per-row service path {r['legacy_rate']:,.0f} rows/s")
     if "sqlite" in results:
         r = results["sqlite"]
         print(f"  (b) page p95 {r['p95_during']:.1f} ms during a {r['m']:,}-row import vs {r['p95_base']:.1f} ms "
