@@ -59,9 +59,12 @@ def setup_django(var_dir):
     settings.ALLOWED_HOSTS = ["*"]
 
 
-def build(n, today, progress=print):
+def build(n, today, progress=print, counties=1):
     """County, base libraries (the demo's), then n cases in bulk with realistic shape:
-    ~4% open (their deadlines computed by the engine, memoised per start day)."""
+    ~4% open (their deadlines computed by the engine, memoised per start day). With
+    `counties` > 1 (PostgreSQL) the demo county is cloned into a province of that many
+    counties (ten per city; 86 units and 237 officers each) and the cases spread over all
+    of their departments and townships."""
     import random
 
     from django.core.management import call_command
@@ -83,7 +86,10 @@ def build(n, today, progress=print):
         enf_demo.build(ctx, lambda m: None, today=today, per_day=0.05)  # libraries (+ a few demo cases)
     rng = random.Random(7)
     orgs = ctx["orgs"]
-    units = [o for code, o in orgs.items() if code.startswith(("QH-D-", "QH-T-")) and code.count("-") == 2]
+    if counties > 1 and connection.vendor == "postgresql":
+        orgs = clone_counties(counties, orgs, progress)
+    units = [o for code, o in orgs.items()
+             if code.startswith(("QH-D-", "QH-T-")) and code.split("~")[0].count("-") == 2]
     from yifa.enforcement.models import EnforcementItem
 
     items = list(EnforcementItem.objects.all())
@@ -161,6 +167,70 @@ def build(n, today, progress=print):
         cur.execute("ANALYZE")
     progress(f"  built in {time.perf_counter() - t0:.0f} s")
     return ctx
+
+
+def clone_counties(k, orgs, progress=print):
+    """A province: the demo county (清河县, under 清州市) and k - 1 copies of its unit tree,
+    ten counties per city (new cities 示范市01…), each copy with its own officers (certificate
+    numbers suffixed). Org codes of copy j end in "~j". Returns every org by code."""
+    from django.db import connection, transaction
+
+    from yifa.enforcement.models import Officer
+    from yifa.orgs.models import PATH_SEGMENT, Organization, OrgKind
+
+    t = time.perf_counter()
+    county, city, province = orgs["QH-GOV"], orgs["SF-QZ"], orgs["SF"]
+    tree = list(Organization.objects.filter(path__startswith=county.path).order_by("depth", "path"))
+
+    def seg(pk):
+        return f"{pk:0{PATH_SEGMENT}d}."
+
+    def insert(objs):
+        Organization.objects.bulk_create(objs, batch_size=2000)
+        for o in objs:
+            o.path = (o._parent_path or "") + seg(o.pk)
+        Organization.objects.bulk_update(objs, ["path"], batch_size=2000)
+
+    with transaction.atomic():
+        cities = [city]
+        for c in range(1, (k - 1) // 10 + 1):
+            o = Organization(name=f"示范市{c:02d}", code=f"SF-C{c:02d}", kind=OrgKind.CITY, parent=province,
+                             depth=province.depth + 1)
+            o._parent_path = province.path
+            cities.append(o)
+        insert(cities[1:])
+        mapping = {}  # (old id, copy) -> new org
+        for level in sorted({o.depth for o in tree}):
+            batch = []
+            for j in range(1, k):
+                for old in (o for o in tree if o.depth == level):
+                    if old.pk == county.pk:
+                        parent = cities[j // 10]
+                    else:
+                        parent = mapping[(old.parent_id, j)]
+                    o = Organization(name=f"{old.name}" if old.pk != county.pk else f"示范县{j:03d}人民政府",
+                                     short_name=old.short_name, code=f"{old.code}~{j}", kind=old.kind, parent=parent,
+                                     depth=parent.depth + 1, sort_order=old.sort_order, head_name=old.head_name)
+                    o._parent_path = parent.path
+                    mapping[(old.pk, j)] = o
+                    batch.append(o)
+            insert(batch)
+        with connection.cursor() as cur:
+            cur.execute("CREATE TEMP TABLE bench_orgmap (old bigint, copy int, new bigint) ON COMMIT DROP")
+            cur.executemany("INSERT INTO bench_orgmap VALUES (%s, %s, %s)",
+                            [(old, j, o.pk) for (old, j), o in mapping.items()])
+            cols = [f.column for f in Officer._meta.concrete_fields if f.column != "id"]
+            sel = {c: f"f.{c}" for c in cols}
+            sel.update({"org_id": "m.new", "certificate_no": "f.certificate_no || '~' || m.copy", "user_id": "NULL"})
+            cur.execute(f"INSERT INTO {Officer._meta.db_table} ({', '.join(cols)}) "
+                        f"SELECT {', '.join(sel[c] for c in cols)} FROM {Officer._meta.db_table} f "
+                        "JOIN bench_orgmap m ON m.old = f.org_id")
+    out = dict(orgs)
+    out.update({o.code: o for o in cities})
+    out.update({o.code: o for o in mapping.values()})
+    progress(f"  province: {k} counties, {len(out):,} orgs, "
+             f"{Officer.objects.count():,} officers in {time.perf_counter() - t:.0f} s")
+    return out
 
 
 def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, progress):
@@ -290,7 +360,7 @@ def measure(n, repeat, today):
     client = Client()
     client.force_login(supervisor)
     root = supervisor.scope_root.path
-    open_case = Case.objects.filter(is_open=True, source_system="bench").order_by("-id").first()
+    open_case = Case.objects.filter(is_open=True, source_system="bench", org__path__startswith=root).order_by("-id").first()
     results = {}
 
     # board: the rollup rows the page reads (sums per unit, top 20 per handler/item/officer, with their
@@ -389,16 +459,64 @@ def measure(n, repeat, today):
     # navbar, middleware). Printed for reference; the ratios below are of the whole page.
     floor_page = lambda: client.get("/__bench_floor/")  # noqa: E731
 
+    # the province: its supervisor's board (rollups of every unit) and overdue list, against the board's bare SQL
+    # over the province's units; pages whose target is "flat" (their p95 at N against N/10) have no bare SQL ---------
+    prov = province_user()
+    pclient = Client()
+    pclient.force_login(prov)
+    proot = prov.scope_root.path
+    province_board_page = lambda: pclient.get("/enforcement/monitoring/")  # noqa: E731
+    province_board_selector = lambda: selectors.board(prov, today)  # noqa: E731
+    province_parts = [(sql, [params[0], proot + "%"] if len(params) == 2 else [proot + "%"])
+                      for sql, params in board_sql_parts]
+
+    def province_board_sql():
+        for sql, params in province_parts:
+            bare_sql(sql, params)()
+
+    leader = User.objects.get(username="leader")
+    lclient = Client()
+    lclient.force_login(leader)
+    anon = Client()
+    flat_pages = [
+        ("case list", lambda: client.get("/enforcement/")),
+        ("public list", lambda: anon.get("/enforcement/public/")),
+        ("prov. overdue", lambda: pclient.get("/enforcement/monitoring/cases/?status=red")),
+        ("dashboard", lambda: lclient.get("/reports/")),
+        ("drill-down", lambda: lclient.get("/reports/figures/monitoring.cases_filed/")),
+        ("supervisor home", lambda: client.get("/")),
+        ("leader home", lambda: lclient.get("/")),
+    ]
+
     with override_settings(DEBUG=False, ROOT_URLCONF="monitoring_bench_urls"):
         assert floor_page().status_code == 200
         results["(floor)"] = {"page": timed(floor_page, repeat), "selector": (0.0, 0.0), "sql": (0.0, 0.0)}
         for name, page, sel, sql in (("board", board_page, board_selector, board_sql),
                                      ("overdue list", overdue_page, overdue_selector, overdue_sql),
-                                     ("case detail", detail_page, detail_selector, detail_sql)):
+                                     ("case detail", detail_page, detail_selector, detail_sql),
+                                     ("province board", province_board_page, province_board_selector,
+                                      province_board_sql)):
             assert page().status_code == 200, name
             results[name] = {"page": timed(page, repeat), "selector": timed(sel, repeat), "sql": timed(sql, repeat),
                              "queries": count_queries(page)}
+        for name, page in flat_pages:
+            assert page().status_code == 200, name
+            results[name] = {"page": timed(page, repeat), "selector": (0.0, 0.0), "sql": (0.0, 0.0),
+                             "queries": count_queries(page)}
     return results
+
+
+def province_user():
+    """The province's supervisor (司法厅 supervision at the province root), created once."""
+    from yifa.orgs import services
+    from yifa.orgs.models import Organization, Role, User
+
+    user = User.objects.filter(username="bench_province").first()
+    if user is None:
+        user = services.create_user(actor=None, username="bench_province", display_name="省级监督",
+                                    org=Organization.objects.get(code="SF"), roles=[Role.SUPERVISOR],
+                                    password="Qz7!kLm2#Tr9")
+    return user
 
 
 def count_queries(fn):
@@ -440,9 +558,13 @@ def report(n, results):
     for name, r in results.items():
         p, s, q = r["page"], r["selector"], r["sql"]
         if name == "(floor)":
-            print(f"{name:14} {p[0]:8.2f}/{p[1]:7.2f}   (a logged-in page that reads nothing)")
+            print(f"{name:15} {p[0]:8.2f}/{p[1]:7.2f}   (a logged-in page that reads nothing)")
             continue
-        print(f"{name:14} {p[0]:8.2f}/{p[1]:7.2f} {s[0]:8.2f}/{s[1]:7.2f} {q[0]:8.2f}/{q[1]:7.2f} "
+        if not q[1]:
+            print(f"{name:15} {p[0]:8.2f}/{p[1]:7.2f} {'(target: flat, see the scaling lines)':>67} "
+                  f"{r.get('queries', 0):8d}")
+            continue
+        print(f"{name:15} {p[0]:8.2f}/{p[1]:7.2f} {s[0]:8.2f}/{s[1]:7.2f} {q[0]:8.2f}/{q[1]:7.2f} "
               f"{p[1] / max(q[1], 1e-6):12.1f}x {s[1] / max(q[1], 1e-6):11.1f}x "
               f"{max(p[1] - floor, 0) / max(q[1], 1e-6):16.1f}x {r.get('queries', 0):8d}")
 
@@ -476,11 +598,11 @@ def rollups(today, changed=500):
     return {"full_ms": full * 1000, "incremental_ms": incr * 1000}
 
 
-def run_size(n, repeat, today):
+def run_size(n, repeat, today, extra=()):
     """Build and measure one size in a fresh process-local database."""
     import subprocess
 
-    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n), "--repeat", str(repeat)],
+    out = subprocess.run([sys.executable, __file__, "--child", "--n", str(n), "--repeat", str(repeat), *extra],
                          capture_output=True, text=True, check=False)
     sys.stdout.write(out.stdout)
     if out.returncode != 0:
@@ -500,6 +622,9 @@ def main():
     ap.add_argument("--single", action="store_true", help="one size only (N), in this process")
     ap.add_argument("--reuse", action="store_true",
                     help="PostgreSQL: keep the database built by an earlier run (only migrate and ANALYZE)")
+    ap.add_argument("--counties", type=int, default=1,
+                    help="PostgreSQL: clone the demo county into a province of this many counties (100: 8,600 "
+                         "units, 23,700 officers)")
     ap.add_argument("--build-only", action="store_true", help="build the database and stop")
     ap.add_argument("--no-pages", action="store_true", help="skip the page measurements")
     ap.add_argument("--rollups", action="store_true",
@@ -523,7 +648,7 @@ def main():
         if args.reuse:
             reuse(today)
         else:
-            build(args.n, today)
+            build(args.n, today, counties=args.counties)
         if args.build_only:
             return
         results = {} if args.no_pages else measure(args.n, args.repeat, today)
@@ -537,14 +662,16 @@ def main():
             rollups(today)
         print("JSON " + json.dumps(results))
         return
-    small = run_size(max(1000, args.n // 10), args.repeat, today)
-    big = run_size(args.n, args.repeat, today)
+    extra = ["--counties", str(args.counties)] + [f"--{k}" for k in ("rollups", "rules") if getattr(args, k)]
+    small = run_size(max(1000, args.n // 10), args.repeat, today, extra)
+    big = run_size(args.n, args.repeat, today, extra)
     print(f"\nScaling: page p95 at N = {args.n:,} vs N/10 = {max(1000, args.n // 10):,}")
     for name in big:
         if name == "(floor)":
             continue
         b, s = big[name]["page"][1], small[name]["page"][1]
-        print(f"  {name:14} {b:8.2f} ms vs {s:8.2f} ms  → {b / max(s, 1e-6):.2f}x (target ≤ 1.5x)")
+        print(f"  {name:15} {b:8.2f} ms vs {s:8.2f} ms  → {b / max(s, 1e-6):.2f}x (target ≤ 1.5x), "
+              f"queries {big[name].get('queries', 0)} vs {small[name].get('queries', 0)}")
 
 
 if __name__ == "__main__":
