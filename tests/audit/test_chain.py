@@ -66,3 +66,47 @@ def test_verify_detects_a_deleted_row(world):
         cur.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [rows[2]])
     result = verify_chain()
     assert not result.ok and result.broken_id == rows[3]
+
+
+# --- the bulk path signs pre-serialised JSON: the same bytes as serialising the whole row ---
+
+from datetime import datetime, timezone as _tz  # noqa: E402
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+from yifa.audit.chain import canonical, dump_json  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**53, 2**53) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12)
+
+
+@pytest.mark.django_db(False)
+@hsettings(max_examples=200, deadline=None)
+@given(before=st.none() | _json, after=st.none() | _json, state=st.none() | _json, reason=st.text(),
+       repr_=st.text(max_size=20))
+def test_canonical_with_pre_serialised_json_is_byte_identical(before, after, state, reason, repr_):
+    row = {"created_at": datetime(2026, 12, 31, 8, 0, tzinfo=_tz.utc), "actor_id": 3, "actor_name": "李监督",
+           "action": "case.file", "object_type": "enforcement.case", "object_id": 42, "object_repr": repr_,
+           "org_id": 7, "before": before, "after": after, "reason": reason, "state": state, "key_id": "k1",
+           "prev_hash": "0" * 64}
+    dumped = {k: dump_json(row[k]) for k in ("before", "after", "state") if row[k] is not None}
+    bare = {**row, **{k: None for k in dumped}}
+    assert canonical(bare, dumped) == canonical(row)
+
+
+def test_bulk_records_verify_and_store_the_signed_json(world):
+    from yifa.audit.services import record_many
+    from yifa.orgs.models import Organization
+
+    orgs = list(Organization.objects.order_by("pk")[:3])
+    with transaction.atomic():
+        record_many(None, "org.note", Organization, [
+            {"object_id": o.pk, "object_repr": o.name, "org_id": o.pk,
+             "after": {"名称": o.name, "日期": "2026-12-31", "n": [1, 2, {"b": None, "a": "\u2028\x07"}]},
+             "reason": "批量"} for o in orgs], plain=True)
+    events = list(AuditEvent.objects.filter(action="org.note").order_by("id"))
+    assert [e.after["n"][2] for e in events] == [{"a": "\u2028\x07", "b": None}] * 3
+    assert events[0].state["exists"] is True
+    assert verify_chain().ok

@@ -28,10 +28,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from yifa.core.db import register_pre_commit
-from yifa.core.db.bulk import insert_rows
+from yifa.core.db.bulk import JsonText, insert_rows
 from yifa.core.scoping import ScopedQuerySet
 
-from .chain import GENESIS_HASH, row_hash
+from .chain import GENESIS_HASH, dump_json, row_hash
 from .keys import audit_key, key_id, sign
 from .models import AuditEvent
 
@@ -163,13 +163,17 @@ def record(actor, action: str, obj, before=None, after=None, reason: str = "") -
     return event
 
 
-def record_many(actor, action: str, model, entries: list[dict], *, states: dict | None = None) -> int:
+def record_many(actor, action: str, model, entries: list[dict], *, states: dict | None = None,
+                plain: bool = False) -> int:
     """Append one event per entry for records of `model`, set-based: the chain lock is
     taken once, the chain's head read once, every row's HMAC-SM3 computed here in chain
     order (each over the previous row's hash, exactly as `record()` does) and the rows
     inserted in one statement. Must run inside the caller's transaction,
     after the records are written and not changed again in it (their `state` is the one
     given in `states` — {str(pk): values row of `state_fields(model)`} — or read here).
+    Each row's JSON (before, after, state) is serialised once, canonically, and the same
+    text is signed and stored. `plain=True`: before/after hold JSON types only (str keys,
+    no dates), so they skip `normalise()`.
 
     Entry keys: object_id, object_repr, org_id, before, after, reason (optional)."""
     conn = transaction.get_connection()
@@ -184,6 +188,12 @@ def record_many(actor, action: str, model, entries: list[dict], *, states: dict 
         names = [f.attname for f in state_fields(model)]
         states = {k: (v if "exists" in v else {"exists": True, "fields": normalise_flat({n: v[n] for n in names})})
                   for k, v in states.items()}
+
+    def text(value):
+        if value is None:
+            return None
+        return dump_json(value if plain else normalise(value))
+
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK_KEY])
@@ -191,17 +201,20 @@ def record_many(actor, action: str, model, entries: list[dict], *, states: dict 
     now = timezone.now()
     actor_id = getattr(actor, "pk", None)
     actor_name = ((getattr(actor, "display_name", "") or getattr(actor, "username", "")) if actor else "系统")[:80]
-    kid = key_id()
+    kid, key = key_id(), audit_key()
     otype = model._meta.label_lower
     rows = []
     for e in entries:
+        dumped = {"before": text(e.get("before")), "after": text(e.get("after")),
+                  "state": dump_json(states.get(str(e["object_id"]), ABSENT)) if tracked else None}
+        dumped = {k: v for k, v in dumped.items() if v is not None}
         fields = dict(
             created_at=now, actor_id=actor_id, actor_name=actor_name, action=action, object_type=otype,
             object_id=str(e["object_id"]), object_repr=str(e.get("object_repr") or "")[:200], org_id=e.get("org_id"),
-            before=normalise(e.get("before")), after=normalise(e.get("after")), reason=e.get("reason") or "",
-            state=states.get(str(e["object_id"]), ABSENT) if tracked else None, key_id=kid, prev_hash=prev,
+            before=None, after=None, reason=e.get("reason") or "", state=None, key_id=kid, prev_hash=prev,
         )
-        fields["hash"] = prev = _sign_fields(fields)
+        fields["hash"] = prev = row_hash(fields, key, dumped)
+        fields.update({k: JsonText(v) for k, v in dumped.items()})
         rows.append(tuple(fields[n] for n in _ROW_NAMES))
     # ids follow the chain: one statement (COPY on PostgreSQL) inserting in list order
     return insert_rows(AuditEvent, list(_ROW_NAMES), rows)

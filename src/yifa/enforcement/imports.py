@@ -726,12 +726,12 @@ def switch_in(batch, planned: list[dict], deltas: dict, *, actor, source_system:
             record_many(actor, "case.file", Case, [
                 {"object_id": c["id"], "object_repr": f"{c['case_no']} {c['title']}", "org_id": c["org_id"],
                  "after": {"org": c["org_id"], "item": c["item_id"], "case_type": c["case_type"],
-                           "procedure": c["procedure"], "state": c["state"], "filed_on": c["filed_on"],
+                           "procedure": c["procedure"], "state": c["state"], "filed_on": c["filed_on"].isoformat(),
                            "case_no": c["case_no"], "officers": by_key[c["source_case_no"]]["officer_ids"],
-                           "deadlines": [{"rule": p["rule_code"], "due": p["due"]}
+                           "deadlines": [{"rule": p["rule_code"], "due": p["due"] and p["due"].isoformat()}
                                          for p in by_key[c["source_case_no"]]["deadlines"]]},
                  "reason": f"批量导入（批次 #{batch.pk}）"} for c in cases],
-                states={str(c["id"]): c for c in cases})
+                states={str(c["id"]): c for c in cases}, plain=True)
         services.apply_load_deltas(deltas)
         for d in updates:
             try:

@@ -21,9 +21,17 @@ _AS_IS = (models.CharField, models.TextField, models.BooleanField, models.Intege
           models.PositiveBigIntegerField, models.ForeignKey)
 
 
+class JsonText(str):
+    """JSON already serialised (for a JSONField column): stored as this text, not encoded again."""
+
+
 def _preparer(field, conn):
     if type(field) in _AS_IS:
         return None
+    if conn.vendor == "postgresql" and type(field) is models.DateField:
+        return None  # psycopg adapts a date itself (Django's preparation returns it unchanged there)
+    if isinstance(field, models.JSONField):
+        return lambda v, _f=field, _c=conn: v if type(v) is JsonText else _f.get_db_prep_save(v, _c)
     return lambda v, _f=field, _c=conn: _f.get_db_prep_save(v, _c)
 
 
