@@ -1,5 +1,5 @@
 """The sweep's rollup pass costs what changed: between full passes, the case figures are
-recomputed only for today's month and the months of cases saved since the last pass; a
+recomputed only for the (unit, month) pairs of cases saved since the last pass; a
 full pass every YIFA_ROLLUP_FULL_PASS_HOURS sees everything else (a date moved, a row
 deleted)."""
 
@@ -92,3 +92,33 @@ def test_a_rebuild_of_a_few_months_is_not_a_full_pass(world, item, settings):
     sweep_rollups(TODAY)
     assert RollupRun.objects.order_by("-started_at").first().full is True
     assert _filed(world, date(2026, 5, 1)) == 1
+
+
+def test_only_the_units_and_months_saved_since_are_recomputed(world, item, settings):
+    from yifa.reports.models import FigureRollup
+
+    settings.YIFA_ROLLUP_FULL_PASS_HOURS = 24
+    march, june = date(2026, 3, 1), date(2026, 6, 1)
+    _case(world, item, 11, date(2026, 3, 10))
+    other = Case.objects.create(org=world.dept_b, case_no="测汇〔2026〕12号", title="汇总增量测试 12", item=item,
+                                party_name="王五", party_kind="individual", filed_on=date(2026, 6, 2), state="filed",
+                                source_case_no="ROLLUP-12")
+    rebuild_rollups(since=date(2024, 1, 1), today=TODAY)
+    Case.objects.update(updated_at=timezone.now() - timedelta(days=3))
+    rows = FigureRollup.objects.filter(code="monitoring.cases_filed")
+    # planted behind the sweep's back: a pass that recomputed these pairs would put them right
+    rows.filter(org=world.dept_b, month=june).update(value=99)
+    FigureRollup.objects.create(org=world.dept_a, code="monitoring.cases_filed", month=date(2026, 11, 1), value=77)
+
+    _case(world, item, 13, date(2026, 6, 20))  # dept_a, June: the one pair saved since the last pass
+    sweep_rollups(TODAY)
+    assert rows.get(org=world.dept_a, month=june).value == 1
+    assert rows.get(org=world.dept_b, month=june).value == 99  # same month, other unit: not read
+    assert rows.get(org=world.dept_a, month=date(2026, 11, 1)).value == 77  # today's month, nothing saved
+    assert rows.get(org=world.dept_a, month=march).value == 1
+
+    RollupRun.objects.update(started_at=timezone.now() - timedelta(hours=25))
+    sweep_rollups(TODAY)  # the full pass puts everything right
+    assert rows.get(org=world.dept_b, month=june).value == 1
+    assert not rows.filter(org=world.dept_a, month=date(2026, 11, 1), value=77).exists()
+    assert other.org_id == world.dept_b.pk

@@ -68,11 +68,17 @@ class Figure:
             qs = qs.filter(self.where(today))
         return qs
 
-    def monthly(self, start: date, end: date, today: date):
+    @property
+    def org_id_field(self) -> str:
+        return f"{self.org_field}_id" if "__" not in self.org_field else f"{self.org_field}__id"
+
+    def monthly(self, start: date, end: date, today: date, orgs=None):
         """Rows (org_id, month, value) for records dated in [start, end] (snapshot: all,
-        stamped with the month of `today`)."""
+        stamped with the month of `today`); `orgs`: only those units' records."""
+        org_id = self.org_id_field
         qs = self.base(today)
-        org_id = f"{self.org_field}_id" if "__" not in self.org_field else f"{self.org_field}__id"
+        if orgs is not None:
+            qs = qs.filter(**{f"{org_id}__in": list(orgs)})
         agg = Sum(self.sum_field) if self.sum_field else Count("pk")
         if self.snapshot:
             month = today.replace(day=1)
@@ -87,15 +93,13 @@ class Figure:
                 m = m.date()
             yield row[org_id], m, row["v"] or 0
 
-    def changed_months(self, since, start: date, end: date, today: date) -> set[date]:
-        """The months in [start, end] holding a record of this figure's model saved at or
-        after `since` (an index range on `updated_at`, then the records' months)."""
+    def changed_keys(self, since, start: date, end: date) -> set[tuple[int, date]]:
+        """(unit id, month) of the records dated in [start, end] saved at or after `since`
+        (an index range on `updated_at`, then those records' units and months)."""
         qs = self.model_class()._base_manager.filter(
             updated_at__gte=since, **{f"{self.date_field}__gte": start, f"{self.date_field}__lte": end})
-        months = set()
-        for m in qs.annotate(m=TruncMonth(self.date_field)).values_list("m", flat=True).distinct().order_by():
-            months.add(m.date() if hasattr(m, "date") else m)
-        return months
+        rows = qs.annotate(m=TruncMonth(self.date_field)).values_list(self.org_id_field, "m").distinct().order_by()
+        return {(org_id, m.date() if hasattr(m, "date") else m) for org_id, m in rows if org_id is not None}
 
     def records(self, org, start: date, end: date, today: date):
         qs = self.base(today).filter(**{f"{self.org_field}__path__startswith": org.path})

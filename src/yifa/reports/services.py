@@ -18,6 +18,7 @@ from .figures import active_figures
 from .models import FigureRollup, RollupRun
 
 SWEEP_MONTHS = 24
+ORG_CHUNK = 500  # units per incremental recomputation (one IN list)
 
 
 def month_start(d: date) -> date:
@@ -44,18 +45,20 @@ def _ranges(months: set[date]) -> list[tuple[date, date]]:
     return out
 
 
-def _rebuild_figure(fig, first: date, last: date, today: date, counts: dict) -> None:
-    """Recompute one figure for the months first..last (snapshot: `today`'s month) and write
-    what changed."""
+def _rebuild_figure(fig, first: date, last: date, today: date, counts: dict, orgs=None) -> None:
+    """Recompute one figure for the months first..last (snapshot: `today`'s month) — of
+    the units `orgs` only, if given — and write what changed."""
     new = {}
     end = today if last == month_start(today) else month_end(last)
-    for org_id, month, value in fig.monthly(first, end, today):
+    for org_id, month, value in fig.monthly(first, end, today, orgs=orgs):
         if org_id is None:
             continue
         new[(org_id, month)] = Decimal(value).quantize(Decimal("0.1"))
     old_qs = FigureRollup.objects.filter(code=fig.code)
     old_qs = old_qs.filter(month=month_start(today)) if fig.snapshot else old_qs.filter(month__gte=first,
                                                                                          month__lte=last)
+    if orgs is not None:
+        old_qs = old_qs.filter(org_id__in=list(orgs))
     old = {(r.org_id, r.month): r for r in old_qs}
     stale = [r.pk for key, r in old.items() if key not in new]
     if stale:
@@ -82,9 +85,10 @@ def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None)
     figures: as of `today`). Returns counts of rows created, updated and deleted.
 
     `changed_since` (a datetime; the sweep between full passes): an incremental figure is
-    recomputed only for today's month and the months of its records saved since then — the
-    cost follows the day's changes, not the table; every other figure (small tables) for
-    the whole window."""
+    recomputed only for the (unit, month) pairs of its records saved since then — the cost
+    follows the day's changes, not the table; every other figure (small tables) for the
+    whole window. A record moved to another unit or month, or deleted, leaves its old pair
+    to the next full pass."""
     started_at = timezone.now()
     started = time.monotonic()
     first, last = month_start(since), month_start(today)
@@ -96,9 +100,15 @@ def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None)
             if codes and fig.code not in codes:
                 continue
             if changed_since is not None and fig.incremental:
-                months = fig.changed_months(changed_since, first, today, today) | {last}
-                for a, b in _ranges({m for m in months if first <= m <= last}):
-                    _rebuild_figure(fig, a, b, today, counts)
+                # only the (unit, month) pairs holding a record saved since the last pass
+                by_month: dict[date, set[int]] = {}
+                for org_id, month in fig.changed_keys(changed_since, first, today):
+                    if first <= month <= last:
+                        by_month.setdefault(month, set()).add(org_id)
+                for month, orgs in sorted(by_month.items()):
+                    ids = sorted(orgs)
+                    for i in range(0, len(ids), ORG_CHUNK):
+                        _rebuild_figure(fig, month, month, today, counts, orgs=ids[i:i + ORG_CHUNK])
             else:
                 _rebuild_figure(fig, first, last, today, counts)
         RollupRun.objects.create(as_of=today, months_from=first, months_to=last, started_at=started_at,
