@@ -240,13 +240,12 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
     Shape: 3 years of filings skewed to recent; ~4% open (their deadlines computed by the
     engine per filing day); 88% penalty (70% of the decided ones fines, on a skewed pool of
     ~400 parties per unit, so 以罚代管 has repeats), 7% inspection, 5% coercion; 80% general
-    procedure; two officers per case; a document and a photo for 97% of the concluded cases;
+    procedure; two officers of the case's unit per case; a document and a photo for 97% of the concluded cases;
     `updated_at` = the last act (closing, or today while open)."""
     from django.db import connection, transaction
 
     unit_ids = [u.pk for u in units]
     item_ids = [i.pk for i in items]
-    officer_ids = sorted(o for ids in officers_by_org.values() for o in ids)
     span = 3 * 365
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
@@ -290,13 +289,22 @@ def build_sql(n, today, units, items, officers_by_org, deadline, rule, eff, prog
         progress(f"  {n:,} cases in {time.perf_counter() - t:.0f} s")
         cur.execute("SELECT min(id) FROM enforcement_case WHERE source_system = 'bench'")
         first = cur.fetchone()[0]
-        no = len(officer_ids)
+        # two officers of the case's own unit (one where the unit has one): the officer rollup
+        # then has as many keys as a real province, not one per random (unit, officer) pair
+        cur.execute("""
+            CREATE TEMP TABLE bench_off ON COMMIT DROP AS
+            SELECT org_id, id AS officer_id, (row_number() OVER (PARTITION BY org_id ORDER BY id) - 1)::int AS k,
+                   (count(*) OVER (PARTITION BY org_id))::int AS n
+            FROM enforcement_officer""")
+        cur.execute("CREATE INDEX ON bench_off (org_id, k)")
         cur.execute("""
             INSERT INTO enforcement_case_officers (case_id, officer_id)
-            SELECT id, (%(o)s::bigint[])[1 + (id * 7) %% %(no)s] FROM enforcement_case WHERE id >= %(f)s
+            SELECT c.id, o.officer_id FROM enforcement_case c
+              JOIN bench_off o ON o.org_id = c.org_id AND o.k = c.id %% o.n WHERE c.id >= %(f)s
             UNION ALL
-            SELECT id, (%(o)s::bigint[])[1 + ((id * 7) %% %(no)s + 1 + id %% (%(no)s - 1)) %% %(no)s]
-            FROM enforcement_case WHERE id >= %(f)s""", {"o": officer_ids, "no": no, "f": first})
+            SELECT c.id, o.officer_id FROM enforcement_case c
+              JOIN bench_off o ON o.org_id = c.org_id AND o.n > 1 AND o.k = (c.id + 1) %% o.n
+            WHERE c.id >= %(f)s""", {"f": first})
         cur.execute("""
             INSERT INTO enforcement_processrecord (case_id, org_id, step, kind, file, original_name, content_type,
               size, sm3, description, uploaded_at)

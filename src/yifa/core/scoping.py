@@ -9,7 +9,21 @@ unit's materialised path.
 from django.db import models
 
 
+def scope_only(method):
+    """Marks a `visible_to()` that keeps exactly the rows whose scope field lies in the
+    user's scope subtree, nothing more: a reader that already restricted the rows to a unit
+    inside that scope may skip it. An override that restricts further has no mark."""
+    method.scope_only = True
+    return method
+
+
+def restricts_beyond_scope(model) -> bool:
+    """Whether `model`'s visible_to() hides rows of the user's own scope subtree."""
+    return not getattr(type(model._default_manager.all()).visible_to, "scope_only", False)
+
+
 class ScopedQuerySet(models.QuerySet):
+    @scope_only
     def visible_to(self, user):
         if user is None or not getattr(user, "is_authenticated", False):
             return self.none()

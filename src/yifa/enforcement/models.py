@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Coalesce, NullIf
 
-from yifa.core.scoping import ScopedManager, ScopedQuerySet
+from yifa.core.scoping import ScopedManager, ScopedQuerySet, scope_only
 from yifa.orgs.models import Organization
 
 
@@ -311,6 +311,7 @@ OPEN_STATES_EXCLUDED = ("closed",)
 
 
 class CaseQuerySet(ScopedQuerySet):
+    @scope_only
     def visible_to(self, user):
         """Units as an id subquery, so that the case indexes led by `org` are used."""
         if user is None or not getattr(user, "is_authenticated", False) or user.scope_root is None:

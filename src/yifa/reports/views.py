@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 
 from yifa.core import clock, xlsx
 from yifa.core.paging import CappedPaginator
+from yifa.core.scoping import restricts_beyond_scope
 from yifa.core.navigation import require_module
 from yifa.orgs.models import Organization
 from yifa.core.db.replica import replica_reads
@@ -189,8 +190,12 @@ def drilldown(request, code):
     org, start, end = scope_params(request)
     today = clock.today()
     qs = fig.records(org, start, end, today)
-    manager = fig.model_class().objects
-    if hasattr(manager, "visible_to"):
+    model = fig.model_class()
+    manager = model.objects
+    # the records are those of `org`, a unit inside the user's scope: a visibility that is the
+    # scope alone adds nothing (and a second unit subquery misleads the planner at scale)
+    if hasattr(manager, "visible_to") and (fig.org_field != getattr(model, "scope_field", "org")
+                                           or restricts_beyond_scope(model)):
         qs = qs.filter(pk__in=manager.visible_to(request.user).values("pk"))
     related = [fig.org_field]
     if "." in fig.detail_pk:
