@@ -82,7 +82,6 @@ _json = st.recursive(
     max_leaves=12)
 
 
-@pytest.mark.django_db(False)
 @hsettings(max_examples=200, deadline=None)
 @given(before=st.none() | _json, after=st.none() | _json, state=st.none() | _json, reason=st.text(),
        repr_=st.text(max_size=20))

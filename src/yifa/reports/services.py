@@ -34,17 +34,6 @@ def month_end(d: date) -> date:
     return add_months(d, 1) - timedelta(days=1)
 
 
-def _ranges(months: set[date]) -> list[tuple[date, date]]:
-    """Contiguous runs of months as (first, last) pairs."""
-    out = []
-    for m in sorted(months):
-        if out and add_months(out[-1][1], 1) == m:
-            out[-1] = (out[-1][0], m)
-        else:
-            out.append((m, m))
-    return out
-
-
 def _rebuild_figure(fig, first: date, last: date, today: date, counts: dict, orgs=None) -> None:
     """Recompute one figure for the months first..last (snapshot: `today`'s month) — of
     the units `orgs` only, if given — and write what changed."""
