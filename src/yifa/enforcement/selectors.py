@@ -9,6 +9,7 @@ from django.db.models import Sum
 from yifa.core import clock
 from yifa.deadlines.models import Warning
 from yifa.deadlines.selectors import deadlines_for_owner
+from yifa.orgs.selectors import subtree_ids
 
 from .models import (Case, DiscretionBenchmark, EnforcementBody, EnforcementItem, Officer, OnTimeRollup,
                      OpenLoadRollup, ProcessRecord, PublicityState)
@@ -91,12 +92,6 @@ def case_history(case, page=1):
 
     return page_of(AuditEvent.objects.filter(object_type=object_type_of(case), object_id=str(case.pk))
                    .order_by("-id"), page)
-
-
-def _subtree_ids(org):
-    from yifa.orgs.models import Organization
-
-    return Organization.objects.filter(path__startswith=org.path).values("pk")
 
 
 def _board_root(user, org):
@@ -233,9 +228,6 @@ def on_time_by_org(user, *, org=None, since: date | None = None) -> list[dict]:
     return sorted(out, key=lambda r: r["org_name"])
 
 
-SUBTREE_LITERALS = 500
-
-
 def board_cases(user, today, *, status=None, org=None, handler=None, item=None, officer=None, provisional=False):
     """The cases behind a board figure (drill-down), ordered by due date: one query over the
     partial (is_open, org, due) indexes. A unit filter replaces the user's scope subquery
@@ -244,8 +236,7 @@ def board_cases(user, today, *, status=None, org=None, handler=None, item=None, 
             and org.path.startswith(user.scope_root.path):
         # the unit's ids as literals: the planner then walks (org, due) for just these units,
         # where a subquery makes it walk every open case in due order (SQLite)
-        ids = list(_subtree_ids(org).values_list("pk", flat=True)[:SUBTREE_LITERALS + 1])
-        qs = Case.objects.filter(org_id__in=ids if len(ids) <= SUBTREE_LITERALS else _subtree_ids(org))
+        qs = Case.objects.filter(org_id__in=subtree_ids(org))
     else:
         qs = Case.objects.visible_to(user)
     qs = qs.filter(is_open=True).select_related("org", "handler")

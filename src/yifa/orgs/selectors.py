@@ -27,6 +27,29 @@ def users_visible_to(user, *, q: str = "", role: str = "", org=None):
     return qs
 
 
+SUBTREE_LITERALS = 500
+
+
+def subtree_ids(org):
+    """`org` and every unit under it, to filter rows by unit (`org_id__in=subtree_ids(org)`):
+    their ids as a list when there are at most SUBTREE_LITERALS of them, else a subquery.
+
+    With the ids written out, the planner knows how many units it is looking for and walks
+    the rows' (org, …) index for just these; with a join on the unit path or a subquery it
+    must guess, and on a province's tables it then scans every unit's rows to keep one
+    county's (the dashboard's rollup sums at 10 M cases: 44 ms → 5 ms). A province-wide
+    subtree keeps the subquery: it reads most rows anyway. The list is remembered on the
+    `org` instance, which lives for one request."""
+    cached = org.__dict__.get("_subtree_ids")
+    if cached is not None:
+        return cached
+    sub = Organization.objects.filter(path__startswith=org.path).values("pk")
+    ids = list(sub.values_list("pk", flat=True)[:SUBTREE_LITERALS + 1])
+    out = ids if len(ids) <= SUBTREE_LITERALS else sub
+    org.__dict__["_subtree_ids"] = out
+    return out
+
+
 def users_with_role_in(org, role):
     """Active users holding `role` attached to exactly `org` (for routing notifications)."""
     return User.objects.filter(org=org, is_active=True, role_assignments__role=role)

@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from yifa.orgs.selectors import subtree_ids
+
 from .figures import (
     RATE_BY_CODE,
     RATES,
@@ -46,7 +48,7 @@ def normalise_period(start: date, end: date) -> tuple[date, date]:
 
 
 def _rows(org):
-    return FigureRollup.objects.filter(org__path__startswith=org.path)
+    return FigureRollup.objects.filter(org_id__in=subtree_ids(org))
 
 
 def figure_values(org, start: date, end: date) -> dict[str, Decimal]:
