@@ -168,8 +168,10 @@ def run(today, repeat):
             with transaction.atomic():
                 return len(list(qs.all()))  # a fresh evaluation each time (no result cache)
 
-        params = {"today": today, "since_day": today - timedelta(days=365), "since": since}
-        sql = BARE[code].format(since="AND c.updated_at >= %(since)s" if changed else "")
+        params = {"today": today, "since_day": today - timedelta(days=365), "since": since, "code": code}
+        # the same rows as the sweep's query: what the rule finds, less the cases that already have its clue
+        sql = (f"SELECT x.id, x.org_id FROM ({BARE[code].format(since='AND c.updated_at >= %(since)s' if changed else '')}"
+               ") x WHERE NOT EXISTS (SELECT 1 FROM supervision_clue k WHERE k.rule_code = %(code)s AND k.case_id = x.id)")
 
         def bare():
             with connection.cursor() as cur:

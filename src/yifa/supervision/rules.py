@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, Exists, F, OuterRef, Q, Window
-from django.db.models.functions import Cast, Coalesce, Trim
+from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models.functions import Cast, Coalesce, Concat, Trim
 
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState, TrackedDeadline
 from yifa.enforcement import rules as enf_rules
@@ -217,18 +217,24 @@ def repeated_fines(today):
     least `count` times in it, with no 行政检查 case of that party by that unit filed since
     the window began (no follow-up inspection or rectification check).
 
-    One pass over the window's fines: a window count per (unit, party) — not a count per
-    fine — so the cost follows the fines of the period, read through `enf_case_fine_decided`;
-    the follow-up check is an index probe on `enf_case_inspection_party` per flagged fine."""
+    Set-based, two passes over the window's fines: one GROUP BY finds the (unit, party)
+    keys fined often enough, the other keeps the fines whose key is among them — a hashed
+    semi-join, so any condition added on top (the sweep's "no clue yet") filters the result
+    without changing the counts. (A window count per key needs its ids joined back to the
+    case table: the whole table probed, 2.7× the bare query at 10 M cases.) The follow-up
+    check is an anti-join on `enf_case_inspection_party`."""
     since = today - timedelta(days=param("fines.repeated", "window_days"))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
-                                decided_on__lte=today).annotate(_party=_party_key())
-    repeated = (fines.annotate(_n=Window(Count("pk"), partition_by=[F("org_id"), F("_party")]))
-                .filter(_n__gte=param("fines.repeated", "count")).values("pk"))
+                                decided_on__lte=today)
+    # (unit, party) as one text key: the unit id is digits, so "<id>|<party>" is unambiguous
+    key = Concat(Cast("org_id", CharField()), Value("|"), _party_key(), output_field=CharField())
+    repeated_keys = (fines.annotate(_key=key).values("_key").annotate(_n=Count("pk"))
+                     .filter(_n__gte=param("fines.repeated", "count")).order_by().values("_key"))
     follow_up = (Case.objects.annotate(_party=_party_key())
                  .filter(case_type=CaseType.INSPECTION, org=OuterRef("org"), _party=OuterRef("_party"),
                          filed_on__gte=since))
-    return Case.objects.filter(pk__in=repeated).annotate(_party=_party_key()).exclude(Exists(follow_up))
+    return (fines.annotate(_key=key, _party=_party_key()).filter(_key__in=repeated_keys)
+            .exclude(Exists(follow_up)))
 
 
 # --- process rules (先决定后审核, hearings, limitation, execution, coercion, rest days, 扰企,
