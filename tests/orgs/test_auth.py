@@ -65,3 +65,23 @@ def test_demo_accounts_cannot_sign_in_in_production(world, settings):
     settings.PRODUCTION = True
     resp = _login(Client(), "t_admin", "Yifa@Test-2026")
     assert resp.status_code == 200 and "用户名或密码错误" in resp.content.decode()
+
+
+def test_the_signed_in_user_comes_with_their_unit_in_one_query(world):
+    """Every page shows the user's unit and scopes by it: the session's user is read with
+    it (one query), and a disabled account's session no longer signs anyone in."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = Client()
+    assert _login(c, "t_supervisor", "Yifa@Test-2026").status_code == 302
+    with CaptureQueriesContext(connection) as q:
+        resp = c.get("/account/password/")
+    assert resp.status_code == 200 and world.supervision_office.name in resp.content.decode()
+    user_reads = [x["sql"] for x in q.captured_queries if 'FROM "orgs_user"' in x["sql"]]
+    assert len(user_reads) == 1 and '"orgs_organization"' in user_reads[0]
+    assert not [x for x in q.captured_queries if x["sql"].startswith('SELECT "orgs_organization"."id"')
+                and 'WHERE "orgs_organization"."id" =' in x["sql"]]
+    world.supervisor.is_active = False
+    world.supervisor.save()
+    assert c.get("/account/password/").status_code == 302

@@ -8,7 +8,16 @@ from rest_framework.authentication import TokenAuthentication, get_authorization
 
 
 class YifaModelBackend(ModelBackend):
-    """Django's backend, except that demo accounts never sign in in production."""
+    """Django's backend, except that demo accounts never sign in in production, and the
+    signed-in user of a request comes with their unit (every page shows it and scopes by
+    it): one query instead of two on every request."""
+
+    def get_user(self, user_id):
+        from django.contrib.auth import get_user_model
+
+        model = get_user_model()
+        user = model._default_manager.select_related("org").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     def user_can_authenticate(self, user):
         if settings.PRODUCTION and getattr(user, "is_demo", False):
