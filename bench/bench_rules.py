@@ -82,7 +82,7 @@ def whole_set(today, repeat):
     def query(code):
         if RULES[code].subjects is not None:
             return services.rule_subjects(code, today)
-        return (services.rule_cases(code, today).exclude(supervision_clues__rule_code=code)
+        return (services.rule_cases(code, today, unclued=True).exclude(supervision_clues__rule_code=code)
                 .values_list("pk", "org_id").distinct())
 
     print(f"\nWhole rule set vs the sum of its bare queries ({connection.vendor}; ms, p50 / max of {repeat})")
@@ -161,7 +161,8 @@ def run(today, repeat):
             print(f"{code:30} (no hand-written SQL: see the whole-set table below)")
             continue
         changed = incremental and getattr(rule, "changed_only", False)
-        qs = services.rule_cases(code, today, since=since) if incremental else rule.cases(today)
+        qs = (services.rule_cases(code, today, since=since, unclued=True) if incremental
+              else rule.cases(today))
         qs = qs.exclude(supervision_clues__rule_code=code).values_list("pk", "org_id").distinct()
 
         def orm():

@@ -283,3 +283,13 @@ def test_deadline_rules_read_the_cases_from_their_deadlines(world, setup):
     # the deadline's owner is cast (CAST(… AS …) on SQLite, (…)::bigint on PostgreSQL), not the case key
     assert re.search(r'CAST\(U0\."owner_id" AS|"owner_id"\)?::bigint', sql), sql
     assert not re.search(r'CAST\("enforcement_case"\."id"|"enforcement_case"\."id"\)?::text', sql), sql
+    # the sweep's pass leaves out, on the deadlines, the cases that already hold the clue; a
+    # case that falls overdue later is still raised, and everyone else still sees every hit
+    assert services.run_rules(today=TODAY, rule_codes=["deadline.overdue"]) == {"deadline.overdue": 1}
+    assert not RULES["deadline.overdue"].cases(TODAY, unclued=True).exists()
+    assert set(services.rule_cases("deadline.overdue", TODAY).values_list("case_no", flat=True)) == {"DL-LATE"}
+    TrackedDeadline.objects.filter(owner_id=str(ok.pk), state="open").update(due=date(2026, 11, 1))
+    assert set(services.rule_cases("deadline.overdue", TODAY, unclued=True)
+               .values_list("case_no", flat=True)) == {"DL-OK"}
+    assert services.run_rules(today=TODAY, rule_codes=["deadline.overdue"]) == {"deadline.overdue": 1}
+    assert _flagged("deadline.overdue") == {"DL-LATE", "DL-OK"}

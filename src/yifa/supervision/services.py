@@ -315,13 +315,15 @@ def _insert_subject_clues(code: str, today: date, within) -> int:
 RULE_PASS_OVERLAP = timedelta(hours=1)
 
 
-def rule_cases(code: str, today: date, *, since=None):
+def rule_cases(code: str, today: date, *, since=None, unclued: bool = False):
     """The cases rule `code` flags, limited to those changed at or after `since` when the
-    rule allows it (`Rule.changed_only`); the query `run_rules` inserts clues from."""
+    rule allows it (`Rule.changed_only`); the query `run_rules` inserts clues from.
+    `unclued`: the rule may already leave out the cases holding its clue (`Rule.drops_clued`)."""
     from .rules import RULES
 
     rule = RULES[code]
-    qs = rule.cases(today).exclude(_disabled_q(code))
+    qs = (rule.cases(today, unclued=True) if unclued and rule.drops_clued else rule.cases(today))
+    qs = qs.exclude(_disabled_q(code))
     if since is not None and rule.changed_only:
         qs = qs.filter(updated_at__gte=since)
     return qs
@@ -384,7 +386,7 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
         with transaction.atomic():
             now = timezone.now()
             since, full = _pass_start(code, today, now) if incremental else (None, True)
-            qs = rule_cases(code, today, since=since)
+            qs = rule_cases(code, today, since=since, unclued=True)
             if within is not None:
                 qs = qs.filter(org__path__startswith=within.path)
             qs = qs.exclude(supervision_clues__rule_code=code)
