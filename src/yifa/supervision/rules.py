@@ -9,7 +9,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, CharField, Count, Exists, F, OuterRef, Q, Value, Window
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Value,
+    Window,
+)
 from django.db.models.functions import Cast, Coalesce, Concat, Trim
 
 from yifa.deadlines.models import ACTIVE_STATES, DeadlineState, TrackedDeadline
@@ -18,6 +28,7 @@ from yifa.enforcement.models import (
     Case,
     CaseType,
     DiscretionBenchmark,
+    Officer,
     OfficerStatus,
     PartyKind,
     Procedure,
@@ -389,15 +400,23 @@ def restricted_officer(today):
     judged by it)."""
     from yifa.accountability.models import Decision
 
-    restricting = Q(method__restricts_promotion=True) | Q(method__restricts_title=True) | Q(
-        method__restricts_commendation=True)
-    person = Q(person__officer=OuterRef("officers")) | Q(person__user__isnull=False,
-                                                            person__user=OuterRef("officers__user"))
-    during = Decision.objects.filter(restricting, person).filter(
-        Q(impact_from__lte=OuterRef("filed_on"), impact_until__gte=OuterRef("filed_on"))
-        | Q(impact_from__lte=OuterRef("decided_on"), impact_until__gte=OuterRef("decided_on")))
-    suspended = Q(is_open=True, officers__status__in=(OfficerStatus.SUSPENDED, OfficerStatus.REVOKED))
-    return Case.objects.filter(Q(Exists(during)) | suspended).distinct()
+    restricting = Decision.objects.filter(Q(method__restricts_promotion=True) | Q(method__restricts_title=True)
+                                          | Q(method__restricts_commendation=True))
+    # driven by the few restricted or suspended officers, through the case–officer links'
+    # officer index: the cost follows their cases, not every case ever (10 M cases: 35 s)
+    punished = (restricting.filter(person__officer__isnull=False).order_by().values("person__officer")
+                .union(Officer.objects.filter(user__in=restricting.filter(person__user__isnull=False)
+                                              .values("person__user")).order_by().values("pk")))
+    person = Q(person__officer=OuterRef("officer_id")) | Q(person__user__isnull=False,
+                                                           person__user=OuterRef("officer__user_id"))
+    during = restricting.filter(person).filter(
+        Q(impact_from__lte=OuterRef("case__filed_on"), impact_until__gte=OuterRef("case__filed_on"))
+        | Q(impact_from__lte=OuterRef("case__decided_on"), impact_until__gte=OuterRef("case__decided_on")))
+    links = Case.officers.through.objects
+    hits = links.filter(officer__in=punished).filter(Exists(during)).values("case_id")
+    suspended = links.filter(officer__status__in=(OfficerStatus.SUSPENDED, OfficerStatus.REVOKED),
+                             case__is_open=True).values("case_id")
+    return Case.objects.filter(pk__in=hits.union(suspended))
 
 
 def _missed(codes):
