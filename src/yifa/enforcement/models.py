@@ -447,7 +447,7 @@ class Case(models.Model):
         # The board reads open cases only: partial indexes (SQLite and PostgreSQL) hold just
         # those rows, and match the ORM's `WHERE is_open` term exactly.
         indexes = [
-            models.Index(fields=["due"], condition=models.Q(is_open=True), name="enf_open_due"),
+            models.Index(fields=["due", "id"], condition=models.Q(is_open=True), name="enf_open_due_id"),
             models.Index(fields=["yellow_from"], condition=models.Q(is_open=True), name="enf_open_yellow"),
             # (…, due, yellow_from) cover the board's counts: no table lookups
             models.Index(fields=["org", "due", "yellow_from"], condition=models.Q(is_open=True),
