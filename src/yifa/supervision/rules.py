@@ -121,7 +121,7 @@ def _case_ids(deadlines):
 def overdue_deadline(today, *, unclued=False):
     """Cases with an active deadline past due. `unclued` (the sweep): the deadlines whose
     case already holds this clue are dropped first, so a pass with nothing new reads no case
-    (at 10 M cases: 6 s → 0.6 s), and a pass costs what became overdue since."""
+    (the sweep's pass at 10 M cases: 3.7 s → 0.54 s), and a pass costs what became overdue since."""
     deadlines = TrackedDeadline.objects.filter(state__in=ACTIVE_STATES, due__lt=today)
     if unclued:
         from .models import Clue
@@ -244,8 +244,8 @@ def repeated_fines(today):
     keys fined often enough, the other keeps the fines whose key is among them — a hashed
     semi-join, so any condition added on top (the sweep's "no clue yet") filters the result
     without changing the counts. (A window count per key needs its ids joined back to the
-    case table: the whole table probed, 2.7× the bare query at 10 M cases.) The follow-up
-    check is an anti-join on `enf_case_inspection_party`."""
+    case table, which probes the whole table: 17.6 s against 13.1 s for this form at 10 M
+    cases.) The follow-up check is an anti-join on `enf_case_inspection_party`."""
     since = today - timedelta(days=param("fines.repeated", "window_days"))
     fines = Case.objects.filter(case_type=CaseType.PENALTY, sanction=Sanction.FINE, decided_on__gte=since,
                                 decided_on__lte=today)
