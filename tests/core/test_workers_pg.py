@@ -32,6 +32,14 @@ def _database_url():
     return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+def _report(tmp_path) -> str:
+    """The workers' logs, with what failed last: CI shows the tail of a failure's message."""
+    logs = "\n".join((tmp_path / f"w{i}.log").read_text() for i in range(3))
+    errors = list(SweepPart.objects.exclude(error="").values_list("run_id", "step", "attempts", "error"))
+    ends = [block.strip().splitlines()[-1] for block in logs.split("Traceback")[1:] if block.strip()]
+    return f"{logs}\n== failed parts: {errors}\n== exceptions in the logs: {ends}"
+
+
 def test_three_workers_sweep_each_unit_once_per_interval(world, tmp_path):
     from django_tasks_db.models import DBTaskResult
 
@@ -50,7 +58,7 @@ def test_three_workers_sweep_each_unit_once_per_interval(world, tmp_path):
         while time.monotonic() < deadline:
             if SweepRun.objects.filter(state=JobState.DONE).count() >= RUNS:
                 break
-            assert all(w.poll() is None for w in workers), (tmp_path / "w0.log").read_text()
+            assert all(w.poll() is None for w in workers), _report(tmp_path)
             time.sleep(0.5)
     finally:
         for w in workers:
@@ -61,9 +69,10 @@ def test_three_workers_sweep_each_unit_once_per_interval(world, tmp_path):
             except subprocess.TimeoutExpired:
                 w.kill()
     logs = "\n".join((tmp_path / f"w{i}.log").read_text() for i in range(3))
-    assert "Traceback" not in logs, logs
+    assert "Traceback" not in logs, _report(tmp_path)
     done = list(SweepRun.objects.filter(state=JobState.DONE).order_by("slot"))
-    assert len(done) >= RUNS, (logs, list(SweepPart.objects.values_list("run_id", "step", "state", "attempts")))
+    assert len(done) >= RUNS, (list(SweepPart.objects.values_list("run_id", "step", "state", "attempts")),
+                               _report(tmp_path))
     slots = [r.slot.timestamp() for r in SweepRun.objects.order_by("slot")]
     assert len(slots) == len(set(slots)) and all(s % INTERVAL == 0 for s in slots)  # one run per interval
 

@@ -478,7 +478,11 @@ def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
     """Recompute the board's rollup from the open cases (partial indexes on is_open) for
     `day`: run by the daily sweep (red/yellow move with the date) and after bulk loads.
     The day row is locked first, so two requests arriving together rebuild once
-    (`force=False`: nothing to do if the rollup is already for `day`)."""
+    (`force=False`: nothing to do if the rollup is already for `day`). Then the rollup
+    table itself: a case written meanwhile (its delta is applied in its own transaction)
+    is waited for and counted, and later writers wait for the rebuild — without it the
+    rebuild failed on a row such a writer created, or lost its counts."""
+    from django.db import connection
     from django.db.models import Count, Q
 
     day = day or clock.today()
@@ -486,6 +490,10 @@ def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
     state = OpenLoadAsOf.objects.select_for_update(of=("self",)).get(pk=1)
     if not force and state.day == day and OpenLoadRollup.objects.exists():
         return 0
+    if connection.vendor == "postgresql":  # SQLite: one writer at a time already
+        with connection.cursor() as cur:
+            # EXCLUSIVE: readers (the board) go on; writers' ROW EXCLUSIVE waits either way
+            cur.execute(f"LOCK TABLE {connection.ops.quote_name(OpenLoadRollup._meta.db_table)} IN EXCLUSIVE MODE")
     OpenLoadRollup.objects.all().delete()
     OpenLoadAsOf.objects.filter(pk=1).update(day=day)
     red = Q(due__lt=day)
