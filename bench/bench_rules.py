@@ -82,14 +82,14 @@ def whole_set(today, repeat):
     def query(code):
         if RULES[code].subjects is not None:
             return services.rule_subjects(code, today)
-        return (services.rule_cases(code, today, unclued=True).exclude(supervision_clues__rule_code=code)
-                .values_list("pk", "org_id").distinct())
+        return services.unclued_hits_sql(code, today)
 
     print(f"\nWhole rule set vs the sum of its bare queries ({connection.vendor}; ms, p50 / max of {repeat})")
     print(f"{'rule':30} {'bare query':>20} {'rows':>8}")
     total = 0.0
     for code in RULES:
-        sql, params = query(code).query.sql_with_params()
+        q = query(code)
+        sql, params = q if isinstance(q, tuple) else q.query.sql_with_params()
 
         def bare(sql=sql, params=params):
             with connection.cursor() as cur:
@@ -117,7 +117,8 @@ def whole_set(today, repeat):
         services.run_rules(today=today)
         steady_total = 0.0
         for code in RULES:
-            sql, params = query(code).query.sql_with_params()
+            q = query(code)
+            sql, params = q if isinstance(q, tuple) else q.query.sql_with_params()
 
             def bare(sql=sql, params=params):
                 with connection.cursor() as cur:
@@ -161,13 +162,12 @@ def run(today, repeat):
             print(f"{code:30} (no hand-written SQL: see the whole-set table below)")
             continue
         changed = incremental and getattr(rule, "changed_only", False)
-        qs = (services.rule_cases(code, today, since=since, unclued=True) if incremental
-              else rule.cases(today))
-        qs = qs.exclude(supervision_clues__rule_code=code).values_list("pk", "org_id").distinct()
-
-        def orm():
-            with transaction.atomic():
-                return len(list(qs.all()))  # a fresh evaluation each time (no result cache)
+        def orm(code=code):
+            # the sweep's own query, compiled afresh each time: the rule's hits less the clued cases
+            rows_sql, rows_params = services.unclued_hits_sql(code, today, since=since if incremental else None)
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(rows_sql, rows_params)
+                return len(cur.fetchall())
 
         params = {"today": today, "since_day": today - timedelta(days=365), "since": since, "code": code}
         # the same rows as the sweep's query: what the rule finds, less the cases that already have its clue
@@ -188,7 +188,7 @@ def run(today, repeat):
             b = _timed(bare, repeat)
         except Exception as exc:  # noqa: BLE001
             b = (float(TIMEOUT_MS), float(TIMEOUT_MS), f"({type(exc).__name__})")
-        timings[code] = (o, b, qs)
+        timings[code] = (o, b, services.unclued_hits_sql(code, today, since=since if incremental else None))
         print(f"{code:30} {o[0]:9.1f}/{o[1]:9.1f} {b[0]:9.1f}/{b[1]:9.1f} {o[0] / max(b[0], 1e-3):6.1f}x {o[2]!s:>8}")
 
     # the sweep's supervision pass (every rule, inserting clues): first pass, then a steady one
@@ -210,11 +210,12 @@ def run(today, repeat):
     print(f"{'case list /enforcement/':30} {p50:9.1f}/{worst:9.1f} ms (p50 / max of 10)")
 
     slow = sorted(timings.items(), key=lambda kv: -kv[1][0][0])[:3]
-    for code, (_o, _b, qs) in slow:
+    for code, (_o, _b, (rows_sql, rows_params)) in slow:
         print(f"\nEXPLAIN (ANALYZE, BUFFERS) {code}:")
         try:
-            with transaction.atomic():
-                print(qs.explain(analyze=True, buffers=True))
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(f"EXPLAIN (ANALYZE, BUFFERS) {rows_sql}", rows_params)
+                print("\n".join(r[0] for r in cur.fetchall()))
         except Exception as exc:  # noqa: BLE001
             print(f"  ({type(exc).__name__}: {exc})"[:300])
     whole_set(today, repeat)

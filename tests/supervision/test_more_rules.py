@@ -213,6 +213,23 @@ def test_repeated_fines_same_hits_as_definition(world, setup):
     assert _flagged("fines.repeated") == expected
 
 
+def test_a_fine_after_the_clues_counts_with_the_clued_ones(world, setup):
+    """Three fines of one party raise three clues; a fourth, decided later, is flagged too:
+    the clued fines still count toward the window (the sweep leaves them out only after the
+    count), also for a supervisor's run in their scope."""
+    make = setup["make"]
+    for i, day in enumerate((date(2026, 6, 1), date(2026, 7, 1), date(2026, 8, 1))):
+        make(no=f"REP-{i}", party_name="王五", party_id_no="3709001", sanction="fine", amount=Decimal("500"),
+             decided_on=day)
+    assert services.run_rules(today=TODAY, rule_codes=["fines.repeated"]) == {"fines.repeated": 3}
+    make(no="REP-3", party_name="王五", party_id_no="3709001", sanction="fine", amount=Decimal("500"),
+         decided_on=date(2026, 10, 1))
+    assert services.run_rules(actor=world.supervisor, rule_codes=["fines.repeated"],
+                              today=TODAY) == {"fines.repeated": 1}
+    assert _flagged("fines.repeated") == {"REP-0", "REP-1", "REP-2", "REP-3"}
+    assert services.run_rules(today=TODAY, rule_codes=["fines.repeated"]) == {"fines.repeated": 0}
+
+
 def test_sweep_pass_reads_only_cases_changed_since_the_last(world, setup, settings):
     """The sweep's pass of a changed-only rule looks at the cases saved since its last pass
     (less the overlap); a full pass comes back every YIFA_SUPERVISION_FULL_PASS_DAYS days.

@@ -456,7 +456,8 @@ def plant_process_faults(users, today, rng):
     hearings = 0
     # hearings: requested, reviewed; held after the decision, or not held at all
     for n, held in ((3, True), (2, False)):
-        for c in take(n, lambda c: c.amount is not None and c.amount >= 5000):
+        # a hearing is noticed after the notice of the intended penalty: cases that have one
+        for c in take(n, lambda c: c.amount is not None and c.amount >= 5000 and c.notice_on is not None):
             hearings += 1
             c.hearing_requested = True
             c.legal_review_result = "passed"

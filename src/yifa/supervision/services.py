@@ -268,15 +268,44 @@ def rule_subjects(code: str, today: date, *, within: Organization | None = None)
     return qs
 
 
-def _insert_case_clues(code: str, rows, today: date, now) -> int:
-    """Insert one open clue per (case, unit) row of `rows` in one INSERT … SELECT over the
-    rule's own compiled query (nothing read into Python), skipping any already raised (ON
-    CONFLICT DO NOTHING: unique per (rule, case)); the number inserted."""
+def unclued_hits_sql(code: str, today: date, *, since=None, within: Organization | None = None):
+    """(sql, params) of the rows (c_case, c_org) the sweep raises clues from: what rule `code`
+    finds (changed since `since` where it allows, in `within`'s subtree) less the cases
+    already holding its clue. No ORDER BY (the default one would sort every hit) and no
+    DISTINCT (a case found twice is inserted once: ON CONFLICT DO NOTHING on the clue's
+    unique key). A windowed rule's clued cases are left out around its query, where they
+    cannot lower its counts."""
+    from django.db import connection
+    from django.db.models import F
+
+    from .models import Clue
+    from .rules import RULES
+
+    qs = rule_cases(code, today, since=since, unclued=True)
+    if within is not None:
+        qs = qs.filter(org__path__startswith=within.path)
+    windowed = RULES[code].windowed
+    if not windowed:
+        qs = qs.exclude(supervision_clues__rule_code=code)
+    sql, params = (qs.annotate(c_case=F("pk"), c_org=F("org_id")).values_list("c_case", "c_org").order_by()
+                   .query.sql_with_params())
+    if not windowed:
+        return sql, params
+    qn = connection.ops.quote_name
+    return (f"SELECT t.c_case, t.c_org FROM ({sql}) t WHERE NOT EXISTS (SELECT 1 FROM {qn(Clue._meta.db_table)} k "
+            f"WHERE k.{qn('rule_code')} = %s AND k.{qn('case_id')} = t.c_case)", [*params, code])
+
+
+def _insert_case_clues(code: str, rows_sql, today: date, now) -> int:
+    """Insert one open clue per (case, unit) row of `rows_sql` (sql, params: see
+    `unclued_hits_sql`) in one INSERT … SELECT over the rule's own compiled query (nothing
+    read into Python), skipping any already raised (ON CONFLICT DO NOTHING: unique per
+    (rule, case)); the number inserted."""
     from django.db import connection
 
     from .models import Clue, ClueState
 
-    sql, params = rows.query.sql_with_params()
+    sql, params = rows_sql
     table = connection.ops.quote_name(Clue._meta.db_table)
     cols = ", ".join(connection.ops.quote_name(c) for c in (
         "rule_code", "case_id", "org_id", "raised_on", "state", "subject_type", "subject_label", "period",
@@ -386,14 +415,8 @@ def run_rules(*, actor=None, today: date | None = None, rule_codes=None, within:
         with transaction.atomic():
             now = timezone.now()
             since, full = _pass_start(code, today, now) if incremental else (None, True)
-            qs = rule_cases(code, today, since=since, unclued=True)
-            if within is not None:
-                qs = qs.filter(org__path__startswith=within.path)
-            qs = qs.exclude(supervision_clues__rule_code=code)
-            from django.db.models import F
-
-            rows = qs.annotate(c_case=F("pk"), c_org=F("org_id")).values_list("c_case", "c_org").distinct()
-            out[code] = _insert_case_clues(code, rows, today, now)
+            out[code] = _insert_case_clues(code, unclued_hits_sql(code, today, since=since, within=within),
+                                           today, now)
             if incremental:
                 _pass_done(code, today, now, full)
     if actor is not None:
