@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
+from tests.concurrency import run_at_once
 from yifa.enforcement import services
 from yifa.enforcement.models import Officer
 
@@ -28,37 +29,20 @@ def test_rebuild_beside_a_filing_waits_for_it_and_counts_it(world, lib):
                                 valid_to=date(2028, 12, 31))
     _case(world, lib, source_case_no="A-1", officers=[lib.o1, lib.o2])
     services.rebuild_open_load(day)
-    filed, outcome = threading.Event(), {}
 
-    def file_second():
+    def file_second(gate):
         # updates the unit's, the item's and 张执法's rows and creates 赵执法's, then holds
         # its transaction open while the rebuild starts
-        try:
-            with transaction.atomic():
-                _case(world, lib, source_case_no="A-2", officers=[lib.o1, o3])
-                filed.set()
-                time.sleep(1.0)
-            outcome["filing"] = "ok"
-        except Exception as exc:  # noqa: BLE001 — reported below
-            outcome["filing"] = repr(exc)
-        finally:
-            filed.set()
-            connection.close()
+        with transaction.atomic():
+            _case(world, lib, source_case_no="A-2", officers=[lib.o1, o3])
+            gate.set()
+            time.sleep(1.0)
+        return "ok"
 
     def rebuild():
-        try:
-            filed.wait(30)
-            services.rebuild_open_load(day)
-            outcome["rebuild"] = "ok"
-        except Exception as exc:  # noqa: BLE001 — reported below
-            outcome["rebuild"] = repr(exc)
-        finally:
-            connection.close()
+        services.rebuild_open_load(day)
+        return "ok"
 
-    threads = [threading.Thread(target=file_second), threading.Thread(target=rebuild)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert outcome == {"filing": "ok", "rebuild": "ok"}
+    outcome = run_at_once(file_second, rebuild, gate=threading.Event())
+    assert outcome == {"first": "ok", "second": "ok"}
     assert rollup_counts() == direct_counts(day)

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import connection, transaction
 
+from tests.concurrency import run_at_once
 from yifa.enforcement.models import Case, EnforcementItem
 from yifa.reports.models import FigureRollup
 from yifa.reports.services import rebuild_rollups
@@ -27,34 +28,15 @@ def test_a_second_rebuild_waits_for_the_first(world):
         Case.objects.create(org=world.dept_a, case_no=f"测并〔2026〕{n}号", title=f"并发汇总 {n}", item=item,
                             party_name="李四", party_kind="individual", filed_on=day, state="filed",
                             source_case_no=f"ROLLUP-C-{n}")
-    first_done, outcome = threading.Event(), {}
+    def first(gate):
+        with transaction.atomic():  # holds its rows uncommitted while the second starts
+            counts = rebuild_rollups(since=date(2025, 1, 1), today=TODAY)
+            gate.set()
+            time.sleep(1.0)
+        return counts
 
-    def first():
-        try:
-            with transaction.atomic():  # holds its rows uncommitted while the second starts
-                outcome["first"] = rebuild_rollups(since=date(2025, 1, 1), today=TODAY)
-                first_done.set()
-                time.sleep(1.0)
-        except Exception as exc:  # noqa: BLE001 — reported below
-            outcome["first"] = repr(exc)
-        finally:
-            first_done.set()
-            connection.close()
-
-    def second():
-        try:
-            first_done.wait(30)
-            outcome["second"] = rebuild_rollups(since=date(2025, 1, 1), today=TODAY)
-        except Exception as exc:  # noqa: BLE001 — reported below
-            outcome["second"] = repr(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    outcome = run_at_once(first, lambda: rebuild_rollups(since=date(2025, 1, 1), today=TODAY),
+                          gate=threading.Event())
     assert isinstance(outcome["first"], dict) and outcome["first"]["created"] > 0, outcome
     assert outcome["second"] == {"created": 0, "updated": 0, "deleted": 0}, outcome
     assert FigureRollup.objects.filter(org=world.dept_a, code="monitoring.cases_filed", month=date(2026, 3, 1)).exists()
