@@ -28,6 +28,7 @@ def test_a_second_rebuild_waits_for_the_first(world):
         Case.objects.create(org=world.dept_a, case_no=f"测并〔2026〕{n}号", title=f"并发汇总 {n}", item=item,
                             party_name="李四", party_kind="individual", filed_on=day, state="filed",
                             source_case_no=f"ROLLUP-C-{n}")
+
     def first(gate):
         with transaction.atomic():  # holds its rows uncommitted while the second starts
             counts = rebuild_rollups(since=date(2025, 1, 1), today=TODAY)

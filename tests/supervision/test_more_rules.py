@@ -230,6 +230,13 @@ def test_a_fine_after_the_clues_counts_with_the_clued_ones(world, setup):
     assert services.run_rules(today=TODAY, rule_codes=["fines.repeated"]) == {"fines.repeated": 0}
 
 
+def test_a_windowed_rule_cannot_look_only_at_changed_cases():
+    from yifa.supervision.rules import Rule
+
+    with pytest.raises(ValueError, match="windowed"):
+        Rule("x.windowed", "名称", "说明", "依据", repeated_fines, changed_only=True, windowed=True)
+
+
 def test_sweep_pass_reads_only_cases_changed_since_the_last(world, setup, settings):
     """The sweep's pass of a changed-only rule looks at the cases saved since its last pass
     (less the overlap); a full pass comes back every YIFA_SUPERVISION_FULL_PASS_DAYS days.

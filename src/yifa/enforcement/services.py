@@ -482,18 +482,16 @@ def rebuild_open_load(day: date | None = None, *, force: bool = True) -> int:
     table itself: a case written meanwhile (its delta is applied in its own transaction)
     is waited for and counted, and later writers wait for the rebuild — without it the
     rebuild failed on a row such a writer created, or lost its counts."""
-    from django.db import connection
     from django.db.models import Count, Q
+
+    from yifa.core.db.locks import hold_writers
 
     day = day or clock.today()
     OpenLoadAsOf.objects.get_or_create(pk=1, defaults={"day": day})
     state = OpenLoadAsOf.objects.select_for_update(of=("self",)).get(pk=1)
     if not force and state.day == day and OpenLoadRollup.objects.exists():
         return 0
-    if connection.vendor == "postgresql":  # SQLite: one writer at a time already
-        with connection.cursor() as cur:
-            # EXCLUSIVE: readers (the board) go on; writers' ROW EXCLUSIVE waits either way
-            cur.execute(f"LOCK TABLE {connection.ops.quote_name(OpenLoadRollup._meta.db_table)} IN EXCLUSIVE MODE")
+    hold_writers(OpenLoadRollup)  # the board's reads go on
     OpenLoadRollup.objects.all().delete()
     OpenLoadAsOf.objects.filter(pk=1).update(day=day)
     red = Q(due__lt=day)

@@ -11,8 +11,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
+
+from yifa.core.db.locks import hold_writers
 
 from .figures import active_figures
 from .models import FigureRollup, RollupRun
@@ -69,17 +71,6 @@ def _rebuild_figure(fig, first: date, last: date, today: date, counts: dict, org
         counts["created"] += len(created)
 
 
-def _one_rebuild_at_a_time() -> None:
-    """Two rebuilds at once (`yifa rollups` beside the sweep, or two sweep runs overlapping
-    after a slow one) would each insert the same new rows and one would fail on the unique
-    key: the second waits for the first to commit, then finds little left to change. The
-    dashboard's reads go on meanwhile (EXCLUSIVE mode blocks writers only). SQLite has one
-    writer at a time anyway."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(f"LOCK TABLE {connection.ops.quote_name(FigureRollup._meta.db_table)} IN EXCLUSIVE MODE")
-
-
 def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None) -> dict:
     """Recompute every figure for the months from `since` to `today`'s month (snapshot
     figures: as of `today`). Returns counts of rows created, updated and deleted.
@@ -96,7 +87,10 @@ def rebuild_rollups(*, since: date, today: date, codes=None, changed_since=None)
         raise ValueError("since is after today")
     counts = {"created": 0, "updated": 0, "deleted": 0}
     with transaction.atomic():
-        _one_rebuild_at_a_time()
+        # two rebuilds at once (`yifa rollups` beside the sweep, or two overlapping sweep runs)
+        # would insert the same new rows and one fail on the unique key: the second waits for
+        # the first to commit, then finds little left to change (the dashboard reads on)
+        hold_writers(FigureRollup)
         for fig in active_figures():
             if codes and fig.code not in codes:
                 continue
