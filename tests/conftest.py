@@ -198,8 +198,37 @@ def browser():
 
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        wait_for_scripts_before_acting()
         yield b
         b.close()
+
+
+# Page actions that a page script may answer (a confirm dialog on submit, a listener that
+# ticks a box): a page reached by a click shows its elements while its scripts at the end
+# of <body> are still loading, and an action then would race them (CI saw a confirmed
+# suggestion that ticked nothing). Each of these, on a page or a locator, first waits for
+# the current document's load event, which has already fired on every page but one still
+# loading.
+ACTIONS_AFTER_LOAD = ("click", "dblclick", "check", "uncheck", "set_checked", "fill", "type",
+                      "press", "press_sequentially", "select_option", "set_input_files",
+                      "dispatch_event", "tap")
+
+
+def wait_for_scripts_before_acting():
+    from playwright.sync_api import Locator, Page
+
+    for cls, page_of in ((Page, lambda self: self), (Locator, lambda self: self.page)):
+        for name in ACTIONS_AFTER_LOAD:
+            act = getattr(cls, name, None)
+            if act is None or getattr(act, "waits_for_load", False):
+                continue
+
+            def after_load(self, *args, _act=act, _page_of=page_of, **kwargs):
+                _page_of(self).wait_for_load_state("load")
+                return _act(self, *args, **kwargs)
+
+            after_load.waits_for_load = True
+            setattr(cls, name, after_load)
 
 
 @pytest.fixture

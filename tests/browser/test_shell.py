@@ -60,3 +60,33 @@ def test_admin_adds_a_unit_on_a_phone(world, live_server, browser):
     page.wait_for_selector("text=单位信息已保存")
     assert page.locator("h1:has-text('县审计局')").is_visible()
     context.close()
+
+
+def test_actions_wait_for_the_page_scripts_of_a_page_reached_by_a_click(world, live_server, page,
+                                                                          monkeypatch):
+    """A page reached by a click shows its elements before the scripts at the end of <body>
+    have run; an action on it must wait for them (tests/conftest.py), or a confirm dialog or
+    a listener is skipped (CI failed once on exactly this). The server holds yifa.js back."""
+    import time
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    serve, held = StaticFilesHandlerMixin.serve, []
+
+    def slow_script(handler, request):
+        if request.path.endswith("/yifa/yifa.js"):
+            held.append(request.path)
+            time.sleep(1.5)
+        return serve(handler, request)
+
+    login(page, live_server, "t_supervisor", PASSWORD)
+    page.wait_for_url(f"{live_server.url}/")
+    monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow_script)
+    cdp = page.context.new_cdp_session(page)  # the browser's cache would answer for the server
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    page.click("nav >> text=系统管理")
+    page.click("nav >> text=组织机构")
+    page.wait_for_selector("td >> text=南湖镇")
+    page.locator("h1").first.click()  # a harmless action on the page still loading its scripts
+    assert held and page.evaluate("document.readyState") == "complete"
