@@ -6,6 +6,7 @@ import io
 import zipfile
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import confirm, login
 from tests.conftest import PASSWORD
@@ -116,6 +117,8 @@ def test_lost_lawsuit_to_restricted_officer(world, ecase, live_server, page):
     page.wait_for_load_state()
     assert "影响期与问责方式不一致" in page.content()
     assert not Decision.objects.filter(person=person).exists()
+    # what was typed is put back into the refused form (yifa.js, once the page has loaded)
+    expect(page.locator("#decision-form input[name=doc_number]")).to_have_value("测市监党〔2026〕9号")
     page.select_option("#decision-form select[name=person]", str(person.pk))
     page.select_option("#decision-form select[name=method]", label="政务处分：记过（影响期12个月）")
     page.fill("#decision-form input[name=authority]", "测试县市场监督管理局")

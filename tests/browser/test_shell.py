@@ -66,7 +66,9 @@ def test_actions_wait_for_the_page_scripts_of_a_page_reached_by_a_click(world, l
                                                                           monkeypatch):
     """A page reached by a click shows its elements before the scripts at the end of <body>
     have run; an action on it must wait for them (tests/conftest.py), or a confirm dialog or
-    a listener is skipped (CI failed once on exactly this). The server holds yifa.js back."""
+    a listener is skipped (CI failed once on exactly this). The server holds back the last
+    script of the page (yifa.js itself is in <head>, before any element: see
+    tests/evaluation/test_browser.py)."""
     import time
 
     from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
@@ -74,7 +76,7 @@ def test_actions_wait_for_the_page_scripts_of_a_page_reached_by_a_click(world, l
     serve, held = StaticFilesHandlerMixin.serve, []
 
     def slow_script(handler, request):
-        if request.path.endswith("/yifa/yifa.js"):
+        if request.path.endswith("/yifa/table-cards.js"):
             held.append(request.path)
             time.sleep(1.5)
         return serve(handler, request)

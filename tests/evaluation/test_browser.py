@@ -49,3 +49,42 @@ def test_evaluator_scores_file_with_veto_item(world, closed_cases, live_server, 
 
     page.goto(f"{live_server.url}/supervision/evaluation/campaigns/{c.pk}/")
     assert page.inner_text("#total-fail") == "1" and page.inner_text("#total-problems") == "3"
+
+
+def test_a_confirmed_form_asks_even_while_the_page_is_still_loading(world, closed_cases, live_server,
+                                                                    page, monkeypatch):
+    """yifa.js is loaded in <head>, so its submit listener is there before any form: a click
+    on 开始评分 while Bootstrap (the last scripts) is still loading asks first (the browser's
+    own dialog until Bootstrap is there) and 取消 sends nothing."""
+    import time
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    c = services.create_campaign(actor=world.supervisor, org=world.supervision_office, title="加载中确认",
+                                 period_start=date(2026, 1, 1), period_end=date(2026, 10, 31),
+                                 targets=[(world.dept_a, "count", 16)], evaluators=[world.dept_a_legal])
+    c = services.sample(actor=world.supervisor, campaign=c, seed=2026)
+    login(page, live_server, world.supervisor.username, PASSWORD)
+    page.wait_for_load_state()
+    serve = StaticFilesHandlerMixin.serve
+
+    def slow_bootstrap(handler, request):
+        if request.path.endswith("/bootstrap.bundle.min.js"):
+            time.sleep(2)
+        return serve(handler, request)
+
+    monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow_bootstrap)
+    cdp = page.context.new_cdp_session(page)  # the browser's cache would answer for the server
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.goto(f"{live_server.url}/supervision/evaluation/campaigns/{c.pk}/", wait_until="commit")
+    page.wait_for_selector("#start-btn", state="attached")
+    loading = page.evaluate("document.readyState")
+    page.evaluate("document.getElementById('start-btn').click()")  # not a Playwright click: no wait
+    page.wait_for_load_state("load")
+    assert loading == "loading"
+    assert asked and asked[0].startswith("将开始评分")
+    c.refresh_from_db()
+    assert c.state == "sampled"  # 取消: nothing was sent

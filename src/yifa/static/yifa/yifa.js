@@ -14,7 +14,8 @@
    - every POST form shows a busy state once submitted: its button is disabled and spins,
      so a slow action (issuing a document) is not sent twice (`data-no-busy` opts out);
    - <script type="application/json" id="kept-input">: the input of a refused form,
-     put back into the form posted to the same address. */
+     put back into the form posted to the same address.
+   Until Bootstrap has loaded, the dialog is the browser's own (window.confirm). */
 (function () {
   var modal = null, pending = null;
 
@@ -108,31 +109,38 @@
     if (ev.persisted) document.querySelectorAll('form[data-busy]').forEach(idle);
   });
 
-  var kept = document.getElementById('kept-input');
-  if (kept) {
-    var k = JSON.parse(kept.textContent), data = k.data || {};
-    var forms = Array.prototype.filter.call(document.forms, function (f) {
-      if (new URL(f.action, location.href).pathname !== k.action) return false;
-      return Array.prototype.every.call(f.querySelectorAll('input[type=hidden][name]'), function (h) {
-        return !(h.name in data) || data[h.name].indexOf(h.value) >= 0;
+  function restoreKept() {
+    var kept = document.getElementById('kept-input');
+    if (kept) {
+      var k = JSON.parse(kept.textContent), data = k.data || {};
+      var forms = Array.prototype.filter.call(document.forms, function (f) {
+        if (new URL(f.action, location.href).pathname !== k.action) return false;
+        return Array.prototype.every.call(f.querySelectorAll('input[type=hidden][name]'), function (h) {
+          return !(h.name in data) || data[h.name].indexOf(h.value) >= 0;
+        });
       });
-    });
-    forms.slice(0, 1).forEach(function (f) {
-      var seen = {};
-      Array.prototype.forEach.call(f.elements, function (e) {
-        if (!e.name || !(e.name in data) || e.type === 'hidden' || e.type === 'file' || e.type === 'submit') return;
-        var vals = data[e.name];
-        if (e.type === 'checkbox' || e.type === 'radio') { e.checked = vals.indexOf(e.value) >= 0; return; }
-        if (e.tagName === 'SELECT') {
-          Array.prototype.forEach.call(e.options, function (o) { o.selected = vals.indexOf(o.value) >= 0; });
-          if (!e.multiple) { var i = seen[e.name] || 0; if (i < vals.length) e.value = vals[i]; seen[e.name] = i + 1; }
-          return;
-        }
-        var n = seen[e.name] || 0;
-        if (n < vals.length) e.value = vals[n];
-        seen[e.name] = n + 1;
+      forms.slice(0, 1).forEach(function (f) {
+        var seen = {};
+        Array.prototype.forEach.call(f.elements, function (e) {
+          if (!e.name || !(e.name in data) || e.type === 'hidden' || e.type === 'file' || e.type === 'submit') return;
+          var vals = data[e.name];
+          if (e.type === 'checkbox' || e.type === 'radio') { e.checked = vals.indexOf(e.value) >= 0; return; }
+          if (e.tagName === 'SELECT') {
+            Array.prototype.forEach.call(e.options, function (o) { o.selected = vals.indexOf(o.value) >= 0; });
+            if (!e.multiple) { var i = seen[e.name] || 0; if (i < vals.length) e.value = vals[i]; seen[e.name] = i + 1; }
+            return;
+          }
+          var n = seen[e.name] || 0;
+          if (n < vals.length) e.value = vals[n];
+          seen[e.name] = n + 1;
+        });
+        f.scrollIntoView({block: 'center'});
       });
-      f.scrollIntoView({block: 'center'});
-    });
+    }
   }
+  // Loaded in <head> (base.html), before any form exists: the listeners above are on the
+  // document, so no form can be sent unconfirmed or twice while the page is still loading;
+  // the kept input waits for the page.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', restoreKept);
+  else restoreKept();
 })();
