@@ -19,3 +19,26 @@ def confirm(page):
     """Answer 确定 in the confirm dialog an irreversible action opens (yifa.js)."""
     page.wait_for_selector("#confirm-dialog.show")
     page.click("#confirm-dialog-ok")
+
+
+def hold_back_static(page, monkeypatch, suffix, seconds):
+    """The live server answers a static file ending in `suffix` `seconds` late, and the
+    browser's cache is off so it asks: a page then shows its elements while that script is
+    still loading. Returns the list of the paths held back."""
+    import time
+
+    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
+
+    serve, held = StaticFilesHandlerMixin.serve, []
+
+    def slow(handler, request):
+        if request.path.endswith(suffix):
+            held.append(request.path)
+            time.sleep(seconds)
+        return serve(handler, request)
+
+    monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    return held

@@ -2,7 +2,7 @@ import pytest
 
 from tests.conftest import PASSWORD
 
-from tests.browser.helpers import login
+from tests.browser.helpers import hold_back_static, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -69,24 +69,9 @@ def test_actions_wait_for_the_page_scripts_of_a_page_reached_by_a_click(world, l
     a listener is skipped (CI failed once on exactly this). The server holds back the last
     script of the page (yifa.js itself is in <head>, before any element: see
     tests/evaluation/test_browser.py)."""
-    import time
-
-    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
-
-    serve, held = StaticFilesHandlerMixin.serve, []
-
-    def slow_script(handler, request):
-        if request.path.endswith("/yifa/table-cards.js"):
-            held.append(request.path)
-            time.sleep(1.5)
-        return serve(handler, request)
-
     login(page, live_server, "t_supervisor", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
-    monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow_script)
-    cdp = page.context.new_cdp_session(page)  # the browser's cache would answer for the server
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    held = hold_back_static(page, monkeypatch, "/yifa/table-cards.js", 1.5)
     page.click("nav >> text=系统管理")
     page.click("nav >> text=组织机构")
     page.wait_for_selector("td >> text=南湖镇")

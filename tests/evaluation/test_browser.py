@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.browser.helpers import confirm, login
+from tests.browser.helpers import confirm, hold_back_static, login
 from tests.conftest import PASSWORD
 from yifa.supervision.evaluation import services
 from yifa.supervision.evaluation.models import EvaluationFile
@@ -56,27 +56,13 @@ def test_a_confirmed_form_asks_even_while_the_page_is_still_loading(world, close
     """yifa.js is loaded in <head>, so its submit listener is there before any form: a click
     on 开始评分 while Bootstrap (the last scripts) is still loading asks first (the browser's
     own dialog until Bootstrap is there) and 取消 sends nothing."""
-    import time
-
-    from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
-
     c = services.create_campaign(actor=world.supervisor, org=world.supervision_office, title="加载中确认",
                                  period_start=date(2026, 1, 1), period_end=date(2026, 10, 31),
                                  targets=[(world.dept_a, "count", 16)], evaluators=[world.dept_a_legal])
     c = services.sample(actor=world.supervisor, campaign=c, seed=2026)
     login(page, live_server, world.supervisor.username, PASSWORD)
     page.wait_for_load_state()
-    serve = StaticFilesHandlerMixin.serve
-
-    def slow_bootstrap(handler, request):
-        if request.path.endswith("/bootstrap.bundle.min.js"):
-            time.sleep(2)
-        return serve(handler, request)
-
-    monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow_bootstrap)
-    cdp = page.context.new_cdp_session(page)  # the browser's cache would answer for the server
-    cdp.send("Network.enable")
-    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    hold_back_static(page, monkeypatch, "/bootstrap.bundle.min.js", 2)
     asked = []
     page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
     page.goto(f"{live_server.url}/supervision/evaluation/campaigns/{c.pk}/", wait_until="commit")
