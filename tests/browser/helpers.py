@@ -21,10 +21,11 @@ def confirm(page):
     page.click("#confirm-dialog-ok")
 
 
-def hold_back_static(page, monkeypatch, suffix, seconds):
-    """The live server answers a static file ending in `suffix` `seconds` late, and the
-    browser's cache is off so it asks: a page then shows its elements while that script is
-    still loading. Returns the list of the paths held back."""
+def hold_back_static(page, monkeypatch, suffix, *, seconds=30.0, until=None):
+    """The live server answers a static file ending in `suffix` late: after `seconds`, or
+    as soon as the event `until` is set (at most `seconds`), and the browser's cache is off
+    so it asks. A page then shows its elements while that script is still loading. Returns
+    the list of the paths held back."""
     import time
 
     from django.contrib.staticfiles.handlers import StaticFilesHandlerMixin
@@ -34,7 +35,7 @@ def hold_back_static(page, monkeypatch, suffix, seconds):
     def slow(handler, request):
         if request.path.endswith(suffix):
             held.append(request.path)
-            time.sleep(seconds)
+            until.wait(seconds) if until is not None else time.sleep(seconds)
         return serve(handler, request)
 
     monkeypatch.setattr(StaticFilesHandlerMixin, "serve", slow)

@@ -71,7 +71,7 @@ def test_actions_wait_for_the_page_scripts_of_a_page_reached_by_a_click(world, l
     tests/evaluation/test_browser.py)."""
     login(page, live_server, "t_supervisor", PASSWORD)
     page.wait_for_url(f"{live_server.url}/")
-    held = hold_back_static(page, monkeypatch, "/yifa/table-cards.js", 1.5)
+    held = hold_back_static(page, monkeypatch, "/yifa/table-cards.js", seconds=1.5)
     page.click("nav >> text=系统管理")
     page.click("nav >> text=组织机构")
     page.wait_for_selector("td >> text=南湖镇")

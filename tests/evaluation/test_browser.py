@@ -2,6 +2,7 @@
 the case data, records a veto item (未告知陈述申辩权), submits, and sees the file graded
 不合格 — also on the campaign's per-unit results."""
 
+import threading
 from datetime import date
 
 import pytest
@@ -62,13 +63,17 @@ def test_a_confirmed_form_asks_even_while_the_page_is_still_loading(world, close
     c = services.sample(actor=world.supervisor, campaign=c, seed=2026)
     login(page, live_server, world.supervisor.username, PASSWORD)
     page.wait_for_load_state()
-    hold_back_static(page, monkeypatch, "/bootstrap.bundle.min.js", 2)
+    released = threading.Event()  # Bootstrap arrives when the test says so, not after a guessed time
+    hold_back_static(page, monkeypatch, "/bootstrap.bundle.min.js", until=released)
     asked = []
     page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
-    page.goto(f"{live_server.url}/supervision/evaluation/campaigns/{c.pk}/", wait_until="commit")
-    page.wait_for_selector("#start-btn", state="attached")
-    loading = page.evaluate("document.readyState")
-    page.evaluate("document.getElementById('start-btn').click()")  # not a Playwright click: no wait
+    try:
+        page.goto(f"{live_server.url}/supervision/evaluation/campaigns/{c.pk}/", wait_until="commit")
+        page.wait_for_selector("#start-btn", state="attached")
+        loading = page.evaluate("document.readyState")
+        page.evaluate("document.getElementById('start-btn').click()")  # not a Playwright click: no wait
+    finally:
+        released.set()
     page.wait_for_load_state("load")
     assert loading == "loading"
     assert asked and asked[0].startswith("将开始评分")
